@@ -1,0 +1,34 @@
+import { Env, parseEnv } from './config.schema';
+
+/** The typed, nested view of the environment that services inject. */
+export class AppConfig {
+  readonly env: Env['NODE_ENV'];
+  readonly http: { host: string; port: number; publicBaseUrl: string };
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly worker: { concurrency: number; shutdownTimeoutMs: number; heartbeatEveryMs: number };
+  readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  readonly logLevel: Env['LOG_LEVEL'];
+
+  constructor(env: Env) {
+    this.env = env.NODE_ENV;
+    this.http = { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, '') };
+    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
+    this.redis = { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+    this.worker = {
+      concurrency: env.WORKER_CONCURRENCY,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      heartbeatEveryMs: env.HEARTBEAT_EVERY_MS,
+    };
+    this.auth = { accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS, invitationTtlHours: env.INVITATION_TTL_HOURS };
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  static fromEnvironment(source: NodeJS.ProcessEnv = process.env): AppConfig {
+    return new AppConfig(parseEnv(source));
+  }
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+}

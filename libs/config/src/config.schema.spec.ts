@@ -1,0 +1,27 @@
+import { ConfigError, parseEnv } from './config.schema';
+
+describe('parseEnv', () => {
+  it('fills defaults for an empty environment', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*127\.0\.0\.1:5432/);
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('names every wrong variable', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(variables).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect((error as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
+  });
+});

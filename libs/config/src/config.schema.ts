@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * The one description of Luotsi's environment. Both apps validate `process.env` against it at boot and
+ * refuse to start, naming the variable, when a value is wrong. `.env.example` lists every variable here.
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: integer(1, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/luotsi'),
+  DATABASE_POOL_SIZE: integer(1, 100).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only')
+    .default('luotsi'),
+  WORKER_CONCURRENCY: integer(1, 256).default(8),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 600_000).default(30_000),
+  ACCESS_TOKEN_TTL_HOURS: integer(1, 24 * 90).default(12),
+  INVITATION_TTL_HOURS: integer(1, 24 * 30).default(72),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEARTBEAT_EVERY_MS: integer(1000, 3_600_000).default(60_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(
+      'Invalid configuration: ' + problems.map((p) => `${p.variable}: ${p.reason}`).join('; '),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const input = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, source[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(unknown)'),
+        reason: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}

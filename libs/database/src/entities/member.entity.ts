@@ -1,0 +1,30 @@
+import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { WorkspaceOwned } from './workspace-owned';
+import type { MemberRole } from './vocabulary';
+
+/** A login of a workspace. Emails are unique across Luotsi so that login needs no workspace name. */
+@Entity()
+@Index(['email'], { unique: true })
+export class Member extends WorkspaceOwned {
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  role: MemberRole;
+
+  /** argon2id; null until an invited member accepts the invitation. */
+  @Column('text', { nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column('uuid', { nullable: true })
+  invitedById: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  acceptedAt: Date | null;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,61 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
+import { Member } from './member.entity';
+import { Rollout } from './rollout.entity';
+import { WorkspaceOwned } from './workspace-owned';
+import type { Level, PilotState } from './vocabulary';
+
+/** A pilot group of a rollout, moving through its quarters. */
+@Entity()
+export class Pilot extends WorkspaceOwned {
+  @Index()
+  @Column('uuid')
+  rolloutId: string;
+
+  /** Copied from the rollout so that a sponsor's grants scope pilots without a join. */
+  @Index()
+  @Column('uuid')
+  organizationId: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('integer')
+  waveNumber: number;
+
+  @Column('text', { array: true })
+  levels: Level[];
+
+  @Column('text', { default: '' })
+  charterScope: string;
+
+  @Column('text', { default: '' })
+  charterSuccessCriteria: string;
+
+  @Column('date', { nullable: true })
+  charterDecisionDate: string | null;
+
+  @Column('uuid', { nullable: true })
+  coachId: string | null;
+
+
+  @ManyToOne(() => Rollout, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'rollout_id' })
+  rollout?: Rollout;
+
+  @ManyToOne(() => Member, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'coach_id' })
+  coach?: Member;
+
+  /** The calendar quarter of the pilot's first quarter, e.g. `2027-Q1`. */
+  @Column('text')
+  startQuarter: string;
+
+  @Column('integer', { default: 4 })
+  quarterCount: number;
+
+  @Column('text', { default: 'planned' })
+  state: PilotState;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
