@@ -1,0 +1,49 @@
+/**
+ * Domain errors carry no HTTP types; the API maps each kind to a status and a problem+json body.
+ */
+export interface InputIssue {
+  /** The field (or CSV column) at fault, e.g. `email`, `charter.decisionDate`. */
+  field: string;
+  reason: string;
+  /** The 1-based line of an uploaded file, where the input was a file. */
+  line?: number;
+}
+
+export abstract class DomainError extends Error {
+  override name = this.constructor.name;
+}
+
+/** The record does not exist for the caller: absent, or in another workspace, or not granted. */
+export class NotFoundError extends DomainError {
+  constructor(readonly entity: string) {
+    super(`No such ${entity}.`);
+  }
+}
+
+/** The request is well-formed but the record's current state forbids it. */
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The input breaks a rule; nothing was changed. */
+export class InvalidInputError extends DomainError {
+  constructor(
+    message: string,
+    readonly issues: InputIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'A valid bearer token is required.') {
+    super(message);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './clock';
+export * from './page';
+export * from './tokens';
+export * from './time-zone';

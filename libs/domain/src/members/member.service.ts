@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AppConfig } from '@luotsi/config';
+import { Member, MemberRole, Organization, SponsorGrant } from '@luotsi/database';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { Page, PageRequest } from '../common/page';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { AuthService } from '../auth/auth.service';
+
+export interface Invite {
+  email: string;
+  name: string;
+  role: MemberRole;
+  organizationIds?: string[];
+}
+
+export interface MemberView extends Member {
+  organizationIds: string[] | null;
+}
+
+export interface Invitation {
+  member: MemberView;
+  /** Shown once; the invited person sets a password with it. */
+  invitationToken: string;
+  expiresAt: Date;
+}
+
+/** The logins of a workspace: owners invite coaches and sponsors and grant sponsors organizations. */
+@Injectable()
+export class MemberService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly auth: AuthService,
+    private readonly audit: AuditLog,
+    private readonly config: AppConfig,
+  ) {}
+
+  private members(manager?: Parameters<Tenancy['repo']>[2]) {
+    return this.tenancy.repo(Member, 'member', manager);
+  }
+
+  async invite(input: Invite): Promise<Invitation> {
+    this.tenancy.requireRole('owner');
+    const email = input.email.trim().toLowerCase();
+    return this.tenancy.transaction(async (manager) => {
+      // Emails are unique across workspaces (login needs no workspace), so check globally.
+      if (await manager.existsBy(Member, { email })) {
+        throw new ConflictError('This email already belongs to a member.', { field: 'email' });
+      }
+      const member = await this.members(manager).create({
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        invitedById: this.tenancy.actor.memberId,
+      });
+      const organizationIds = await this.writeGrants(member, input.organizationIds ?? [], manager);
+      const { accessToken, expiresAt } = await this.auth.issue(
+        member,
+        'invitation',
+        this.config.auth.invitationTtlHours,
+        manager,
+      );
+      await this.audit.record(
+        { action: 'member.invited', entityType: 'member', entityId: member.id, details: { role: member.role, organizationIds } },
+        manager,
+      );
+      delete (member as Partial<Member>).passwordHash;
+      return { member: { ...member, organizationIds }, invitationToken: accessToken, expiresAt };
+    });
+  }
+
+  async list(page: PageRequest): Promise<Page<MemberView>> {
+    this.tenancy.requireRole('owner', 'coach');
+    const result = await this.members().page(page);
+    return { ...result, items: await this.withGrants(result.items) };
+  }
+
+  async get(id: string): Promise<MemberView> {
+    this.tenancy.requireRole('owner', 'coach');
+    const [view] = await this.withGrants([await this.members().get(id)]);
+    return view;
+  }
+
+  async update(id: string, patch: { name?: string; role?: MemberRole }): Promise<MemberView> {
+    this.tenancy.requireRole('owner');
+    return this.tenancy.transaction(async (manager) => {
+      const member = await this.members(manager).get(id, { lock: true });
+      if (patch.role && patch.role !== member.role && member.role === 'owner') await this.assertNotLastOwner(member, manager);
+      const before = { name: member.name, role: member.role };
+      Object.assign(member, { ...(patch.name ? { name: patch.name.trim() } : {}), ...(patch.role ? { role: patch.role } : {}) });
+      await this.members(manager).save(member);
+      if (member.role !== 'sponsor') await manager.delete(SponsorGrant, { memberId: member.id });
+      await this.audit.record({ action: 'member.updated', entityType: 'member', entityId: id, details: { before, after: patch } }, manager);
+      const [view] = await this.withGrants([member], manager);
+      return view;
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    this.tenancy.requireRole('owner');
+    await this.tenancy.transaction(async (manager) => {
+      const member = await this.members(manager).get(id, { lock: true });
+      if (member.role === 'owner') await this.assertNotLastOwner(member, manager);
+      await this.members(manager).remove(member);
+      await this.audit.record({ action: 'member.removed', entityType: 'member', entityId: id, details: { email: member.email } }, manager);
+    });
+  }
+
+  /** Replaces a sponsor's granted organizations. */
+  async setGrants(id: string, organizationIds: string[]): Promise<MemberView> {
+    this.tenancy.requireRole('owner');
+    return this.tenancy.transaction(async (manager) => {
+      const member = await this.members(manager).get(id, { lock: true });
+      const granted = await this.writeGrants(member, organizationIds, manager);
+      await this.audit.record(
+        { action: 'member.grants_changed', entityType: 'member', entityId: id, details: { organizationIds: granted } },
+        manager,
+      );
+      return { ...member, organizationIds: granted };
+    });
+  }
+
+  private async writeGrants(member: Member, organizationIds: string[], manager: Parameters<Tenancy['repo']>[2]): Promise<string[] | null> {
+    if (member.role !== 'sponsor') {
+      if (organizationIds.length) {
+        throw new InvalidInputError('Only sponsors are granted organizations.', [
+          { field: 'organizationIds', reason: 'only sponsors are granted organizations' },
+        ]);
+      }
+      return null;
+    }
+    const unique = [...new Set(organizationIds)];
+    const found = await this.tenancy.repo(Organization, 'organization', manager).find({ where: { id: In(unique) } });
+    const missing = unique.filter((id) => !found.some((o) => o.id === id));
+    if (missing.length) {
+      throw new InvalidInputError('Unknown organizations.', missing.map((id) => ({ field: 'organizationIds', reason: `no such organization: ${id}` })));
+    }
+    await manager!.delete(SponsorGrant, { memberId: member.id });
+    const grants = this.tenancy.repo(SponsorGrant, 'grant', manager);
+    for (const organizationId of unique) await grants.create({ memberId: member.id, organizationId });
+    return unique;
+  }
+
+  private async withGrants(members: Member[], manager?: Parameters<Tenancy['repo']>[2]): Promise<MemberView[]> {
+    const sponsors = members.filter((m) => m.role === 'sponsor').map((m) => m.id);
+    const grants = sponsors.length
+      ? await this.tenancy.repo(SponsorGrant, 'grant', manager).find({ where: { memberId: In(sponsors) } })
+      : [];
+    return members.map((m) => ({
+      ...m,
+      organizationIds: m.role === 'sponsor' ? grants.filter((g) => g.memberId === m.id).map((g) => g.organizationId) : null,
+    }));
+  }
+
+  private async assertNotLastOwner(member: Member, manager: Parameters<Tenancy['repo']>[2]): Promise<void> {
+    const owners = await this.members(manager).count({ role: 'owner' });
+    if (owners <= 1) throw new ConflictError('A workspace keeps at least one owner.', { memberId: member.id });
+  }
+}

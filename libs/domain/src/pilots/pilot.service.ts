@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Level, Member, Organization, Pilot, Quarter, Rollout } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
+import { Page, PageRequest } from '../common/page';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { RolloutService } from '../rollouts/rollout.service';
+import { parseQuarterLabel, quarterSeries, nextQuarter } from './quarter-calendar';
+import { PilotAction, transition } from './pilot-lifecycle';
+
+export interface PilotInput {
+  name: string;
+  waveNumber: number;
+  levels: Level[];
+  charter?: { scope?: string; successCriteria?: string; decisionDate?: string | null };
+  coachId?: string | null;
+  startQuarter: string;
+  quarterCount?: number;
+}
+
+export type PilotPatch = Partial<PilotInput>;
+
+export interface PilotView extends Omit<Pilot, 'charterScope' | 'charterSuccessCriteria' | 'charterDecisionDate'> {
+  charter: { scope: string; successCriteria: string; decisionDate: string | null };
+  currentQuarter: Quarter | null;
+}
+
+const DEFAULT_QUARTERS = 4;
+
+/** Pilot groups and their quarters; the lifecycle rules live in pilot-lifecycle.ts. */
+@Injectable()
+export class PilotService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+    private readonly rollouts: RolloutService,
+    private readonly clock: Clock,
+  ) {}
+
+  private pilots(manager?: EntityManager) {
+    return this.tenancy.repo(Pilot, 'pilot', manager);
+  }
+
+  private quarters(manager?: EntityManager) {
+    return this.tenancy.repo(Quarter, 'quarter', manager);
+  }
+
+  async list(rolloutId: string, page: PageRequest): Promise<Page<PilotView>> {
+    await this.rollouts.get(rolloutId);
+    const result = await this.pilots().page(page, { rolloutId }, { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' });
+    return { ...result, items: await this.views(result.items) };
+  }
+
+  async get(id: string): Promise<PilotView> {
+    const [view] = await this.views([await this.pilots().get(id)]);
+    return view;
+  }
+
+  async create(rolloutId: string, input: PilotInput): Promise<PilotView> {
+    const first = this.parseStart(input.startQuarter);
+    const pilot = await this.tenancy.transaction(async (manager) => {
+      const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId);
+      if (rollout.status === 'complete') throw new ConflictError('The rollout is complete; it takes no new pilots.');
+      await this.assertCoach(input.coachId, manager);
+      const pilot = await this.pilots(manager).create({
+        rolloutId,
+        organizationId: rollout.organizationId,
+        name: input.name.trim(),
+        waveNumber: input.waveNumber,
+        levels: [...new Set(input.levels)],
+        charterScope: input.charter?.scope ?? '',
+        charterSuccessCriteria: input.charter?.successCriteria ?? '',
+        charterDecisionDate: input.charter?.decisionDate ?? null,
+        coachId: input.coachId ?? null,
+        startQuarter: input.startQuarter,
+        quarterCount: input.quarterCount ?? DEFAULT_QUARTERS,
+        state: 'planned',
+      });
+      await this.createQuarters(pilot, first, 1, pilot.quarterCount, manager);
+      await this.audit.record({ action: 'pilot.created', entityType: 'pilot', entityId: pilot.id, details: { ...input } }, manager);
+      return pilot;
+    });
+    return this.get(pilot.id);
+  }
+
+  async update(id: string, patch: PilotPatch): Promise<PilotView> {
+    await this.tenancy.transaction(async (manager) => {
+      const pilot = await this.pilots(manager).get(id, { lock: true });
+      const reschedules = patch.startQuarter !== undefined || patch.quarterCount !== undefined;
+      if (reschedules && pilot.state !== 'planned') {
+        throw new ConflictError(`The quarters of a ${pilot.state} pilot are fixed; only a planned pilot can be rescheduled.`);
+      }
+      if (patch.coachId !== undefined) await this.assertCoach(patch.coachId, manager);
+      if (patch.name !== undefined) pilot.name = patch.name.trim();
+      if (patch.waveNumber !== undefined) pilot.waveNumber = patch.waveNumber;
+      if (patch.levels !== undefined) pilot.levels = [...new Set(patch.levels)];
+      if (patch.coachId !== undefined) pilot.coachId = patch.coachId;
+      if (patch.charter?.scope !== undefined) pilot.charterScope = patch.charter.scope;
+      if (patch.charter?.successCriteria !== undefined) pilot.charterSuccessCriteria = patch.charter.successCriteria;
+      if (patch.charter?.decisionDate !== undefined) pilot.charterDecisionDate = patch.charter.decisionDate;
+      if (reschedules) {
+        pilot.startQuarter = patch.startQuarter ?? pilot.startQuarter;
+        pilot.quarterCount = patch.quarterCount ?? pilot.quarterCount;
+        await manager.delete(Quarter, { pilotId: pilot.id, workspaceId: pilot.workspaceId });
+        await this.createQuarters(pilot, this.parseStart(pilot.startQuarter), 1, pilot.quarterCount, manager);
+      }
+      await this.pilots(manager).save(pilot);
+      await this.audit.record({ action: 'pilot.updated', entityType: 'pilot', entityId: id, details: { ...patch } }, manager);
+    });
+    return this.get(id);
+  }
+
+  /** Applies a lifecycle action; an illegal one is a ConflictError that says why. */
+  async act(id: string, action: PilotAction, options: { quarters?: number } = {}): Promise<PilotView> {
+    await this.tenancy.transaction(async (manager) => {
+      const pilot = await this.pilots(manager).get(id, { lock: true });
+      const result = transition(pilot.state, action);
+      if (!result.ok) throw new ConflictError(result.reason, { state: pilot.state, action });
+      const quarters = await this.quarters(manager).find({ where: { pilotId: id }, order: { number: 'ASC' } });
+      const active = quarters.find((q) => q.state === 'active');
+      const upcoming = quarters.find((q) => q.state === 'upcoming');
+      const now = this.clock.now();
+      const details: Record<string, unknown> = { from: pilot.state, to: result.to };
+
+      switch (action) {
+        case 'start':
+          if (!upcoming) throw new ConflictError('The pilot has no quarter to start.');
+          await this.activate(upcoming, now, manager);
+          await this.rollouts.onPilotStarted(pilot.rolloutId, manager);
+          details.quarter = upcoming.label;
+          break;
+        case 'advance':
+          if (!upcoming) {
+            throw new ConflictError('The pilot is in its last quarter; review it, then graduate or extend it.', {
+              state: pilot.state,
+              action,
+            });
+          }
+          if (active) await this.close(active, now, manager);
+          await this.activate(upcoming, now, manager);
+          details.closed = active?.label ?? null;
+          details.quarter = upcoming.label;
+          break;
+        case 'review':
+        case 'stop':
+          if (active) await this.close(active, now, manager);
+          details.closed = active?.label ?? null;
+          break;
+        case 'extend': {
+          const added = options.quarters ?? 2;
+          const last = quarters[quarters.length - 1];
+          const first = nextQuarter(this.parseStart(last.label));
+          await this.createQuarters(pilot, first, last.number + 1, added, manager);
+          pilot.quarterCount += added;
+          details.addedQuarters = added;
+          break;
+        }
+        case 'graduate':
+          break;
+      }
+      pilot.state = result.to;
+      await this.pilots(manager).save(pilot);
+      await this.audit.record({ action: `pilot.${action}`, entityType: 'pilot', entityId: id, details }, manager);
+    });
+    return this.get(id);
+  }
+
+  async listQuarters(pilotId: string): Promise<Quarter[]> {
+    await this.pilots().get(pilotId);
+    return this.quarters().find({ where: { pilotId }, order: { number: 'ASC' } });
+  }
+
+  getQuarter(id: string): Promise<Quarter> {
+    return this.quarters().get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.tenancy.transaction(async (manager) => {
+      const pilot = await this.pilots(manager).get(id, { lock: true });
+      if (pilot.state !== 'planned') {
+        throw new ConflictError(`A ${pilot.state} pilot has history; stop it instead of deleting it.`);
+      }
+      await this.pilots(manager).remove(pilot);
+      await this.audit.record({ action: 'pilot.deleted', entityType: 'pilot', entityId: id, details: { name: pilot.name } }, manager);
+    });
+  }
+
+  private async activate(quarter: Quarter, now: Date, manager: EntityManager) {
+    quarter.state = 'active';
+    quarter.activatedAt = now;
+    await this.quarters(manager).save(quarter);
+  }
+
+  private async close(quarter: Quarter, now: Date, manager: EntityManager) {
+    quarter.state = 'closed';
+    quarter.closedAt = now;
+    await this.quarters(manager).save(quarter);
+  }
+
+  private async createQuarters(
+    pilot: Pilot,
+    first: ReturnType<typeof nextQuarter>,
+    firstNumber: number,
+    count: number,
+    manager: EntityManager,
+  ): Promise<void> {
+    const organization = await this.tenancy.repo(Organization, 'organization', manager).get(pilot.organizationId);
+    const repo = this.quarters(manager);
+    for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
+      await repo.create({ pilotId: pilot.id, organizationId: pilot.organizationId, number: firstNumber + i, state: 'upcoming', ...dates });
+    }
+  }
+
+  private parseStart(label: string) {
+    const parsed = parseQuarterLabel(label);
+    if (!parsed) {
+      throw new InvalidInputError('Invalid start quarter.', [
+        { field: 'startQuarter', reason: `expected a calendar quarter like 2027-Q1, got "${label}"` },
+      ]);
+    }
+    return parsed;
+  }
+
+  private async assertCoach(coachId: string | null | undefined, manager: EntityManager): Promise<void> {
+    if (!coachId) return;
+    const coach = await this.tenancy.repo(Member, 'member', manager).findOne({ id: coachId });
+    const issue: InputIssue | null = !coach
+      ? { field: 'coachId', reason: 'no such member' }
+      : coach.role === 'sponsor'
+        ? { field: 'coachId', reason: 'a sponsor cannot coach a pilot' }
+        : null;
+    if (issue) throw new InvalidInputError('Invalid coach.', [issue]);
+  }
+
+  private async views(pilots: Pilot[]): Promise<PilotView[]> {
+    if (!pilots.length) return [];
+    const active = await this.quarters()
+      .query('q')
+      .andWhere('q.pilotId IN (:...ids)', { ids: pilots.map((p) => p.id) })
+      .andWhere("q.state = 'active'")
+      .getMany();
+    return pilots.map(({ charterScope, charterSuccessCriteria, charterDecisionDate, ...rest }) => ({
+      ...rest,
+      charter: { scope: charterScope, successCriteria: charterSuccessCriteria, decisionDate: charterDecisionDate },
+      currentQuarter: active.find((q) => q.pilotId === rest.id) ?? null,
+    }));
+  }
+}

@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { AppConfig } from '@luotsi/config';
+import { QUEUE_NAMES } from './queue-catalogue';
+import { JobProducer } from './job-producer';
+import { redisConnection } from './redis-connection';
+
+/** BullMQ on Redis: the connection, every queue of the catalogue, and the producer. */
+@Module({})
+export class QueueModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            connection: redisConnection(config.redis.url),
+            prefix: config.redis.queuePrefix,
+          }),
+        }),
+        ...QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
+      ],
+      providers: [JobProducer],
+      exports: [JobProducer, BullModule],
+    };
+  }
+}
