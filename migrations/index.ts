@@ -1,4 +1,4 @@
-import { Foundation1795610297239 } from './1795610297239-Foundation';
+import { Foundation1795610690199 } from './1795610690199-Foundation';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
-export const MIGRATIONS = [Foundation1795610297239];
+export const MIGRATIONS = [Foundation1795610690199];

@@ -1,3 +1,4 @@
 export * from './config.schema';
 export * from './app-config';
 export * from './config.module';
+export * from './logging.module';

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './common/clock';
 import { TenantContext } from './tenancy/tenant-context';
 import { Tenancy } from './tenancy/tenancy.service';
@@ -27,9 +27,14 @@ const services = [
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */
-@Global()
-@Module({
-  providers: [{ provide: Clock, useClass: SystemClock }, ...services],
-  exports: [Clock, ...services],
-})
-export class DomainModule {}
+@Module({})
+export class DomainModule {
+  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: DomainModule,
+      global: true,
+      providers: [options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, ...services],
+      exports: [Clock, ...services],
+    };
+  }
+}

@@ -14,7 +14,8 @@ export enum JobName {
 
 /** Payloads carry ids and natural keys only; the processor loads the row, which is the truth. */
 export interface JobPayloads {
-  [JobName.Heartbeat]: { key: string; holdMs?: number };
+  /** `key` names a beat recorded by the API; scheduled beats have none. `holdMs` lets a drain be observed. */
+  [JobName.Heartbeat]: { key?: string; holdMs?: number };
 }
 
 export interface JobDefinition<N extends JobName> {
@@ -34,7 +35,7 @@ const retried: JobsOptions = {
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   [JobName.Heartbeat]: {
     queue: QueueName.Maintenance,
-    jobId: ({ key }) => `heartbeat.${key}`,
+    jobId: ({ key }) => `heartbeat.${key ?? 'scheduled'}`,
     options: { ...retried, attempts: 3 },
   },
 };

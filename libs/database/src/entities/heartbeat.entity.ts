@@ -7,6 +7,10 @@ export class Heartbeat {
   @PrimaryColumn('text')
   key: string;
 
+  /** The workspace whose owner asked for the beat; null for the worker's own scheduled beats. */
+  @Column('uuid', { nullable: true })
+  workspaceId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   enqueuedAt: Date;
 

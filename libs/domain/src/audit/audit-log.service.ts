@@ -44,7 +44,10 @@ export class AuditLog {
     const actor = this.context.actor;
     if (actor.role !== 'owner') throw new ForbiddenError('Only owners read the audit log.');
     const [items, total] = await this.dataSource.getRepository(AuditEvent).findAndCount({
-      where: { workspaceId: actor.workspaceId, ...query },
+      where: {
+        workspaceId: actor.workspaceId,
+        ...Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)),
+      },
       order: { id: 'DESC' },
       take: page.limit,
       skip: page.offset,

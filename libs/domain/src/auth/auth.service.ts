@@ -52,6 +52,13 @@ export class AuthService {
     };
   }
 
+  /** The acting member's own record, for any role. */
+  async me(actor: Actor): Promise<Member & { organizationIds: string[] | null }> {
+    const member = await this.dataSource.getRepository(Member).findOneBy({ id: actor.memberId ?? undefined, workspaceId: actor.workspaceId });
+    if (!member) throw new UnauthenticatedError();
+    return { ...member, organizationIds: actor.organizationIds };
+  }
+
   async logout(token: string): Promise<void> {
     await this.dataSource
       .getRepository(CredentialToken)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Heartbeat } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
@@ -13,16 +13,16 @@ export class HeartbeatService {
   ) {}
 
   /** Records the beat before it is enqueued, so the row is the truth and the job only executes it. */
-  async register(key: string): Promise<Heartbeat> {
+  async register(key: string, workspaceId: string | null): Promise<Heartbeat> {
     await this.dataSource.query(
-      `INSERT INTO heartbeat (key, enqueued_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
-      [key, this.clock.now()],
+      `INSERT INTO heartbeat (key, workspace_id, enqueued_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+      [key, workspaceId, this.clock.now()],
     );
-    return this.get(key);
+    return this.get(key, workspaceId);
   }
 
-  async get(key: string): Promise<Heartbeat> {
-    const row = await this.dataSource.getRepository(Heartbeat).findOneBy({ key });
+  async get(key: string, workspaceId: string | null): Promise<Heartbeat> {
+    const row = await this.dataSource.getRepository(Heartbeat).findOneBy({ key, workspaceId: workspaceId ?? IsNull() });
     if (!row) throw new NotFoundError('heartbeat');
     return row;
   }
@@ -44,5 +44,13 @@ export class HeartbeatService {
     if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
     await this.dataSource.query(`UPDATE heartbeat SET processed_at = $2 WHERE key = $1`, [key, this.clock.now()]);
     return 'processed';
+  }
+
+  /** Scheduled beats older than a day are only noise. */
+  async prune(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM heartbeat WHERE workspace_id IS NULL AND processed_at < $1::timestamptz - interval '1 day'`,
+      [this.clock.now()],
+    );
   }
 }

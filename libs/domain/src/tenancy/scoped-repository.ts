@@ -63,7 +63,9 @@ export class ScopedRepository<T extends WorkspaceOwned> {
   /** Adds the tenant filter to a where clause (or to each branch of an OR list). */
   scopeWhere(where: Where<T> | Where<T>[] = {}): Where<T>[] {
     return (Array.isArray(where) ? where : [where]).map((branch) => {
-      const scoped: ObjectLiteral = { ...branch, workspaceId: this.actor.workspaceId };
+      // TypeORM 1.x rejects undefined in a where clause; an absent filter simply does not filter.
+      const defined = Object.entries(branch).filter(([, value]) => value !== undefined);
+      const scoped: ObjectLiteral = { ...Object.fromEntries(defined), workspaceId: this.actor.workspaceId };
       const granted = this.actor.organizationIds;
       if (granted) {
         const column = this.organizationColumn;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Foundation1795610297239 implements MigrationInterface {
-    name = 'Foundation1795610297239'
+export class Foundation1795610690199 implements MigrationInterface {
+    name = 'Foundation1795610690199'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "workspace" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_ca86b6f9b3be5fe26d307d09b49" PRIMARY KEY ("id"))`);
@@ -38,7 +38,7 @@ export class Foundation1795610297239 implements MigrationInterface {
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_e715486bae0229a6b7629935db" ON "pilot_membership"  ("pilot_id", "participant_id") `);
         await queryRunner.query(`CREATE TABLE "audit_event" ("id" BIGSERIAL NOT NULL, "workspace_id" uuid NOT NULL, "actor_id" uuid, "action" text NOT NULL, "entity_type" text NOT NULL, "entity_id" text NOT NULL, "details" jsonb NOT NULL DEFAULT '{}', "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_ad96b924f4be9948a24b05879b" ON "audit_event"  ("workspace_id", "at") `);
-        await queryRunner.query(`CREATE TABLE "heartbeat" ("key" text NOT NULL, "enqueued_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "started_at" TIMESTAMP WITH TIME ZONE, "processed_at" TIMESTAMP WITH TIME ZONE, "worker_pid" integer, "attempts" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_bf55498f98c1d0b7e1b6fd2c46b" PRIMARY KEY ("key"))`);
+        await queryRunner.query(`CREATE TABLE "heartbeat" ("key" text NOT NULL, "workspace_id" uuid, "enqueued_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "started_at" TIMESTAMP WITH TIME ZONE, "processed_at" TIMESTAMP WITH TIME ZONE, "worker_pid" integer, "attempts" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_bf55498f98c1d0b7e1b6fd2c46b" PRIMARY KEY ("key"))`);
         await queryRunner.query(`ALTER TABLE "member" ADD CONSTRAINT "FK_2fa5b4d4199a7e51c30ab9fca17" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "credential_token" ADD CONSTRAINT "FK_71288321f5207392d77db1e4b43" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "credential_token" ADD CONSTRAINT "FK_0585fc18df4c93a599787efc252" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);

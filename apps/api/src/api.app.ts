@@ -1,0 +1,53 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { ApiModule, ApiOptions } from './api.module';
+import { validationPipe } from './common/validation';
+import { ProblemDto } from './common/openapi';
+
+export const API_PREFIX = 'api/v1';
+const CSV_LIMIT = '20mb';
+
+/** Builds the API application: used by main.ts and by the end-to-end tests alike. */
+export async function createApiApp(options: ApiOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(helmet());
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: '1mb' });
+  // CSV uploads arrive as raw bytes so the importer can reject files that are not UTF-8.
+  app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health', method: RequestMethod.GET }],
+  });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Luotsi API')
+    .setDescription(
+      'Staged OKR roll-outs: organizations, rollouts, pilot groups moving through quarters, and their participants. ' +
+        'Errors are RFC 9457 problem+json with the offending fields.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+}

@@ -1,0 +1,62 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, ConfigModule, LoggingModule } from '@luotsi/config';
+import { DatabaseModule } from '@luotsi/database';
+import { Clock, DomainModule } from '@luotsi/domain';
+import { QueueModule } from '@luotsi/queue';
+import { AccessGuard, TenantMiddleware } from './common/auth';
+import { ProblemFilter } from './common/problem.filter';
+import { AuthController } from './auth/auth.controller';
+import { MemberController } from './members/member.controller';
+import { OrganizationController } from './organizations/organization.controller';
+import { RolloutController } from './rollouts/rollout.controller';
+import { PilotController } from './pilots/pilot.controller';
+import { ParticipantController } from './participants/participant.controller';
+import { AuditController } from './audit/audit.controller';
+import { HeartbeatController } from './heartbeats/heartbeat.controller';
+import { HealthController } from './health/health.controller';
+
+export interface ApiOptions {
+  config?: AppConfig;
+  /** Replaces the system clock (tests, the demo). */
+  clock?: Clock;
+}
+
+/** The HTTP app: thin controllers over the domain services. It produces jobs and never consumes them. */
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: ApiOptions = {}): DynamicModule {
+    const config = options.config ?? AppConfig.fromEnvironment();
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        DatabaseModule,
+        QueueModule.forRoot(),
+        DomainModule.forRoot({ clock: options.clock }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [
+        AuthController,
+        MemberController,
+        OrganizationController,
+        RolloutController,
+        PilotController,
+        ParticipantController,
+        AuditController,
+        HeartbeatController,
+        HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TenantMiddleware).forRoutes('*path');
+  }
+}

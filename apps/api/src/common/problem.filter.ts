@@ -1,0 +1,113 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InputIssue,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '@luotsi/domain';
+
+/** RFC 9457 problem details, the one error shape of the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  errors?: InputIssue[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra };
+}
+
+/** Maps domain errors, Nest's HTTP errors and database constraint errors to problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const body = { ...this.toProblem(exception), instance: request.originalUrl?.split('?')[0], requestId: request.id };
+    if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) return this.fromDomain(exception);
+    if (exception instanceof HttpException) return this.fromHttp(exception);
+    if (exception instanceof QueryFailedError) return this.fromDatabase(exception);
+    const status = (exception as { status?: number; statusCode?: number })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser errors (malformed JSON, body too large) carry a status of their own.
+      return problem(status, status === 400 ? 'The request body is not valid JSON.' : (exception as Error).message);
+    }
+    return problem(500, 'Something went wrong on our side; the request changed nothing it could not finish.');
+  }
+
+  private fromDomain(error: DomainError): Problem {
+    if (error instanceof NotFoundError) return problem(404, error.message);
+    if (error instanceof InvalidInputError) return problem(422, error.message, { errors: error.issues });
+    if (error instanceof ConflictError) return problem(409, error.message, error.details);
+    if (error instanceof ForbiddenError) return problem(403, error.message);
+    if (error instanceof UnauthenticatedError) return problem(401, error.message);
+    return problem(400, error.message);
+  }
+
+  private fromHttp(error: HttpException): Problem {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message.join('; '))
+          : String((response as { message?: unknown }).message ?? error.message);
+    if (status === HttpStatus.NOT_FOUND) return problem(404, 'No such resource.');
+    return problem(status, message);
+  }
+
+  private fromDatabase(error: QueryFailedError): Problem {
+    const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
+    switch (driverError.code) {
+      case '23505':
+        return problem(409, 'A record with the same unique value already exists.', { constraint: driverError.constraint });
+      case '23503':
+        return problem(409, 'The record is referenced by, or refers to, another record.', { constraint: driverError.constraint });
+      case '22P02':
+      case '22007':
+      case '22008':
+      case '22003':
+        return problem(422, 'A value has the wrong format or is out of range.');
+      case '40001':
+      case '40P01':
+        return problem(409, 'The record was changed at the same time by another request; try again.');
+      default:
+        return problem(500, 'Something went wrong on our side; the request changed nothing it could not finish.');
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { LEVELS, LOCALES, type Level, type Locale } from '@luotsi/database';
+import { PageQuery } from '../common/params';
+
+export class ParticipantDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ enum: LEVELS }) level: Level;
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ nullable: true }) unsubscribedAt: Date | null;
+  @ApiProperty() createdAt: Date;
+}
+
+export class AddParticipantDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ enum: LOCALES, description: "Defaults to the organization's locale" }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level: Level;
+  @ApiPropertyOptional({ description: "Defaults to the organization's time zone" }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+}
+
+export class UpdateParticipantDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ enum: LEVELS }) @IsOptional() @IsIn(LEVELS) level?: Level;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+}
+
+export class ParticipantSearch extends PageQuery {
+  @ApiPropertyOptional({ description: 'Part of an email or a name' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
+}
+
+export class ImportSummaryDto {
+  @ApiProperty() rows: number;
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() unchanged: number;
+  @ApiProperty() addedToPilot: number;
+  @ApiProperty() alreadyInPilot: number;
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@luotsi/config';
+import { Clock } from '@luotsi/domain';
+import { createApiApp } from '../../apps/api/src/api.app';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface TestEnv {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  QUEUE_PREFIX: string;
+  LOG_LEVEL: string;
+  NODE_ENV: string;
+}
+
+export interface TestApi {
+  app: NestExpressApplication;
+  http: TestAgent;
+  db: DataSource;
+  database: TestDatabase;
+  env: TestEnv;
+  close(): Promise<void>;
+}
+
+/** The environment of one test file: its own database and its own queue prefix in the real Redis. */
+export async function testEnvironment(): Promise<{ env: TestEnv; database: TestDatabase }> {
+  const database = await createTestDatabase();
+  return {
+    database,
+    env: {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `luotsi-test-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      NODE_ENV: 'test',
+    },
+  };
+}
+
+/** Boots the real API app (real Postgres, real Redis) in the test process. */
+export async function startApi(options: { clock?: Clock; env?: Partial<TestEnv> } = {}): Promise<TestApi> {
+  const { env: base, database } = await testEnvironment();
+  const env = { ...base, ...options.env };
+  const app = await createApiApp({ config: AppConfig.fromEnvironment({ ...env }), clock: options.clock });
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get(DataSource),
+    database,
+    env,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
