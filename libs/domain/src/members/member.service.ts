@@ -132,10 +132,11 @@ export class MemberService {
     }
     const unique = [...new Set(organizationIds)];
     const found = await this.tenancy.repo(Organization, 'organization', manager).find({ where: { id: In(unique) } });
-    const missing = unique.filter((id) => !found.some((o) => o.id === id));
-    if (missing.length) {
-      throw new InvalidInputError('Unknown organizations.', missing.map((id) => ({ field: 'organizationIds', reason: `no such organization: ${id}` })));
-    }
+    const issues = organizationIds
+      .map((id, index) => ({ id, index }))
+      .filter(({ id }) => !found.some((o) => o.id === id))
+      .map(({ index }) => ({ field: `organizationIds[${index}]`, reason: 'no such organization' }));
+    if (issues.length) throw new InvalidInputError('Unknown organizations.', issues);
     await manager!.delete(SponsorGrant, { memberId: member.id });
     const grants = this.tenancy.repo(SponsorGrant, 'grant', manager);
     for (const organizationId of unique) await grants.create({ memberId: member.id, organizationId });
