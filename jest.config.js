@@ -7,6 +7,7 @@ const esmAllowList = [
   'uint8array-extras',
   '@tokenizer',
   'load-esm',
+  '@apidevtools/json-schema-ref-parser',
 ];
 
 const swc = [
@@ -38,6 +39,8 @@ const common = {
 };
 
 module.exports = {
+  // End-to-end tests boot apps and processes against real servers.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
@@ -45,7 +48,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -12,7 +12,6 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal}: draining running jobs`);
@@ -20,6 +19,17 @@ async function main(): Promise<void> {
         logger.error(`still draining after ${config.worker.shutdownTimeoutMs} ms; exiting`);
         process.exit(1);
       }, config.worker.shutdownTimeoutMs).unref();
+      // close() runs beforeApplicationShutdown (workers drain) before the database closes.
+      app.close().then(
+        () => {
+          logger.log('stopped cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(error);
+          process.exit(1);
+        },
+      );
     });
   }
   await app.init();
