@@ -34,7 +34,9 @@ describe('the OpenAPI document', () => {
   it('rejects a document that breaks the schema (the validator is not a no-op)', async () => {
     const res = await api.http.get('/docs-json').expect(200);
     const broken = structuredClone(res.body);
-    broken.paths['/api/v1/organizations'].get.responses = { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } } };
+    broken.paths['/api/v1/organizations'].get.responses = {
+      '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } },
+    };
     await expect(SwaggerParser.validate(broken)).rejects.toThrow();
   });
 

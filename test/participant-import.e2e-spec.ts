@@ -1,5 +1,13 @@
 import { startApi, TestApi } from './support/api';
-import { bearer, createOrganization, createPilot, createRollout, participantCsv, signUp, Workspace } from './support/fixtures';
+import {
+  bearer,
+  createOrganization,
+  createPilot,
+  createRollout,
+  participantCsv,
+  signUp,
+  Workspace,
+} from './support/fixtures';
 
 /** Every table an import touches, counted, so "nothing changed" is a measurement. */
 async function snapshot(api: TestApi) {
@@ -26,7 +34,10 @@ describe('participant CSV import', () => {
   beforeAll(async () => {
     api = await startApi();
     owner = await signUp(api.http);
-    const organization = await createOrganization(api.http, owner.token, { defaultLocale: 'sv', timeZone: 'Europe/Stockholm' });
+    const organization = await createOrganization(api.http, owner.token, {
+      defaultLocale: 'sv',
+      timeZone: 'Europe/Stockholm',
+    });
     const rollout = await createRollout(api.http, owner.token, organization.id);
     pilotId = (await createPilot(api.http, owner.token, rollout.id, { levels: ['board'] })).id;
     // A first, good import, so the refused ones have something to leave unchanged.
@@ -38,7 +49,8 @@ describe('participant CSV import', () => {
   const cases: [string, string | Buffer, { line?: number; field: string; reason: RegExp }[]][] = [
     [
       'a bad email',
-      header + 'ok@example.fi,Ok,fi,board,Europe/Helsinki\nnot-an-email,Bad,fi,board,Europe/Helsinki\nalso@bad,Bad,fi,board,\n',
+      header +
+        'ok@example.fi,Ok,fi,board,Europe/Helsinki\nnot-an-email,Bad,fi,board,Europe/Helsinki\nalso@bad,Bad,fi,board,\n',
       [
         { line: 3, field: 'email', reason: /not an email address: "not-an-email"/ },
         { line: 4, field: 'email', reason: /not an email address/ },
@@ -64,7 +76,11 @@ describe('participant CSV import', () => {
     ],
     [
       'a file that is not UTF-8 (Windows-1252)',
-      Buffer.concat([Buffer.from(header + 'a@example.fi,Aino,fi,board,\nb@example.fi,'), Buffer.from([0x4a, 0xe4, 0xe4, 0x73, 0x6b]), Buffer.from(',fi,board,\n')]),
+      Buffer.concat([
+        Buffer.from(header + 'a@example.fi,Aino,fi,board,\nb@example.fi,'),
+        Buffer.from([0x4a, 0xe4, 0xe4, 0x73, 0x6b]),
+        Buffer.from(',fi,board,\n'),
+      ]),
       [{ line: 3, field: 'file', reason: /not valid UTF-8/ }],
     ],
     [
@@ -105,7 +121,10 @@ describe('participant CSV import', () => {
 
   it('refuses a whole file for one bad row among 800', async () => {
     const before = await snapshot(api);
-    const lines = participantCsv(800, { domain: 'example.se' }).replace(/\r\n/g, '\n').split('\n').map((l) => l.replace(',staff,', ',board,').replace(',management,', ',board,'));
+    const lines = participantCsv(800, { domain: 'example.se' })
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .map((l) => l.replace(',staff,', ',board,').replace(',management,', ',board,'));
     lines[500] = 'broken@,Broken,fi,board,Europe/Helsinki';
     const res = await upload(lines.join('\n')).expect(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ line: 501, field: 'email' })]);
@@ -113,19 +132,41 @@ describe('participant CSV import', () => {
   });
 
   it("accepts Excel's CSV: a BOM, semicolons, CRLF, blank optional columns falling back to the organization", async () => {
-    const body = '\uFEFFEmail;Name;Locale;Level;Time zone\r\nmarja@example.fi;Marja Hämäläinen;;;\r\nsune@example.se;Sune Åkesson;sv;board;Europe/Helsinki\r\n';
+    const body =
+      '\uFEFFEmail;Name;Locale;Level;Time zone\r\nmarja@example.fi;Marja Hämäläinen;;;\r\nsune@example.se;Sune Åkesson;sv;board;Europe/Helsinki\r\n';
     const res = await upload(body).expect(200);
     expect(res.body).toMatchObject({ rows: 2, created: 2, addedToPilot: 2 });
-    const rows = await api.db.query(`SELECT email, name, locale, level, time_zone FROM participant WHERE email IN ('marja@example.fi', 'sune@example.se') ORDER BY email`);
+    const rows = await api.db.query(
+      `SELECT email, name, locale, level, time_zone FROM participant WHERE email IN ('marja@example.fi', 'sune@example.se') ORDER BY email`,
+    );
     expect(rows).toEqual([
-      { email: 'marja@example.fi', name: 'Marja Hämäläinen', locale: 'sv', level: 'board', time_zone: 'Europe/Stockholm' },
-      { email: 'sune@example.se', name: 'Sune Åkesson', locale: 'sv', level: 'board', time_zone: 'Europe/Helsinki' },
+      {
+        email: 'marja@example.fi',
+        name: 'Marja Hämäläinen',
+        locale: 'sv',
+        level: 'board',
+        time_zone: 'Europe/Stockholm',
+      },
+      {
+        email: 'sune@example.se',
+        name: 'Sune Åkesson',
+        locale: 'sv',
+        level: 'board',
+        time_zone: 'Europe/Helsinki',
+      },
     ]);
   });
 
   it('updates a person whose details changed, and counts it', async () => {
     const res = await upload('email,name,locale\nstina@example.se,Stina Ekström,en\n').expect(200);
-    expect(res.body).toEqual({ rows: 1, created: 0, updated: 1, unchanged: 0, addedToPilot: 0, alreadyInPilot: 1 });
+    expect(res.body).toEqual({
+      rows: 1,
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      addedToPilot: 0,
+      alreadyInPilot: 1,
+    });
     const [row] = await api.db.query(`SELECT name, locale FROM participant WHERE email = 'stina@example.se'`);
     expect(row).toEqual({ name: 'Stina Ekström', locale: 'en' });
   });

@@ -1,19 +1,33 @@
 import { startApi, TestApi } from './support/api';
-import { addMember, bearer, createOrganization, createPilot, createRollout, signUp, Workspace } from './support/fixtures';
+import {
+  addMember,
+  bearer,
+  createOrganization,
+  createPilot,
+  createRollout,
+  signUp,
+  Workspace,
+} from './support/fixtures';
 
 type Operation = { method: string; path: string; public: boolean };
 
 /** Every operation of the OpenAPI document, so a new route cannot escape these walks. */
 async function operations(api: TestApi): Promise<Operation[]> {
   const doc = (await api.http.get('/docs-json').expect(200)).body;
-  return Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-      .map(([method, op]) => ({ method: method.toUpperCase(), path, public: !op.security })),
+  return Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
+    ([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, op]) => ({ method: method.toUpperCase(), path, public: !op.security })),
   );
 }
 
-const PUBLIC = ['POST /api/v1/workspaces', 'POST /api/v1/auth/login', 'POST /api/v1/auth/invitations/accept', 'GET /health'];
+const PUBLIC = [
+  'POST /api/v1/workspaces',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/invitations/accept',
+  'GET /health',
+];
 
 describe('tenancy: another workspace sees nothing, a sponsor changes nothing', () => {
   let api: TestApi;
@@ -35,7 +49,10 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .set(bearer(a.token))
       .send({ email: 'secret.person@a.example', name: 'Secret Person', level: 'staff' })
       .expect(201);
-    const quarters = await api.http.get(`/api/v1/pilots/${pilot.id}/quarters`).set(bearer(a.token)).expect(200);
+    const quarters = await api.http
+      .get(`/api/v1/pilots/${pilot.id}/quarters`)
+      .set(bearer(a.token))
+      .expect(200);
     const coach = await addMember(api.http, a, 'coach');
     const sponsor = await addMember(api.http, a, 'sponsor', [organization.id]);
     const beat = await api.http.post('/api/v1/heartbeats').set(bearer(a.token)).expect(202);
@@ -51,8 +68,26 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       sponsorToken: sponsor.token,
       heartbeat: beat.body.key,
     });
-    secrets.push(a.id, a.email, organization.id, hidden.id, rollout.id, pilot.id, participant.body.id, coach.id, coach.email, sponsor.id);
-    secrets.push('Secret Org A', 'Hidden Org A2', 'Secret Pilot A', 'secret.person@a.example', 'Secret Person', quarters.body[0].id);
+    secrets.push(
+      a.id,
+      a.email,
+      organization.id,
+      hidden.id,
+      rollout.id,
+      pilot.id,
+      participant.body.id,
+      coach.id,
+      coach.email,
+      sponsor.id,
+    );
+    secrets.push(
+      'Secret Org A',
+      'Hidden Org A2',
+      'Secret Pilot A',
+      'secret.person@a.example',
+      'Secret Person',
+      quarters.body[0].id,
+    );
   });
   afterAll(() => api.close());
 
@@ -69,14 +104,29 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`);
     const key = `${op.method} ${op.path}`;
     const bodies: Record<string, unknown> = {
-      'POST /api/v1/members': { email: 'new.sponsor@b.example', name: 'N', role: 'sponsor', organizationIds: [ids.organization] },
+      'POST /api/v1/members': {
+        email: 'new.sponsor@b.example',
+        name: 'N',
+        role: 'sponsor',
+        organizationIds: [ids.organization],
+      },
       'PATCH /api/v1/members/{id}': { name: 'Renamed' },
       'PUT /api/v1/members/{id}/organizations': { organizationIds: [] },
       'POST /api/v1/organizations': { name: 'B org', sector: 'company', headcount: 10 },
       'PATCH /api/v1/organizations/{id}': { name: 'Renamed' },
-      'POST /api/v1/rollouts': { organizationId: ids.organization, goal: 'G', targetHeadcount: 10, plannedWaves: 1 },
+      'POST /api/v1/rollouts': {
+        organizationId: ids.organization,
+        goal: 'G',
+        targetHeadcount: 10,
+        plannedWaves: 1,
+      },
       'PATCH /api/v1/rollouts/{id}': { goal: 'Renamed' },
-      'POST /api/v1/rollouts/{id}/pilots': { name: 'P', waveNumber: 1, levels: ['staff'], startQuarter: '2027-Q1' },
+      'POST /api/v1/rollouts/{id}/pilots': {
+        name: 'P',
+        waveNumber: 1,
+        levels: ['staff'],
+        startQuarter: '2027-Q1',
+      },
       'PATCH /api/v1/pilots/{id}': { name: 'Renamed' },
       'POST /api/v1/pilots/{id}/extend': { quarters: 1 },
       'POST /api/v1/pilots/{id}/participants': { email: 'x@b.example', name: 'X', level: 'staff' },
@@ -97,7 +147,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
 
   const leaks = (text: string) => secrets.filter((secret) => text.includes(secret));
 
-  it('walks every route with a second workspace\'s token: 404 for A\'s records, and no A data anywhere', async () => {
+  it("walks every route with a second workspace's token: 404 for A's records, and no A data anywhere", async () => {
     // Logging out revokes the token, so it goes last.
     const ops = (await operations(api))
       .filter((op) => !PUBLIC.includes(`${op.method} ${op.path}`))
@@ -110,7 +160,10 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       seen.push(`${key} → ${res.status}`);
       // `instance` of a problem repeats the caller's own URL; everything else must be free of A's data.
       const { instance: _, ...rest } = res.body ?? {};
-      expect({ key, leaks: leaks(JSON.stringify(rest) + JSON.stringify(res.headers)) }).toEqual({ key, leaks: [] });
+      expect({ key, leaks: leaks(JSON.stringify(rest) + JSON.stringify(res.headers)) }).toEqual({
+        key,
+        leaks: [],
+      });
       expect({ key, status: res.status }).toEqual({ key, status: expect.any(Number) });
       if (/\{(id|key|participantId)\}/.test(op.path)) {
         expect({ key, status: res.status }).toEqual({ key, status: 404 });
@@ -121,27 +174,45 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       } else {
         expect({ key, status: res.status }).toEqual({ key, status: expect.any(Number) });
         expect(res.status).toBeLessThan(500);
-        if (op.method === 'GET' && res.body.items) expect({ key, items: res.body.items.filter((i: { workspaceId?: string }) => i.workspaceId === a.id) }).toEqual({ key, items: [] });
+        if (op.method === 'GET' && res.body.items)
+          expect({
+            key,
+            items: res.body.items.filter((i: { workspaceId?: string }) => i.workspaceId === a.id),
+          }).toEqual({ key, items: [] });
       }
     }
     // A's records are untouched by all of it.
     const a1 = await api.http.get(`/api/v1/pilots/${ids.pilot}`).set(bearer(a.token)).expect(200);
     expect(a1.body).toMatchObject({ name: 'Secret Pilot A', state: 'planned' });
     await api.http.get(`/api/v1/participants/${ids.participant}`).set(bearer(a.token)).expect(200);
-    await api.http.get(`/api/v1/organizations/${ids.organization}`).set(bearer(a.token)).expect(200).expect((r) => expect(r.body.name).toBe('Secret Org A'));
-    await api.http.get(`/api/v1/members/${ids.member}`).set(bearer(a.token)).expect(200).expect((r) => expect(r.body.name).toBe('A coach'));
+    await api.http
+      .get(`/api/v1/organizations/${ids.organization}`)
+      .set(bearer(a.token))
+      .expect(200)
+      .expect((r) => expect(r.body.name).toBe('Secret Org A'));
+    await api.http
+      .get(`/api/v1/members/${ids.member}`)
+      .set(bearer(a.token))
+      .expect(200)
+      .expect((r) => expect(r.body.name).toBe('A coach'));
     expect(seen.length).toBe(ops.length);
   });
 
   it('refuses every write of a sponsor, and hides what it is not granted', async () => {
     const token = ids.sponsorToken;
     const writes = (await operations(api)).filter(
-      (op) => op.method !== 'GET' && !PUBLIC.includes(`${op.method} ${op.path}`) && op.path !== '/api/v1/auth/logout',
+      (op) =>
+        op.method !== 'GET' &&
+        !PUBLIC.includes(`${op.method} ${op.path}`) &&
+        op.path !== '/api/v1/auth/logout',
     );
     expect(writes.length).toBeGreaterThanOrEqual(20);
     for (const op of writes) {
       const res = await send(op, token);
-      expect({ key: `${op.method} ${op.path}`, status: res.status }).toEqual({ key: `${op.method} ${op.path}`, status: 403 });
+      expect({ key: `${op.method} ${op.path}`, status: res.status }).toEqual({
+        key: `${op.method} ${op.path}`,
+        status: 403,
+      });
     }
     // Reads: the granted organization and what hangs off it, nothing else, and no personal data.
     await api.http.get(`/api/v1/organizations/${ids.organization}`).set(bearer(token)).expect(200);
@@ -164,9 +235,17 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
 
   it('lets coaches work but keeps member management and the audit log to owners', async () => {
     const coach = await addMember(api.http, a, 'coach');
-    await api.http.post('/api/v1/members').set(bearer(coach.token)).send({ email: 'x@a.example', name: 'X', role: 'coach' }).expect(403);
+    await api.http
+      .post('/api/v1/members')
+      .set(bearer(coach.token))
+      .send({ email: 'x@a.example', name: 'X', role: 'coach' })
+      .expect(403);
     await api.http.get('/api/v1/audit-log').set(bearer(coach.token)).expect(403);
     await api.http.post('/api/v1/heartbeats').set(bearer(coach.token)).expect(403);
-    await api.http.patch(`/api/v1/pilots/${ids.pilot}`).set(bearer(coach.token)).send({ name: 'Secret Pilot A' }).expect(200);
+    await api.http
+      .patch(`/api/v1/pilots/${ids.pilot}`)
+      .set(bearer(coach.token))
+      .send({ name: 'Secret Pilot A' })
+      .expect(200);
   });
 });

@@ -15,7 +15,10 @@ describe('worker graceful shutdown', () => {
 
   beforeAll(async () => {
     ({ env, database } = await testEnvironment());
-    queue = new Queue(QueueName.Maintenance, { connection: redisConnection(env.REDIS_URL), prefix: env.QUEUE_PREFIX });
+    queue = new Queue(QueueName.Maintenance, {
+      connection: redisConnection(env.REDIS_URL),
+      prefix: env.QUEUE_PREFIX,
+    });
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
   });
@@ -27,9 +30,19 @@ describe('worker graceful shutdown', () => {
     await database.drop();
   });
 
-  const workerEnv = () => ({ ...env, WORKER_CONCURRENCY: '3', HEARTBEAT_EVERY_MS: '3600000', SHUTDOWN_TIMEOUT_MS: '20000', LOG_LEVEL: 'info' });
+  const workerEnv = () => ({
+    ...env,
+    WORKER_CONCURRENCY: '3',
+    HEARTBEAT_EVERY_MS: '3600000',
+    SHUTDOWN_TIMEOUT_MS: '20000',
+    LOG_LEVEL: 'info',
+  });
   const rows = async (keys: string[]) =>
-    (await db.query(`SELECT key, started_at, processed_at, attempts FROM heartbeat WHERE key = ANY($1)`, [keys])).rows as {
+    (
+      await db.query(`SELECT key, started_at, processed_at, attempts FROM heartbeat WHERE key = ANY($1)`, [
+        keys,
+      ])
+    ).rows as {
       key: string;
       started_at: Date | null;
       processed_at: Date | null;
@@ -41,7 +54,10 @@ describe('worker graceful shutdown', () => {
     const definition = JOBS[JobName.Heartbeat];
     for (const key of keys) {
       const payload = { key, holdMs: 1500 };
-      await queue.add(JobName.Heartbeat, payload, { ...definition.options, jobId: definition.jobId(payload) });
+      await queue.add(JobName.Heartbeat, payload, {
+        ...definition.options,
+        jobId: definition.jobId(payload),
+      });
     }
 
     const first = spawnApp('worker', workerEnv());
@@ -61,12 +77,18 @@ describe('worker graceful shutdown', () => {
     expect(counts.failed).toBe(0);
     expect(counts.active).toBe(0);
     // The rest still wait (the worker's own scheduled beat is not one of ours).
-    const waiting = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((job) => keys.includes(job.data.key));
+    const waiting = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter((job) =>
+      keys.includes(job.data.key),
+    );
     expect(waiting).toHaveLength(keys.length - started.length);
     expect(counts.waiting + counts.delayed).toBeGreaterThanOrEqual(waiting.length);
 
     const second = spawnApp('worker', workerEnv());
-    await waitFor(async () => (await rows(keys)).filter((r) => r.processed_at).length === keys.length, 30_000, () => second.output().slice(-2000));
+    await waitFor(
+      async () => (await rows(keys)).filter((r) => r.processed_at).length === keys.length,
+      30_000,
+      () => second.output().slice(-2000),
+    );
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
 

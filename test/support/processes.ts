@@ -21,11 +21,15 @@ export function killAll(): void {
 
 /** Runs an app's main.ts from source (swc on the fly) as a real OS process with its own env. */
 export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/register-swc.js'), path.join(ROOT, `apps/${app}/src/main.ts`)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(ROOT, 'scripts/register-swc.js'), path.join(ROOT, `apps/${app}/src/main.ts`)],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   child.on('exit', () => running.delete(child));
   let text = '';
@@ -39,7 +43,11 @@ export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): Ap
     output: () => text,
     exited,
     waitForOutput: (pattern, timeoutMs = 30_000) =>
-      waitFor(() => pattern.test(text), timeoutMs, () => `${app} did not print ${pattern}; output:\n${text.slice(-2000)}`),
+      waitFor(
+        () => pattern.test(text),
+        timeoutMs,
+        () => `${app} did not print ${pattern}; output:\n${text.slice(-2000)}`,
+      ),
   };
 }
 

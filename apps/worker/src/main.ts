@@ -9,7 +9,9 @@ import { WorkerModule } from './worker.module';
  */
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), {
+    bufferLogs: true,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

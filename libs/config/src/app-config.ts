@@ -20,7 +20,10 @@ export class AppConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       heartbeatEveryMs: env.HEARTBEAT_EVERY_MS,
     };
-    this.auth = { accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS, invitationTtlHours: env.INVITATION_TTL_HOURS };
+    this.auth = {
+      accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
+      invitationTtlHours: env.INVITATION_TTL_HOURS,
+    };
     this.logLevel = env.LOG_LEVEL;
   }
 

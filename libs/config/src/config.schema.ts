@@ -36,9 +36,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; reason: string }[]) {
-    super(
-      'Invalid configuration: ' + problems.map((p) => `${p.variable}: ${p.reason}`).join('; '),
-    );
+    super('Invalid configuration: ' + problems.map((p) => `${p.variable}: ${p.reason}`).join('; '));
     this.name = 'ConfigError';
   }
 }

@@ -6,7 +6,9 @@ import { AppConfig } from './app-config';
 
 /** Participant links carry secrets in the path (/r/{token}); logs keep only the route's shape. */
 export const redactUrl = (url: string | undefined): string =>
-  (url ?? '').replace(/^\/(r|c|u|s)\/[^/?#]+/, '/$1/[token]').replace(/([?&](token|access_token)=)[^&#]+/gi, '$1[redacted]');
+  (url ?? '')
+    .replace(/^\/(r|c|u|s)\/[^/?#]+/, '/$1/[token]')
+    .replace(/([?&](token|access_token)=)[^&#]+/gi, '$1[redacted]');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -26,9 +28,16 @@ export class LoggingModule {
               response.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              censor: '[redacted]',
+            },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: redactUrl(req.url),
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' },

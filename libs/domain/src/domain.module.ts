@@ -33,7 +33,12 @@ export class DomainModule {
     return {
       module: DomainModule,
       global: true,
-      providers: [options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, ...services],
+      providers: [
+        options.clock
+          ? { provide: Clock, useValue: options.clock }
+          : { provide: Clock, useClass: SystemClock },
+        ...services,
+      ],
       exports: [Clock, ...services],
     };
   }

@@ -15,10 +15,18 @@ export class JobProducer {
     this.queues = { [QueueName.Maintenance]: maintenance };
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { delayMs?: number } = {}): Promise<string> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: { delayMs?: number } = {},
+  ): Promise<string> {
     const definition = JOBS[name];
     const jobId = definition.jobId(payload);
-    await this.queues[definition.queue].add(name, payload, { ...definition.options, jobId, delay: options.delayMs });
+    await this.queues[definition.queue].add(name, payload, {
+      ...definition.options,
+      jobId,
+      delay: options.delayMs,
+    });
     return jobId;
   }
 

@@ -51,5 +51,4 @@ export class AuthController {
   me(@CurrentActor() actor: Actor) {
     return this.auth.me(actor);
   }
-
 }

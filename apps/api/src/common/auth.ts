@@ -24,7 +24,11 @@ export const Roles = (...roles: MemberRole[]) => SetMetadata(ROLES, roles);
 
 /** Marks a controller as needing a bearer token, in code and in the OpenAPI document. */
 export const Authenticated = () =>
-  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'No or invalid bearer token' }), ApiForbiddenResponse({ description: 'The role may not do this' }));
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No or invalid bearer token' }),
+    ApiForbiddenResponse({ description: 'The role may not do this' }),
+  );
 
 export const bearerToken = (request: Request): string | null => {
   const header = request.headers.authorization;
@@ -69,7 +73,8 @@ export class AccessGuard implements CanActivate {
     const actor = request.actor;
     if (!actor) throw new UnauthenticatedError();
     const roles = this.reflector.getAllAndOverride<MemberRole[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(actor.role as MemberRole)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')}.`);
+    if (roles && !roles.includes(actor.role as MemberRole))
+      throw new ForbiddenError(`This needs the role ${roles.join(' or ')}.`);
     if (actor.role === 'sponsor' && !['GET', 'HEAD'].includes(request.method)) {
       throw new ForbiddenError('Sponsors can read but not change records.');
     }

@@ -51,7 +51,11 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    const body = { ...this.toProblem(exception), instance: request.originalUrl?.split('?')[0], requestId: request.id };
+    const body = {
+      ...this.toProblem(exception),
+      instance: request.originalUrl?.split('?')[0],
+      requestId: request.id,
+    };
     if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
@@ -64,7 +68,10 @@ export class ProblemFilter implements ExceptionFilter {
     const status = (exception as { status?: number; statusCode?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser errors (malformed JSON, body too large) carry a status of their own.
-      return problem(status, status === 400 ? 'The request body is not valid JSON.' : (exception as Error).message);
+      return problem(
+        status,
+        status === 400 ? 'The request body is not valid JSON.' : (exception as Error).message,
+      );
     }
     return problem(500, 'Something went wrong on our side; the request changed nothing it could not finish.');
   }
@@ -85,9 +92,11 @@ export class ProblemFilter implements ExceptionFilter {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? error.message);
     if (status === HttpStatus.NOT_FOUND) return problem(404, 'No such resource.');
+    if (error.cause instanceof SyntaxError)
+      return problem(400, `The request body is not valid JSON: ${error.cause.message}`);
     return problem(status, message);
   }
 
@@ -95,9 +104,13 @@ export class ProblemFilter implements ExceptionFilter {
     const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
     switch (driverError.code) {
       case '23505':
-        return problem(409, 'A record with the same unique value already exists.', { constraint: driverError.constraint });
+        return problem(409, 'A record with the same unique value already exists.', {
+          constraint: driverError.constraint,
+        });
       case '23503':
-        return problem(409, 'The record is referenced by, or refers to, another record.', { constraint: driverError.constraint });
+        return problem(409, 'The record is referenced by, or refers to, another record.', {
+          constraint: driverError.constraint,
+        });
       case '22P02':
       case '22007':
       case '22008':
@@ -107,7 +120,10 @@ export class ProblemFilter implements ExceptionFilter {
       case '40P01':
         return problem(409, 'The record was changed at the same time by another request; try again.');
       default:
-        return problem(500, 'Something went wrong on our side; the request changed nothing it could not finish.');
+        return problem(
+          500,
+          'Something went wrong on our side; the request changed nothing it could not finish.',
+        );
     }
   }
 }

@@ -5,7 +5,10 @@ import { InputIssue, InvalidInputError } from '@luotsi/domain';
 export function toIssues(errors: ValidationError[], parent = ''): InputIssue[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason: reason.replace(/^property \S+ /, '') }));
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+      field,
+      reason: reason.replace(/^property \S+ /, ''),
+    }));
     return [...own, ...toIssues(error.children ?? [], field)];
   });
 }
@@ -18,5 +21,6 @@ export const validationPipe = () =>
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new InvalidInputError('The request has invalid fields; nothing was changed.', toIssues(errors)),
+    exceptionFactory: (errors) =>
+      new InvalidInputError('The request has invalid fields; nothing was changed.', toIssues(errors)),
   });

@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { JobProducer, QueueName } from '@luotsi/queue';
@@ -40,8 +45,11 @@ export class HealthController {
         const worker = this.indicators.check('worker');
         const [row] = await this.dataSource.query(`SELECT max(processed_at) AS "lastBeatAt" FROM heartbeat`);
         const lastBeatAt: Date | null = row?.lastBeatAt ?? null;
-        const fresh = lastBeatAt && Date.now() - new Date(lastBeatAt).getTime() < 3 * this.config.worker.heartbeatEveryMs;
-        return fresh ? worker.up({ lastBeatAt }) : worker.degraded({ lastBeatAt, message: 'no recent heartbeat from a worker' });
+        const fresh =
+          lastBeatAt && Date.now() - new Date(lastBeatAt).getTime() < 3 * this.config.worker.heartbeatEveryMs;
+        return fresh
+          ? worker.up({ lastBeatAt })
+          : worker.degraded({ lastBeatAt, message: 'no recent heartbeat from a worker' });
       },
     ]);
   }

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { MEMBER_ROLES, type MemberRole } from '@luotsi/database';
 
 export class MemberDto {
@@ -8,7 +18,8 @@ export class MemberDto {
   @ApiProperty() email: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role: MemberRole;
-  @ApiProperty({ type: [String], nullable: true, description: "A sponsor's granted organizations" }) organizationIds: string[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: "A sponsor's granted organizations" })
+  organizationIds: string[] | null;
   @ApiProperty({ nullable: true }) acceptedAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
@@ -31,5 +42,9 @@ export class UpdateMemberDto {
 }
 
 export class GrantsDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true }) organizationIds: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  organizationIds: string[];
 }

@@ -18,7 +18,11 @@ export class CreateOrganizationDto {
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
   @ApiProperty({ example: 8000 }) @IsInt() @Min(1) @Max(10_000_000) headcount: number;
   @ApiPropertyOptional({ enum: LOCALES, default: 'fi' }) @IsOptional() @IsIn(LOCALES) defaultLocale?: Locale;
-  @ApiPropertyOptional({ default: 'Europe/Helsinki' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({ default: 'Europe/Helsinki' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
 }
 
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}

@@ -13,7 +13,13 @@ import { InvalidInputError, ParticipantService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
 import { ApiPage, ProblemDto } from '../common/openapi';
 import { Id, PageQuery } from '../common/params';
-import { AddParticipantDto, ImportSummaryDto, ParticipantDto, ParticipantSearch, UpdateParticipantDto } from './participant.dto';
+import {
+  AddParticipantDto,
+  ImportSummaryDto,
+  ParticipantDto,
+  ParticipantSearch,
+  UpdateParticipantDto,
+} from './participant.dto';
 
 /** Participants are personal data: owners and coaches only, never sponsors. */
 @ApiTags('participants')
@@ -39,11 +45,18 @@ export class ParticipantController {
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({
-    description: 'UTF-8 CSV with a header row: email, name, locale, level, time_zone (locale, level and time_zone may be blank)',
-    schema: { type: 'string', example: 'email,name,locale,level,time_zone\naino@example.fi,Aino Virtanen,fi,staff,Europe/Helsinki\n' },
+    description:
+      'UTF-8 CSV with a header row: email, name, locale, level, time_zone (locale, level and time_zone may be blank)',
+    schema: {
+      type: 'string',
+      example: 'email,name,locale,level,time_zone\naino@example.fi,Aino Virtanen,fi,staff,Europe/Helsinki\n',
+    },
   })
   @ApiOkResponse({ type: ImportSummaryDto })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'Every bad line with its number; nothing imported' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'Every bad line with its number; nothing imported',
+  })
   import(@Param('id', Id('pilot')) pilotId: string, @Req() request: Request) {
     if (!Buffer.isBuffer(request.body)) {
       throw new InvalidInputError('Send the file as the request body with Content-Type: text/csv.', [
@@ -56,7 +69,10 @@ export class ParticipantController {
   @Delete('pilots/:id/participants/:participantId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removes the person from the pilot (they stay in the workspace)' })
-  removeFromPilot(@Param('id', Id('pilot')) pilotId: string, @Param('participantId', Id('participant')) participantId: string) {
+  removeFromPilot(
+    @Param('id', Id('pilot')) pilotId: string,
+    @Param('participantId', Id('participant')) participantId: string,
+  ) {
     return this.participants.removeFromPilot(pilotId, participantId);
   }
 

@@ -17,9 +17,16 @@ export class ParticipantDto {
 export class AddParticipantDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ enum: LOCALES, description: "Defaults to the organization's locale" }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ enum: LOCALES, description: "Defaults to the organization's locale" })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
   @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level: Level;
-  @ApiPropertyOptional({ description: "Defaults to the organization's time zone" }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({ description: "Defaults to the organization's time zone" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
 }
 
 export class UpdateParticipantDto {
@@ -30,7 +37,11 @@ export class UpdateParticipantDto {
 }
 
 export class ParticipantSearch extends PageQuery {
-  @ApiPropertyOptional({ description: 'Part of an email or a name' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
+  @ApiPropertyOptional({ description: 'Part of an email or a name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
 }
 
 export class ImportSummaryDto {

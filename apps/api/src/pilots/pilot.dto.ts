@@ -17,7 +17,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { LEVELS, PILOT_STATES, QUARTER_STATES, type Level, type PilotState, type QuarterState } from '@luotsi/database';
+import {
+  LEVELS,
+  PILOT_STATES,
+  QUARTER_STATES,
+  type Level,
+  type PilotState,
+  type QuarterState,
+} from '@luotsi/database';
 
 export class QuarterDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -34,13 +41,20 @@ export class QuarterDto {
 }
 
 export class CharterDto {
-  @ApiPropertyOptional({ example: 'Strategy execution in the benefits division' }) @IsOptional() @IsString() @MaxLength(4000) scope?: string;
+  @ApiPropertyOptional({ example: 'Strategy execution in the benefits division' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  scope?: string;
   @ApiPropertyOptional({ example: 'Weekly check-ins by 75% of the group; first results within two quarters' })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
   successCriteria?: string;
-  @ApiPropertyOptional({ example: '2027-12-15', nullable: true }) @IsOptional() @IsDateString({ strict: true }) decisionDate?: string | null;
+  @ApiPropertyOptional({ example: '2027-12-15', nullable: true })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  decisionDate?: string | null;
 }
 
 export class PilotDto {
@@ -67,10 +81,21 @@ export class CreatePilotDto {
   @ArrayMaxSize(LEVELS.length)
   @IsIn(LEVELS, { each: true })
   levels: Level[];
-  @ApiPropertyOptional({ type: CharterDto }) @IsOptional() @ValidateNested() @Type(() => CharterDto) charter?: CharterDto;
+  @ApiPropertyOptional({ type: CharterDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CharterDto)
+  charter?: CharterDto;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() coachId?: string | null;
-  @ApiProperty({ example: '2027-Q1' }) @Matches(/^\d{4}-Q[1-4]$/, { message: 'must be a calendar quarter like 2027-Q1' }) startQuarter: string;
-  @ApiPropertyOptional({ default: 4, minimum: 1, maximum: 12 }) @IsOptional() @IsInt() @Min(1) @Max(12) quarterCount?: number;
+  @ApiProperty({ example: '2027-Q1' })
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'must be a calendar quarter like 2027-Q1' })
+  startQuarter: string;
+  @ApiPropertyOptional({ default: 4, minimum: 1, maximum: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  quarterCount?: number;
 }
 
 export class UpdatePilotDto extends PartialType(CreatePilotDto) {}

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, IntersectionType } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  IntersectionType,
+} from '@nestjs/swagger';
 import { RolloutService } from '@luotsi/domain';
 import { Authenticated } from '../common/auth';
 import { ApiPage } from '../common/openapi';

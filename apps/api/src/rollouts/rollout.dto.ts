@@ -15,7 +15,11 @@ export class RolloutDto {
 
 export class CreateRolloutDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() organizationId: string;
-  @ApiProperty({ example: 'Every unit plans its quarter with OKRs by 2028' }) @IsString() @MinLength(1) @MaxLength(2000) goal: string;
+  @ApiProperty({ example: 'Every unit plans its quarter with OKRs by 2028' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  goal: string;
   @ApiProperty({ example: 8000 }) @IsInt() @Min(1) @Max(10_000_000) targetHeadcount: number;
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(20) plannedWaves: number;
 }
@@ -24,7 +28,10 @@ export class UpdateRolloutDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) goal?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10_000_000) targetHeadcount?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(20) plannedWaves?: number;
-  @ApiPropertyOptional({ enum: ROLLOUT_STATUSES, description: 'Moves forward only' }) @IsOptional() @IsIn(ROLLOUT_STATUSES) status?: RolloutStatus;
+  @ApiPropertyOptional({ enum: ROLLOUT_STATUSES, description: 'Moves forward only' })
+  @IsOptional()
+  @IsIn(ROLLOUT_STATUSES)
+  status?: RolloutStatus;
 }
 
 export class RolloutFilter {

@@ -12,7 +12,10 @@ const SCHEDULED_HEARTBEAT = 'heartbeat-every-interval';
  * BullMQ retries with backoff.
  */
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class MaintenanceProcessor
+  extends WorkerHost
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
@@ -47,7 +50,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
       case JobName.Heartbeat: {
         const data = job.data as JobPayloads[JobName.Heartbeat];
         // Scheduled beats have no key of their own: the iteration's job id is unique.
-        const outcome = await this.heartbeats.consume(data.key ?? String(job.id), data.holdMs ?? 0, process.pid);
+        const outcome = await this.heartbeats.consume(
+          data.key ?? String(job.id),
+          data.holdMs ?? 0,
+          process.pid,
+        );
         if (!data.key) await this.heartbeats.prune();
         return outcome;
       }

@@ -16,7 +16,6 @@ export class CredentialToken extends WorkspaceOwned {
   @Column('uuid')
   memberId: string;
 
-
   @ManyToOne(() => Member, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'member_id' })
   member?: Member;

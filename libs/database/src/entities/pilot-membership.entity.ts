@@ -17,7 +17,6 @@ export class PilotMembership extends WorkspaceOwned {
   @Column('uuid')
   organizationId: string;
 
-
   @ManyToOne(() => Pilot, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'pilot_id' })
   pilot?: Pilot;

@@ -37,7 +37,6 @@ export class Pilot extends WorkspaceOwned {
   @Column('uuid', { nullable: true })
   coachId: string | null;
 
-
   @ManyToOne(() => Rollout, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'rollout_id' })
   rollout?: Rollout;

@@ -10,7 +10,6 @@ export class Quarter extends WorkspaceOwned {
   @Column('uuid')
   pilotId: string;
 
-
   @ManyToOne(() => Pilot, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'pilot_id' })
   pilot?: Pilot;

@@ -10,7 +10,6 @@ export class Rollout extends WorkspaceOwned {
   @Column('uuid')
   organizationId: string;
 
-
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'organization_id' })
   organization?: Organization;

@@ -14,7 +14,6 @@ export class SponsorGrant extends WorkspaceOwned {
   @Column('uuid')
   organizationId: string;
 
-
   @ManyToOne(() => Member, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'member_id' })
   member?: Member;

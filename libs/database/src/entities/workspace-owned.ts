@@ -10,7 +10,6 @@ export abstract class WorkspaceOwned {
   @Column('uuid')
   workspaceId: string;
 
-
   @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
   workspace?: Workspace;

@@ -44,7 +44,9 @@ export class AuthService {
     if (!member) throw new UnauthenticatedError();
     const organizationIds =
       member.role === 'sponsor'
-        ? (await this.dataSource.getRepository(SponsorGrant).findBy({ memberId: member.id })).map((g) => g.organizationId)
+        ? (await this.dataSource.getRepository(SponsorGrant).findBy({ memberId: member.id })).map(
+            (g) => g.organizationId,
+          )
         : null;
     return {
       member,
@@ -54,7 +56,9 @@ export class AuthService {
 
   /** The acting member's own record, for any role. */
   async me(actor: Actor): Promise<Member & { organizationIds: string[] | null }> {
-    const member = await this.dataSource.getRepository(Member).findOneBy({ id: actor.memberId ?? undefined, workspaceId: actor.workspaceId });
+    const member = await this.dataSource
+      .getRepository(Member)
+      .findOneBy({ id: actor.memberId ?? undefined, workspaceId: actor.workspaceId });
     if (!member) throw new UnauthenticatedError();
     return { ...member, organizationIds: actor.organizationIds };
   }

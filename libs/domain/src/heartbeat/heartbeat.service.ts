@@ -22,7 +22,9 @@ export class HeartbeatService {
   }
 
   async get(key: string, workspaceId: string | null): Promise<Heartbeat> {
-    const row = await this.dataSource.getRepository(Heartbeat).findOneBy({ key, workspaceId: workspaceId ?? IsNull() });
+    const row = await this.dataSource
+      .getRepository(Heartbeat)
+      .findOneBy({ key, workspaceId: workspaceId ?? IsNull() });
     if (!row) throw new NotFoundError('heartbeat');
     return row;
   }
@@ -42,7 +44,10 @@ export class HeartbeatService {
     );
     if (!started.length) return 'skipped';
     if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
-    await this.dataSource.query(`UPDATE heartbeat SET processed_at = $2 WHERE key = $1`, [key, this.clock.now()]);
+    await this.dataSource.query(`UPDATE heartbeat SET processed_at = $2 WHERE key = $1`, [
+      key,
+      this.clock.now(),
+    ]);
     return 'processed';
   }
 

@@ -62,7 +62,12 @@ export class MemberService {
         manager,
       );
       await this.audit.record(
-        { action: 'member.invited', entityType: 'member', entityId: member.id, details: { role: member.role, organizationIds } },
+        {
+          action: 'member.invited',
+          entityType: 'member',
+          entityId: member.id,
+          details: { role: member.role, organizationIds },
+        },
         manager,
       );
       delete (member as Partial<Member>).passwordHash;
@@ -86,12 +91,19 @@ export class MemberService {
     this.tenancy.requireRole('owner');
     return this.tenancy.transaction(async (manager) => {
       const member = await this.members(manager).get(id, { lock: true });
-      if (patch.role && patch.role !== member.role && member.role === 'owner') await this.assertNotLastOwner(member, manager);
+      if (patch.role && patch.role !== member.role && member.role === 'owner')
+        await this.assertNotLastOwner(member, manager);
       const before = { name: member.name, role: member.role };
-      Object.assign(member, { ...(patch.name ? { name: patch.name.trim() } : {}), ...(patch.role ? { role: patch.role } : {}) });
+      Object.assign(member, {
+        ...(patch.name ? { name: patch.name.trim() } : {}),
+        ...(patch.role ? { role: patch.role } : {}),
+      });
       await this.members(manager).save(member);
       if (member.role !== 'sponsor') await manager.delete(SponsorGrant, { memberId: member.id });
-      await this.audit.record({ action: 'member.updated', entityType: 'member', entityId: id, details: { before, after: patch } }, manager);
+      await this.audit.record(
+        { action: 'member.updated', entityType: 'member', entityId: id, details: { before, after: patch } },
+        manager,
+      );
       const [view] = await this.withGrants([member], manager);
       return view;
     });
@@ -103,7 +115,10 @@ export class MemberService {
       const member = await this.members(manager).get(id, { lock: true });
       if (member.role === 'owner') await this.assertNotLastOwner(member, manager);
       await this.members(manager).remove(member);
-      await this.audit.record({ action: 'member.removed', entityType: 'member', entityId: id, details: { email: member.email } }, manager);
+      await this.audit.record(
+        { action: 'member.removed', entityType: 'member', entityId: id, details: { email: member.email } },
+        manager,
+      );
     });
   }
 
@@ -114,14 +129,23 @@ export class MemberService {
       const member = await this.members(manager).get(id, { lock: true });
       const granted = await this.writeGrants(member, organizationIds, manager);
       await this.audit.record(
-        { action: 'member.grants_changed', entityType: 'member', entityId: id, details: { organizationIds: granted } },
+        {
+          action: 'member.grants_changed',
+          entityType: 'member',
+          entityId: id,
+          details: { organizationIds: granted },
+        },
         manager,
       );
       return { ...member, organizationIds: granted };
     });
   }
 
-  private async writeGrants(member: Member, organizationIds: string[], manager: Parameters<Tenancy['repo']>[2]): Promise<string[] | null> {
+  private async writeGrants(
+    member: Member,
+    organizationIds: string[],
+    manager: Parameters<Tenancy['repo']>[2],
+  ): Promise<string[] | null> {
     if (member.role !== 'sponsor') {
       if (organizationIds.length) {
         throw new InvalidInputError('Only sponsors are granted organizations.', [
@@ -131,7 +155,9 @@ export class MemberService {
       return null;
     }
     const unique = [...new Set(organizationIds)];
-    const found = await this.tenancy.repo(Organization, 'organization', manager).find({ where: { id: In(unique) } });
+    const found = await this.tenancy
+      .repo(Organization, 'organization', manager)
+      .find({ where: { id: In(unique) } });
     const issues = organizationIds
       .map((id, index) => ({ id, index }))
       .filter(({ id }) => !found.some((o) => o.id === id))
@@ -143,19 +169,24 @@ export class MemberService {
     return unique;
   }
 
-  private async withGrants(members: Member[], manager?: Parameters<Tenancy['repo']>[2]): Promise<MemberView[]> {
+  private async withGrants(
+    members: Member[],
+    manager?: Parameters<Tenancy['repo']>[2],
+  ): Promise<MemberView[]> {
     const sponsors = members.filter((m) => m.role === 'sponsor').map((m) => m.id);
     const grants = sponsors.length
       ? await this.tenancy.repo(SponsorGrant, 'grant', manager).find({ where: { memberId: In(sponsors) } })
       : [];
     return members.map((m) => ({
       ...m,
-      organizationIds: m.role === 'sponsor' ? grants.filter((g) => g.memberId === m.id).map((g) => g.organizationId) : null,
+      organizationIds:
+        m.role === 'sponsor' ? grants.filter((g) => g.memberId === m.id).map((g) => g.organizationId) : null,
     }));
   }
 
   private async assertNotLastOwner(member: Member, manager: Parameters<Tenancy['repo']>[2]): Promise<void> {
     const owners = await this.members(manager).count({ role: 'owner' });
-    if (owners <= 1) throw new ConflictError('A workspace keeps at least one owner.', { memberId: member.id });
+    if (owners <= 1)
+      throw new ConflictError('A workspace keeps at least one owner.', { memberId: member.id });
   }
 }

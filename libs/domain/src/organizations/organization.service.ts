@@ -45,7 +45,12 @@ export class OrganizationService {
         timeZone: input.timeZone ?? 'Europe/Helsinki',
       });
       await this.audit.record(
-        { action: 'organization.created', entityType: 'organization', entityId: organization.id, details: { ...input } },
+        {
+          action: 'organization.created',
+          entityType: 'organization',
+          entityId: organization.id,
+          details: { ...input },
+        },
         manager,
       );
       return organization;
@@ -58,7 +63,10 @@ export class OrganizationService {
       const organization = await this.repo(manager).get(id, { lock: true });
       Object.assign(organization, patch, patch.name ? { name: patch.name.trim() } : {});
       const saved = await this.repo(manager).save(organization);
-      await this.audit.record({ action: 'organization.updated', entityType: 'organization', entityId: id, details: { ...patch } }, manager);
+      await this.audit.record(
+        { action: 'organization.updated', entityType: 'organization', entityId: id, details: { ...patch } },
+        manager,
+      );
       return saved;
     });
   }
@@ -68,15 +76,28 @@ export class OrganizationService {
     await this.tenancy.transaction(async (manager) => {
       const organization = await this.repo(manager).get(id, { lock: true });
       const rollouts = await this.tenancy.repo(Rollout, 'rollout', manager).count({ organizationId: id });
-      if (rollouts) throw new ConflictError(`The organization has ${rollouts} rollout(s); delete those first.`, { rollouts });
+      if (rollouts)
+        throw new ConflictError(`The organization has ${rollouts} rollout(s); delete those first.`, {
+          rollouts,
+        });
       await this.repo(manager).remove(organization);
-      await this.audit.record({ action: 'organization.deleted', entityType: 'organization', entityId: id, details: { name: organization.name } }, manager);
+      await this.audit.record(
+        {
+          action: 'organization.deleted',
+          entityType: 'organization',
+          entityId: id,
+          details: { name: organization.name },
+        },
+        manager,
+      );
     });
   }
 }
 
 function assertTimeZone(zone: string | undefined): void {
   if (zone !== undefined && !isTimeZone(zone)) {
-    throw new InvalidInputError('Unknown time zone.', [{ field: 'timeZone', reason: `not an IANA time zone: ${zone}` }]);
+    throw new InvalidInputError('Unknown time zone.', [
+      { field: 'timeZone', reason: `not an IANA time zone: ${zone}` },
+    ]);
   }
 }

@@ -43,7 +43,10 @@ const REQUIRED = ['email', 'name'] as const;
 export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): ParticipantRow[] {
   const text = decodeUtf8(bytes);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best), ',');
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
+    ',',
+  );
 
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -60,7 +63,8 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
       { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') },
     ]);
   }
-  if (!records.length) throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
+  if (!records.length)
+    throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
 
   const columns = readHeader(records[0].record);
   const issues: InputIssue[] = [];
@@ -69,39 +73,58 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
 
   if (records.length - 1 > MAX_IMPORT_ROWS) {
     throw new InvalidInputError('The file is too long.', [
-      { field: 'file', reason: `at most ${MAX_IMPORT_ROWS} participants per import, got ${records.length - 1}` },
+      {
+        field: 'file',
+        reason: `at most ${MAX_IMPORT_ROWS} participants per import, got ${records.length - 1}`,
+      },
     ]);
   }
 
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
     if (record.length !== columns.length) {
-      issues.push({ field: 'row', line, reason: `expected ${columns.length} fields, found ${record.length}` });
+      issues.push({
+        field: 'row',
+        line,
+        reason: `expected ${columns.length} fields, found ${record.length}`,
+      });
       continue;
     }
     const value = (key: string) => record[columns.indexOf(key as never)]?.normalize('NFC') ?? '';
     const rowIssues: InputIssue[] = [];
     const email = value('email').toLowerCase();
-    if (!isEmail(email)) rowIssues.push({ field: 'email', line, reason: `not an email address: "${clip(value('email'))}"` });
+    if (!isEmail(email))
+      rowIssues.push({ field: 'email', line, reason: `not an email address: "${clip(value('email'))}"` });
     const name = value('name');
     if (!name) rowIssues.push({ field: 'name', line, reason: 'missing' });
     else if (name.length > 200) rowIssues.push({ field: 'name', line, reason: 'longer than 200 characters' });
 
     const locale = (value('locale').toLowerCase() || defaults.locale) as Locale;
     if (!LOCALES.includes(locale)) {
-      rowIssues.push({ field: 'locale', line, reason: `"${clip(locale)}" is not one of ${LOCALES.join(', ')}` });
+      rowIssues.push({
+        field: 'locale',
+        line,
+        reason: `"${clip(locale)}" is not one of ${LOCALES.join(', ')}`,
+      });
     }
 
     const givenLevel = value('level').toLowerCase();
     const level = (givenLevel || (defaults.levels.length === 1 ? defaults.levels[0] : '')) as Level;
-    if (!level) rowIssues.push({ field: 'level', line, reason: `missing; one of ${defaults.levels.join(', ')}` });
-    else if (!LEVELS.includes(level)) rowIssues.push({ field: 'level', line, reason: `"${clip(level)}" is not one of ${LEVELS.join(', ')}` });
+    if (!level)
+      rowIssues.push({ field: 'level', line, reason: `missing; one of ${defaults.levels.join(', ')}` });
+    else if (!LEVELS.includes(level))
+      rowIssues.push({ field: 'level', line, reason: `"${clip(level)}" is not one of ${LEVELS.join(', ')}` });
     else if (!defaults.levels.includes(level)) {
-      rowIssues.push({ field: 'level', line, reason: `"${level}" is not a level of this pilot (${defaults.levels.join(', ')})` });
+      rowIssues.push({
+        field: 'level',
+        line,
+        reason: `"${level}" is not a level of this pilot (${defaults.levels.join(', ')})`,
+      });
     }
 
     const timeZone = value('timeZone') || defaults.timeZone;
-    if (!isTimeZone(timeZone)) rowIssues.push({ field: 'time_zone', line, reason: `"${clip(timeZone)}" is not an IANA time zone` });
+    if (!isTimeZone(timeZone))
+      rowIssues.push({ field: 'time_zone', line, reason: `"${clip(timeZone)}" is not an IANA time zone` });
 
     if (isEmail(email)) {
       const first = seen.get(email);
@@ -114,24 +137,43 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
 
   if (issues.length) {
     const lines = new Set(issues.map((i) => i.line));
-    throw new InvalidInputError(`${lines.size} line(s) of the file are invalid; nothing was imported.`, issues);
+    throw new InvalidInputError(
+      `${lines.size} line(s) of the file are invalid; nothing was imported.`,
+      issues,
+    );
   }
-  if (!rows.length) throw new InvalidInputError('The file has no participants.', [{ field: 'file', line: 2, reason: 'no data rows after the header' }]);
+  if (!rows.length)
+    throw new InvalidInputError('The file has no participants.', [
+      { field: 'file', line: 2, reason: 'no data rows after the header' },
+    ]);
   return rows;
 }
 
 function readHeader(header: string[]): (keyof Omit<ParticipantRow, 'line'>)[] {
   const issues: InputIssue[] = [];
   const columns = header.map((raw, i) => {
-    const key = COLUMN_ALIASES[raw.trim().toLowerCase().replace(/[\s_-]+/g, '_')];
-    if (!key) issues.push({ field: 'header', line: 1, reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected email, name, locale, level, time_zone` });
+    const key =
+      COLUMN_ALIASES[
+        raw
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]+/g, '_')
+      ];
+    if (!key)
+      issues.push({
+        field: 'header',
+        line: 1,
+        reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected email, name, locale, level, time_zone`,
+      });
     return key;
   });
   for (const required of REQUIRED) {
-    if (!columns.includes(required)) issues.push({ field: 'header', line: 1, reason: `missing column "${required}"` });
+    if (!columns.includes(required))
+      issues.push({ field: 'header', line: 1, reason: `missing column "${required}"` });
   }
   const dupes = columns.filter((c, i) => c && columns.indexOf(c) !== i);
-  for (const d of new Set(dupes)) issues.push({ field: 'header', line: 1, reason: `column "${d}" appears twice` });
+  for (const d of new Set(dupes))
+    issues.push({ field: 'header', line: 1, reason: `column "${d}" appears twice` });
   if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
   return columns as (keyof Omit<ParticipantRow, 'line'>)[];
 }

@@ -55,7 +55,9 @@ export class ParticipantService {
   }
 
   list(page: PageRequest, search?: string): Promise<Page<Participant>> {
-    const where = search ? [{ email: ILike(`%${escapeLike(search)}%`) }, { name: ILike(`%${escapeLike(search)}%`) }] : {};
+    const where = search
+      ? [{ email: ILike(`%${escapeLike(search)}%`) }, { name: ILike(`%${escapeLike(search)}%`) }]
+      : {};
     return this.participants().page(page, where, { email: 'ASC' });
   }
 
@@ -71,11 +73,16 @@ export class ParticipantService {
     const { pilot, organization } = await this.pilotForWrite(pilotId);
     if (!pilot.levels.includes(input.level)) {
       throw new InvalidInputError('Invalid level.', [
-        { field: 'level', reason: `"${input.level}" is not a level of this pilot (${pilot.levels.join(', ')})` },
+        {
+          field: 'level',
+          reason: `"${input.level}" is not a level of this pilot (${pilot.levels.join(', ')})`,
+        },
       ]);
     }
     if (input.timeZone && !isTimeZone(input.timeZone)) {
-      throw new InvalidInputError('Unknown time zone.', [{ field: 'timeZone', reason: `not an IANA time zone: ${input.timeZone}` }]);
+      throw new InvalidInputError('Unknown time zone.', [
+        { field: 'timeZone', reason: `not an IANA time zone: ${input.timeZone}` },
+      ]);
     }
     const row: ParticipantRow = {
       line: 0,
@@ -85,7 +92,9 @@ export class ParticipantService {
       level: input.level,
       timeZone: input.timeZone ?? organization.timeZone,
     };
-    const summary = await this.tenancy.transaction((manager) => this.upsertIntoPilot(pilot, [row], manager, 'participant.added'));
+    const summary = await this.tenancy.transaction((manager) =>
+      this.upsertIntoPilot(pilot, [row], manager, 'participant.added'),
+    );
     const participant = await this.participants().findOne({ email: row.email });
     if (!participant) throw new ConflictError('The participant could not be stored.');
     return Object.assign(participant, { importSummary: summary });
@@ -99,18 +108,30 @@ export class ParticipantService {
       timeZone: organization.timeZone,
       levels: pilot.levels,
     });
-    return this.tenancy.transaction((manager) => this.upsertIntoPilot(pilot, rows, manager, 'participants.imported'));
+    return this.tenancy.transaction((manager) =>
+      this.upsertIntoPilot(pilot, rows, manager, 'participants.imported'),
+    );
   }
 
   async update(id: string, patch: Partial<Omit<ParticipantInput, 'email'>>): Promise<Participant> {
     if (patch.timeZone && !isTimeZone(patch.timeZone)) {
-      throw new InvalidInputError('Unknown time zone.', [{ field: 'timeZone', reason: `not an IANA time zone: ${patch.timeZone}` }]);
+      throw new InvalidInputError('Unknown time zone.', [
+        { field: 'timeZone', reason: `not an IANA time zone: ${patch.timeZone}` },
+      ]);
     }
     return this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
       Object.assign(participant, patch, patch.name ? { name: patch.name.trim() } : {});
       const saved = await this.participants(manager).save(participant);
-      await this.audit.record({ action: 'participant.updated', entityType: 'participant', entityId: id, details: { fields: Object.keys(patch) } }, manager);
+      await this.audit.record(
+        {
+          action: 'participant.updated',
+          entityType: 'participant',
+          entityId: id,
+          details: { fields: Object.keys(patch) },
+        },
+        manager,
+      );
       return saved;
     });
   }
@@ -118,10 +139,23 @@ export class ParticipantService {
   async removeFromPilot(pilotId: string, participantId: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
       await this.tenancy.repo(Pilot, 'pilot', manager).get(pilotId);
-      const membership = await this.tenancy.repo(PilotMembership, 'participant', manager).findOne({ pilotId, participantId });
-      if (!membership) throw new InvalidInputError('Not in this pilot.', [{ field: 'participantId', reason: 'not a member of this pilot' }]);
+      const membership = await this.tenancy
+        .repo(PilotMembership, 'participant', manager)
+        .findOne({ pilotId, participantId });
+      if (!membership)
+        throw new InvalidInputError('Not in this pilot.', [
+          { field: 'participantId', reason: 'not a member of this pilot' },
+        ]);
       await this.tenancy.repo(PilotMembership, 'participant', manager).remove(membership);
-      await this.audit.record({ action: 'participant.removed_from_pilot', entityType: 'participant', entityId: participantId, details: { pilotId } }, manager);
+      await this.audit.record(
+        {
+          action: 'participant.removed_from_pilot',
+          entityType: 'participant',
+          entityId: participantId,
+          details: { pilotId },
+        },
+        manager,
+      );
     });
   }
 
@@ -130,13 +164,17 @@ export class ParticipantService {
     await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
       await this.participants(manager).remove(participant);
-      await this.audit.record({ action: 'participant.erased', entityType: 'participant', entityId: id }, manager);
+      await this.audit.record(
+        { action: 'participant.erased', entityType: 'participant', entityId: id },
+        manager,
+      );
     });
   }
 
   private async pilotForWrite(pilotId: string): Promise<{ pilot: Pilot; organization: Organization }> {
     const pilot = await this.tenancy.repo(Pilot, 'pilot').get(pilotId);
-    if (ENDED.includes(pilot.state)) throw new ConflictError(`The pilot is ${pilot.state}; it takes no new participants.`);
+    if (ENDED.includes(pilot.state))
+      throw new ConflictError(`The pilot is ${pilot.state}; it takes no new participants.`);
     const organization = await this.tenancy.repo(Organization, 'organization').get(pilot.organizationId);
     return { pilot, organization };
   }
@@ -146,9 +184,21 @@ export class ParticipantService {
    * workspace is updated only if a value differs, so re-importing a file is a no-op. Raw SQL here is
    * scoped by the actor's workspace explicitly, as the scoped repository would.
    */
-  private async upsertIntoPilot(pilot: Pilot, rows: ParticipantRow[], manager: EntityManager, action: string): Promise<ImportSummary> {
+  private async upsertIntoPilot(
+    pilot: Pilot,
+    rows: ParticipantRow[],
+    manager: EntityManager,
+    action: string,
+  ): Promise<ImportSummary> {
     const workspaceId = this.tenancy.actor.workspaceId;
-    const summary: ImportSummary = { rows: rows.length, created: 0, updated: 0, unchanged: 0, addedToPilot: 0, alreadyInPilot: 0 };
+    const summary: ImportSummary = {
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      addedToPilot: 0,
+      alreadyInPilot: 0,
+    };
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       const column = <K extends keyof ParticipantRow>(key: K) => chunk.map((r) => r[key]);
@@ -177,7 +227,10 @@ export class ParticipantService {
     }
     summary.unchanged = summary.rows - summary.created - summary.updated;
     summary.alreadyInPilot = summary.rows - summary.addedToPilot;
-    await this.audit.record({ action, entityType: 'pilot', entityId: pilot.id, details: { ...summary } }, manager);
+    await this.audit.record(
+      { action, entityType: 'pilot', entityId: pilot.id, details: { ...summary } },
+      manager,
+    );
     return summary;
   }
 }

@@ -22,7 +22,10 @@ export interface PilotInput {
 
 export type PilotPatch = Partial<PilotInput>;
 
-export interface PilotView extends Omit<Pilot, 'charterScope' | 'charterSuccessCriteria' | 'charterDecisionDate'> {
+export interface PilotView extends Omit<
+  Pilot,
+  'charterScope' | 'charterSuccessCriteria' | 'charterDecisionDate'
+> {
   charter: { scope: string; successCriteria: string; decisionDate: string | null };
   currentQuarter: Quarter | null;
 }
@@ -49,7 +52,11 @@ export class PilotService {
 
   async list(rolloutId: string, page: PageRequest): Promise<Page<PilotView>> {
     await this.rollouts.get(rolloutId);
-    const result = await this.pilots().page(page, { rolloutId }, { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' });
+    const result = await this.pilots().page(
+      page,
+      { rolloutId },
+      { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    );
     return { ...result, items: await this.views(result.items) };
   }
 
@@ -62,7 +69,8 @@ export class PilotService {
     const first = this.parseStart(input.startQuarter);
     const pilot = await this.tenancy.transaction(async (manager) => {
       const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId);
-      if (rollout.status === 'complete') throw new ConflictError('The rollout is complete; it takes no new pilots.');
+      if (rollout.status === 'complete')
+        throw new ConflictError('The rollout is complete; it takes no new pilots.');
       await this.assertCoach(input.coachId, manager);
       const pilot = await this.pilots(manager).create({
         rolloutId,
@@ -79,7 +87,10 @@ export class PilotService {
         state: 'planned',
       });
       await this.createQuarters(pilot, first, 1, pilot.quarterCount, manager);
-      await this.audit.record({ action: 'pilot.created', entityType: 'pilot', entityId: pilot.id, details: { ...input } }, manager);
+      await this.audit.record(
+        { action: 'pilot.created', entityType: 'pilot', entityId: pilot.id, details: { ...input } },
+        manager,
+      );
       return pilot;
     });
     return this.get(pilot.id);
@@ -90,7 +101,9 @@ export class PilotService {
       const pilot = await this.pilots(manager).get(id, { lock: true });
       const reschedules = patch.startQuarter !== undefined || patch.quarterCount !== undefined;
       if (reschedules && pilot.state !== 'planned') {
-        throw new ConflictError(`The quarters of a ${pilot.state} pilot are fixed; only a planned pilot can be rescheduled.`);
+        throw new ConflictError(
+          `The quarters of a ${pilot.state} pilot are fixed; only a planned pilot can be rescheduled.`,
+        );
       }
       if (patch.coachId !== undefined) await this.assertCoach(patch.coachId, manager);
       if (patch.name !== undefined) pilot.name = patch.name.trim();
@@ -98,7 +111,8 @@ export class PilotService {
       if (patch.levels !== undefined) pilot.levels = [...new Set(patch.levels)];
       if (patch.coachId !== undefined) pilot.coachId = patch.coachId;
       if (patch.charter?.scope !== undefined) pilot.charterScope = patch.charter.scope;
-      if (patch.charter?.successCriteria !== undefined) pilot.charterSuccessCriteria = patch.charter.successCriteria;
+      if (patch.charter?.successCriteria !== undefined)
+        pilot.charterSuccessCriteria = patch.charter.successCriteria;
       if (patch.charter?.decisionDate !== undefined) pilot.charterDecisionDate = patch.charter.decisionDate;
       if (reschedules) {
         pilot.startQuarter = patch.startQuarter ?? pilot.startQuarter;
@@ -107,7 +121,10 @@ export class PilotService {
         await this.createQuarters(pilot, this.parseStart(pilot.startQuarter), 1, pilot.quarterCount, manager);
       }
       await this.pilots(manager).save(pilot);
-      await this.audit.record({ action: 'pilot.updated', entityType: 'pilot', entityId: id, details: { ...patch } }, manager);
+      await this.audit.record(
+        { action: 'pilot.updated', entityType: 'pilot', entityId: id, details: { ...patch } },
+        manager,
+      );
     });
     return this.get(id);
   }
@@ -118,7 +135,10 @@ export class PilotService {
       const pilot = await this.pilots(manager).get(id, { lock: true });
       const result = transition(pilot.state, action);
       if (!result.ok) throw new ConflictError(result.reason, { state: pilot.state, action });
-      const quarters = await this.quarters(manager).find({ where: { pilotId: id }, order: { number: 'ASC' } });
+      const quarters = await this.quarters(manager).find({
+        where: { pilotId: id },
+        order: { number: 'ASC' },
+      });
       const active = quarters.find((q) => q.state === 'active');
       const upcoming = quarters.find((q) => q.state === 'upcoming');
       const now = this.clock.now();
@@ -133,10 +153,13 @@ export class PilotService {
           break;
         case 'advance':
           if (!upcoming) {
-            throw new ConflictError('The pilot is in its last quarter; review it, then graduate or extend it.', {
-              state: pilot.state,
-              action,
-            });
+            throw new ConflictError(
+              'The pilot is in its last quarter; review it, then graduate or extend it.',
+              {
+                state: pilot.state,
+                action,
+              },
+            );
           }
           if (active) await this.close(active, now, manager);
           await this.activate(upcoming, now, manager);
@@ -162,7 +185,10 @@ export class PilotService {
       }
       pilot.state = result.to;
       await this.pilots(manager).save(pilot);
-      await this.audit.record({ action: `pilot.${action}`, entityType: 'pilot', entityId: id, details }, manager);
+      await this.audit.record(
+        { action: `pilot.${action}`, entityType: 'pilot', entityId: id, details },
+        manager,
+      );
     });
     return this.get(id);
   }
@@ -183,7 +209,10 @@ export class PilotService {
         throw new ConflictError(`A ${pilot.state} pilot has history; stop it instead of deleting it.`);
       }
       await this.pilots(manager).remove(pilot);
-      await this.audit.record({ action: 'pilot.deleted', entityType: 'pilot', entityId: id, details: { name: pilot.name } }, manager);
+      await this.audit.record(
+        { action: 'pilot.deleted', entityType: 'pilot', entityId: id, details: { name: pilot.name } },
+        manager,
+      );
     });
   }
 
@@ -206,10 +235,18 @@ export class PilotService {
     count: number,
     manager: EntityManager,
   ): Promise<void> {
-    const organization = await this.tenancy.repo(Organization, 'organization', manager).get(pilot.organizationId);
+    const organization = await this.tenancy
+      .repo(Organization, 'organization', manager)
+      .get(pilot.organizationId);
     const repo = this.quarters(manager);
     for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
-      await repo.create({ pilotId: pilot.id, organizationId: pilot.organizationId, number: firstNumber + i, state: 'upcoming', ...dates });
+      await repo.create({
+        pilotId: pilot.id,
+        organizationId: pilot.organizationId,
+        number: firstNumber + i,
+        state: 'upcoming',
+        ...dates,
+      });
     }
   }
 
@@ -243,7 +280,11 @@ export class PilotService {
       .getMany();
     return pilots.map(({ charterScope, charterSuccessCriteria, charterDecisionDate, ...rest }) => ({
       ...rest,
-      charter: { scope: charterScope, successCriteria: charterSuccessCriteria, decisionDate: charterDecisionDate },
+      charter: {
+        scope: charterScope,
+        successCriteria: charterSuccessCriteria,
+        decisionDate: charterDecisionDate,
+      },
       currentQuarter: active.find((q) => q.pilotId === rest.id) ?? null,
     }));
   }

@@ -3,7 +3,8 @@ import { nextQuarter, parseQuarterLabel, quarterDates, quarterSeries } from './q
 describe('quarter calendar', () => {
   it('parses labels and refuses malformed ones', () => {
     expect(parseQuarterLabel('2027-Q1')).toEqual({ year: 2027, quarter: 1 });
-    for (const bad of ['2027-Q5', '2027Q1', '27-Q1', '2027-q1', '', '1999-Q4']) expect(parseQuarterLabel(bad)).toBeNull();
+    for (const bad of ['2027-Q5', '2027Q1', '27-Q1', '2027-q1', '', '1999-Q4'])
+      expect(parseQuarterLabel(bad)).toBeNull();
   });
 
   it('rolls over the year', () => {

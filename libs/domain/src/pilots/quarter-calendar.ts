@@ -38,7 +38,10 @@ export function nextQuarter({ year, quarter }: CalendarQuarter, steps = 1): Cale
  * midnight at its start and at the start of the following quarter.
  */
 export function quarterDates(q: CalendarQuarter, timeZone: string): QuarterDates {
-  const start = DateTime.fromObject({ year: q.year, month: (q.quarter - 1) * 3 + 1, day: 1 }, { zone: timeZone });
+  const start = DateTime.fromObject(
+    { year: q.year, month: (q.quarter - 1) * 3 + 1, day: 1 },
+    { zone: timeZone },
+  );
   const end = start.plus({ months: 3 });
   return {
     label: formatQuarterLabel(q),

@@ -37,9 +37,19 @@ export class RolloutService {
 
   async create(input: RolloutInput): Promise<Rollout> {
     return this.tenancy.transaction(async (manager) => {
-      const organization = await this.tenancy.repo(Organization, 'organization', manager).get(input.organizationId);
-      const rollout = await this.repo(manager).create({ ...input, goal: input.goal.trim(), organizationId: organization.id, status: 'planning' });
-      await this.audit.record({ action: 'rollout.created', entityType: 'rollout', entityId: rollout.id, details: { ...input } }, manager);
+      const organization = await this.tenancy
+        .repo(Organization, 'organization', manager)
+        .get(input.organizationId);
+      const rollout = await this.repo(manager).create({
+        ...input,
+        goal: input.goal.trim(),
+        organizationId: organization.id,
+        status: 'planning',
+      });
+      await this.audit.record(
+        { action: 'rollout.created', entityType: 'rollout', entityId: rollout.id, details: { ...input } },
+        manager,
+      );
       return rollout;
     });
   }
@@ -50,7 +60,10 @@ export class RolloutService {
       if (patch.status && patch.status !== rollout.status) assertForward(rollout.status, patch.status);
       Object.assign(rollout, patch);
       const saved = await this.repo(manager).save(rollout);
-      await this.audit.record({ action: 'rollout.updated', entityType: 'rollout', entityId: id, details: { ...patch } }, manager);
+      await this.audit.record(
+        { action: 'rollout.updated', entityType: 'rollout', entityId: id, details: { ...patch } },
+        manager,
+      );
       return saved;
     });
   }
@@ -61,7 +74,15 @@ export class RolloutService {
     if (rollout.status === 'planning') {
       rollout.status = 'piloting';
       await this.repo(manager).save(rollout);
-      await this.audit.record({ action: 'rollout.status_changed', entityType: 'rollout', entityId: rolloutId, details: { from: 'planning', to: 'piloting' } }, manager);
+      await this.audit.record(
+        {
+          action: 'rollout.status_changed',
+          entityType: 'rollout',
+          entityId: rolloutId,
+          details: { from: 'planning', to: 'piloting' },
+        },
+        manager,
+      );
     }
   }
 
@@ -69,7 +90,8 @@ export class RolloutService {
     await this.tenancy.transaction(async (manager) => {
       const rollout = await this.repo(manager).get(id, { lock: true });
       const pilots = await this.tenancy.repo(Pilot, 'pilot', manager).count({ rolloutId: id });
-      if (pilots) throw new ConflictError(`The rollout has ${pilots} pilot(s); delete those first.`, { pilots });
+      if (pilots)
+        throw new ConflictError(`The rollout has ${pilots} pilot(s); delete those first.`, { pilots });
       await this.repo(manager).remove(rollout);
       await this.audit.record({ action: 'rollout.deleted', entityType: 'rollout', entityId: id }, manager);
     });
@@ -78,6 +100,9 @@ export class RolloutService {
 
 function assertForward(from: RolloutStatus, to: RolloutStatus): void {
   if (ROLLOUT_STATUSES.indexOf(to) < ROLLOUT_STATUSES.indexOf(from)) {
-    throw new ConflictError(`A rollout's status only moves forward; it cannot go from ${from} back to ${to}.`, { from, to });
+    throw new ConflictError(
+      `A rollout's status only moves forward; it cannot go from ${from} back to ${to}.`,
+      { from, to },
+    );
   }
 }

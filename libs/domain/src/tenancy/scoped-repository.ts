@@ -25,7 +25,10 @@ import { Page, PageRequest } from '../common/page';
  * Which column ties a row to an organization. A sponsor sees rows of its granted organizations only;
  * an entity missing here (participants, members, the audit log) is invisible to sponsors.
  */
-const ORGANIZATION_COLUMN = new Map<Function, string>([
+/** An entity class, as TypeORM takes it. */
+export type EntityClass<T> = EntityTarget<T> & (abstract new (...args: never[]) => T);
+
+const ORGANIZATION_COLUMN = new Map<EntityClass<unknown>, string>([
   [Organization, 'id'],
   [Rollout, 'organizationId'],
   [Pilot, 'organizationId'],
@@ -46,7 +49,7 @@ type Where<T> = FindOptionsWhere<T>;
 export class ScopedRepository<T extends WorkspaceOwned> {
   constructor(
     private readonly manager: EntityManager,
-    private readonly entity: EntityTarget<T> & Function,
+    private readonly entity: EntityClass<T>,
     private readonly actor: Actor,
     /** How the record is named in a 404, e.g. "pilot". */
     readonly label: string,
@@ -57,7 +60,7 @@ export class ScopedRepository<T extends WorkspaceOwned> {
   }
 
   private get organizationColumn(): string | undefined {
-    return ORGANIZATION_COLUMN.get(this.entity);
+    return ORGANIZATION_COLUMN.get(this.entity as EntityClass<unknown>);
   }
 
   /** Adds the tenant filter to a where clause (or to each branch of an OR list). */
@@ -74,7 +77,11 @@ export class ScopedRepository<T extends WorkspaceOwned> {
         } else {
           const asked = scoped[column];
           scoped[column] =
-            typeof asked === 'string' ? (granted.includes(asked) ? asked : NO_ID) : In(granted.length ? granted : [NO_ID]);
+            typeof asked === 'string'
+              ? granted.includes(asked)
+                ? asked
+                : NO_ID
+              : In(granted.length ? granted : [NO_ID]);
         }
       }
       return scoped as Where<T>;
@@ -90,12 +97,17 @@ export class ScopedRepository<T extends WorkspaceOwned> {
     if (granted) {
       const column = this.organizationColumn;
       if (!column) qb.andWhere('1 = 0');
-      else qb.andWhere(`${alias}.${column} IN (:...scopeOrganizationIds)`, { scopeOrganizationIds: granted.length ? granted : [NO_ID] });
+      else
+        qb.andWhere(`${alias}.${column} IN (:...scopeOrganizationIds)`, {
+          scopeOrganizationIds: granted.length ? granted : [NO_ID],
+        });
     }
     return qb;
   }
 
-  async find(options: Omit<FindManyOptions<T>, 'where'> & { where?: Where<T> | Where<T>[] } = {}): Promise<T[]> {
+  async find(
+    options: Omit<FindManyOptions<T>, 'where'> & { where?: Where<T> | Where<T>[] } = {},
+  ): Promise<T[]> {
     return this.repo.find({ ...options, where: this.scopeWhere(options.where) });
   }
 
@@ -113,7 +125,11 @@ export class ScopedRepository<T extends WorkspaceOwned> {
     return found;
   }
 
-  async page(request: PageRequest, where: Where<T> | Where<T>[] = {}, order?: FindOptionsOrder<T>): Promise<Page<T>> {
+  async page(
+    request: PageRequest,
+    where: Where<T> | Where<T>[] = {},
+    order?: FindOptionsOrder<T>,
+  ): Promise<Page<T>> {
     const [items, total] = await this.repo.findAndCount({
       where: this.scopeWhere(where),
       order: order ?? ({ createdAt: 'ASC', id: 'ASC' } as FindOptionsOrder<T>),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { WorkspaceOwned } from '@luotsi/database';
 import { TenantContext } from './tenant-context';
-import { ScopedRepository } from './scoped-repository';
+import { EntityClass, ScopedRepository } from './scoped-repository';
 import { Actor } from './actor';
 import { ForbiddenError } from '../common/errors';
 
@@ -19,7 +19,7 @@ export class Tenancy {
   }
 
   repo<T extends WorkspaceOwned>(
-    entity: EntityTarget<T> & Function,
+    entity: EntityClass<T>,
     label: string,
     manager: EntityManager = this.dataSource.manager,
   ): ScopedRepository<T> {
@@ -33,6 +33,7 @@ export class Tenancy {
   }
 
   requireRole(...roles: Actor['role'][]): void {
-    if (!roles.includes(this.actor.role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')}.`);
+    if (!roles.includes(this.actor.role))
+      throw new ForbiddenError(`This needs the role ${roles.join(' or ')}.`);
   }
 }
