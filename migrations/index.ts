@@ -1,4 +1,5 @@
 import { Foundation1795610690199 } from './1795610690199-Foundation';
+import { Cadence1795612305230 } from './1795612305230-Cadence';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
-export const MIGRATIONS = [Foundation1795610690199];
+export const MIGRATIONS = [Foundation1795610690199, Cadence1795612305230];

@@ -21,7 +21,7 @@ export interface TestApi {
   http: TestAgent;
   db: DataSource;
   database: TestDatabase;
-  env: TestEnv;
+  env: TestEnv & Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -41,7 +41,9 @@ export async function testEnvironment(): Promise<{ env: TestEnv; database: TestD
 }
 
 /** Boots the real API app (real Postgres, real Redis) in the test process. */
-export async function startApi(options: { clock?: Clock; env?: Partial<TestEnv> } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { clock?: Clock; env?: Partial<TestEnv> & Record<string, string> } = {},
+): Promise<TestApi> {
   const { env: base, database } = await testEnvironment();
   const env = { ...base, ...options.env };
   const app = await createApiApp({ config: AppConfig.fromEnvironment({ ...env }), clock: options.clock });

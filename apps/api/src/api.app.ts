@@ -23,8 +23,17 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   app.useBodyParser('json', { limit: '1mb' });
   // CSV uploads arrive as raw bytes so the importer can reject files that are not UTF-8.
   app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });
+  // RFC 8058 one-click unsubscribe posts a form.
+  app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
+    // Operations, participant pages and the development inbox live outside the API's path.
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'u/:token', method: RequestMethod.ALL },
+      { path: 'dev/inbox', method: RequestMethod.GET },
+      { path: 'dev/inbox/:id', method: RequestMethod.GET },
+      { path: 'dev/inbox/:id/raw', method: RequestMethod.GET },
+    ],
   });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

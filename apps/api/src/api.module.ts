@@ -16,6 +16,11 @@ import { ParticipantController } from './participants/participant.controller';
 import { AuditController } from './audit/audit.controller';
 import { HeartbeatController } from './heartbeats/heartbeat.controller';
 import { HealthController } from './health/health.controller';
+import { CadenceController } from './cadence/cadence.controller';
+import { DeliveryController } from './deliveries/delivery.controller';
+import { TemplateController } from './templates/template.controller';
+import { UnsubscribeController } from './participant-pages/unsubscribe.controller';
+import { DevInboxController } from './dev/dev-inbox.controller';
 
 export interface ApiOptions {
   config?: AppConfig;
@@ -48,6 +53,12 @@ export class ApiModule implements NestModule {
         AuditController,
         HeartbeatController,
         HealthController,
+        CadenceController,
+        DeliveryController,
+        TemplateController,
+        UnsubscribeController,
+        // The development inbox exists only where mail is captured instead of sent.
+        ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -4,6 +4,8 @@ import { DatabaseModule } from '@luotsi/database';
 import { Clock, DomainModule } from '@luotsi/domain';
 import { QueueModule } from '@luotsi/queue';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { CadenceProcessor } from './processors/cadence.processor';
+import { DeliveryProcessor } from './processors/delivery.processor';
 
 export interface WorkerOptions {
   config?: AppConfig;
@@ -24,7 +26,7 @@ export class WorkerModule {
         QueueModule.forRoot(),
         DomainModule.forRoot({ clock: options.clock }),
       ],
-      providers: [MaintenanceProcessor],
+      providers: [MaintenanceProcessor, CadenceProcessor, DeliveryProcessor],
     };
   }
 }

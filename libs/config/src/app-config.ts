@@ -9,6 +9,15 @@ export class AppConfig {
   readonly worker: { concurrency: number; shutdownTimeoutMs: number; heartbeatEveryMs: number };
   readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    poolSize: number;
+    ratePerSecond: number;
+    retryBaseMs: number;
+    retryAttempts: number;
+  };
+  readonly cadence: { tickMs: number };
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -25,6 +34,15 @@ export class AppConfig {
       invitationTtlHours: env.INVITATION_TTL_HOURS,
     };
     this.logLevel = env.LOG_LEVEL;
+    this.mail = {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      poolSize: env.MAIL_POOL_SIZE,
+      ratePerSecond: env.MAIL_RATE_PER_SECOND,
+      retryBaseMs: env.MAIL_RETRY_BASE_MS,
+      retryAttempts: env.MAIL_RETRY_ATTEMPTS,
+    };
+    this.cadence = { tickMs: env.CADENCE_TICK_MS };
   }
 
   static fromEnvironment(source: NodeJS.ProcessEnv = process.env): AppConfig {

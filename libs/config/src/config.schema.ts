@@ -30,6 +30,20 @@ export const envSchema = z.object({
   INVITATION_TTL_HOURS: integer(1, 24 * 30).default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_EVERY_MS: integer(1000, 3_600_000).default(60_000),
+  /** Unset: mail is captured in the database and shown at /dev/inbox (never in production). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Luotsi <luotsi@localhost>'),
+  MAIL_POOL_SIZE: integer(1, 50).default(5),
+  /** The provider's limit, for all workers together. */
+  MAIL_RATE_PER_SECOND: integer(1, 10_000).default(20),
+  /** First retry delay after a 4xx or a connection error; doubles each time, with jitter. */
+  MAIL_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
+  /** With the defaults, 14 attempts span about 34 hours of retrying. */
+  MAIL_RETRY_ATTEMPTS: integer(1, 50).default(14),
+  CADENCE_TICK_MS: integer(100, 3_600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -48,7 +62,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .map((key) => [key, source[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
-  const result = envSchema.safeParse(input);
+  const result = envSchema
+    .refine((env) => env.NODE_ENV !== 'production' || env.SMTP_URL, {
+      path: ['SMTP_URL'],
+      message: 'is required in production (without it mail is only captured for /dev/inbox)',
+    })
+    .safeParse(input);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => ({

@@ -11,6 +11,15 @@ import { RolloutService } from './rollouts/rollout.service';
 import { PilotService } from './pilots/pilot.service';
 import { ParticipantService } from './participants/participant.service';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { CadenceService } from './cadence/cadence.service';
+import { CadenceScheduler } from './cadence/cadence-scheduler';
+import { CadenceTicker } from './cadence/cadence-ticker';
+import { OutboxService } from './delivery/outbox.service';
+import { DeliveryService } from './delivery/delivery.service';
+import { DeliveryReportService } from './delivery/delivery-report.service';
+import { UnsubscribeService } from './delivery/unsubscribe.service';
+import { TemplateService } from './templates/template.service';
+import { MailModule } from '@luotsi/mail';
 
 const services = [
   TenantContext,
@@ -24,6 +33,14 @@ const services = [
   PilotService,
   ParticipantService,
   HeartbeatService,
+  CadenceService,
+  CadenceScheduler,
+  CadenceTicker,
+  OutboxService,
+  DeliveryService,
+  DeliveryReportService,
+  UnsubscribeService,
+  TemplateService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */
@@ -33,13 +50,14 @@ export class DomainModule {
     return {
       module: DomainModule,
       global: true,
+      imports: [MailModule],
       providers: [
         options.clock
           ? { provide: Clock, useValue: options.clock }
           : { provide: Clock, useClass: SystemClock },
         ...services,
       ],
-      exports: [Clock, ...services],
+      exports: [Clock, MailModule, ...services],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { JobsOptions, Queue } from 'bullmq';
+import { AppConfig } from '@luotsi/config';
 import { JobName, JobPayloads, JOBS, QueueName } from './queue-catalogue';
 
 /**
@@ -11,8 +12,17 @@ import { JobName, JobPayloads, JOBS, QueueName } from './queue-catalogue';
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Maintenance) maintenance: Queue) {
-    this.queues = { [QueueName.Maintenance]: maintenance };
+  constructor(
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Cadence) cadence: Queue,
+    @InjectQueue(QueueName.Delivery) delivery: Queue,
+    private readonly config: AppConfig,
+  ) {
+    this.queues = {
+      [QueueName.Maintenance]: maintenance,
+      [QueueName.Cadence]: cadence,
+      [QueueName.Delivery]: delivery,
+    };
   }
 
   async enqueue<N extends JobName>(
@@ -20,17 +30,41 @@ export class JobProducer {
     payload: JobPayloads[N],
     options: { delayMs?: number } = {},
   ): Promise<string> {
-    const definition = JOBS[name];
-    const jobId = definition.jobId(payload);
-    await this.queues[definition.queue].add(name, payload, {
-      ...definition.options,
-      jobId,
-      delay: options.delayMs,
-    });
+    const [jobId] = await this.enqueueMany(name, [payload], options);
     return jobId;
+  }
+
+  /** Adds many jobs of one kind in one round trip (a fan-out of thousands is one addBulk per batch). */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    payloads: JobPayloads[N][],
+    options: { delayMs?: number } = {},
+  ): Promise<string[]> {
+    const definition = JOBS[name];
+    const jobs = payloads.map((payload) => ({
+      name,
+      data: payload,
+      opts: {
+        ...definition.options,
+        ...this.overrides(name),
+        jobId: definition.jobId(payload),
+        delay: options.delayMs,
+      },
+    }));
+    if (jobs.length) await this.queues[definition.queue].addBulk(jobs);
+    return jobs.map((job) => job.opts.jobId);
   }
 
   queue(name: QueueName): Queue {
     return this.queues[name];
+  }
+
+  /** Mail retries follow configuration: exponential from MAIL_RETRY_BASE_MS, with jitter. */
+  private overrides(name: JobName): JobsOptions {
+    if (name !== JobName.SendMessage) return {};
+    return {
+      attempts: this.config.mail.retryAttempts,
+      backoff: { type: 'exponential', delay: this.config.mail.retryBaseMs, jitter: 0.5 },
+    };
   }
 }

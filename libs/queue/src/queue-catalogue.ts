@@ -6,20 +6,40 @@ import type { JobsOptions } from 'bullmq';
  */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Cadence = 'cadence',
+  Delivery = 'delivery',
 }
 
 export enum JobName {
   Heartbeat = 'heartbeat',
+  CadenceTick = 'cadence-tick',
+  SendMessage = 'send-message',
 }
 
 /** Payloads carry ids and natural keys only; the processor loads the row, which is the truth. */
 export interface JobPayloads {
   /** `key` names a beat recorded by the API; scheduled beats have none. `holdMs` lets a drain be observed. */
   [JobName.Heartbeat]: { key?: string; holdMs?: number };
+  /** Dispatch due cadence steps, queue due outbox rows, re-queue what Redis lost. */
+  [JobName.CadenceTick]: Record<string, never>;
+  /** One outbox row; `generation` changes each time the row is queued anew. */
+  [JobName.SendMessage]: { outboxId: string; key: string; generation: number };
 }
 
+/** Which queue each job runs on. */
+export const JOB_QUEUES = {
+  [JobName.Heartbeat]: QueueName.Maintenance,
+  [JobName.CadenceTick]: QueueName.Cadence,
+  [JobName.SendMessage]: QueueName.Delivery,
+} as const satisfies Record<JobName, QueueName>;
+
+/** The jobs of one queue, for a processor's exhaustive switch. */
+export type JobNameOf<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never;
+}[JobName];
+
 export interface JobDefinition<N extends JobName> {
-  queue: QueueName;
+  queue: (typeof JOB_QUEUES)[N];
   /** The BullMQ job id, derived from the payload's natural key, so enqueuing twice adds one job. */
   jobId: (payload: JobPayloads[N]) => string;
   options: JobsOptions;
@@ -34,9 +54,20 @@ const retried: JobsOptions = {
 
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   [JobName.Heartbeat]: {
-    queue: QueueName.Maintenance,
+    queue: JOB_QUEUES[JobName.Heartbeat],
     jobId: ({ key }) => `heartbeat.${key ?? 'scheduled'}`,
     options: { ...retried, attempts: 3 },
+  },
+  [JobName.CadenceTick]: {
+    queue: JOB_QUEUES[JobName.CadenceTick],
+    jobId: () => 'cadence-tick',
+    options: { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+  },
+  [JobName.SendMessage]: {
+    queue: JOB_QUEUES[JobName.SendMessage],
+    jobId: ({ key, generation }) => `send.${key}.${generation}`,
+    // attempts and backoff come from the MAIL_RETRY_* settings (see JobProducer).
+    options: retried,
   },
 };
 

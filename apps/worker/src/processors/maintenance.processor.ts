@@ -3,7 +3,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { HeartbeatService } from '@luotsi/domain';
-import { JobName, JobPayloads, QueueName } from '@luotsi/queue';
+import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
 
 const SCHEDULED_HEARTBEAT = 'heartbeat-every-interval';
 
@@ -45,7 +45,7 @@ export class MaintenanceProcessor
   }
 
   async process(job: Job): Promise<unknown> {
-    const name = job.name as JobName;
+    const name = job.name as JobNameOf<QueueName.Maintenance>;
     switch (name) {
       case JobName.Heartbeat: {
         const data = job.data as JobPayloads[JobName.Heartbeat];

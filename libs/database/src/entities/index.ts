@@ -12,10 +12,22 @@ export * from './participant.entity';
 export * from './pilot-membership.entity';
 export * from './audit-event.entity';
 export * from './heartbeat.entity';
+export * from './cadence-step.entity';
+export * from './cadence-dispatch.entity';
+export * from './outbox-message.entity';
+export * from './unsubscribe-token.entity';
+export * from './message-template.entity';
+export * from './captured-mail.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
 import { Heartbeat } from './heartbeat.entity';
+import { CadenceStep } from './cadence-step.entity';
+import { CadenceDispatch } from './cadence-dispatch.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { UnsubscribeToken } from './unsubscribe-token.entity';
+import { MessageTemplate } from './message-template.entity';
+import { CapturedMail } from './captured-mail.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -40,4 +52,10 @@ export const ENTITIES = [
   PilotMembership,
   AuditEvent,
   Heartbeat,
+  CadenceStep,
+  CadenceDispatch,
+  OutboxMessage,
+  UnsubscribeToken,
+  MessageTemplate,
+  CapturedMail,
 ];

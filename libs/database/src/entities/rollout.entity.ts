@@ -26,6 +26,17 @@ export class Rollout extends WorkspaceOwned {
   @Column('text', { default: 'planning' })
   status: RolloutStatus;
 
+  /** Nudge hygiene: at most this many emails a participant in any 7 days. */
+  @Column('integer', { default: 5 })
+  weeklyEmailCap: number;
+
+  /** No sends between these local times of the participant, `HH:MM` (the window may wrap midnight). */
+  @Column('text', { default: '20:00' })
+  quietHoursStart: string;
+
+  @Column('text', { default: '07:00' })
+  quietHoursEnd: string;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

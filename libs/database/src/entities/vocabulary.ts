@@ -19,3 +19,22 @@ export type PilotState = (typeof PILOT_STATES)[number];
 
 export const QUARTER_STATES = ['upcoming', 'active', 'closed'] as const;
 export type QuarterState = (typeof QUARTER_STATES)[number];
+
+export const STEP_KINDS = [
+  'prompt',
+  'checkin_request',
+  'retrospective_open',
+  'retrospective_reminder',
+  'retrospective_close',
+  'report',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const STEP_ANCHORS = ['start', 'end'] as const;
+export type StepAnchor = (typeof STEP_ANCHORS)[number];
+
+export const AUDIENCES = ['participants', 'coach', 'sponsors'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'deferred', 'failed', 'suppressed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

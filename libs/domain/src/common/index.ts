@@ -3,3 +3,4 @@ export * from './clock';
 export * from './page';
 export * from './tokens';
 export * from './time-zone';
+export * from './sql';

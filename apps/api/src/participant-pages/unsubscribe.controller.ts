@@ -1,0 +1,71 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UnsubscribeService } from '@luotsi/domain';
+import { Public } from '../common/auth';
+import { renderPage } from './page';
+import { UNSUBSCRIBE_TEXTS } from './unsubscribe.texts';
+
+/**
+ * `/u/{token}`: the visible link shows a one-button page (a GET never unsubscribes, so link scanners
+ * cannot); a POST — from that button or a mail client's RFC 8058 one-click — unsubscribes at once.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('u')
+export class UnsubscribeController {
+  constructor(private readonly unsubscribes: UnsubscribeService) {}
+
+  @Get(':token')
+  @Header('Cache-Control', 'no-store')
+  async show(@Param('token') token: string, @Res() response: Response) {
+    const target = await this.unsubscribes.find(token);
+    if (!target) return this.unknown(response);
+    const t = UNSUBSCRIBE_TEXTS[target.locale];
+    if (target.alreadyUnsubscribed) {
+      return response
+        .type('html')
+        .send(
+          renderPage({ locale: target.locale, title: t.title, heading: t.done, paragraphs: [t.doneBody] }),
+        );
+    }
+    response.type('html').send(
+      renderPage({
+        locale: target.locale,
+        title: t.title,
+        heading: t.title,
+        paragraphs: [t.confirm(target.organizationName)],
+        form: { action: `/u/${token}`, button: t.button, hidden: { 'List-Unsubscribe': 'One-Click' } },
+      }),
+    );
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async unsubscribe(@Param('token') token: string, @Res() response: Response) {
+    const target = await this.unsubscribes.unsubscribe(token);
+    if (!target) return this.unknown(response);
+    const t = UNSUBSCRIBE_TEXTS[target.locale];
+    response
+      .type('html')
+      .send(renderPage({ locale: target.locale, title: t.title, heading: t.done, paragraphs: [t.doneBody] }));
+  }
+
+  /** The same answer for every unknown token; it says nothing about any participant. */
+  private unknown(response: Response) {
+    const t = UNSUBSCRIBE_TEXTS.en;
+    const fi = UNSUBSCRIBE_TEXTS.fi;
+    response
+      .status(404)
+      .type('html')
+      .send(
+        renderPage({
+          locale: 'en',
+          title: t.unknown,
+          heading: `${t.unknown} · ${fi.unknown}`,
+          paragraphs: [t.unknownBody, fi.unknownBody],
+        }),
+      );
+  }
+}

@@ -1,0 +1,50 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '@luotsi/config';
+import { DeliveryService } from '@luotsi/domain';
+import { JobName, JobNameOf, JobPayloads, QueueName, redisConnection } from '@luotsi/queue';
+
+/**
+ * The delivery queue. Built by hand rather than with @Processor because its rate limiter (the mail
+ * provider's limit, shared by every worker through Redis) comes from configuration.
+ */
+@Injectable()
+export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryProcessor.name);
+  private worker?: Worker;
+
+  constructor(
+    private readonly delivery: DeliveryService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker(QueueName.Delivery, (job) => this.process(job), {
+      connection: redisConnection(this.config.redis.url),
+      prefix: this.config.redis.queuePrefix,
+      concurrency: this.config.worker.concurrency,
+      limiter: { max: this.config.mail.ratePerSecond, duration: 1000 },
+    });
+    this.worker.on('error', (error) => this.logger.error(error));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const name = job.name as JobNameOf<QueueName.Delivery>;
+    switch (name) {
+      case JobName.SendMessage: {
+        const { outboxId, generation } = job.data as JobPayloads[JobName.SendMessage];
+        // On the last attempt a transient failure is recorded as final instead of thrown.
+        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        return this.delivery.deliver(outboxId, generation, { final });
+      }
+      default: {
+        const unknown: never = name;
+        throw new Error(`No handler for job ${String(unknown)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { StepKind } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { DEFAULT_CADENCE, MAIL_STEP_KINDS } from './default-cadence';
+
+/** A quarter's step that is due to be fanned out. */
+export interface DueStep {
+  quarterId: string;
+  workspaceId: string;
+  pilotId: string;
+  organizationId: string;
+  organizationTimeZone: string;
+  coachId: string | null;
+  key: string;
+  kind: StepKind;
+  template: string;
+  audience: string;
+  sendTime: string;
+  stepDate: string;
+  /** Set when the step's day passed before the quarter was activated. */
+  skippedReason: string | null;
+}
+
+/**
+ * What a step kind does when its day comes. Mail kinds fan out outbox rows; the retrospective and
+ * report kinds are registered by their own features (until then, the dispatch is only recorded).
+ */
+export type StepHandler = (step: DueStep, manager: EntityManager) => Promise<number>;
+
+/** Steps dated more than this before the quarter's activation are skipped, not sent late in a burst. */
+const LATE_START_GRACE_DAYS = 2;
+
+/**
+ * Turns due cadence steps into outbox rows, set-based and idempotent: a step of a quarter is
+ * dispatched once (a unique row in cadence_dispatch), and each of its mails once (a unique outbox key),
+ * however many schedulers run at the same time.
+ */
+@Injectable()
+export class CadenceScheduler {
+  private readonly logger = new Logger(CadenceScheduler.name);
+  private readonly handlers = new Map<StepKind, StepHandler>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
+    for (const kind of MAIL_STEP_KINDS)
+      this.handlers.set(kind, (step, manager) => this.fanOutMail(step, manager));
+  }
+
+  /** Lets a feature take over a step kind (e.g. retrospectives open a run and send invitations). */
+  register(kind: StepKind, handler: StepHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Dispatches every step whose day has come (or comes within a day, for time zones ahead of UTC). */
+  async dispatchDue(): Promise<number> {
+    const due = await this.findDue();
+    let dispatched = 0;
+    for (const step of due) {
+      const done = await this.dataSource.transaction(async (manager) => this.dispatch(step, manager));
+      if (done) dispatched++;
+    }
+    return dispatched;
+  }
+
+  private async dispatch(step: DueStep, manager: EntityManager): Promise<boolean> {
+    const claimed = await manager.query(
+      `INSERT INTO cadence_dispatch (workspace_id, quarter_id, step_key, kind, step_date, skipped_reason)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (quarter_id, step_key) DO NOTHING
+       RETURNING id`,
+      [step.workspaceId, step.quarterId, step.key, step.kind, step.stepDate, step.skippedReason],
+    );
+    if (!claimed.length) return false; // another scheduler got there first
+    if (step.skippedReason) return true;
+    const handler = this.handlers.get(step.kind);
+    const recipients = handler ? await handler(step, manager) : 0;
+    if (!handler)
+      this.logger.log(
+        `step ${step.key} (${step.kind}) of quarter ${step.quarterId}: no handler yet; recorded`,
+      );
+    await manager.query(`UPDATE cadence_dispatch SET recipients = $2 WHERE id = $1`, [
+      claimed[0].id,
+      recipients,
+    ]);
+    return true;
+  }
+
+  /** One outbox row per recipient; due at the step's local send time in each recipient's time zone. */
+  async fanOutMail(step: DueStep, manager: EntityManager): Promise<number> {
+    const prefix = `${step.quarterId}.${step.key}`;
+    const common = [
+      step.workspaceId,
+      step.quarterId,
+      step.pilotId,
+      step.key,
+      step.kind,
+      step.template,
+      step.stepDate,
+      step.sendTime,
+    ];
+    if (step.audience === 'participants') {
+      const rows = await manager.query(
+        `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, participant_id, due_at, status)
+         SELECT $1, $9 || '.p' || pa.id, $2, $3, $4, $5, $6, pa.id,
+                ($7::date + $8::time) AT TIME ZONE pa.time_zone,
+                CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END
+         FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
+         WHERE m.pilot_id = $3 AND m.workspace_id = $1
+         ON CONFLICT (key) DO NOTHING
+         RETURNING id`,
+        [...common, prefix],
+      );
+      return rows.length;
+    }
+    const members =
+      step.audience === 'coach'
+        ? `SELECT id FROM member WHERE id = $10 AND workspace_id = $1`
+        : `SELECT m.id FROM member m JOIN sponsor_grant g ON g.member_id = m.id
+           WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $11`;
+    const rows = await manager.query(
+      `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, member_id, due_at, status)
+       SELECT $1, $9 || '.m' || r.id, $2, $3, $4, $5, $6, r.id, ($7::date + $8::time) AT TIME ZONE $12, 'pending'
+       FROM (${members}) r
+       ON CONFLICT (key) DO NOTHING
+       RETURNING id`,
+      [...common, prefix, step.coachId, step.organizationId, step.organizationTimeZone],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Steps of active quarters of running pilots whose day has come and that were not dispatched yet; the
+   * report step also for a quarter closed in the last two weeks. Rollouts without a plan of their own
+   * follow the default plan, passed in as JSON so there is one definition of it.
+   */
+  async findDue(): Promise<DueStep[]> {
+    const now = this.clock.now();
+    return this.dataSource.query(
+      `WITH plan AS (
+         SELECT s.rollout_id, s.key, s.kind, s.anchor, s.offset_days, s.send_time, s.template, s.audience
+         FROM cadence_step s
+         UNION ALL
+         SELECT r.id, d.key, d.kind, d.anchor, d.offset_days, d.send_time, d.template, d.audience
+         FROM rollout r
+         CROSS JOIN jsonb_to_recordset($1::jsonb)
+           AS d(key text, kind text, anchor text, offset_days int, send_time text, template text, audience text)
+         WHERE NOT EXISTS (SELECT 1 FROM cadence_step s WHERE s.rollout_id = r.id)
+       ),
+       candidates AS (
+         SELECT q.id AS "quarterId", q.workspace_id AS "workspaceId", q.pilot_id AS "pilotId",
+                q.organization_id AS "organizationId", o.time_zone AS "organizationTimeZone", p.coach_id AS "coachId",
+                plan.key, plan.kind, plan.template, plan.audience, plan.send_time AS "sendTime",
+                (CASE plan.anchor WHEN 'start' THEN q.starts_on ELSE q.ends_on END + plan.offset_days) AS step_date,
+                (q.activated_at AT TIME ZONE o.time_zone)::date AS activated_on
+         FROM quarter q
+         JOIN pilot p ON p.id = q.pilot_id
+         JOIN organization o ON o.id = q.organization_id
+         JOIN plan ON plan.rollout_id = p.rollout_id
+         WHERE (q.state = 'active' AND p.state = 'running')
+            OR (plan.kind = 'report' AND q.state = 'closed' AND q.closed_at > $2::timestamptz - interval '14 days')
+       )
+       SELECT c."quarterId", c."workspaceId", c."pilotId", c."organizationId", c."organizationTimeZone", c."coachId",
+              c.key, c.kind, c.template, c.audience, c."sendTime", to_char(c.step_date, 'YYYY-MM-DD') AS "stepDate",
+              CASE WHEN c.step_date < c.activated_on - $3::int
+                   THEN 'the day passed before the quarter was activated' END AS "skippedReason"
+       FROM candidates c
+       WHERE c.step_date <= ($2::timestamptz AT TIME ZONE 'UTC')::date + 1
+         AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = c."quarterId" AND d.step_key = c.key)
+       ORDER BY c.step_date, c.key`,
+      [JSON.stringify(DEFAULT_CADENCE.map(toRecord)), now, LATE_START_GRACE_DAYS],
+    );
+  }
+}
+
+const toRecord = (step: (typeof DEFAULT_CADENCE)[number]) => ({
+  key: step.key,
+  kind: step.kind,
+  anchor: step.anchor,
+  offset_days: step.offsetDays,
+  send_time: step.sendTime,
+  template: step.template,
+  audience: step.audience,
+});

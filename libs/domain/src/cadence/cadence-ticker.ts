@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { CadenceScheduler } from './cadence-scheduler';
+import { OutboxService } from '../delivery/outbox.service';
+
+/** A queued row untouched this long (real time) is taken to have lost its job. */
+export const REQUEUE_AFTER_MS = 60_000;
+
+export interface TickResult {
+  dispatched: number;
+  queued: number;
+  requeued: number;
+}
+
+/**
+ * One beat of the scheduler: dispatch the steps whose day has come, queue the mail that is due, and
+ * queue again what Redis lost. Safe to run on many workers at once.
+ */
+@Injectable()
+export class CadenceTicker {
+  constructor(
+    private readonly scheduler: CadenceScheduler,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async tick(options: { requeueAfterMs?: number } = {}): Promise<TickResult> {
+    const dispatched = await this.scheduler.dispatchDue();
+    const queued = await this.outbox.queueDue();
+    const requeued = await this.outbox.requeueStale(options.requeueAfterMs ?? REQUEUE_AFTER_MS);
+    return { dispatched, queued, requeued };
+  }
+}

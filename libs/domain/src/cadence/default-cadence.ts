@@ -1,0 +1,96 @@
+import type { Audience, StepAnchor, StepKind } from '@luotsi/database';
+
+export interface CadenceStepPlan {
+  key: string;
+  kind: StepKind;
+  anchor: StepAnchor;
+  offsetDays: number;
+  sendTime: string;
+  template: string;
+  audience: Audience;
+}
+
+const weekly = (week: number): CadenceStepPlan => ({
+  key: `checkin-w${week}`,
+  kind: 'checkin_request',
+  anchor: 'start',
+  offsetDays: (week - 1) * 7,
+  sendTime: '09:00',
+  template: 'checkin-request',
+  audience: 'participants',
+});
+
+/**
+ * A typical quarter: kickoff in week 1, weekly check-in requests, a mid-quarter prompt in week 6, the
+ * retrospective two weeks before the end with reminders on its day 3 and day 5, close at the end, and
+ * the learning report the day after. Coaches change all of it per rollout.
+ */
+export const DEFAULT_CADENCE: readonly CadenceStepPlan[] = [
+  {
+    key: 'kickoff',
+    kind: 'prompt',
+    anchor: 'start',
+    offsetDays: 0,
+    sendTime: '09:00',
+    template: 'prompt-kickoff',
+    audience: 'participants',
+  },
+  ...[2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(weekly),
+  {
+    key: 'midquarter',
+    kind: 'prompt',
+    anchor: 'start',
+    offsetDays: 37,
+    sendTime: '10:00',
+    template: 'prompt-midquarter',
+    audience: 'participants',
+  },
+  {
+    key: 'retrospective-open',
+    kind: 'retrospective_open',
+    anchor: 'end',
+    offsetDays: -14,
+    sendTime: '09:00',
+    template: 'retrospective-invitation',
+    audience: 'participants',
+  },
+  {
+    key: 'retrospective-reminder-1',
+    kind: 'retrospective_reminder',
+    anchor: 'end',
+    offsetDays: -11,
+    sendTime: '09:00',
+    template: 'retrospective-reminder',
+    audience: 'participants',
+  },
+  {
+    key: 'retrospective-reminder-2',
+    kind: 'retrospective_reminder',
+    anchor: 'end',
+    offsetDays: -9,
+    sendTime: '09:00',
+    template: 'retrospective-reminder',
+    audience: 'participants',
+  },
+  {
+    key: 'retrospective-close',
+    kind: 'retrospective_close',
+    anchor: 'end',
+    offsetDays: 0,
+    sendTime: '18:00',
+    template: 'retrospective-closed',
+    audience: 'participants',
+  },
+  {
+    key: 'learning-report',
+    kind: 'report',
+    anchor: 'end',
+    offsetDays: 1,
+    sendTime: '08:00',
+    template: 'report-ready',
+    audience: 'coach',
+  },
+];
+
+/** Kinds whose mail this release sends; the others are dispatched to their handler only. */
+export const MAIL_STEP_KINDS: readonly StepKind[] = ['prompt', 'checkin_request'];

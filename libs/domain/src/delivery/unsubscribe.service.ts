@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Locale } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { hashToken } from '../common/tokens';
+import { returned } from '../common/sql';
+
+export interface UnsubscribeTarget {
+  locale: Locale;
+  organizationName: string | null;
+  alreadyUnsubscribed: boolean;
+}
+
+/**
+ * One-click unsubscribe (RFC 8058). A token names a participant, never shows who; unsubscribing stops
+ * every further mail to that person: later steps create suppressed rows, queued ones are suppressed now.
+ */
+@Injectable()
+export class UnsubscribeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** What the confirmation page needs, or null for an unknown token. */
+  async find(token: string): Promise<UnsubscribeTarget | null> {
+    if (!isPlausible(token)) return null;
+    const [row] = await this.dataSource.query(
+      `SELECT p.locale, p.unsubscribed_at IS NOT NULL AS "alreadyUnsubscribed",
+              (SELECT o.name FROM pilot_membership m JOIN organization o ON o.id = m.organization_id
+               WHERE m.participant_id = p.id ORDER BY m.created_at DESC LIMIT 1) AS "organizationName"
+       FROM unsubscribe_token t JOIN participant p ON p.id = t.participant_id
+       WHERE t.token_hash = $1`,
+      [hashToken(token)],
+    );
+    return row ?? null;
+  }
+
+  /** Returns the target as it was, or null for an unknown token. Repeating it is harmless. */
+  async unsubscribe(token: string): Promise<UnsubscribeTarget | null> {
+    const target = await this.find(token);
+    if (!target) return null;
+    await this.dataSource.transaction(async (manager) => {
+      const [participant] = returned<{ id: string; workspace_id: string }>(
+        await manager.query(
+          `UPDATE participant p SET unsubscribed_at = coalesce(p.unsubscribed_at, $2), updated_at = now()
+         FROM unsubscribe_token t WHERE t.token_hash = $1 AND p.id = t.participant_id
+         RETURNING p.id, p.workspace_id`,
+          [hashToken(token), this.clock.now()],
+        ),
+      );
+      await manager.query(
+        `UPDATE outbox_message SET status = 'suppressed', updated_at = now()
+         WHERE participant_id = $1 AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
+        [participant.id],
+      );
+      if (!target.alreadyUnsubscribed) {
+        await manager.query(
+          `INSERT INTO audit_event (workspace_id, actor_id, action, entity_type, entity_id, details)
+           VALUES ($1, NULL, 'participant.unsubscribed', 'participant', $2, '{}')`,
+          [participant.workspace_id, participant.id],
+        );
+      }
+    });
+    return target;
+  }
+}
+
+/** Tokens are `u_` and 43 base64url characters; anything else is refused without a query. */
+const isPlausible = (token: string) => /^u_[A-Za-z0-9_-]{43}$/.test(token);

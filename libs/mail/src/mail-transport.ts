@@ -1,0 +1,113 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@luotsi/config';
+import { CapturedMail } from '@luotsi/database';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Stable per outbox row, so a resend after a crash is recognisable as the same message. */
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface SendResult {
+  messageId: string;
+  response: string;
+}
+
+/** An SMTP refusal or a connection failure, classified: 5xx is permanent, the rest is worth retrying. */
+export class MailDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = 'MailDeliveryError';
+  }
+}
+
+type Sender = {
+  sendMail(mail: object): Promise<{ messageId: string; response?: string; message?: Buffer | string }>;
+  close(): void;
+};
+
+/**
+ * Sends mail over pooled SMTP (`SMTP_URL`), or, without it, captures each message in the database for
+ * the development inbox. Both paths build the real MIME message with nodemailer.
+ */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private readonly sender: Sender;
+  readonly captures: boolean;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.captures = !config.mail.smtpUrl;
+    this.sender = config.mail.smtpUrl
+      ? (createTransport({
+          url: config.mail.smtpUrl,
+          pool: true,
+          maxConnections: config.mail.poolSize,
+          maxMessages: 500,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        }) as unknown as Sender)
+      : (createTransport({ streamTransport: true, buffer: true, newline: 'crlf' }) as unknown as Sender);
+  }
+
+  async send(mail: OutgoingMail): Promise<SendResult> {
+    try {
+      const info = await this.sender.sendMail({
+        from: this.config.mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageId: mail.messageId,
+        headers: mail.headers,
+      });
+      if (this.captures) await this.capture(mail, info.message);
+      return { messageId: info.messageId, response: info.response ?? 'captured' };
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  private async capture(mail: OutgoingMail, message: Buffer | string | undefined): Promise<void> {
+    await this.dataSource.getRepository(CapturedMail).insert({
+      messageId: mail.messageId,
+      recipients: [mail.to],
+      subject: mail.subject,
+      raw: Buffer.isBuffer(message) ? message.toString('utf8') : String(message ?? ''),
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.sender.close();
+  }
+}
+
+/** The address part of MAIL_FROM's domain, for Message-IDs. */
+export function senderDomain(from: string): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(from);
+  return match ? match[1] : 'luotsi.localhost';
+}
+
+function classify(error: unknown): MailDeliveryError {
+  if (error instanceof MailDeliveryError) return error;
+  const e = error as { responseCode?: number; response?: string; message?: string; code?: string };
+  const reason = (e.response ?? e.message ?? String(error)).trim().slice(0, 1000);
+  if (typeof e.responseCode === 'number') {
+    return new MailDeliveryError(reason, e.responseCode >= 500 && e.responseCode < 600, e.responseCode);
+  }
+  // No SMTP reply at all: connection refused, timeout, TLS trouble. The server never said no.
+  return new MailDeliveryError(`${e.code ?? 'ERROR'}: ${reason}`, false);
+}

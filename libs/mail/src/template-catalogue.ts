@@ -1,0 +1,127 @@
+import type { TemplateDataMap } from './template-data';
+
+export const MAIL_LOCALES = ['fi', 'sv', 'en'] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
+
+export const TEMPLATE_NAMES = [
+  'prompt-kickoff',
+  'prompt-midquarter',
+  'checkin-request',
+  'retrospective-invitation',
+  'retrospective-reminder',
+  'retrospective-closed',
+  'report-ready',
+  'member-invitation',
+] as const satisfies readonly (keyof TemplateDataMap)[];
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export type TemplateData<N extends TemplateName = TemplateName> = TemplateDataMap[N];
+
+/** Who reads it; decides the footer (why you get this) and whether there is an unsubscribe link. */
+export type MailAudience = 'participant' | 'coach' | 'member';
+
+/** A template's subject and Handlebars HTML body, built in or a workspace's override. */
+export interface TemplateContent {
+  subject: string;
+  body: string;
+}
+
+export interface TemplateDefinition {
+  description: string;
+  audience: MailAudience;
+  /** Every variable path the template may use; anything else is refused in an override. */
+  variables: readonly string[];
+  /** Variables the body must output: without them the recipient could not act on the message. */
+  required: readonly string[];
+}
+
+const PARTICIPANT_VARIABLES = [
+  'recipient.name',
+  'recipient.firstName',
+  'organization.name',
+  'pilot.name',
+  'pilot.waveNumber',
+  'quarter.label',
+  'quarter.number',
+  'quarter.week',
+  'quarter.weeksLeft',
+  'quarter.endsOn',
+  'coach',
+  'coach.name',
+  'links.unsubscribe',
+] as const;
+
+export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
+  'prompt-kickoff': {
+    description: "Week 1: the quarter's three starting questions, to bring to the team's OKR planning.",
+    audience: 'participant',
+    variables: PARTICIPANT_VARIABLES,
+    required: [],
+  },
+  'prompt-midquarter': {
+    description: 'Mid-quarter (week 6): are the key results still right, what blocks, how confidence moves.',
+    audience: 'participant',
+    variables: PARTICIPANT_VARIABLES,
+    required: [],
+  },
+  'checkin-request': {
+    description: "Weekly: this week's confidence (0–10) and progress on the key results.",
+    audience: 'participant',
+    variables: [...PARTICIPANT_VARIABLES, 'links.action'],
+    required: [],
+  },
+  'retrospective-invitation': {
+    description: 'Two weeks before the quarter ends: the invitation to the retrospective.',
+    audience: 'participant',
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity'],
+    required: ['links.action'],
+  },
+  'retrospective-reminder': {
+    description: 'A reminder of the open retrospective, to those who have not answered.',
+    audience: 'participant',
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity'],
+    required: ['links.action'],
+  },
+  'retrospective-closed': {
+    description: 'At close: thanks, and what happens to the answers next.',
+    audience: 'participant',
+    variables: PARTICIPANT_VARIABLES,
+    required: [],
+  },
+  'report-ready': {
+    description: "To the coach: the pilot's learning report for the quarter is ready.",
+    audience: 'coach',
+    variables: [
+      'recipient.name',
+      'recipient.firstName',
+      'organization.name',
+      'pilot.name',
+      'pilot.waveNumber',
+      'quarter.label',
+      'quarter.number',
+      'links.action',
+    ],
+    required: ['links.action'],
+  },
+  'member-invitation': {
+    description: 'An invitation to join a workspace as owner, coach or sponsor.',
+    audience: 'member',
+    variables: [
+      'recipient.name',
+      'recipient.firstName',
+      'inviter.name',
+      'workspace.name',
+      'role',
+      'links.action',
+    ],
+    required: ['links.action'],
+  },
+};
+
+export function isTemplateName(value: string): value is TemplateName {
+  return (TEMPLATE_NAMES as readonly string[]).includes(value);
+}
+
+export function isMailLocale(value: string): value is MailLocale {
+  return (MAIL_LOCALES as readonly string[]).includes(value);
+}

@@ -1,0 +1,71 @@
+/**
+ * The data each template is rendered with, as nested objects. Names match the template variables
+ * (`{{recipient.firstName}}`, `{{quarter.endsOn}}`), so the catalogue and these types describe one thing.
+ */
+export type Anonymity = 'anonymous' | 'confidential' | 'named';
+
+export interface RecipientData {
+  name: string;
+  firstName: string;
+}
+
+export interface QuarterData {
+  /** e.g. `2027-Q1`. */
+  label: string;
+  /** The n-th quarter of the pilot, from 1. */
+  number: number;
+  /** The week of the quarter, from 1. */
+  week: number;
+  weeksLeft: number;
+  /** The quarter's last day, an ISO date (`2027-03-31`), formatted per locale by the `date` helper. */
+  endsOn: string;
+}
+
+/** What every message to a participant carries: who, which pilot and quarter, and the way out. */
+export interface ParticipantMailData {
+  recipient: RecipientData;
+  organization: { name: string };
+  pilot: { name: string; waveNumber: number };
+  quarter: QuarterData;
+  /** Absent when the pilot has no coach assigned. */
+  coach?: { name: string };
+  links: { unsubscribe: string };
+}
+
+export interface CheckinRequestData extends ParticipantMailData {
+  /** The single-use check-in link; without it the message asks for the check-in in the team's meeting. */
+  links: { unsubscribe: string; action?: string };
+}
+
+export interface RetrospectiveMailData extends ParticipantMailData {
+  links: { unsubscribe: string; action: string };
+  retrospective: { anonymity: Anonymity };
+}
+
+export interface ReportReadyData {
+  recipient: RecipientData;
+  organization: { name: string };
+  pilot: { name: string; waveNumber: number };
+  quarter: Pick<QuarterData, 'label' | 'number'>;
+  links: { action: string };
+}
+
+export interface MemberInvitationData {
+  recipient: RecipientData;
+  inviter: { name: string };
+  workspace: { name: string };
+  /** `owner`, `coach` or `sponsor`. */
+  role: string;
+  links: { action: string };
+}
+
+export interface TemplateDataMap {
+  'prompt-kickoff': ParticipantMailData;
+  'prompt-midquarter': ParticipantMailData;
+  'checkin-request': CheckinRequestData;
+  'retrospective-invitation': RetrospectiveMailData;
+  'retrospective-reminder': RetrospectiveMailData;
+  'retrospective-closed': ParticipantMailData;
+  'report-ready': ReportReadyData;
+  'member-invitation': MemberInvitationData;
+}

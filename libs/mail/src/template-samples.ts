@@ -1,0 +1,52 @@
+import type { TemplateData, TemplateName } from './template-catalogue';
+import type { ParticipantMailData } from './template-data';
+
+/** Realistic data for previews and tests: a Kela pilot in its first quarter, coached in Finnish. */
+const participant: ParticipantMailData = {
+  recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
+  organization: { name: 'Kansaneläkelaitos' },
+  pilot: { name: 'Etuuspalvelut', waveNumber: 1 },
+  quarter: { label: '2027-Q1', number: 1, week: 1, weeksLeft: 12, endsOn: '2027-03-31' },
+  coach: { name: 'Jöns Åkerlund' },
+  links: { unsubscribe: 'https://luotsi.example.fi/u/Zq4xR8mVtY2pLw' },
+};
+
+const retrospectiveLink = 'https://luotsi.example.fi/r/H7sKd2QpXe9vNb';
+
+export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
+  'prompt-kickoff': participant,
+  'prompt-midquarter': { ...participant, quarter: { ...participant.quarter, week: 6, weeksLeft: 7 } },
+  'checkin-request': {
+    ...participant,
+    quarter: { ...participant.quarter, week: 3, weeksLeft: 10 },
+    links: { ...participant.links, action: 'https://luotsi.example.fi/c/Pm3VhT8wYc5aKr' },
+  },
+  'retrospective-invitation': {
+    ...participant,
+    quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
+    links: { ...participant.links, action: retrospectiveLink },
+    retrospective: { anonymity: 'anonymous' },
+  },
+  'retrospective-reminder': {
+    ...participant,
+    recipient: { name: 'Väinö Mäkelä', firstName: 'Väinö' },
+    quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
+    links: { ...participant.links, action: 'https://luotsi.example.fi/r/B2nWq6ZsLj4tEd' },
+    retrospective: { anonymity: 'confidential' },
+  },
+  'retrospective-closed': { ...participant, quarter: { ...participant.quarter, week: 13, weeksLeft: 0 } },
+  'report-ready': {
+    recipient: { name: 'Jöns Åkerlund', firstName: 'Jöns' },
+    organization: participant.organization,
+    pilot: participant.pilot,
+    quarter: { label: '2027-Q1', number: 1 },
+    links: { action: 'https://luotsi.example.fi/reports/quarters/6f1c2a8e/learning-report' },
+  },
+  'member-invitation': {
+    recipient: { name: 'Märta Öhman', firstName: 'Märta' },
+    inviter: { name: 'Aino Virtanen' },
+    workspace: { name: 'Pohjolan OKR-valmennus' },
+    role: 'coach',
+    links: { action: 'https://luotsi.example.fi/invitations/Xk8rT2vQm5' },
+  },
+};

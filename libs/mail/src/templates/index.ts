@@ -1,0 +1,21 @@
+import type { MailLocale, TemplateContent, TemplateName } from '../template-catalogue';
+import { CHECKIN_REQUEST } from './checkin-request';
+import { MEMBER_INVITATION } from './member-invitation';
+import { PROMPT_KICKOFF } from './prompt-kickoff';
+import { PROMPT_MIDQUARTER } from './prompt-midquarter';
+import { REPORT_READY } from './report-ready';
+import { RETROSPECTIVE_CLOSED } from './retrospective-closed';
+import { RETROSPECTIVE_INVITATION } from './retrospective-invitation';
+import { RETROSPECTIVE_REMINDER } from './retrospective-reminder';
+
+/** The built-in content of every template in every locale; a workspace may override any of them. */
+export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateContent>> = {
+  'prompt-kickoff': PROMPT_KICKOFF,
+  'prompt-midquarter': PROMPT_MIDQUARTER,
+  'checkin-request': CHECKIN_REQUEST,
+  'retrospective-invitation': RETROSPECTIVE_INVITATION,
+  'retrospective-reminder': RETROSPECTIVE_REMINDER,
+  'retrospective-closed': RETROSPECTIVE_CLOSED,
+  'report-ready': REPORT_READY,
+  'member-invitation': MEMBER_INVITATION,
+};
