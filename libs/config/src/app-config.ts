@@ -6,16 +6,22 @@ export class AppConfig {
   readonly http: { host: string; port: number; publicBaseUrl: string };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
-  readonly worker: { concurrency: number; shutdownTimeoutMs: number; heartbeatEveryMs: number };
+  readonly worker: {
+    concurrency: number;
+    shutdownTimeoutMs: number;
+    heartbeatEveryMs: number;
+    lockMs: number;
+  };
   readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mail: {
     smtpUrl: string | undefined;
     from: string;
     poolSize: number;
-    ratePerSecond: number;
+    ratePerSecond: number | undefined;
     retryBaseMs: number;
     retryAttempts: number;
+    claimTimeoutMs: number;
   };
   readonly cadence: { tickMs: number };
 
@@ -28,6 +34,7 @@ export class AppConfig {
       concurrency: env.WORKER_CONCURRENCY,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       heartbeatEveryMs: env.HEARTBEAT_EVERY_MS,
+      lockMs: env.QUEUE_LOCK_MS,
     };
     this.auth = {
       accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
@@ -41,6 +48,7 @@ export class AppConfig {
       ratePerSecond: env.MAIL_RATE_PER_SECOND,
       retryBaseMs: env.MAIL_RETRY_BASE_MS,
       retryAttempts: env.MAIL_RETRY_ATTEMPTS,
+      claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
     };
     this.cadence = { tickMs: env.CADENCE_TICK_MS };
   }

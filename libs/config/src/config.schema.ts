@@ -37,12 +37,16 @@ export const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Luotsi <luotsi@localhost>'),
   MAIL_POOL_SIZE: integer(1, 50).default(5),
-  /** The provider's limit, for all workers together. */
-  MAIL_RATE_PER_SECOND: integer(1, 10_000).default(20),
+  /** The provider's limit, for all workers together; unset, no limit is applied. */
+  MAIL_RATE_PER_SECOND: integer(1, 10_000).optional(),
   /** First retry delay after a 4xx or a connection error; doubles each time, with jitter. */
   MAIL_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
   /** With the defaults, 14 attempts span about 34 hours of retrying. */
   MAIL_RETRY_ATTEMPTS: integer(1, 50).default(14),
+  /** A send claimed longer ago than this is taken to have died with its worker; must exceed the SMTP timeouts. */
+  MAIL_CLAIM_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
+  /** How long a worker holds a job's lock; a crashed worker's jobs return to the queue after about this long. */
+  QUEUE_LOCK_MS: integer(1000, 600_000).default(30_000),
   CADENCE_TICK_MS: integer(100, 3_600_000).default(30_000),
 });
 

@@ -4,7 +4,12 @@ import { InputIssue, InvalidInputError } from '@luotsi/domain';
 /** Flattens class-validator's tree into `{ field, reason }` pairs with dotted paths. */
 export function toIssues(errors: ValidationError[], parent = ''): InputIssue[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    // Array items read as `steps[1].sendTime`, the same as the domain's own issues.
+    const field = !parent
+      ? error.property
+      : /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({
       field,
       reason: reason.replace(/^property \S+ /, ''),

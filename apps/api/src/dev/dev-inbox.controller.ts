@@ -62,24 +62,28 @@ export class DevInboxController {
   async show(@Param('id', Id('message')) id: string, @Res() response: Response) {
     const row = await this.find(id);
     const parsed = await simpleParser(row.raw);
-    const headers = SHOWN_HEADERS.filter((h) => parsed.headers.has(h)).map((name) => ({
-      name,
-      value: headerText(parsed.headers.get(name)),
-    }));
-    response
-      .type('html')
-      .send(
-        layout(
-          row.subject,
-          messageTemplate({
-            id: row.id,
-            subject: parsed.subject,
-            headers,
-            html: parsed.html || '',
-            text: parsed.text ?? '',
-          }),
-        ),
-      );
+    // Raw header lines: mailparser folds List-* headers into one object, and these are what was sent.
+    const headers = parsed.headerLines
+      .filter((h) => SHOWN_HEADERS.includes(h.key))
+      .map((h) => ({
+        name: h.key,
+        value: h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n\s+/g, ' ')
+          .trim(),
+      }));
+    response.type('html').send(
+      layout(
+        row.subject,
+        messageTemplate({
+          id: row.id,
+          subject: parsed.subject,
+          headers,
+          html: parsed.html || '',
+          text: parsed.text ?? '',
+        }),
+      ),
+    );
   }
 
   @Get(':id/raw')
@@ -92,9 +96,4 @@ export class DevInboxController {
     if (!row) throw new NotFoundError('message');
     return row;
   }
-}
-
-function headerText(value: unknown): string {
-  if (value && typeof value === 'object' && 'text' in value) return String((value as { text: string }).text);
-  return String(value ?? '');
 }

@@ -23,7 +23,12 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       connection: redisConnection(this.config.redis.url),
       prefix: this.config.redis.queuePrefix,
       concurrency: this.config.worker.concurrency,
-      limiter: { max: this.config.mail.ratePerSecond, duration: 1000 },
+      // BullMQ's limiter serialises fetching, so it is only set when a provider limit is configured.
+      ...(this.config.mail.ratePerSecond
+        ? { limiter: { max: this.config.mail.ratePerSecond, duration: 1000 } }
+        : {}),
+      lockDuration: this.config.worker.lockMs,
+      stalledInterval: this.config.worker.lockMs,
     });
     this.worker.on('error', (error) => this.logger.error(error));
   }

@@ -15,9 +15,6 @@ export class RetryableDeliveryError extends Error {
   override name = 'RetryableDeliveryError';
 }
 
-/** A send older than this without a result is taken to have died with its worker. */
-const IN_FLIGHT_MS = 5 * 60_000;
-
 interface Recipient {
   email: string;
   name: string;
@@ -126,7 +123,9 @@ export class DeliveryService {
     // Done already, or queued anew under another generation (whose own job will do it).
     if (!row || row.status !== 'queued' || row.generation !== generation) return 'skipped';
     const now = this.clock.now();
-    if (row.claimedAt && now.getTime() - row.claimedAt.getTime() < IN_FLIGHT_MS) {
+    // A claim younger than the timeout belongs to a send still in flight elsewhere (e.g. a job re-added
+    // after Redis lost it while its first run goes on); an older one died with its worker.
+    if (row.claimedAt && now.getTime() - row.claimedAt.getTime() < this.config.mail.claimTimeoutMs) {
       throw new RetryableDeliveryError('another worker is sending this message right now');
     }
 
