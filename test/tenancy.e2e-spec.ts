@@ -101,7 +101,8 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .replace('/quarters/{id}', `/quarters/${ids.quarter}`)
       .replace('/participants/{id}', `/participants/${ids.participant}`)
       .replace('{participantId}', ids.participant)
-      .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`);
+      .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`)
+      .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi');
     const key = `${op.method} ${op.path}`;
     const bodies: Record<string, unknown> = {
       'POST /api/v1/members': {
@@ -131,6 +132,8 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'POST /api/v1/pilots/{id}/extend': { quarters: 1 },
       'POST /api/v1/pilots/{id}/participants': { email: 'x@b.example', name: 'X', level: 'staff' },
       'PATCH /api/v1/participants/{id}': { name: 'Renamed' },
+      'PUT /api/v1/templates/{name}/{locale}': { subject: 'Hei {{recipient.firstName}}', body: '<p>Hei</p>' },
+      'POST /api/v1/templates/preview': { name: 'prompt-kickoff', locale: 'fi' },
     };
     if (key === 'POST /api/v1/pilots/{id}/participants/import') {
       return { url, body: 'email,name,level\nx@b.example,X,staff\n', contentType: 'text/csv' };

@@ -1,0 +1,265 @@
+import { Queue } from 'bullmq';
+import { CadenceTicker } from '@luotsi/domain';
+import { QueueName, redisConnection } from '@luotsi/queue';
+import { startApi, TestApi } from './support/api';
+import {
+  countByStatus,
+  deleteQueueKeys,
+  FAULT_STEP,
+  joinMail,
+  OutboxRow,
+  outboxRows,
+  prepareDueFanOut,
+  startScheduler,
+  waitUntilSettled,
+  workerEnv,
+} from './support/faults';
+import { AppProcess, killAll, spawnApp, waitFor } from './support/processes';
+import { startSmtpServer, TestSmtpServer } from './support/smtp';
+
+/** DeliveryService's IN_FLIGHT_MS (libs/domain/src/delivery/delivery.service.ts), which is not exported. */
+const IN_FLIGHT_MS = 5 * 60_000;
+const CONCURRENCY = 8;
+const VERBOSE = !!process.env.DELIVERY_FAULTS_VERBOSE;
+
+const statuses = (rows: OutboxRow[]) =>
+  rows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.status]: (acc[row.status] ?? 0) + 1 }), {});
+const inFlight = (rows: OutboxRow[]) => rows.filter((row) => row.status === 'queued' && row.claimedAt);
+
+/**
+ * Faults in the delivery path, against real worker processes, a real Redis, Postgres and SMTP server.
+ * Each case fans one cadence step out to its own pilot in real time, breaks something in the middle,
+ * and then joins the SMTP server's log to the outbox rows by Message-ID: every row ends `sent` with its
+ * mail received, and a mail arrives twice only where the fault allows it.
+ */
+describe('delivery under faults', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  afterAll(async () => {
+    killAll();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+  });
+
+  /** Its own database, queue prefix and SMTP server per case. */
+  async function startRun(): Promise<{ api: TestApi; smtp: TestSmtpServer }> {
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.close());
+    const api = await startApi({ env: { SMTP_URL: smtp.url } });
+    cleanups.push(() => api.close());
+    // Only this run's keys; other test files share the Redis.
+    cleanups.push(() => deleteQueueKeys(api.env.REDIS_URL, api.env.QUEUE_PREFIX));
+    return { api, smtp };
+  }
+
+  const queue = (api: TestApi, name: QueueName) => {
+    const q = new Queue(name, { connection: redisConnection(api.env.REDIS_URL), prefix: api.env.QUEUE_PREFIX });
+    cleanups.push(() => q.close());
+    return q;
+  };
+
+  /** SIGTERM: running sends finish, so nothing arrives at the SMTP server after this resolves. */
+  async function stop(worker: AppProcess): Promise<void> {
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  }
+
+  const sentCount = async (api: TestApi, quarterId: string) =>
+    (await countByStatus(api.db, quarterId)).sent ?? 0;
+
+  it('(a) a worker SIGKILLed mid fan-out of 2,000: a new worker sends every row; duplicates only of sends in flight', async () => {
+    const N = 2000;
+    const started = Date.now();
+    const { api, smtp } = await startRun();
+    const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'crash.example' });
+    const quarterId = await fanOut.start();
+    const env = { ...workerEnv(api.env, smtp.url), SHUTDOWN_TIMEOUT_MS: '10000' };
+
+    const first = spawnApp('worker', env);
+    await waitFor(
+      async () => (await sentCount(api, quarterId)) >= 300,
+      45_000,
+      () => first.output().slice(-2000),
+    );
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    const killedAt = Date.now();
+
+    const atKill = await outboxRows(api.db, quarterId);
+    const flying = inFlight(atKill);
+    const flyingIds = new Set(flying.map((row) => row.id));
+    const sentAtKill = statuses(atKill).sent ?? 0;
+    const receivedAtKill = smtp.received.length;
+    // The fan-out was whole before sending began, and the kill came in the middle of sending.
+    expect(atKill).toHaveLength(N);
+    expect(sentAtKill).toBeGreaterThanOrEqual(300);
+    expect(sentAtKill).toBeLessThan(N);
+    expect(flying.length).toBeLessThanOrEqual(CONCURRENCY);
+
+    // The dead worker's jobs come back only through BullMQ's stalled-job check (lock 30 s, check every
+    // 30 s), and DeliveryService then refuses a row claimed less than IN_FLIGHT_MS (5 min) ago. Age only
+    // those claims by IN_FLIGHT_MS: exactly what five minutes of waiting would do, nothing else.
+    await api.db.query(
+      `UPDATE outbox_message SET claimed_at = claimed_at - make_interval(secs => $2::float / 1000)
+       WHERE id = ANY($1::uuid[])`,
+      [[...flyingIds], IN_FLIGHT_MS],
+    );
+
+    const second = spawnApp('worker', env);
+    await waitUntilSettled(api.db, quarterId, N, 110_000, () => second.output().slice(-2000));
+    const settledAfterMs = Date.now() - killedAt;
+    await stop(second);
+
+    const rows = await outboxRows(api.db, quarterId);
+    expect(rows).toHaveLength(N);
+    expect(statuses(rows)).toEqual({ sent: N });
+    const join = joinMail(rows, smtp.received);
+    expect(join.foreign).toEqual([]);
+    // None lost: every row's message arrived.
+    expect(join.missing).toEqual([]);
+    // A second copy only of a send in flight at the kill, at most one each.
+    expect(join.duplicated.filter((id) => !flyingIds.has(id))).toEqual([]);
+    expect(join.duplicates).toBeLessThanOrEqual(flying.length);
+    expect(smtp.received.length).toBe(N + join.duplicates);
+    // Rows the first worker finished were not claimed again.
+    const doneAtKill = atKill.filter((row) => row.status === 'sent').map((row) => row.id);
+    const after = new Map(rows.map((row) => [row.id, row]));
+    expect(doneAtKill.filter((id) => after.get(id)!.attempts !== 1)).toEqual([]);
+
+    if (VERBOSE)
+      console.log(
+        JSON.stringify({
+          case: 'a',
+          rows: N,
+          sentAtKill,
+          receivedAtKill,
+          inFlightAtKill: flying.length,
+          received: smtp.received.length,
+          duplicates: join.duplicates,
+          settledAfterKillMs: settledAfterMs,
+          totalMs: Date.now() - started,
+        }),
+      );
+  }, 180_000);
+
+  it('(b) Redis loses the run’s keys mid fan-out: the reconciler queues what was lost, none lost', async () => {
+    const N = 1000;
+    const started = Date.now();
+    const { api, smtp } = await startRun();
+    const delivery = queue(api, QueueName.Delivery);
+    const cadence = queue(api, QueueName.Cadence);
+    const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'flush.example' });
+    const quarterId = await fanOut.start();
+    const worker = spawnApp('worker', workerEnv(api.env, smtp.url));
+    await waitFor(
+      async () => (await sentCount(api, quarterId)) >= 250,
+      45_000,
+      () => worker.output().slice(-2000),
+    );
+
+    const deleted = await deleteQueueKeys(api.env.REDIS_URL, api.env.QUEUE_PREFIX);
+    const flushedAt = Date.now();
+    const inFlightAtFlush = inFlight(await outboxRows(api.db, quarterId)).length;
+    expect(deleted).toBeGreaterThan(0);
+
+    // Sends that were running finish; after that nothing moves, because the jobs of the rest are gone.
+    await waitFor(async () => inFlight(await outboxRows(api.db, quarterId)).length === 0, 15_000);
+    const sentAfterFlush = await sentCount(api, quarterId);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const stranded = await countByStatus(api.db, quarterId);
+    expect(stranded.sent ?? 0).toBe(sentAfterFlush);
+    expect(stranded.queued).toBeGreaterThan(0);
+    expect(stranded.sent! + stranded.queued).toBe(N);
+    const jobs = await delivery.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    expect(Object.values(jobs).reduce((a, b) => a + b, 0)).toBe(0);
+    // The worker's own tick went with the keys: its job scheduler lived in Redis. (It would come back
+    // with a restarted worker, whose tick re-queues only rows untouched for REQUEUE_AFTER_MS = 60 s.)
+    const schedulersAfterFlush = (await cadence.getJobSchedulers()).length;
+
+    // So the reconciler runs here, in the API app (which never consumes), with no age threshold; the
+    // worker process, still running, does the sending.
+    const tick = await api.app.get(CadenceTicker).tick({ requeueAfterMs: 0 });
+    expect(tick).toEqual({ dispatched: 0, queued: 0, requeued: stranded.queued });
+
+    await waitUntilSettled(api.db, quarterId, N, 40_000, () => worker.output().slice(-2000));
+    const settledAfterMs = Date.now() - flushedAt;
+    await stop(worker);
+
+    const rows = await outboxRows(api.db, quarterId);
+    expect(statuses(rows)).toEqual({ sent: N });
+    const join = joinMail(rows, smtp.received);
+    expect(join.foreign).toEqual([]);
+    expect(join.missing).toEqual([]);
+    // Every send in flight at the flush had finished before the reconciler ran: nothing twice.
+    expect(join.duplicates).toBe(0);
+    expect(smtp.received).toHaveLength(N);
+
+    if (VERBOSE)
+      console.log(
+        JSON.stringify({
+          case: 'b',
+          rows: N,
+          keysDeleted: deleted,
+          inFlightAtFlush,
+          sentBeforeReconcile: sentAfterFlush,
+          requeued: tick.requeued,
+          schedulersAfterFlush,
+          received: smtp.received.length,
+          duplicates: join.duplicates,
+          settledAfterFlushMs: settledAfterMs,
+          totalMs: Date.now() - started,
+        }),
+      );
+  }, 90_000);
+
+  it('(e) two schedulers tick at once and two worker processes consume: exactly one mail per row', async () => {
+    const N = 1000;
+    const started = Date.now();
+    const { api, smtp } = await startRun();
+    const delivery = queue(api, QueueName.Delivery);
+    const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'race.example' });
+    const [a, b] = await Promise.all([startScheduler(api.env), startScheduler(api.env)]);
+    cleanups.push(() => a.close(), () => b.close());
+    const env = workerEnv(api.env, smtp.url);
+    const workers = [spawnApp('worker', env), spawnApp('worker', env)];
+    await Promise.all(workers.map((w) => w.waitForOutput(/ready \(concurrency 8\)/, 45_000)));
+    expect(await delivery.getWorkersCount()).toBe(2);
+
+    // The step becomes due; two schedulers dispatch it at the same moment (the workers' own ticks,
+    // every 200 ms, join the race too).
+    const quarterId = await fanOut.start();
+    const ticks = await Promise.all([a.ticker.tick(), b.ticker.tick()]);
+    expect(ticks[0].dispatched + ticks[1].dispatched).toBeLessThanOrEqual(1);
+
+    await waitUntilSettled(api.db, quarterId, N, 45_000, () => workers[0].output().slice(-2000));
+    const settledAfterMs = Date.now() - started;
+    await Promise.all(workers.map(stop));
+
+    const dispatches = await api.db.query(
+      `SELECT step_key AS "stepKey", recipients FROM cadence_dispatch WHERE quarter_id = $1`,
+      [quarterId],
+    );
+    expect(dispatches).toEqual([{ stepKey: FAULT_STEP, recipients: N }]);
+    const rows = await outboxRows(api.db, quarterId);
+    expect(statuses(rows)).toEqual({ sent: N });
+    // Each row was queued once and claimed once.
+    expect(rows.filter((row) => row.generation !== 1 || row.attempts !== 1)).toEqual([]);
+    const join = joinMail(rows, smtp.received);
+    expect(join.foreign).toEqual([]);
+    expect(join.missing).toEqual([]);
+    expect(join.duplicated).toEqual([]);
+    expect(smtp.received).toHaveLength(N);
+
+    if (VERBOSE)
+      console.log(
+        JSON.stringify({
+          case: 'e',
+          rows: N,
+          ticks,
+          received: smtp.received.length,
+          duplicates: join.duplicates,
+          settledMs: settledAfterMs,
+          totalMs: Date.now() - started,
+        }),
+      );
+  }, 90_000);
+});
