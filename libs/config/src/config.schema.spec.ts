@@ -1,4 +1,6 @@
-import { ConfigError, parseEnv } from './config.schema';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, envSchema, parseEnv } from './config.schema';
 
 describe('parseEnv', () => {
   it('fills defaults for an empty environment', () => {
@@ -23,5 +25,13 @@ describe('parseEnv', () => {
     const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
     expect(variables).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
     expect((error as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable of the schema', () => {
+    const text = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
+    const listed = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(Object.keys(envSchema.shape).filter((name) => !listed.has(name))).toEqual([]);
   });
 });
