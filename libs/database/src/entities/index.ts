@@ -18,6 +18,10 @@ export * from './outbox-message.entity';
 export * from './unsubscribe-token.entity';
 export * from './message-template.entity';
 export * from './captured-mail.entity';
+export * from './question-set.entity';
+export * from './retrospective.entity';
+export * from './invitation.entity';
+export * from './retrospective-response.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
@@ -28,6 +32,10 @@ import { OutboxMessage } from './outbox-message.entity';
 import { UnsubscribeToken } from './unsubscribe-token.entity';
 import { MessageTemplate } from './message-template.entity';
 import { CapturedMail } from './captured-mail.entity';
+import { QuestionSet } from './question-set.entity';
+import { Retrospective } from './retrospective.entity';
+import { Invitation } from './invitation.entity';
+import { RetrospectiveResponse } from './retrospective-response.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -58,4 +66,8 @@ export const ENTITIES = [
   UnsubscribeToken,
   MessageTemplate,
   CapturedMail,
+  QuestionSet,
+  Retrospective,
+  Invitation,
+  RetrospectiveResponse,
 ];

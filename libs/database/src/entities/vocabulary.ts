@@ -38,3 +38,9 @@ export type Audience = (typeof AUDIENCES)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'deferred', 'failed', 'suppressed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const ANONYMITY_MODES = ['anonymous', 'confidential', 'named'] as const;
+export type AnonymityMode = (typeof ANONYMITY_MODES)[number];
+
+export const RETROSPECTIVE_STATES = ['open', 'closed'] as const;
+export type RetrospectiveState = (typeof RETROSPECTIVE_STATES)[number];
