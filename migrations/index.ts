@@ -1,6 +1,6 @@
 import { Foundation1795610690199 } from './1795610690199-Foundation';
 import { Cadence1795612305230 } from './1795612305230-Cadence';
-import { Retrospectives1795613743368 } from './1795613743368-Retrospectives';
+import { Retrospectives1795613800393 } from './1795613800393-Retrospectives';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
-export const MIGRATIONS = [Foundation1795610690199, Cadence1795612305230, Retrospectives1795613743368];
+export const MIGRATIONS = [Foundation1795610690199, Cadence1795612305230, Retrospectives1795613800393];

@@ -21,6 +21,7 @@ export * from './captured-mail.entity';
 export * from './question-set.entity';
 export * from './retrospective.entity';
 export * from './invitation.entity';
+export * from './invitation-token.entity';
 export * from './retrospective-response.entity';
 
 import { AuditEvent } from './audit-event.entity';
@@ -35,6 +36,7 @@ import { CapturedMail } from './captured-mail.entity';
 import { QuestionSet } from './question-set.entity';
 import { Retrospective } from './retrospective.entity';
 import { Invitation } from './invitation.entity';
+import { InvitationToken } from './invitation-token.entity';
 import { RetrospectiveResponse } from './retrospective-response.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
@@ -69,5 +71,6 @@ export const ENTITIES = [
   QuestionSet,
   Retrospective,
   Invitation,
+  InvitationToken,
   RetrospectiveResponse,
 ];

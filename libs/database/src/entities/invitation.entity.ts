@@ -4,8 +4,9 @@ import { Retrospective } from './retrospective.entity';
 import { Participant } from './participant.entity';
 
 /**
- * One participant's single-use link to a retrospective. Only the token's SHA-256 is stored. In an
- * anonymous run `used` is all it records of an answer: no time, no link to the response.
+ * One participant's place in a retrospective run. Its links' tokens are in `invitation_token` (one per
+ * email, so a reminder's link and the first one both work). In an anonymous run `used` is all it
+ * records of an answer: no time, no link to the response.
  */
 @Entity()
 @Index(['retrospectiveId', 'participantId'], { unique: true })
@@ -26,10 +27,7 @@ export class Invitation extends WorkspaceOwned {
   @JoinColumn({ name: 'participant_id' })
   participant?: Participant;
 
-  @Index({ unique: true })
-  @Column('bytea')
-  tokenHash: Buffer;
-
+  /** Links stop working at the run's close. */
   @Column('timestamptz')
   expiresAt: Date;
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Retrospectives1795613743368 implements MigrationInterface {
-  name = 'Retrospectives1795613743368';
+export class Retrospectives1795613800393 implements MigrationInterface {
+  name = 'Retrospectives1795613800393';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -26,7 +26,7 @@ export class Retrospectives1795613743368 implements MigrationInterface {
       `CREATE UNIQUE INDEX "IDX_af381c3547dfa4d15f9c53702a" ON "retrospective"  ("quarter_id") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "invitation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "workspace_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "retrospective_id" uuid NOT NULL, "participant_id" uuid, "token_hash" bytea NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "used" boolean NOT NULL DEFAULT false, CONSTRAINT "PK_beb994737756c0f18a1c1f8669c" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "invitation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "workspace_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "retrospective_id" uuid NOT NULL, "participant_id" uuid, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "used" boolean NOT NULL DEFAULT false, CONSTRAINT "PK_beb994737756c0f18a1c1f8669c" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_2fd4dd7b20dfbda65736f41526" ON "invitation"  ("workspace_id") `,
@@ -35,10 +35,13 @@ export class Retrospectives1795613743368 implements MigrationInterface {
       `CREATE INDEX "IDX_c86ec3d931ef6fad17c14f6d97" ON "invitation"  ("participant_id") `,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "IDX_b827d3749ffbb3b5ab5099afd6" ON "invitation"  ("token_hash") `,
+      `CREATE UNIQUE INDEX "IDX_76b34d88490951dd759e46a084" ON "invitation"  ("retrospective_id", "participant_id") `,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "IDX_76b34d88490951dd759e46a084" ON "invitation"  ("retrospective_id", "participant_id") `,
+      `CREATE TABLE "invitation_token" ("token_hash" bytea NOT NULL, "invitation_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_09de1d534ab7416ac0185cc821f" PRIMARY KEY ("token_hash"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_36996ae08fff1be8e603b20d5d" ON "invitation_token"  ("invitation_id") `,
     );
     await queryRunner.query(
       `CREATE TABLE "retrospective_response" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "workspace_id" uuid NOT NULL, "retrospective_id" uuid NOT NULL, "participant_id" uuid, "level" text NOT NULL, "locale" text NOT NULL, "answers" jsonb NOT NULL, "submitted_on" date NOT NULL, CONSTRAINT "PK_8b50ad6985588943117a5b64abc" PRIMARY KEY ("id"))`,
@@ -68,6 +71,9 @@ export class Retrospectives1795613743368 implements MigrationInterface {
       `ALTER TABLE "invitation" ADD CONSTRAINT "FK_c86ec3d931ef6fad17c14f6d97d" FOREIGN KEY ("participant_id") REFERENCES "participant"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
+      `ALTER TABLE "invitation_token" ADD CONSTRAINT "FK_36996ae08fff1be8e603b20d5dc" FOREIGN KEY ("invitation_id") REFERENCES "invitation"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
       `ALTER TABLE "retrospective_response" ADD CONSTRAINT "FK_f6e2013adeab32d393ca2fa0ed2" FOREIGN KEY ("retrospective_id") REFERENCES "retrospective"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
@@ -82,6 +88,9 @@ export class Retrospectives1795613743368 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "retrospective_response" DROP CONSTRAINT "FK_f6e2013adeab32d393ca2fa0ed2"`,
     );
+    await queryRunner.query(
+      `ALTER TABLE "invitation_token" DROP CONSTRAINT "FK_36996ae08fff1be8e603b20d5dc"`,
+    );
     await queryRunner.query(`ALTER TABLE "invitation" DROP CONSTRAINT "FK_c86ec3d931ef6fad17c14f6d97d"`);
     await queryRunner.query(`ALTER TABLE "invitation" DROP CONSTRAINT "FK_62b98c6ef756f9f372ffd2e56d7"`);
     await queryRunner.query(`ALTER TABLE "invitation" DROP CONSTRAINT "FK_2fd4dd7b20dfbda65736f415269"`);
@@ -91,8 +100,9 @@ export class Retrospectives1795613743368 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_30f81c3847d74b951d173508bf"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_f6e2013adeab32d393ca2fa0ed"`);
     await queryRunner.query(`DROP TABLE "retrospective_response"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_36996ae08fff1be8e603b20d5d"`);
+    await queryRunner.query(`DROP TABLE "invitation_token"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_76b34d88490951dd759e46a084"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_b827d3749ffbb3b5ab5099afd6"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_c86ec3d931ef6fad17c14f6d97"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_2fd4dd7b20dfbda65736f41526"`);
     await queryRunner.query(`DROP TABLE "invitation"`);
