@@ -1,6 +1,6 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
 import type { MailLocale } from './template-catalogue';
-import { actionButton } from './layout';
+import { actionButton, quickAnswerLinks } from './layout';
 
 /**
  * The helpers a template may call, with their arity: the renderer registers exactly these, and
@@ -12,6 +12,7 @@ export const MAIL_HELPERS = {
   eq: { params: 2, block: false },
   date: { params: 1, block: false },
   button: { params: 2, block: false },
+  quickAnswers: { params: 1, block: false },
 } as const;
 export type MailHelperName = keyof typeof MAIL_HELPERS;
 
@@ -55,6 +56,10 @@ export function registerMailHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper(
     'button',
     (url: unknown, label: unknown) => new handlebars.SafeString(actionButton(url, label)),
+  );
+  handlebars.registerHelper(
+    'quickAnswers',
+    (question: unknown) => new handlebars.SafeString(quickAnswerLinks(question)),
   );
   // Handlebars' own iteration, scoping and lookup helpers are not part of the set.
   for (const name of ['each', 'with', 'lookup', 'log']) handlebars.unregisterHelper(name);

@@ -95,3 +95,29 @@ export function actionButton(url: unknown, label: unknown): string {
     `font-weight:bold;line-height:1.25;text-decoration:none;">${text}</a></p>`
   );
 }
+
+export interface QuickAnswers {
+  text: string;
+  answers: { label: string; url: string }[];
+}
+
+/**
+ * The first question of a survey with each answer as a link: one tap opens the form with that answer
+ * filled in (nothing is submitted by the tap). Escaped like everything else; only http(s) links.
+ */
+export function quickAnswerLinks(question: unknown): string {
+  const q = question as QuickAnswers | undefined;
+  if (!q || typeof q.text !== 'string' || !Array.isArray(q.answers) || !q.answers.length) {
+    throw new Error('quickAnswers: expected { text, answers: [{ label, url }] }');
+  }
+  const links = q.answers.map(({ label, url }) => {
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url))
+      throw new Error('quickAnswers: expected http(s) links');
+    return (
+      `<a href="${Handlebars.escapeExpression(url)}" style="display:inline-block;min-width:32px;margin:0 6px 8px 0;` +
+      `padding:10px 12px;border:2px solid ${ACCENT};border-radius:6px;color:${ACCENT};font-family:${FONT};` +
+      `font-size:16px;font-weight:bold;text-align:center;text-decoration:none;">${Handlebars.escapeExpression(String(label))}</a>`
+    );
+  });
+  return `<p style="margin:20px 0 8px;"><strong>${Handlebars.escapeExpression(q.text)}</strong></p><p style="margin:0 0 16px;">${links.join(' ')}</p>`;
+}

@@ -73,13 +73,13 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
   'retrospective-invitation': {
     description: 'Two weeks before the quarter ends: the invitation to the retrospective.',
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity'],
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity', 'firstQuestion'],
     required: ['links.action'],
   },
   'retrospective-reminder': {
     description: 'A reminder of the open retrospective, to those who have not answered.',
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity'],
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity', 'firstQuestion'],
     required: ['links.action'],
   },
   'retrospective-closed': {

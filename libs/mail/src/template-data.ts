@@ -40,6 +40,8 @@ export interface CheckinRequestData extends ParticipantMailData {
 export interface RetrospectiveMailData extends ParticipantMailData {
   links: { unsubscribe: string; action: string };
   retrospective: { anonymity: Anonymity };
+  /** The first question with one-tap answers that open the form pre-filled. */
+  firstQuestion?: { text: string; answers: { label: string; url: string }[] };
 }
 
 export interface ReportReadyData {

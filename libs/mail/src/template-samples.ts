@@ -26,6 +26,13 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
     links: { ...participant.links, action: retrospectiveLink },
     retrospective: { anonymity: 'anonymous' },
+    firstQuestion: {
+      text: 'OKR:t ohjasivat viikoittaisia prioriteettejani.',
+      answers: [1, 2, 3, 4, 5].map((a) => ({
+        label: String(a),
+        url: `${retrospectiveLink}?q=process_priorities&a=${a}`,
+      })),
+    },
   },
   'retrospective-reminder': {
     ...participant,
@@ -33,6 +40,13 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
     links: { ...participant.links, action: 'https://luotsi.example.fi/r/B2nWq6ZsLj4tEd' },
     retrospective: { anonymity: 'confidential' },
+    firstQuestion: {
+      text: 'Our OKRs guided my weekly priorities.',
+      answers: [1, 2, 3, 4, 5].map((a) => ({
+        label: String(a),
+        url: `https://luotsi.example.fi/r/B2nWq6ZsLj4tEd?q=process_priorities&a=${a}`,
+      })),
+    },
   },
   'retrospective-closed': { ...participant, quarter: { ...participant.quarter, week: 13, weeksLeft: 0 } },
   'report-ready': {
