@@ -30,6 +30,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'u/:token', method: RequestMethod.ALL },
+      { path: 'r/:token', method: RequestMethod.ALL },
       { path: 'dev/inbox', method: RequestMethod.GET },
       { path: 'dev/inbox/:id', method: RequestMethod.GET },
       { path: 'dev/inbox/:id/raw', method: RequestMethod.GET },

@@ -19,8 +19,11 @@ import { HealthController } from './health/health.controller';
 import { CadenceController } from './cadence/cadence.controller';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { TemplateController } from './templates/template.controller';
+import { QuestionSetController } from './question-sets/question-set.controller';
 import { UnsubscribeController } from './participant-pages/unsubscribe.controller';
 import { DevInboxController } from './dev/dev-inbox.controller';
+import { RetrospectiveController } from './retrospectives/retrospective.controller';
+import { RetrospectivePageController } from './participant-pages/retrospective.controller';
 
 export interface ApiOptions {
   config?: AppConfig;
@@ -56,7 +59,10 @@ export class ApiModule implements NestModule {
         CadenceController,
         DeliveryController,
         TemplateController,
+        QuestionSetController,
         UnsubscribeController,
+        RetrospectiveController,
+        RetrospectivePageController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
       ],

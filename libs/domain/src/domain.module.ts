@@ -19,7 +19,12 @@ import { DeliveryService } from './delivery/delivery.service';
 import { DeliveryReportService } from './delivery/delivery-report.service';
 import { UnsubscribeService } from './delivery/unsubscribe.service';
 import { TemplateService } from './templates/template.service';
+import { QuestionSetService } from './surveys/question-set.service';
 import { MailModule } from '@luotsi/mail';
+import { RetrospectiveRuns } from './surveys/retrospective-runs';
+import { RetrospectiveService } from './surveys/retrospective.service';
+import { RetrospectiveMail } from './surveys/retrospective-mail';
+import { ResponseService } from './surveys/response.service';
 
 const services = [
   TenantContext,
@@ -41,6 +46,11 @@ const services = [
   DeliveryReportService,
   UnsubscribeService,
   TemplateService,
+  QuestionSetService,
+  RetrospectiveRuns,
+  RetrospectiveService,
+  RetrospectiveMail,
+  ResponseService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

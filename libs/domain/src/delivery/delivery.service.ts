@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@luotsi/config';
-import { Locale, OutboxMessage } from '@luotsi/database';
+import { Locale, OutboxMessage, StepKind } from '@luotsi/database';
 import { MailDeliveryError, MailRenderer, MailTransport, senderDomain, TemplateName } from '@luotsi/mail';
 import { Clock } from '../common/clock';
 import { newToken } from '../common/tokens';
@@ -24,6 +24,16 @@ interface Recipient {
   unsubscribedAt: Date | null;
 }
 
+/**
+ * Adds what a kind of mail needs beyond the common data (e.g. a retrospective's single-use link), or
+ * says why the mail must not go after all. Runs inside the claim's transaction.
+ */
+export type MailEnricher = (
+  manager: EntityManager,
+  row: OutboxMessage,
+  recipient: { participantId: string | null; locale: Locale },
+) => Promise<Record<string, unknown> | { suppress: string }>;
+
 interface Claimed {
   row: OutboxMessage;
   recipient: Recipient;
@@ -38,6 +48,7 @@ interface Claimed {
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
+  private readonly enrichers = new Map<StepKind, MailEnricher>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +57,11 @@ export class DeliveryService {
     private readonly transport: MailTransport,
     private readonly config: AppConfig,
   ) {}
+
+  /** Lets a feature add data to its kind of mail (registered at boot). */
+  registerEnricher(kind: StepKind, enricher: MailEnricher): void {
+    this.enrichers.set(kind, enricher);
+  }
 
   async deliver(outboxId: string, generation: number, attempt: { final: boolean }): Promise<DeliveryOutcome> {
     const claim = await this.dataSource.transaction((manager) => this.claim(manager, outboxId, generation));
@@ -173,6 +189,13 @@ export class DeliveryService {
         return 'deferred';
       }
     }
+    const enricher = row.kind ? this.enrichers.get(row.kind) : undefined;
+    const extra = enricher ? await enricher(manager, row, recipient) : {};
+    if ('suppress' in extra) {
+      await this.update(manager, row, { status: 'suppressed', lastError: String(extra.suppress) });
+      return 'suppressed';
+    }
+
     row.claimedAt = now;
     row.attempts += 1;
     await this.update(manager, row, { claimedAt: now, attempts: row.attempts });
@@ -186,7 +209,8 @@ export class DeliveryService {
       );
       links.unsubscribe = `${this.config.http.publicBaseUrl}/u/${token}`;
     }
-    return { row, recipient, data: { ...context.data, links } };
+    const { links: extraLinks, ...rest } = extra as { links?: Record<string, string> };
+    return { row, recipient, data: { ...context.data, ...rest, links: { ...links, ...extraLinks } } };
   }
 
   /** Everything a template may show, read now (nothing personal is kept on the outbox row). */

@@ -164,6 +164,8 @@ export class ParticipantService {
     await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
       await this.participants(manager).remove(participant);
+      // Development capture keeps whole messages; they go with the person.
+      await manager.query(`DELETE FROM captured_mail WHERE $1 = ANY(recipients)`, [participant.email]);
       await this.audit.record(
         { action: 'participant.erased', entityType: 'participant', entityId: id },
         manager,

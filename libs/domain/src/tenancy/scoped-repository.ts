@@ -13,6 +13,7 @@ import {
   Pilot,
   PilotMembership,
   Quarter,
+  Retrospective,
   Rollout,
   SponsorGrant,
   WorkspaceOwned,
@@ -35,6 +36,7 @@ const ORGANIZATION_COLUMN = new Map<EntityClass<unknown>, string>([
   [Quarter, 'organizationId'],
   [PilotMembership, 'organizationId'],
   [SponsorGrant, 'organizationId'],
+  [Retrospective, 'organizationId'],
 ]);
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';

@@ -1,0 +1,157 @@
+import Handlebars from 'handlebars';
+import type { Locale } from '@luotsi/database';
+import { FormContext, InputIssue, LIKERT_LABELS, Question, scaleLabels } from '@luotsi/domain';
+import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
+
+const hbs = Handlebars.create();
+const LOCALES: Locale[] = ['fi', 'sv', 'en'];
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9}
+main{max-width:40rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}
+h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 .75rem}
+.langs{list-style:none;display:flex;gap:1rem;margin:0;padding:0;justify-content:flex-end}
+.langs a{color:#0b5cad}
+.note{background:#eef5fb;border-left:4px solid #0b5cad;padding:.5rem .75rem}
+fieldset,.question{border:0;margin:0 0 1.5rem;padding:0;min-width:0}
+legend,label.text{font-weight:600;margin-bottom:.5rem;display:block;padding:0}
+.req{font-weight:400;color:#4a5560;font-size:.9em}
+.hint{margin:.25rem 0 .5rem;color:#4a5560}
+.options{display:flex;flex-wrap:wrap;gap:.5rem}
+.options.vertical{flex-direction:column}
+.option{display:flex;align-items:center;gap:.5rem;min-height:44px;padding:.4rem .75rem;border:1px solid #9aa4ad;border-radius:.4rem;cursor:pointer}
+.options.scale .option{min-width:3rem;justify-content:center}
+.option input{width:1.25rem;height:1.25rem;margin:0}
+textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7580;border-radius:.4rem}
+.has-error{border-left:4px solid #b3261e;padding-left:.75rem}
+.error{color:#b3261e;font-weight:600;margin:.25rem 0 .5rem}
+.error-summary{border:3px solid #b3261e;padding:.75rem 1rem;margin:1rem 0}
+.error-summary h2{font-size:1.15rem;margin:0 0 .5rem}
+.error-summary a{color:#b3261e}
+button{font:inherit;padding:.75rem 1.25rem;border:0;border-radius:.4rem;background:#0b5cad;color:#fff;cursor:pointer;min-height:44px}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+`;
+
+const template = hbs.compile(`<!doctype html>
+<html lang="{{locale}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{#if errors}}{{t.errorTitle}} – {{/if}}{{t.title}}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
+<h1>{{t.title}}</h1>
+<p>{{intro}}</p>
+<p class="note">{{anonymityNote}}</p>
+{{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+<h2 id="error-summary-title">{{t.errorTitle}}</h2>
+<ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
+</div>{{/if}}
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="lang" value="{{locale}}">
+{{#each items}}
+{{#if isText}}<div class="question{{#if error}} has-error{{/if}}">
+<label class="text" for="{{id}}">{{legend}} <span class="req">({{requirement}})</span></label>
+{{#if error}}<p class="error" id="{{id}}-error">{{error}}</p>{{/if}}
+<textarea id="{{id}}" name="{{key}}" rows="4" maxlength="2000"{{#if error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/if}}>{{value}}</textarea>
+</div>
+{{else}}<fieldset class="question{{#if error}} has-error{{/if}}"{{#if describedBy}} aria-describedby="{{describedBy}}"{{/if}}>
+<legend>{{legend}} <span class="req">({{requirement}})</span></legend>
+{{#if hint}}<p class="hint" id="{{id}}-hint">{{hint}}</p>{{/if}}
+{{#if error}}<p class="error" id="{{id}}-error">{{error}}</p>{{/if}}
+<div class="options {{layout}}">
+{{#each options}}<label class="option" for="{{id}}"><input type="radio" id="{{id}}" name="{{name}}" value="{{value}}"{{#if checked}} checked{{/if}}{{#if invalid}} aria-invalid="true"{{/if}}><span>{{label}}</span></label>
+{{/each}}</div>
+</fieldset>
+{{/if}}
+{{/each}}
+<button type="submit">{{submitLabel}}</button>
+</form>
+</main>
+</body>
+</html>
+`);
+
+export interface FormPage {
+  token: string;
+  form: FormContext;
+  /** The answers to show: earlier ones, the one tapped in the email, or what was just submitted. */
+  values: Record<string, string>;
+  issues?: InputIssue[];
+}
+
+/** The retrospective form: fieldsets and labels for screen readers, an error summary, no JavaScript. */
+export function renderRetrospectiveForm({ token, form, values, issues = [] }: FormPage): string {
+  const locale = form.locale;
+  const t = RETROSPECTIVE_TEXTS[locale];
+  const errorOf = new Map(issues.map((i) => [i.field, i.reason]));
+  const items = form.questions.map((q) => item(q, locale, values[q.key] ?? '', errorOf.get(q.key)));
+  return template({
+    locale,
+    t,
+    intro: t.intro(form.pilotName, form.quarterLabel),
+    anonymityNote: t.anonymity[form.anonymity],
+    action: `/r/${token}`,
+    languages: LOCALES.map((code) => ({
+      code,
+      name: RETROSPECTIVE_TEXTS[code].language,
+      href: `/r/${token}?lang=${code}`,
+      current: code === locale,
+    })),
+    errors: issues.length
+      ? issues.map((i) => {
+          const target = items.find((it) => it.key === i.field);
+          return {
+            target: target?.firstControl ?? 'error-summary-title',
+            label: target?.legend ?? i.field,
+            reason: i.reason,
+          };
+        })
+      : null,
+    items,
+    submitLabel: form.previous ? t.update : t.submit,
+  });
+}
+
+function item(q: Question, locale: Locale, value: string, error: string | undefined) {
+  const t = RETROSPECTIVE_TEXTS[locale];
+  const id = `q-${q.key}`;
+  const base = {
+    key: q.key,
+    id,
+    legend: q.text[locale],
+    requirement: q.required ? t.required : t.optional,
+    error,
+  };
+  if (q.type === 'free_text') return { ...base, isText: true, value, firstControl: id };
+  const choices =
+    q.type === 'single_choice'
+      ? (q.options ?? []).map((o) => ({ value: o.key, label: o.text[locale] }))
+      : q.type === 'likert5'
+        ? LIKERT_LABELS[locale].map((label, i) => ({ value: String(i + 1), label }))
+        : Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) }));
+  const ends = scaleLabels(q, locale);
+  const hint = ends ? `0 = ${ends.low}, 10 = ${ends.high}` : null;
+  const options = choices.map((c) => ({
+    ...c,
+    id: `${id}-${c.value}`,
+    name: q.key,
+    checked: c.value === value,
+    invalid: Boolean(error),
+  }));
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return {
+    ...base,
+    isText: false,
+    hint,
+    describedBy,
+    layout: q.type === 'scale10' || q.type === 'nps' ? 'scale' : 'vertical',
+    options,
+    firstControl: options[0]?.id ?? id,
+  };
+}

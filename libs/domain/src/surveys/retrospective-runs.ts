@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AnonymityMode, Retrospective } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { ConflictError } from '../common/errors';
+import { returned } from '../common/sql';
+import { CadenceScheduler, DueStep } from '../cadence/cadence-scheduler';
+import type { Question } from './question-set';
+
+export const BUILTIN_SET_REF = 'builtin:end-of-quarter';
+export const DEFAULT_MIN_GROUP_SIZE = 5;
+export const MIN_GROUP_SIZE_FLOOR = 3;
+
+export interface RunOptions {
+  questionSetRef: string;
+  questions: Question[];
+  anonymity: AnonymityMode;
+  minGroupSize: number;
+}
+
+/** When the invitation or reminder mail goes: a cadence step's local send time, or right now. */
+export type MailTiming = { step: DueStep } | { now: Date; stepKey: string };
+
+/**
+ * The workings of retrospective runs that both the coach's API and the cadence use: open a run with
+ * its invitations, send invitations and reminders through the outbox, close it. No tenancy here: the
+ * callers have scoped the quarter already.
+ */
+@Injectable()
+export class RetrospectiveRuns {
+  constructor(private readonly clock: Clock) {}
+
+  /** Registers the retrospective step kinds with the scheduler (called once at boot). */
+  registerWith(scheduler: CadenceScheduler, defaults: (workspaceId: string) => Promise<RunOptions>): void {
+    scheduler.register('retrospective_open', async (step, manager) => {
+      const existing = await this.forQuarter(manager, step.quarterId);
+      const run = existing ?? (await this.open(manager, step.quarterId, await defaults(step.workspaceId)));
+      return run.state === 'open' ? this.sendInvitations(manager, run, { step }, false) : 0;
+    });
+    scheduler.register('retrospective_reminder', async (step, manager) => {
+      const run = await this.forQuarter(manager, step.quarterId);
+      return run?.state === 'open' ? this.sendInvitations(manager, run, { step }, true) : 0;
+    });
+    scheduler.register('retrospective_close', async (step, manager) => {
+      const run = await this.forQuarter(manager, step.quarterId);
+      if (run?.state === 'open') await this.close(manager, run);
+      return 0;
+    });
+  }
+
+  forQuarter(manager: EntityManager, quarterId: string): Promise<Retrospective | null> {
+    return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Opens the quarter's run and invites every participant of the pilot who has not unsubscribed. */
+  async open(manager: EntityManager, quarterId: string, options: RunOptions): Promise<Retrospective> {
+    const [quarter] = await manager.query(
+      `SELECT q.id, q.workspace_id, q.pilot_id, q.organization_id, q.ends_at, q.state FROM quarter q WHERE q.id = $1 FOR UPDATE`,
+      [quarterId],
+    );
+    if (quarter.state !== 'active')
+      throw new ConflictError(
+        `The quarter is ${quarter.state}; only an active quarter's retrospective can open.`,
+      );
+    const now = this.clock.now();
+    const inserted = returned<{ id: string }>(
+      await manager.query(
+        `INSERT INTO retrospective (workspace_id, quarter_id, pilot_id, organization_id, question_set_ref, questions,
+                                    anonymity, min_group_size, state, opened_at, closes_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'open', $9, $10)
+         ON CONFLICT (quarter_id) DO NOTHING RETURNING id`,
+        [
+          quarter.workspace_id,
+          quarter.id,
+          quarter.pilot_id,
+          quarter.organization_id,
+          options.questionSetRef,
+          JSON.stringify(options.questions),
+          options.anonymity,
+          Math.max(MIN_GROUP_SIZE_FLOOR, options.minGroupSize),
+          now,
+          quarter.ends_at,
+        ],
+      ),
+    );
+    if (!inserted.length) throw new ConflictError("The quarter's retrospective is already open or done.");
+    const run = await manager.findOneByOrFail(Retrospective, { id: inserted[0].id });
+    await manager.query(
+      `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at)
+       SELECT $1, $2, m.participant_id, $3
+       FROM pilot_membership m JOIN participant p ON p.id = m.participant_id
+       WHERE m.pilot_id = $4 AND p.unsubscribed_at IS NULL
+       ON CONFLICT (retrospective_id, participant_id) DO NOTHING`,
+      [run.workspaceId, run.id, run.closesAt, run.pilotId],
+    );
+    return run;
+  }
+
+  /**
+   * Outbox rows for the run's invitations (or, with `onlyOpen`, reminders to those who have not
+   * answered). The link itself is minted when each mail is sent, so no token is ever stored raw.
+   */
+  async sendInvitations(
+    manager: EntityManager,
+    run: Retrospective,
+    timing: MailTiming,
+    onlyOpen: boolean,
+  ): Promise<number> {
+    const kind = onlyOpen ? 'retrospective_reminder' : 'retrospective_open';
+    const template = onlyOpen ? 'retrospective-reminder' : 'retrospective-invitation';
+    const stepKey = 'step' in timing ? timing.step.key : timing.stepKey;
+    // A cadence step goes at its local send time in each person's zone; a coach's click goes now.
+    const due =
+      'step' in timing ? [timing.step.stepDate, timing.step.sendTime, null] : [null, null, timing.now];
+    const rows = await manager.query(
+      `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, participant_id, due_at, status)
+       SELECT $1, $2::uuid::text || '.' || $3::text || '.p' || i.participant_id, $2::uuid, $4, $3::text, $5, $6, i.participant_id,
+              coalesce($10::timestamptz, ($8::date + $9::time) AT TIME ZONE p.time_zone), 'pending'
+       FROM invitation i JOIN participant p ON p.id = i.participant_id
+       WHERE i.retrospective_id = $7 AND p.unsubscribed_at IS NULL AND (NOT $11::boolean OR NOT i.used)
+       ON CONFLICT (key) DO NOTHING
+       RETURNING id`,
+      [run.workspaceId, run.quarterId, stepKey, run.pilotId, kind, template, run.id, ...due, onlyOpen],
+    );
+    return rows.length;
+  }
+
+  /** Closes the run: links stop working, and invitation mail not yet sent never goes. */
+  async close(manager: EntityManager, run: Retrospective): Promise<Retrospective> {
+    const now = this.clock.now();
+    await manager.query(`UPDATE retrospective SET state = 'closed', closed_at = $2 WHERE id = $1`, [
+      run.id,
+      now,
+    ]);
+    await manager.query(
+      `UPDATE invitation SET expires_at = least(expires_at, $2) WHERE retrospective_id = $1`,
+      [run.id, now],
+    );
+    await manager.query(
+      `DELETE FROM invitation_token t USING invitation i WHERE t.invitation_id = i.id AND i.retrospective_id = $1`,
+      [run.id],
+    );
+    if (run.anonymity === 'anonymous') await this.seal(manager, run.id);
+    await manager.query(
+      `UPDATE outbox_message SET status = 'suppressed', last_error = 'the retrospective closed', updated_at = now()
+       WHERE quarter_id = $1 AND kind IN ('retrospective_open', 'retrospective_reminder')
+         AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
+      [run.quarterId],
+    );
+    return manager.findOneByOrFail(Retrospective, { id: run.id });
+  }
+
+  /**
+   * While a run is open, the row versions of an answer and of its invitation's `used` flag are written
+   * by the same transaction and in the same order. Sealing rewrites both sets in one transaction, in
+   * random order, under new ids: afterwards neither transaction ids, physical order nor ids relate an
+   * answer to an invitation.
+   */
+  private async seal(manager: EntityManager, runId: string): Promise<void> {
+    await manager.query(
+      `WITH old AS (
+         DELETE FROM retrospective_response WHERE retrospective_id = $1
+         RETURNING workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
+       INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
+       SELECT * FROM old ORDER BY random()`,
+      [runId],
+    );
+    await manager.query(
+      `WITH old AS (
+         DELETE FROM invitation WHERE retrospective_id = $1
+         RETURNING workspace_id, retrospective_id, participant_id, expires_at, used)
+       INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used)
+       SELECT * FROM old ORDER BY random()`,
+      [runId],
+    );
+  }
+}

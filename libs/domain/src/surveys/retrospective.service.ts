@@ -1,0 +1,156 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AnonymityMode, Quarter, Retrospective } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { ConflictError } from '../common/errors';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { CadenceScheduler } from '../cadence/cadence-scheduler';
+import { OutboxService } from '../delivery/outbox.service';
+import { DeliveryService } from '../delivery/delivery.service';
+import { RetrospectiveMail } from './retrospective-mail';
+import { QuestionSetService } from './question-set.service';
+import { BUILTIN_QUESTION_SET } from './question-set';
+import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns } from './retrospective-runs';
+
+export interface OpenRetrospective {
+  questionSetId?: string;
+  anonymity?: AnonymityMode;
+  minGroupSize?: number;
+}
+
+export interface RetrospectiveView extends Omit<Retrospective, 'questions'> {
+  questions: unknown[];
+  invited: number;
+  responded: number;
+  /** responded / invited, 0 when nobody was invited. */
+  responseRate: number;
+}
+
+/** The coach's side of retrospectives: open, remind, close by hand, and the live response rate. */
+@Injectable()
+export class RetrospectiveService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+    private readonly runs: RetrospectiveRuns,
+    private readonly questionSets: QuestionSetService,
+    private readonly scheduler: CadenceScheduler,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    private readonly delivery: DeliveryService,
+    private readonly mail: RetrospectiveMail,
+  ) {}
+
+  /** Invitation mail gets its links here; the cadence's steps open runs with the built-in questions, anonymous, k = 5. */
+  onModuleInit(): void {
+    for (const kind of ['retrospective_open', 'retrospective_reminder'] as const) {
+      this.delivery.registerEnricher(kind, (manager, row, recipient) =>
+        this.mail.enrich(manager, row, recipient),
+      );
+    }
+    this.runs.registerWith(this.scheduler, async () => ({
+      questionSetRef: BUILTIN_SET_REF,
+      questions: [...BUILTIN_QUESTION_SET.questions],
+      anonymity: 'anonymous',
+      minGroupSize: DEFAULT_MIN_GROUP_SIZE,
+    }));
+  }
+
+  async listForQuarter(quarterId: string): Promise<RetrospectiveView[]> {
+    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const runs = await this.tenancy.repo(Retrospective, 'retrospective').find({ where: { quarterId } });
+    return Promise.all(runs.map((run) => this.view(run)));
+  }
+
+  async get(id: string): Promise<RetrospectiveView> {
+    return this.view(await this.tenancy.repo(Retrospective, 'retrospective').get(id));
+  }
+
+  /** Opens the quarter's run now and sends the invitations now. */
+  async open(quarterId: string, input: OpenRetrospective): Promise<RetrospectiveView> {
+    const set = await this.questionSets.resolve(input.questionSetId ?? BUILTIN_SET_REF);
+    const run = await this.tenancy.transaction(async (manager) => {
+      const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId);
+      const run = await this.runs.open(manager, quarter.id, {
+        questionSetRef: set.ref,
+        questions: set.questions,
+        anonymity: input.anonymity ?? 'anonymous',
+        minGroupSize: input.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE,
+      });
+      const invited = await this.runs.sendInvitations(
+        manager,
+        run,
+        { now: this.clock.now(), stepKey: 'retrospective-open' },
+        false,
+      );
+      await this.audit.record(
+        {
+          action: 'retrospective.opened',
+          entityType: 'retrospective',
+          entityId: run.id,
+          details: { anonymity: run.anonymity, invited },
+        },
+        manager,
+      );
+      return run;
+    });
+    await this.outbox.queueDue();
+    return this.get(run.id);
+  }
+
+  /** Reminds those who have not answered. Two clicks in the same hour send one reminder. */
+  async remind(id: string): Promise<RetrospectiveView & { reminded: number }> {
+    const reminded = await this.tenancy.transaction(async (manager) => {
+      const run = await this.tenancy.repo(Retrospective, 'retrospective', manager).get(id, { lock: true });
+      if (run.state !== 'open')
+        throw new ConflictError('The retrospective is closed; nobody can be reminded.');
+      const hour = this.clock.now().toISOString().slice(0, 13).replace(/[-T]/g, '');
+      const count = await this.runs.sendInvitations(
+        manager,
+        run,
+        { now: this.clock.now(), stepKey: `reminder-${hour}` },
+        true,
+      );
+      await this.audit.record(
+        {
+          action: 'retrospective.reminded',
+          entityType: 'retrospective',
+          entityId: id,
+          details: { reminded: count },
+        },
+        manager,
+      );
+      return count;
+    });
+    await this.outbox.queueDue();
+    return { ...(await this.get(id)), reminded };
+  }
+
+  async close(id: string): Promise<RetrospectiveView> {
+    await this.tenancy.transaction(async (manager) => {
+      const run = await this.tenancy.repo(Retrospective, 'retrospective', manager).get(id, { lock: true });
+      if (run.state !== 'open') throw new ConflictError('The retrospective is already closed.');
+      await this.runs.close(manager, run);
+      await this.audit.record(
+        { action: 'retrospective.closed', entityType: 'retrospective', entityId: id },
+        manager,
+      );
+    });
+    return this.get(id);
+  }
+
+  private async view(run: Retrospective): Promise<RetrospectiveView> {
+    const [counts] = await this.dataSource.query(
+      `SELECT count(*)::int AS invited, count(*) FILTER (WHERE used)::int AS responded FROM invitation WHERE retrospective_id = $1`,
+      [run.id],
+    );
+    return {
+      ...run,
+      invited: counts.invited,
+      responded: counts.responded,
+      responseRate: counts.invited ? counts.responded / counts.invited : 0,
+    };
+  }
+}
