@@ -56,6 +56,11 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
     const coach = await addMember(api.http, a, 'coach');
     const sponsor = await addMember(api.http, a, 'sponsor', [organization.id]);
     const beat = await api.http.post('/api/v1/heartbeats').set(bearer(a.token)).expect(202);
+    const questionSet = await api.http
+      .post('/api/v1/question-sets')
+      .set(bearer(a.token))
+      .send({ name: 'Secret Set A', copyOf: 'builtin:end-of-quarter' })
+      .expect(201);
     Object.assign(ids, {
       organization: organization.id,
       hiddenOrganization: hidden.id,
@@ -67,6 +72,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       sponsor: sponsor.id,
       sponsorToken: sponsor.token,
       heartbeat: beat.body.key,
+      questionSet: questionSet.body.id,
     });
     secrets.push(
       a.id,
@@ -88,6 +94,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'Secret Person',
       quarters.body[0].id,
     );
+    secrets.push(questionSet.body.id, 'Secret Set A');
   });
   afterAll(() => api.close());
 
@@ -102,7 +109,8 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .replace('/participants/{id}', `/participants/${ids.participant}`)
       .replace('{participantId}', ids.participant)
       .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`)
-      .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi');
+      .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi')
+      .replace('/question-sets/{id}', `/question-sets/${ids.questionSet}`);
     const key = `${op.method} ${op.path}`;
     const bodies: Record<string, unknown> = {
       'POST /api/v1/members': {
@@ -134,6 +142,8 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'PATCH /api/v1/participants/{id}': { name: 'Renamed' },
       'PUT /api/v1/templates/{name}/{locale}': { subject: 'Hei {{recipient.firstName}}', body: '<p>Hei</p>' },
       'POST /api/v1/templates/preview': { name: 'prompt-kickoff', locale: 'fi' },
+      'POST /api/v1/question-sets': { name: 'B set', copyOf: ids.questionSet },
+      'PUT /api/v1/question-sets/{id}': { name: 'Renamed' },
     };
     if (key === 'POST /api/v1/pilots/{id}/participants/import') {
       return { url, body: 'email,name,level\nx@b.example,X,staff\n', contentType: 'text/csv' };

@@ -93,13 +93,12 @@ export async function prepareDueFanOut(
   };
 }
 
-/** The environment of a worker child process that sends to `smtpUrl` as fast as it can. */
+/** The environment of a worker child process that sends to `smtpUrl` as fast as it can (no MAIL_RATE_PER_SECOND: no limiter). */
 export function workerEnv(apiEnv: Record<string, string>, smtpUrl: string): Record<string, string> {
   return {
     ...apiEnv,
     SMTP_URL: smtpUrl,
     CADENCE_TICK_MS: '200',
-    MAIL_RATE_PER_SECOND: '10000',
     WORKER_CONCURRENCY: '8',
     MAIL_RETRY_BASE_MS: '50',
     HEARTBEAT_EVERY_MS: '3600000',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
@@ -51,6 +51,7 @@ export class RetrospectivePageController {
   }
 
   @Post(':token')
+  @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async submit(
     @Param('token') token: string,
@@ -91,16 +92,14 @@ export class RetrospectivePageController {
           }).format(result.form.closesAt);
           paragraphs.push(t.changeUntil(until));
         }
-        return response
-          .type('html')
-          .send(
-            renderPage({
-              locale: result.form.locale,
-              title: t.thanksTitle,
-              heading: t.thanksTitle,
-              paragraphs,
-            }),
-          );
+        return response.type('html').send(
+          renderPage({
+            locale: result.form.locale,
+            title: t.thanksTitle,
+            heading: t.thanksTitle,
+            paragraphs,
+          }),
+        );
       }
     }
   }

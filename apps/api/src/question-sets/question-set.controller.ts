@@ -48,7 +48,7 @@ export class QuestionSetController {
   constructor(private readonly questionSets: QuestionSetService) {}
 
   @Get()
-  @ApiOkResponse({ type: [QuestionSetDto], description: 'The built-in set first, then the workspace's own' })
+  @ApiOkResponse({ type: [QuestionSetDto], description: "The built-in set first, then the workspace's own" })
   list() {
     return this.questionSets.list();
   }

@@ -21,17 +21,36 @@ export class CadenceProcessor
     super();
   }
 
-  /** One scheduler however many workers start: upserting by name replaces, never duplicates. */
+  private watch?: NodeJS.Timeout;
+
+  /**
+   * One scheduler however many workers start: upserting by name replaces, never duplicates. The
+   * scheduler lives in Redis, so a worker puts it back if Redis lost it; the tick then re-queues the mail.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      TICK_SCHEDULER,
-      { every: this.config.cadence.tickMs },
-      { name: JobName.CadenceTick, data: {} satisfies JobPayloads[JobName.CadenceTick] },
+    await this.upsertScheduler();
+    this.watch = setInterval(
+      () => {
+        this.queue
+          .getJobScheduler(TICK_SCHEDULER)
+          .then((found) => (found ? undefined : this.upsertScheduler()))
+          .catch(() => undefined);
+      },
+      Math.max(this.config.cadence.tickMs, 5_000),
     );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.watch);
     await this.worker.close();
+  }
+
+  private upsertScheduler() {
+    return this.queue.upsertJobScheduler(
+      TICK_SCHEDULER,
+      { every: this.config.cadence.tickMs },
+      { name: JobName.CadenceTick, data: {} satisfies JobPayloads[JobName.CadenceTick] },
+    );
   }
 
   async process(job: Job): Promise<unknown> {

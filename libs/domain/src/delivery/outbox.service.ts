@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
 import { returned } from '../common/sql';
@@ -18,6 +19,7 @@ export class OutboxService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly producer: JobProducer,
+    private readonly config: AppConfig,
   ) {}
 
   /** Queues every pending or deferred row that is due, in batches; returns how many. */
@@ -45,7 +47,19 @@ export class OutboxService {
 
   /** Re-adds the jobs of rows queued longer than `olderThanMs` ago (real time) and not yet sent. */
   async requeueStale(olderThanMs: number): Promise<number> {
-    let total = 0;
+    // A claim older than MAIL_CLAIM_TIMEOUT_MS died with its worker, and its job may have failed for good
+    // (BullMQ keeps failed jobs and ignores an add under their id): a new generation gets a new job, and
+    // the old job, should it ever run again, sees the generation moved on and skips.
+    const abandoned = returned<{ id: string; key: string; generation: number }>(
+      await this.dataSource.query(
+        `UPDATE outbox_message SET generation = generation + 1, claimed_at = NULL, updated_at = now()
+         WHERE status = 'queued' AND claimed_at < $1
+         RETURNING id, key, generation`,
+        [new Date(this.clock.now().getTime() - this.config.mail.claimTimeoutMs)],
+      ),
+    );
+    await this.enqueue(abandoned);
+    let total = abandoned.length;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows: { id: string; key: string; generation: number }[] = await this.dataSource.query(

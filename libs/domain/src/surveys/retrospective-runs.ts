@@ -136,10 +136,6 @@ export class RetrospectiveRuns {
       `UPDATE invitation SET expires_at = least(expires_at, $2) WHERE retrospective_id = $1`,
       [run.id, now],
     );
-    await manager.query(
-      `DELETE FROM invitation_token t USING invitation i WHERE t.invitation_id = i.id AND i.retrospective_id = $1`,
-      [run.id],
-    );
     if (run.anonymity === 'anonymous') await this.seal(manager, run.id);
     await manager.query(
       `UPDATE outbox_message SET status = 'suppressed', last_error = 'the retrospective closed', updated_at = now()
@@ -165,12 +161,24 @@ export class RetrospectiveRuns {
        SELECT * FROM old ORDER BY random()`,
       [runId],
     );
+    // Links keep answering "closed" after the seal: their tokens follow each person to the new row.
+    await manager.query(
+      `CREATE TEMP TABLE sealed_token ON COMMIT DROP AS
+       SELECT t.token_hash, i.participant_id FROM invitation_token t JOIN invitation i ON i.id = t.invitation_id
+       WHERE i.retrospective_id = $1 AND i.participant_id IS NOT NULL`,
+      [runId],
+    );
     await manager.query(
       `WITH old AS (
          DELETE FROM invitation WHERE retrospective_id = $1
          RETURNING workspace_id, retrospective_id, participant_id, expires_at, used)
        INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used)
        SELECT * FROM old ORDER BY random()`,
+      [runId],
+    );
+    await manager.query(
+      `INSERT INTO invitation_token (token_hash, invitation_id)
+       SELECT t.token_hash, i.id FROM sealed_token t JOIN invitation i ON i.participant_id = t.participant_id AND i.retrospective_id = $1`,
       [runId],
     );
   }
