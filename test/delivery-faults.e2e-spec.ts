@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import { CadenceTicker } from '@luotsi/domain';
 import { QueueName, redisConnection } from '@luotsi/queue';
 import { startApi, TestApi } from './support/api';
 import {
@@ -150,7 +149,6 @@ describe('delivery under faults', () => {
     const N = 1000;
     const started = Date.now();
     const { api, smtp } = await startRun();
-    const delivery = queue(api, QueueName.Delivery);
     const cadence = queue(api, QueueName.Cadence);
     const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'flush.example' });
     const quarterId = await fanOut.start();
@@ -166,36 +164,8 @@ describe('delivery under faults', () => {
     const inFlightAtFlush = inFlight(await outboxRows(api.db, quarterId)).length;
     expect(deleted).toBeGreaterThan(0);
 
-    // Sends that were running finish (nothing in flight, no new `sent` for a second); after that nothing
-    // moves, because the jobs of the rest are gone.
-    let last = { sent: -1, at: Date.now() };
-    await waitFor(
-      async () => {
-        const rows = await outboxRows(api.db, quarterId);
-        const sent = statuses(rows).sent ?? 0;
-        if (sent !== last.sent || inFlight(rows).length) last = { sent, at: Date.now() };
-        return Date.now() - last.at >= 1000;
-      },
-      15_000,
-      () => worker.output().slice(-2000),
-    );
-    const sentAfterFlush = last.sent;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const stranded = await countByStatus(api.db, quarterId);
-    expect(stranded.sent ?? 0).toBe(sentAfterFlush);
-    expect(stranded.queued).toBeGreaterThan(0);
-    expect(stranded.sent! + stranded.queued).toBe(N);
-    const jobs = await delivery.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    expect(Object.values(jobs).reduce((a, b) => a + b, 0)).toBe(0);
-    // The worker's own tick went with the keys: its job scheduler lived in Redis. (It would come back
-    // with a restarted worker, whose tick re-queues only rows untouched for REQUEUE_AFTER_MS = 60 s.)
-    const schedulersAfterFlush = (await cadence.getJobSchedulers()).length;
-
-    // So the reconciler runs here, in the API app (which never consumes), with no age threshold; the
-    // worker process, still running, does the sending.
-    const tick = await api.app.get(CadenceTicker).tick({ requeueAfterMs: 0 });
-    expect(tick).toEqual({ dispatched: 0, queued: 0, requeued: stranded.queued });
-
+    // The worker recovers by itself: it puts its tick scheduler back (it lived in Redis), and the tick
+    // queues again every row whose job went with the keys.
     await waitUntilSettled(api.db, quarterId, N, 40_000, () => worker.output().slice(-2000));
     const settledAfterMs = Date.now() - flushedAt;
     await stop(worker);
@@ -205,9 +175,10 @@ describe('delivery under faults', () => {
     const join = joinMail(rows, smtp.received);
     expect(join.foreign).toEqual([]);
     expect(join.missing).toEqual([]);
-    // Every send in flight at the flush had finished before the reconciler ran: nothing twice.
-    expect(join.duplicates).toBe(0);
-    expect(smtp.received).toHaveLength(N);
+    // At most the sends in flight at the flush can arrive twice.
+    expect(join.duplicates).toBeLessThanOrEqual(inFlightAtFlush);
+    expect(smtp.received).toHaveLength(N + join.duplicates);
+    expect((await cadence.getJobSchedulers()).length).toBe(1);
 
     if (VERBOSE)
       console.log(
@@ -216,9 +187,6 @@ describe('delivery under faults', () => {
           rows: N,
           keysDeleted: deleted,
           inFlightAtFlush,
-          sentBeforeReconcile: sentAfterFlush,
-          requeued: tick.requeued,
-          schedulersAfterFlush,
           received: smtp.received.length,
           duplicates: join.duplicates,
           settledAfterFlushMs: settledAfterMs,

@@ -99,6 +99,7 @@ export function workerEnv(apiEnv: Record<string, string>, smtpUrl: string): Reco
     ...apiEnv,
     SMTP_URL: smtpUrl,
     CADENCE_TICK_MS: '200',
+    OUTBOX_REQUEUE_AFTER_MS: '3000',
     WORKER_CONCURRENCY: '8',
     MAIL_RETRY_BASE_MS: '50',
     HEARTBEAT_EVERY_MS: '3600000',

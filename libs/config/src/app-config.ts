@@ -23,7 +23,7 @@ export class AppConfig {
     retryAttempts: number;
     claimTimeoutMs: number;
   };
-  readonly cadence: { tickMs: number };
+  readonly cadence: { tickMs: number; requeueAfterMs: number };
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -50,7 +50,7 @@ export class AppConfig {
       retryAttempts: env.MAIL_RETRY_ATTEMPTS,
       claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
     };
-    this.cadence = { tickMs: env.CADENCE_TICK_MS };
+    this.cadence = { tickMs: env.CADENCE_TICK_MS, requeueAfterMs: env.OUTBOX_REQUEUE_AFTER_MS };
   }
 
   static fromEnvironment(source: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -48,6 +48,8 @@ export const envSchema = z.object({
   /** How long a worker holds a job's lock; a crashed worker's jobs return to the queue after about this long. */
   QUEUE_LOCK_MS: integer(1000, 600_000).default(30_000),
   CADENCE_TICK_MS: integer(100, 3_600_000).default(30_000),
+  /** A queued outbox row untouched this long is taken to have lost its job (Redis wiped) and queued again. */
+  OUTBOX_REQUEUE_AFTER_MS: integer(100, 3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
-
-/** A queued row untouched this long (real time) is taken to have lost its job. */
-export const REQUEUE_AFTER_MS = 60_000;
 
 export interface TickResult {
   dispatched: number;
@@ -20,12 +18,15 @@ export class CadenceTicker {
   constructor(
     private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async tick(options: { requeueAfterMs?: number } = {}): Promise<TickResult> {
     const dispatched = await this.scheduler.dispatchDue();
     const queued = await this.outbox.queueDue();
-    const requeued = await this.outbox.requeueStale(options.requeueAfterMs ?? REQUEUE_AFTER_MS);
+    const requeued = await this.outbox.requeueStale(
+      options.requeueAfterMs ?? this.config.cadence.requeueAfterMs,
+    );
     return { dispatched, queued, requeued };
   }
 }
