@@ -188,4 +188,21 @@ describe('API basics: health, errors, auth', () => {
     expect((await worker.exited).code).toBe(1);
     expect(worker.output()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
+
+  it('limits requests per address on participant pages, answering with a page', async () => {
+    const limited = await startApi({ env: { PARTICIPANT_PAGE_RATE_PER_MINUTE: '3' } });
+    try {
+      for (const page of [`/u/u_${'x'.repeat(43)}`, `/r/r_${'x'.repeat(43)}`]) {
+        const answers = [];
+        for (let i = 0; i < 4; i++) answers.push(await limited.http.get(page));
+        expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 429]);
+        expect(answers[3].headers['content-type']).toMatch(/text\/html/);
+        expect(answers[3].text).toContain('Liian monta pyyntöä');
+      }
+      // The API itself is not limited this way.
+      await limited.http.get('/health').expect(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

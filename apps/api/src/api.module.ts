@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, LoggingModule } from '@luotsi/config';
 import { DatabaseModule } from '@luotsi/database';
 import { Clock, DomainModule } from '@luotsi/domain';
@@ -45,6 +46,8 @@ export class ApiModule implements NestModule {
         QueueModule.forRoot(),
         DomainModule.forRoot({ clock: options.clock }),
         TerminusModule.forRoot({ logger: false }),
+        // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)).
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.participantPageRatePerMinute }]),
       ],
       controllers: [
         AuthController,

@@ -13,6 +13,7 @@ export class AppConfig {
     lockMs: number;
   };
   readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  readonly participantPageRatePerMinute: number;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mail: {
     smtpUrl: string | undefined;
@@ -41,6 +42,7 @@ export class AppConfig {
       invitationTtlHours: env.INVITATION_TTL_HOURS,
     };
     this.logLevel = env.LOG_LEVEL;
+    this.participantPageRatePerMinute = env.PARTICIPANT_PAGE_RATE_PER_MINUTE;
     this.mail = {
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,

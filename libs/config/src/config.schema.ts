@@ -30,6 +30,8 @@ export const envSchema = z.object({
   INVITATION_TTL_HOURS: integer(1, 24 * 30).default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_EVERY_MS: integer(1000, 3_600_000).default(60_000),
+  /** Requests a minute from one address to participant pages; generous, as a whole office may share one. */
+  PARTICIPANT_PAGE_RATE_PER_MINUTE: integer(1, 100_000).default(600),
   /** Unset: mail is captured in the database and shown at /dev/inbox (never in production). */
   SMTP_URL: z
     .string()

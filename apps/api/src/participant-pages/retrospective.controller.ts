@@ -1,5 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { LOCALES, type Locale } from '@luotsi/database';
@@ -18,6 +31,7 @@ const asLocale = (value: unknown): Locale | undefined =>
  */
 @ApiExcludeController()
 @Public()
+@UseGuards(ThrottlerGuard)
 @Controller('r')
 export class RetrospectivePageController {
   constructor(

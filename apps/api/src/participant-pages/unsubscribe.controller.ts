@@ -1,5 +1,6 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { UnsubscribeService } from '@luotsi/domain';
 import { Public } from '../common/auth';
@@ -12,6 +13,7 @@ import { UNSUBSCRIBE_TEXTS } from './unsubscribe.texts';
  */
 @ApiExcludeController()
 @Public()
+@UseGuards(ThrottlerGuard)
 @Controller('u')
 export class UnsubscribeController {
   constructor(private readonly unsubscribes: UnsubscribeService) {}
