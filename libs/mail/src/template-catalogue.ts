@@ -1,7 +1,9 @@
+import { LOCALES, type Locale } from '@luotsi/database';
 import type { TemplateDataMap } from './template-data';
 
-export const MAIL_LOCALES = ['fi', 'sv', 'en'] as const;
-export type MailLocale = (typeof MAIL_LOCALES)[number];
+/** Mail speaks exactly the product's languages. */
+export const MAIL_LOCALES = LOCALES;
+export type MailLocale = Locale;
 
 export const TEMPLATE_NAMES = [
   'prompt-kickoff',
