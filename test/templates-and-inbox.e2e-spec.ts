@@ -126,7 +126,11 @@ describe('templates, their overrides, and the development inbox', () => {
     expect(inbox.text).not.toMatch(/<script/i);
     const id = /href="\/dev\/inbox\/([0-9a-f-]{36})"/.exec(inbox.text)![1];
     const shown = await api.http.get(`/dev/inbox/${id}`).expect(200);
-    expect(shown.text).toContain('<iframe sandbox');
+    expect(shown.text).toContain(`<iframe sandbox title="HTML part" src="/dev/inbox/${id}/html"`);
+    const part = await api.http.get(`/dev/inbox/${id}/html`).expect(200);
+    expect(part.headers['content-security-policy']).toMatch(/^sandbox; default-src 'none'/);
+    expect(part.text).toContain('<html lang="en">');
+    expect(part.text).not.toMatch(/<script/i);
     expect(shown.text).toMatch(/list-unsubscribe/i);
     expect(shown.text).not.toMatch(/<script/i);
   });

@@ -34,6 +34,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
       { path: 'dev/inbox', method: RequestMethod.GET },
       { path: 'dev/inbox/:id', method: RequestMethod.GET },
       { path: 'dev/inbox/:id/raw', method: RequestMethod.GET },
+      { path: 'dev/inbox/:id/html', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(validationPipe());

@@ -16,7 +16,7 @@ const layout = (title: string, body: string) =>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0;padding:1rem;background:#f6f7f9;color:#1b1f23}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{padding:.4rem .6rem;border-bottom:1px solid #e3e5e8;text-align:left;vertical-align:top}
 iframe{width:100%;height:70vh;border:1px solid #ccd;background:#fff}pre{white-space:pre-wrap;background:#fff;padding:1rem;border:1px solid #ccd}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;padding:1rem}dt{font-weight:600}</style></head><body>${body}</body></html>`;
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;padding:1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}</style></head><body>${body}</body></html>`;
 
 const listTemplate =
   hbs.compile(`<h1>Inbox</h1><p>{{count}} message(s), newest first. Mail is captured here because no SMTP_URL is set.</p>
@@ -28,7 +28,7 @@ const messageTemplate =
   hbs.compile(`<p><a href="/dev/inbox">← Inbox</a> · <a href="/dev/inbox/{{id}}/raw">raw</a></p>
 <h1>{{subject}}</h1>
 <dl>{{#each headers}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/each}}</dl>
-<h2>HTML part</h2><iframe sandbox title="HTML part" srcdoc="{{html}}"></iframe>
+<h2>HTML part</h2><iframe sandbox title="HTML part" src="/dev/inbox/{{id}}/html"></iframe>
 <h2>Text part</h2><pre>{{text}}</pre>`);
 
 const SHOWN_HEADERS = ['from', 'to', 'date', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post'];
@@ -84,6 +84,19 @@ export class DevInboxController {
         }),
       ),
     );
+  }
+
+  /** The HTML part on its own, for the frame: sandboxed, no scripts, nothing loaded from anywhere. */
+  @Get(':id/html')
+  async html(@Param('id', Id('message')) id: string, @Res() response: Response) {
+    const parsed = await simpleParser((await this.find(id)).raw);
+    response
+      .setHeader(
+        'Content-Security-Policy',
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      )
+      .type('html')
+      .send(parsed.html || '');
   }
 
   @Get(':id/raw')
