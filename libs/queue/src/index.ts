@@ -2,3 +2,4 @@ export * from './queue-catalogue';
 export * from './job-producer';
 export * from './queue.module';
 export * from './redis-connection';
+export * from './kept-scheduler';

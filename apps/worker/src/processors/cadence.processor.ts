@@ -3,7 +3,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { CadenceTicker } from '@luotsi/domain';
-import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
+import { JobName, JobNameOf, KeptScheduler, QueueName } from '@luotsi/queue';
 
 const TICK_SCHEDULER = 'cadence-tick-every-interval';
 
@@ -13,44 +13,28 @@ export class CadenceProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
+  private readonly scheduler: KeptScheduler<JobName.CadenceTick>;
+
   constructor(
     private readonly ticker: CadenceTicker,
-    private readonly config: AppConfig,
-    @InjectQueue(QueueName.Cadence) private readonly queue: Queue,
+    config: AppConfig,
+    @InjectQueue(QueueName.Cadence) queue: Queue,
   ) {
     super();
+    this.scheduler = new KeptScheduler(queue, TICK_SCHEDULER, config.cadence.tickMs, {
+      name: JobName.CadenceTick,
+      data: {},
+    });
   }
 
-  private watch?: NodeJS.Timeout;
-
-  /**
-   * One scheduler however many workers start: upserting by name replaces, never duplicates. The
-   * scheduler lives in Redis, so a worker puts it back if Redis lost it; the tick then re-queues the mail.
-   */
+  /** The tick runs every CADENCE_TICK_MS, once across all workers; a lost scheduler is put back. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.upsertScheduler();
-    this.watch = setInterval(
-      () => {
-        this.queue
-          .getJobScheduler(TICK_SCHEDULER)
-          .then((found) => (found ? undefined : this.upsertScheduler()))
-          .catch(() => undefined);
-      },
-      Math.max(this.config.cadence.tickMs, 5_000),
-    );
+    await this.scheduler.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.watch);
+    this.scheduler.stop();
     await this.worker.close();
-  }
-
-  private upsertScheduler() {
-    return this.queue.upsertJobScheduler(
-      TICK_SCHEDULER,
-      { every: this.config.cadence.tickMs },
-      { name: JobName.CadenceTick, data: {} satisfies JobPayloads[JobName.CadenceTick] },
-    );
   }
 
   async process(job: Job): Promise<unknown> {

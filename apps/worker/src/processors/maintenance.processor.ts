@@ -3,7 +3,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { HeartbeatService } from '@luotsi/domain';
-import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
+import { JobName, JobNameOf, JobPayloads, KeptScheduler, QueueName } from '@luotsi/queue';
 
 const SCHEDULED_HEARTBEAT = 'heartbeat-every-interval';
 
@@ -18,29 +18,32 @@ export class MaintenanceProcessor
 {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
+  private readonly scheduler: KeptScheduler<JobName.Heartbeat>;
+
   constructor(
     private readonly heartbeats: HeartbeatService,
     private readonly config: AppConfig,
-    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @InjectQueue(QueueName.Maintenance) queue: Queue,
   ) {
     super();
+    this.scheduler = new KeptScheduler(queue, SCHEDULED_HEARTBEAT, config.worker.heartbeatEveryMs, {
+      name: JobName.Heartbeat,
+      data: {},
+    });
   }
 
   onModuleInit(): void {
     this.worker.concurrency = this.config.worker.concurrency;
   }
 
-  /** The worker's own proof of life, which /health reads. Upserting keeps one scheduler however many workers run. */
+  /** The worker's own proof of life, which /health reads. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      SCHEDULED_HEARTBEAT,
-      { every: this.config.worker.heartbeatEveryMs },
-      { name: JobName.Heartbeat, data: {} satisfies JobPayloads[JobName.Heartbeat] },
-    );
+    await this.scheduler.start();
   }
 
   /** Stop taking jobs and let the running ones finish while the database is still open. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.scheduler.stop();
     await this.worker.close();
   }
 
