@@ -1,6 +1,12 @@
 import { Foundation1795610690199 } from './1795610690199-Foundation';
 import { Cadence1795612305230 } from './1795612305230-Cadence';
 import { Retrospectives1795613800393 } from './1795613800393-Retrospectives';
+import { Okrs1795615257084 } from './1795615257084-Okrs';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
-export const MIGRATIONS = [Foundation1795610690199, Cadence1795612305230, Retrospectives1795613800393];
+export const MIGRATIONS = [
+  Foundation1795610690199,
+  Cadence1795612305230,
+  Retrospectives1795613800393,
+  Okrs1795615257084,
+];

@@ -61,7 +61,17 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .set(bearer(a.token))
       .send({ name: 'Secret Set A', copyOf: 'builtin:end-of-quarter' })
       .expect(201);
+    const objective = await api.http
+      .post(`/api/v1/quarters/${quarters.body[0].id}/objectives`)
+      .set(bearer(a.token))
+      .send({
+        title: 'Secret Objective A',
+        keyResults: [{ title: 'Secret Key Result A', measure: 'metric', start: 1, target: 9 }],
+      })
+      .expect(201);
     Object.assign(ids, {
+      objective: objective.body.id,
+      keyResult: objective.body.keyResults[0].id,
       organization: organization.id,
       hiddenOrganization: hidden.id,
       rollout: rollout.id,
@@ -95,6 +105,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       quarters.body[0].id,
     );
     secrets.push(questionSet.body.id, 'Secret Set A');
+    secrets.push(ids.objective, ids.keyResult, 'Secret Objective A', 'Secret Key Result A');
   });
   afterAll(() => api.close());
 
@@ -110,7 +121,9 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .replace('{participantId}', ids.participant)
       .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`)
       .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi')
-      .replace('/question-sets/{id}', `/question-sets/${ids.questionSet}`);
+      .replace('/question-sets/{id}', `/question-sets/${ids.questionSet}`)
+      .replace('/objectives/{id}', `/objectives/${ids.objective}`)
+      .replace('/key-results/{id}', `/key-results/${ids.keyResult}`);
     const key = `${op.method} ${op.path}`;
     const bodies: Record<string, unknown> = {
       'POST /api/v1/members': {
@@ -144,9 +157,21 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'POST /api/v1/templates/preview': { name: 'prompt-kickoff', locale: 'fi' },
       'POST /api/v1/question-sets': { name: 'B set', copyOf: ids.questionSet },
       'PUT /api/v1/question-sets/{id}': { name: 'Renamed' },
+      'POST /api/v1/quarters/{id}/objectives': { title: 'B objective' },
+      'PATCH /api/v1/objectives/{id}': { title: 'Renamed' },
+      'POST /api/v1/objectives/{id}/key-results': { title: 'B result', measure: 'binary' },
+      'PATCH /api/v1/key-results/{id}': { current: 5, confidence: 6 },
+      'POST /api/v1/key-results/{id}/score': { score: 0.5 },
     };
     if (key === 'POST /api/v1/pilots/{id}/participants/import') {
       return { url, body: 'email,name,level\nx@b.example,X,staff\n', contentType: 'text/csv' };
+    }
+    if (key === 'POST /api/v1/quarters/{id}/objectives/import') {
+      return {
+        url,
+        body: 'objective,key_result,measure\nB objective,B result,binary\n',
+        contentType: 'text/csv',
+      };
     }
     return { url, body: bodies[key] ?? (['POST', 'PATCH', 'PUT'].includes(op.method) ? {} : undefined) };
   }
@@ -208,6 +233,13 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .set(bearer(a.token))
       .expect(200)
       .expect((r) => expect(r.body.name).toBe('A coach'));
+    await api.http
+      .get(`/api/v1/objectives/${ids.objective}`)
+      .set(bearer(a.token))
+      .expect(200)
+      .expect((r) =>
+        expect(r.body).toMatchObject({ title: 'Secret Objective A', keyResults: [{ current: null }] }),
+      );
     expect(seen.length).toBe(ops.length);
   });
 
@@ -235,6 +267,9 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
     await api.http.get(`/api/v1/rollouts/${ids.rollout}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/pilots/${ids.pilot}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/quarters/${ids.quarter}`).set(bearer(token)).expect(200);
+    await api.http.get(`/api/v1/quarters/${ids.quarter}/objectives`).set(bearer(token)).expect(200);
+    await api.http.get(`/api/v1/objectives/${ids.objective}`).set(bearer(token)).expect(200);
+    await api.http.get(`/api/v1/key-results/${ids.keyResult}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/pilots/${ids.pilot}/participants`).set(bearer(token)).expect(403);
     await api.http.get(`/api/v1/participants/${ids.participant}`).set(bearer(token)).expect(403);
     await api.http.get('/api/v1/members').set(bearer(token)).expect(403);

@@ -25,6 +25,7 @@ import { UnsubscribeController } from './participant-pages/unsubscribe.controlle
 import { DevInboxController } from './dev/dev-inbox.controller';
 import { RetrospectiveController } from './retrospectives/retrospective.controller';
 import { RetrospectivePageController } from './participant-pages/retrospective.controller';
+import { OkrController } from './okrs/okr.controller';
 
 export interface ApiOptions {
   config?: AppConfig;
@@ -66,6 +67,7 @@ export class ApiModule implements NestModule {
         UnsubscribeController,
         RetrospectiveController,
         RetrospectivePageController,
+        OkrController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
       ],

@@ -25,6 +25,7 @@ import { RetrospectiveRuns } from './surveys/retrospective-runs';
 import { RetrospectiveService } from './surveys/retrospective.service';
 import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { ResponseService } from './surveys/response.service';
+import { OkrService } from './okrs/okr.service';
 
 const services = [
   TenantContext,
@@ -51,6 +52,7 @@ const services = [
   RetrospectiveService,
   RetrospectiveMail,
   ResponseService,
+  OkrService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

@@ -29,4 +29,7 @@ export * from './surveys/question-set.service';
 export * from './surveys/retrospective-runs';
 export * from './surveys/retrospective.service';
 export * from './surveys/response.service';
+export * from './okrs/okr-rules';
+export * from './okrs/okr-csv';
+export * from './okrs/okr.service';
 export * from './domain.module';

@@ -23,6 +23,8 @@ export * from './retrospective.entity';
 export * from './invitation.entity';
 export * from './invitation-token.entity';
 export * from './retrospective-response.entity';
+export * from './objective.entity';
+export * from './key-result.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
@@ -38,6 +40,8 @@ import { Retrospective } from './retrospective.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationToken } from './invitation-token.entity';
 import { RetrospectiveResponse } from './retrospective-response.entity';
+import { Objective } from './objective.entity';
+import { KeyResult } from './key-result.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -73,4 +77,6 @@ export const ENTITIES = [
   Invitation,
   InvitationToken,
   RetrospectiveResponse,
+  Objective,
+  KeyResult,
 ];

@@ -44,3 +44,9 @@ export type AnonymityMode = (typeof ANONYMITY_MODES)[number];
 
 export const RETROSPECTIVE_STATES = ['open', 'closed'] as const;
 export type RetrospectiveState = (typeof RETROSPECTIVE_STATES)[number];
+
+export const KEY_RESULT_KINDS = ['committed', 'aspirational'] as const;
+export type KeyResultKind = (typeof KEY_RESULT_KINDS)[number];
+
+export const KEY_RESULT_MEASURES = ['metric', 'milestone', 'binary'] as const;
+export type KeyResultMeasure = (typeof KEY_RESULT_MEASURES)[number];

@@ -9,6 +9,8 @@ import {
   SelectQueryBuilder,
 } from 'typeorm';
 import {
+  KeyResult,
+  Objective,
   Organization,
   Pilot,
   PilotMembership,
@@ -37,6 +39,8 @@ const ORGANIZATION_COLUMN = new Map<EntityClass<unknown>, string>([
   [PilotMembership, 'organizationId'],
   [SponsorGrant, 'organizationId'],
   [Retrospective, 'organizationId'],
+  [Objective, 'organizationId'],
+  [KeyResult, 'organizationId'],
 ]);
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';

@@ -1,0 +1,139 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { InvalidInputError, OkrService } from '@luotsi/domain';
+import { Authenticated } from '../common/auth';
+import { ApiPage, ProblemDto } from '../common/openapi';
+import { Id, PageQuery } from '../common/params';
+import {
+  CreateKeyResultDto,
+  CreateObjectiveDto,
+  KeyResultResultDto,
+  ObjectiveDto,
+  OkrImportSummaryDto,
+  ScoreDto,
+  UpdateKeyResultDto,
+  UpdateObjectiveDto,
+} from './okr.dto';
+
+/** A quarter's OKRs. Owners and coaches write; sponsors read their organizations' OKRs. */
+@ApiTags('okrs')
+@Authenticated()
+@Controller()
+export class OkrController {
+  constructor(private readonly okrs: OkrService) {}
+
+  @Get('quarters/:id/objectives')
+  @ApiPage(ObjectiveDto)
+  list(@Param('id', Id('quarter')) quarterId: string, @Query() page: PageQuery) {
+    return this.okrs.listForQuarter(quarterId, page);
+  }
+
+  @Post('quarters/:id/objectives')
+  @ApiCreatedResponse({ type: ObjectiveDto, description: 'With progress, band and quality hints' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  create(@Param('id', Id('quarter')) quarterId: string, @Body() body: CreateObjectiveDto) {
+    return this.okrs.createObjective(quarterId, body);
+  }
+
+  @Post('quarters/:id/objectives/import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    description:
+      'UTF-8 CSV with a header row: objective, key_result, kind, measure, start, target, unit, owner_email. ' +
+      'Objectives match by title, key results by objective and title, so the same file twice changes nothing.',
+    schema: {
+      type: 'string',
+      example:
+        'objective,key_result,kind,measure,start,target,unit,owner_email\n' +
+        'Customers notice faster answers,Median answer time from 12 to 4 days,committed,metric,12,4,days,aino@example.fi\n',
+    },
+  })
+  @ApiOkResponse({ type: OkrImportSummaryDto })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'Every bad line with its number; nothing imported',
+  })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  import(@Param('id', Id('quarter')) quarterId: string, @Req() request: Request) {
+    if (!Buffer.isBuffer(request.body)) {
+      throw new InvalidInputError('Send the file as the request body with Content-Type: text/csv.', [
+        { field: 'file', reason: 'missing, or not sent as text/csv' },
+      ]);
+    }
+    return this.okrs.importCsv(quarterId, request.body);
+  }
+
+  @Get('objectives/:id')
+  @ApiOkResponse({ type: ObjectiveDto })
+  get(@Param('id', Id('objective')) id: string) {
+    return this.okrs.getObjective(id);
+  }
+
+  @Patch('objectives/:id')
+  @ApiOkResponse({ type: ObjectiveDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  update(@Param('id', Id('objective')) id: string, @Body() body: UpdateObjectiveDto) {
+    return this.okrs.updateObjective(id, body);
+  }
+
+  @Delete('objectives/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deletes the objective and its key results' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  remove(@Param('id', Id('objective')) id: string) {
+    return this.okrs.removeObjective(id);
+  }
+
+  @Post('objectives/:id/key-results')
+  @ApiCreatedResponse({ type: KeyResultResultDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  addKeyResult(@Param('id', Id('objective')) objectiveId: string, @Body() body: CreateKeyResultDto) {
+    return this.okrs.addKeyResult(objectiveId, body);
+  }
+
+  @Get('key-results/:id')
+  @ApiOkResponse({ type: KeyResultResultDto })
+  getKeyResult(@Param('id', Id('key result')) id: string) {
+    return this.okrs.getKeyResult(id);
+  }
+
+  @Patch('key-results/:id')
+  @ApiOkResponse({
+    type: KeyResultResultDto,
+    description: 'Also records the current value, the done flag and the confidence',
+  })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  updateKeyResult(@Param('id', Id('key result')) id: string, @Body() body: UpdateKeyResultDto) {
+    return this.okrs.updateKeyResult(id, body);
+  }
+
+  @Delete('key-results/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
+  removeKeyResult(@Param('id', Id('key result')) id: string) {
+    return this.okrs.removeKeyResult(id);
+  }
+
+  @Post('key-results/:id/score')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: KeyResultResultDto,
+    description: "Records the final score; the objective's score is recomputed",
+  })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The quarter has not started' })
+  score(@Param('id', Id('key result')) id: string, @Body() body: ScoreDto) {
+    return this.okrs.scoreKeyResult(id, body.score);
+  }
+}
