@@ -4,3 +4,4 @@ export * from './page';
 export * from './tokens';
 export * from './time-zone';
 export * from './sql';
+export * from './csv';

@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { KeyResultKind, KeyResultMeasure } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
+import { clip, headerKey, readCsv } from '../common/csv';
 import { isEmail } from '../participants/email';
 import { validateKeyResult, validateTitle } from './okr-rules';
 
@@ -54,42 +54,19 @@ function readNumber(raw: string): number | null | undefined {
  * or target is given and `binary` otherwise. Owners are checked against the pilot by the caller.
  */
 export function parseOkrCsv(bytes: Buffer): OkrCsvRow[] {
-  const text = decodeUtf8(bytes);
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = [',', ';', '\t'].reduce(
-    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
-    ',',
-  );
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    const e = error as { lines?: number; message: string };
-    throw new InvalidInputError('The file is not valid CSV.', [
-      { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') },
-    ]);
-  }
-  if (!records.length)
-    throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
+  const records = readCsv(bytes);
   if (records.length - 1 > MAX_OKR_ROWS) {
     throw new InvalidInputError('The file is too long.', [
       { field: 'file', reason: `at most ${MAX_OKR_ROWS} lines per import, got ${records.length - 1}` },
     ]);
   }
 
-  const columns = readHeader(records[0].record);
+  const columns = readHeader(records[0].values);
   const issues: InputIssue[] = [];
   const rows: OkrCsvRow[] = [];
   const seen = new Map<string, number>();
 
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
+  for (const { values: record, line } of records.slice(1)) {
     if (record.length !== columns.length) {
       issues.push({
         field: 'row',
@@ -185,13 +162,7 @@ const csvName = (column: Column) =>
 function readHeader(header: string[]): Column[] {
   const issues: InputIssue[] = [];
   const columns = header.map((raw, i) => {
-    const key =
-      COLUMN_ALIASES[
-        raw
-          .trim()
-          .toLowerCase()
-          .replace(/[\s_-]+/g, '_')
-      ];
+    const key = COLUMN_ALIASES[headerKey(raw)];
     if (!key)
       issues.push({
         field: 'header',
@@ -207,31 +178,3 @@ function readHeader(header: string[]): Column[] {
   if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
   return columns;
 }
-
-/** Strict UTF-8 (a BOM is fine); on failure names the first line with an invalid byte. */
-function decodeUtf8(bytes: Buffer): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    return decoder.decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          decoder.decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    throw new InvalidInputError('The file is not UTF-8; nothing was imported.', [
-      { field: 'file', line, reason: 'not valid UTF-8 (save the file as "CSV UTF-8")' },
-    ]);
-  }
-}
-
-const count = (text: string, char: string) => text.split(char).length - 1;
-const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

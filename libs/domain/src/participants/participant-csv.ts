@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { Level, LEVELS, Locale, LOCALES } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
+import { clip, headerKey, readCsv } from '../common/csv';
 import { isTimeZone } from '../common/time-zone';
 import { isEmail } from './email';
 
@@ -41,32 +41,9 @@ const REQUIRED = ['email', 'name'] as const;
  * number, before anything is written. UTF-8 only (Excel's BOM is fine); `,` `;` or tab separated.
  */
 export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): ParticipantRow[] {
-  const text = decodeUtf8(bytes);
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = [',', ';', '\t'].reduce(
-    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
-    ',',
-  );
+  const records = readCsv(bytes);
 
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    const e = error as { lines?: number; message: string };
-    throw new InvalidInputError('The file is not valid CSV.', [
-      { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') },
-    ]);
-  }
-  if (!records.length)
-    throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
-
-  const columns = readHeader(records[0].record);
+  const columns = readHeader(records[0].values);
   const issues: InputIssue[] = [];
   const rows: ParticipantRow[] = [];
   const seen = new Map<string, number>();
@@ -80,8 +57,7 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
     ]);
   }
 
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
+  for (const { values: record, line } of records.slice(1)) {
     if (record.length !== columns.length) {
       issues.push({
         field: 'row',
@@ -152,13 +128,7 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
 function readHeader(header: string[]): (keyof Omit<ParticipantRow, 'line'>)[] {
   const issues: InputIssue[] = [];
   const columns = header.map((raw, i) => {
-    const key =
-      COLUMN_ALIASES[
-        raw
-          .trim()
-          .toLowerCase()
-          .replace(/[\s_-]+/g, '_')
-      ];
+    const key = COLUMN_ALIASES[headerKey(raw)];
     if (!key)
       issues.push({
         field: 'header',
@@ -177,31 +147,3 @@ function readHeader(header: string[]): (keyof Omit<ParticipantRow, 'line'>)[] {
   if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
   return columns as (keyof Omit<ParticipantRow, 'line'>)[];
 }
-
-/** Strict UTF-8; on failure names the first line with an invalid byte (e.g. a Windows-1252 export). */
-function decodeUtf8(bytes: Buffer): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    return decoder.decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          decoder.decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    throw new InvalidInputError('The file is not UTF-8; nothing was imported.', [
-      { field: 'file', line, reason: 'not valid UTF-8 (save the file as "CSV UTF-8")' },
-    ]);
-  }
-}
-
-const count = (text: string, char: string) => text.split(char).length - 1;
-const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

@@ -1,0 +1,78 @@
+import { parse } from 'csv-parse/sync';
+import { InvalidInputError } from './errors';
+
+/** A record of an uploaded file with the 1-based line it ends on (a quoted field may span lines). */
+export interface CsvRecord {
+  values: string[];
+  line: number;
+}
+
+/**
+ * Reads an uploaded CSV the way spreadsheets write it: strict UTF-8 (Excel's BOM is fine), separated by
+ * `,`, `;` or tab — whichever the header line uses most, since accepting several at once would split
+ * Finnish decimals like `3,5`. Values are trimmed; empty lines skipped. Refuses, with the line, a file
+ * that is not UTF-8, not CSV, or empty.
+ */
+export function readCsv(bytes: Buffer): CsvRecord[] {
+  const text = decodeUtf8(bytes);
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
+    ',',
+  );
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const e = error as { lines?: number; message: string };
+    throw new InvalidInputError('The file is not valid CSV.', [
+      { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') },
+    ]);
+  }
+  if (!records.length)
+    throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
+  return records.map(({ record, info }) => ({ values: record, line: info.lines }));
+}
+
+/** A header cell as a lookup key: lower case, runs of spaces, `-` and `_` as one `_`. */
+export const headerKey = (raw: string): string =>
+  raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
+
+/** A value quoted back in an error, cut to a readable length. */
+export const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+
+/** Strict UTF-8; on failure names the first line with an invalid byte (e.g. a Windows-1252 export). */
+function decodeUtf8(bytes: Buffer): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return decoder.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i === bytes.length || bytes[i] === 0x0a) {
+        try {
+          decoder.decode(bytes.subarray(start, i));
+        } catch {
+          break;
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    throw new InvalidInputError('The file is not UTF-8; nothing was imported.', [
+      { field: 'file', line, reason: 'not valid UTF-8 (save the file as "CSV UTF-8")' },
+    ]);
+  }
+}
+
+const count = (text: string, char: string) => text.split(char).length - 1;
