@@ -2,6 +2,7 @@ import { Foundation1795610690199 } from './1795610690199-Foundation';
 import { Cadence1795612305230 } from './1795612305230-Cadence';
 import { Retrospectives1795613800393 } from './1795613800393-Retrospectives';
 import { Okrs1795615257084 } from './1795615257084-Okrs';
+import { CheckIns1795616425136 } from './1795616425136-CheckIns';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Cadence1795612305230,
   Retrospectives1795613800393,
   Okrs1795615257084,
+  CheckIns1795616425136,
 ];

@@ -31,6 +31,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
       { path: 'health', method: RequestMethod.GET },
       { path: 'u/:token', method: RequestMethod.ALL },
       { path: 'r/:token', method: RequestMethod.ALL },
+      { path: 'c/:token', method: RequestMethod.ALL },
       { path: 'dev/inbox', method: RequestMethod.GET },
       { path: 'dev/inbox/:id', method: RequestMethod.GET },
       { path: 'dev/inbox/:id/raw', method: RequestMethod.GET },

@@ -25,6 +25,7 @@ import { UnsubscribeController } from './participant-pages/unsubscribe.controlle
 import { DevInboxController } from './dev/dev-inbox.controller';
 import { RetrospectiveController } from './retrospectives/retrospective.controller';
 import { RetrospectivePageController } from './participant-pages/retrospective.controller';
+import { CheckInPageController } from './participant-pages/check-in.controller';
 import { OkrController } from './okrs/okr.controller';
 
 export interface ApiOptions {
@@ -67,6 +68,7 @@ export class ApiModule implements NestModule {
         UnsubscribeController,
         RetrospectiveController,
         RetrospectivePageController,
+        CheckInPageController,
         OkrController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),

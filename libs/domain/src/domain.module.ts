@@ -26,6 +26,7 @@ import { RetrospectiveService } from './surveys/retrospective.service';
 import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { ResponseService } from './surveys/response.service';
 import { OkrService } from './okrs/okr.service';
+import { CheckInService } from './okrs/check-in.service';
 
 const services = [
   TenantContext,
@@ -53,6 +54,7 @@ const services = [
   RetrospectiveMail,
   ResponseService,
   OkrService,
+  CheckInService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

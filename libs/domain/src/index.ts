@@ -32,4 +32,6 @@ export * from './surveys/response.service';
 export * from './okrs/okr-rules';
 export * from './okrs/okr-csv';
 export * from './okrs/okr.service';
+export * from './okrs/check-in-rules';
+export * from './okrs/check-in.service';
 export * from './domain.module';

@@ -25,6 +25,8 @@ export * from './invitation-token.entity';
 export * from './retrospective-response.entity';
 export * from './objective.entity';
 export * from './key-result.entity';
+export * from './check-in-token.entity';
+export * from './check-in.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
@@ -42,6 +44,8 @@ import { InvitationToken } from './invitation-token.entity';
 import { RetrospectiveResponse } from './retrospective-response.entity';
 import { Objective } from './objective.entity';
 import { KeyResult } from './key-result.entity';
+import { CheckInToken } from './check-in-token.entity';
+import { CheckIn } from './check-in.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -79,4 +83,6 @@ export const ENTITIES = [
   RetrospectiveResponse,
   Objective,
   KeyResult,
+  CheckInToken,
+  CheckIn,
 ];

@@ -1,0 +1,222 @@
+import Handlebars from 'handlebars';
+import { LOCALES, type Locale } from '@luotsi/database';
+import { CheckInForm, CheckInKeyResult, checkInField, InputIssue } from '@luotsi/domain';
+import { CHECK_IN_TEXTS } from './check-in.texts';
+
+const hbs = Handlebars.create();
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9}
+main{max-width:40rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}
+h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 .75rem}
+.langs{list-style:none;display:flex;gap:1rem;margin:0;padding:0;justify-content:flex-end}
+.langs a{color:#0b5cad}
+fieldset{border:0;margin:0;padding:0;min-width:0}
+fieldset.kr{border-top:2px solid #d0d5da;padding-top:.75rem;margin-bottom:1.75rem}
+legend{font-weight:600;padding:0;margin-bottom:.25rem;overflow-wrap:anywhere}
+.kr>legend{font-size:1.15rem}
+.objective,.status{margin:.25rem 0;color:#4a5560;overflow-wrap:anywhere}
+.field{margin:1rem 0}
+label.text{display:block;font-weight:600;margin-bottom:.25rem}
+.req{font-weight:400;color:#4a5560;font-size:.9em}
+.hint{margin:.25rem 0 .5rem;color:#4a5560}
+.options{display:flex;flex-wrap:wrap;gap:.5rem}
+.option{display:flex;align-items:center;gap:.5rem;min-height:44px;padding:.4rem .75rem;border:1px solid #9aa4ad;border-radius:.4rem;cursor:pointer}
+.options.scale .option{min-width:3rem;justify-content:center}
+.option input{width:1.25rem;height:1.25rem;margin:0}
+input.number{font:inherit;width:10rem;max-width:100%;min-height:44px;padding:.5rem;border:1px solid #6b7580;border-radius:.4rem}
+textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7580;border-radius:.4rem}
+.has-error{border-left:4px solid #b3261e;padding-left:.75rem}
+.error{color:#b3261e;font-weight:600;margin:.25rem 0 .5rem}
+.error-summary{border:3px solid #b3261e;padding:.75rem 1rem;margin:1rem 0}
+.error-summary h2{font-size:1.15rem;margin:0 0 .5rem}
+.error-summary a{color:#b3261e;overflow-wrap:anywhere}
+button{font:inherit;padding:.75rem 1.25rem;border:0;border-radius:.4rem;background:#0b5cad;color:#fff;cursor:pointer;min-height:44px}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+`;
+
+const template = hbs.compile(`<!doctype html>
+<html lang="{{locale}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{#if errors}}{{t.errorTitle}} – {{/if}}{{t.title}}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
+<h1>{{t.title}}</h1>
+<p>{{intro}}</p>
+{{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+<h2 id="error-summary-title">{{t.errorTitle}}</h2>
+<ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
+</div>{{/if}}
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="lang" value="{{locale}}">
+{{#each items}}<fieldset class="kr" aria-describedby="{{id}}-status">
+<legend>{{title}}</legend>
+<p class="objective">{{../t.objective}}: {{objectiveTitle}}</p>
+<p class="status" id="{{id}}-status">{{status}}</p>
+{{#if isMetric}}<div class="field{{#if value.error}} has-error{{/if}}">
+<label class="text" for="{{value.id}}">{{../t.currentValue}}{{#if unit}} ({{unit}}){{/if}} <span class="req">({{../t.required}})</span></label>
+<p class="hint" id="{{value.id}}-hint">{{../t.decimalHint}}</p>
+{{#if value.error}}<p class="error" id="{{value.id}}-error">{{value.error}}</p>{{/if}}
+<input class="number" type="text" inputmode="decimal" autocomplete="off" id="{{value.id}}" name="{{value.name}}" value="{{value.value}}" aria-describedby="{{value.id}}-hint{{#if value.error}} {{value.id}}-error{{/if}}"{{#if value.error}} aria-invalid="true"{{/if}}>
+</div>
+{{else}}<fieldset class="field{{#if done.error}} has-error{{/if}}"{{#if done.error}} aria-describedby="{{done.id}}-error"{{/if}}>
+<legend>{{../t.done}} <span class="req">({{../t.required}})</span></legend>
+{{#if done.error}}<p class="error" id="{{done.id}}-error">{{done.error}}</p>{{/if}}
+<div class="options">
+{{#each done.options}}<label class="option" for="{{id}}"><input type="radio" id="{{id}}" name="{{name}}" value="{{value}}"{{#if checked}} checked{{/if}}{{#if invalid}} aria-invalid="true"{{/if}}><span>{{label}}</span></label>
+{{/each}}</div>
+</fieldset>
+{{/if}}
+<fieldset class="field{{#if confidence.error}} has-error{{/if}}" aria-describedby="{{confidence.id}}-hint{{#if confidence.error}} {{confidence.id}}-error{{/if}}">
+<legend>{{../t.confidence}} <span class="req">({{../t.required}})</span></legend>
+<p class="hint" id="{{confidence.id}}-hint">{{../t.confidenceHint}}</p>
+{{#if confidence.error}}<p class="error" id="{{confidence.id}}-error">{{confidence.error}}</p>{{/if}}
+<div class="options scale">
+{{#each confidence.options}}<label class="option" for="{{id}}"><input type="radio" id="{{id}}" name="{{name}}" value="{{value}}"{{#if checked}} checked{{/if}}{{#if invalid}} aria-invalid="true"{{/if}}><span>{{label}}</span></label>
+{{/each}}</div>
+</fieldset>
+<div class="field{{#if note.error}} has-error{{/if}}">
+<label class="text" for="{{note.id}}">{{../t.note}} <span class="req">({{../t.optional}})</span></label>
+{{#if note.error}}<p class="error" id="{{note.id}}-error">{{note.error}}</p>{{/if}}
+<textarea id="{{note.id}}" name="{{note.name}}" rows="3" maxlength="1000"{{#if note.error}} aria-invalid="true" aria-describedby="{{note.id}}-error"{{/if}}>{{note.value}}</textarea>
+</div>
+</fieldset>
+{{/each}}
+<button type="submit">{{t.submit}}</button>
+</form>
+</main>
+</body>
+</html>
+`);
+
+export interface CheckInPage {
+  token: string;
+  form: CheckInForm;
+  /** What was just submitted; empty on first view (the key results' latest state is filled in). */
+  values?: Record<string, string>;
+  issues?: InputIssue[];
+}
+
+/** The check-in form: one fieldset per key result, an error summary and inline errors, no JavaScript. */
+export function renderCheckInForm({ token, form, values, issues = [] }: CheckInPage): string {
+  const locale = form.locale;
+  const t = CHECK_IN_TEXTS[locale];
+  const errorOf = new Map(issues.map((i) => [i.field, i.reason]));
+  const items = form.keyResults.map((kr) => item(kr, locale, values ?? initial(kr, locale), errorOf));
+  const targets = new Map<string, { target: string; label: string }>();
+  for (const it of items) {
+    targets.set(checkInField('value', it.krId), {
+      target: it.value.id,
+      label: `${it.title} – ${t.currentValue}`,
+    });
+    targets.set(checkInField('done', it.krId), {
+      target: `${it.done.id}-yes`,
+      label: `${it.title} – ${t.done}`,
+    });
+    targets.set(checkInField('confidence', it.krId), {
+      target: `${it.confidence.id}-0`,
+      label: `${it.title} – ${t.confidence}`,
+    });
+    targets.set(checkInField('note', it.krId), { target: it.note.id, label: `${it.title} – ${t.note}` });
+  }
+  return template({
+    locale,
+    t,
+    intro: t.intro(form.pilotName, form.quarterLabel, form.week),
+    action: `/c/${token}`,
+    languages: LOCALES.map((code) => ({
+      code,
+      name: CHECK_IN_TEXTS[code].language,
+      href: `/c/${token}?lang=${code}`,
+      current: code === locale,
+    })),
+    errors: issues.length
+      ? issues.map((i) => ({
+          ...(targets.get(i.field) ?? { target: 'error-summary-title', label: i.field }),
+          reason: i.reason,
+        }))
+      : null,
+    items,
+  });
+}
+
+/** Progress as text: where the key result stands now, as the API computes it. */
+export function statusText(kr: CheckInKeyResult, locale: Locale): string {
+  const t = CHECK_IN_TEXTS[locale];
+  const number = (n: number) =>
+    `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n)}${kr.unit ? ` ${kr.unit}` : ''}`;
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    kr.progress,
+  );
+  if (kr.measure === 'metric' && kr.startValue !== null && kr.targetValue !== null) {
+    const where =
+      kr.currentValue === null
+        ? t.notStarted(number(kr.startValue), number(kr.targetValue))
+        : t.now(number(kr.currentValue), number(kr.targetValue));
+    return `${where} ${t.progress(percent)}`;
+  }
+  return t.progress(percent);
+}
+
+function initial(kr: CheckInKeyResult, locale: Locale): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (kr.currentValue !== null)
+    values[checkInField('value', kr.id)] = new Intl.NumberFormat(locale, {
+      useGrouping: false,
+      maximumFractionDigits: 6,
+    }).format(kr.currentValue);
+  if (kr.measure !== 'metric') values[checkInField('done', kr.id)] = kr.done ? 'yes' : 'no';
+  return values;
+}
+
+function item(
+  kr: CheckInKeyResult,
+  locale: Locale,
+  values: Record<string, string>,
+  errorOf: Map<string, string>,
+) {
+  const t = CHECK_IN_TEXTS[locale];
+  const id = `kr-${kr.id}`;
+  const field = (kind: 'value' | 'done' | 'confidence' | 'note') => ({
+    id: `${kind}-${kr.id}`,
+    name: checkInField(kind, kr.id),
+    value: values[checkInField(kind, kr.id)] ?? '',
+    error: errorOf.get(checkInField(kind, kr.id)),
+  });
+  const radios = (f: ReturnType<typeof field>, choices: { value: string; label: string }[]) => ({
+    ...f,
+    options: choices.map((c) => ({
+      ...c,
+      id: `${f.id}-${c.value}`,
+      name: f.name,
+      checked: c.value === f.value,
+      invalid: Boolean(f.error),
+    })),
+  });
+  return {
+    krId: kr.id,
+    id,
+    title: kr.title,
+    objectiveTitle: kr.objectiveTitle,
+    unit: kr.unit,
+    status: statusText(kr, locale),
+    isMetric: kr.measure === 'metric',
+    value: field('value'),
+    done: radios(field('done'), [
+      { value: 'yes', label: t.yes },
+      { value: 'no', label: t.no },
+    ]),
+    confidence: radios(
+      field('confidence'),
+      Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) })),
+    ),
+    note: field('note'),
+  };
+}

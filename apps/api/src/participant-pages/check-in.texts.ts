@@ -1,0 +1,129 @@
+import type { Locale } from '@luotsi/database';
+
+/** The check-in pages' own words; key result titles come as the coach wrote them. */
+export const CHECK_IN_TEXTS: Record<
+  Locale,
+  {
+    language: string;
+    otherLanguages: string;
+    title: string;
+    intro: (pilot: string, quarter: string, week: number) => string;
+    objective: string;
+    progress: (percent: string) => string;
+    now: (current: string, target: string) => string;
+    notStarted: (start: string, target: string) => string;
+    currentValue: string;
+    decimalHint: string;
+    done: string;
+    yes: string;
+    no: string;
+    confidence: string;
+    confidenceHint: string;
+    note: string;
+    required: string;
+    optional: string;
+    submit: string;
+    errorTitle: string;
+    thanksTitle: string;
+    thanksBody: string;
+    usedTitle: string;
+    usedBody: string;
+    goneTitle: string;
+    goneBody: string;
+    unknownTitle: string;
+    unknownBody: string;
+  }
+> = {
+  fi: {
+    language: 'Suomi',
+    otherLanguages: 'Kieli',
+    title: 'Viikon check-in',
+    intro: (pilot, quarter, week) => `${pilot} · ${quarter}, viikko ${week}. Kirjaa avaintulostesi tilanne.`,
+    objective: 'Tavoite',
+    progress: (percent) => `Edistyminen nyt: ${percent}.`,
+    now: (current, target) => `Nyt ${current}, tavoite ${target}.`,
+    notStarted: (start, target) => `Lähtötaso ${start}, tavoite ${target}.`,
+    currentValue: 'Nykyinen arvo',
+    decimalHint: 'Numero, desimaalit pilkulla tai pisteellä.',
+    done: 'Onko tämä valmis?',
+    yes: 'Kyllä',
+    no: 'Ei vielä',
+    confidence: 'Luottamus 0–10',
+    confidenceHint: '0 = en usko saavuttavamme, 10 = varmasti saavutamme.',
+    note: 'Huomio',
+    required: 'pakollinen',
+    optional: 'vapaaehtoinen',
+    submit: 'Tallenna check-in',
+    errorTitle: 'Tarkista nämä kohdat',
+    thanksTitle: 'Kiitos, check-in on tallennettu!',
+    thanksBody: 'Valmentaja ja tiimi näkevät avaintulosten tilanteen. Seuraava pyyntö tulee ensi viikolla.',
+    usedTitle: 'Check-in on jo tehty',
+    usedBody: 'Tällä linkillä on jo kirjattu viikon tilanne. Kiitos!',
+    goneTitle: 'Linkki on vanhentunut',
+    goneBody: 'Tämän viikon check-in on päättynyt. Seuraavan viikon pyynnössä on uusi linkki.',
+    unknownTitle: 'Linkki ei toimi',
+    unknownBody: 'Tätä linkkiä ei tunnisteta. Tarkista, että kopioit sen kokonaan sähköpostista.',
+  },
+  sv: {
+    language: 'Svenska',
+    otherLanguages: 'Språk',
+    title: 'Veckans avstämning',
+    intro: (pilot, quarter, week) =>
+      `${pilot} · ${quarter}, vecka ${week}. Rapportera läget för dina nyckelresultat.`,
+    objective: 'Mål',
+    progress: (percent) => `Framsteg nu: ${percent}.`,
+    now: (current, target) => `Nu ${current}, målet ${target}.`,
+    notStarted: (start, target) => `Utgångsläge ${start}, målet ${target}.`,
+    currentValue: 'Nuvarande värde',
+    decimalHint: 'Ett tal, decimaler med komma eller punkt.',
+    done: 'Är detta klart?',
+    yes: 'Ja',
+    no: 'Inte ännu',
+    confidence: 'Tilltro 0–10',
+    confidenceHint: '0 = vi når det inte, 10 = vi når det säkert.',
+    note: 'Kommentar',
+    required: 'obligatorisk',
+    optional: 'frivillig',
+    submit: 'Spara avstämningen',
+    errorTitle: 'Kontrollera de här punkterna',
+    thanksTitle: 'Tack, avstämningen är sparad!',
+    thanksBody: 'Coachen och teamet ser läget för nyckelresultaten. Nästa förfrågan kommer nästa vecka.',
+    usedTitle: 'Avstämningen är redan gjord',
+    usedBody: 'Veckans läge har redan rapporterats med den här länken. Tack!',
+    goneTitle: 'Länken har gått ut',
+    goneBody: 'Veckans avstämning är stängd. Nästa veckas förfrågan har en ny länk.',
+    unknownTitle: 'Länken fungerar inte',
+    unknownBody: 'Länken känns inte igen. Kontrollera att du kopierade hela länken från mejlet.',
+  },
+  en: {
+    language: 'English',
+    otherLanguages: 'Language',
+    title: 'Weekly check-in',
+    intro: (pilot, quarter, week) =>
+      `${pilot} · ${quarter}, week ${week}. Record where your key results stand.`,
+    objective: 'Objective',
+    progress: (percent) => `Progress now: ${percent}.`,
+    now: (current, target) => `Now ${current}, target ${target}.`,
+    notStarted: (start, target) => `Start ${start}, target ${target}.`,
+    currentValue: 'Current value',
+    decimalHint: 'A number; decimals with a comma or a point.',
+    done: 'Is this done?',
+    yes: 'Yes',
+    no: 'Not yet',
+    confidence: 'Confidence 0–10',
+    confidenceHint: "0 = we won't make it, 10 = we certainly will.",
+    note: 'Note',
+    required: 'required',
+    optional: 'optional',
+    submit: 'Save check-in',
+    errorTitle: 'Please check these',
+    thanksTitle: 'Thank you, your check-in is saved!',
+    thanksBody: 'Your coach and team can see where the key results stand. The next request comes next week.',
+    usedTitle: 'Check-in already done',
+    usedBody: "This link has already been used for this week's check-in. Thank you!",
+    goneTitle: 'The link has expired',
+    goneBody: "This week's check-in has closed. Next week's request has a new link.",
+    unknownTitle: 'This link does not work',
+    unknownBody: 'This link is not recognised. Check that you copied all of it from the email.',
+  },
+};

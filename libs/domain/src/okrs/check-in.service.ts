@@ -1,0 +1,236 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DateTime } from 'luxon';
+import { AppConfig } from '@luotsi/config';
+import type { KeyResultMeasure, Locale, OutboxMessage } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { InputIssue } from '../common/errors';
+import { hashToken, newToken } from '../common/tokens';
+import { returned } from '../common/sql';
+import { DeliveryService } from '../delivery/delivery.service';
+import { progress } from './okr-rules';
+import { validateCheckIn } from './check-in-rules';
+
+/** How long after the end of its week a check-in link still works. */
+export const CHECK_IN_GRACE_DAYS = 3;
+
+export interface CheckInKeyResult {
+  id: string;
+  objectiveTitle: string;
+  title: string;
+  measure: KeyResultMeasure;
+  startValue: number | null;
+  targetValue: number | null;
+  unit: string;
+  currentValue: number | null;
+  done: boolean;
+  confidence: number | null;
+  /** 0..1, as the API computes it. */
+  progress: number;
+}
+
+/** What the check-in form needs: the person's own key results of the quarter, nobody else's. */
+export interface CheckInForm {
+  locale: Locale;
+  pilotName: string;
+  quarterLabel: string;
+  week: number;
+  expiresAt: Date;
+  keyResults: CheckInKeyResult[];
+}
+
+export type CheckInLookup =
+  | { status: 'ok'; form: CheckInForm }
+  | { status: 'unknown' }
+  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale };
+
+export type CheckInSubmitResult =
+  | { status: 'saved'; form: CheckInForm }
+  | { status: 'invalid'; form: CheckInForm; issues: InputIssue[]; values: Record<string, string> }
+  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
+  | { status: 'unknown' };
+
+/** Tokens are `c_` and 43 base64url characters; anything else is unknown without a query. */
+const TOKEN = /^c_[A-Za-z0-9_-]{43}$/;
+
+interface TokenRow {
+  workspace_id: string;
+  quarter_id: string;
+  participant_id: string;
+  week: number;
+  expires_at: Date;
+  used: boolean;
+  locale: Locale;
+  time_zone: string;
+  organization_id: string;
+  pilot_name: string;
+  quarter_label: string;
+}
+
+/**
+ * Weekly check-ins by email: the `checkin_request` mail of a key-result owner carries a single-use
+ * link to a form for all of that person's key results of the quarter; an answer is stored per key
+ * result and week, and becomes the key result's latest value and confidence.
+ */
+@Injectable()
+export class CheckInService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly delivery: DeliveryService,
+  ) {}
+
+  onModuleInit(): void {
+    this.delivery.registerEnricher('checkin_request', (manager, row, recipient) =>
+      this.enrich(manager, row, recipient),
+    );
+  }
+
+  /**
+   * A link for an owner of key results in the row's quarter; nothing for anyone else (their mail asks
+   * them to bring the check-in to the team meeting instead).
+   */
+  async enrich(
+    manager: EntityManager,
+    row: OutboxMessage,
+    recipient: { participantId: string | null },
+  ): Promise<Record<string, unknown>> {
+    if (!recipient.participantId) return {};
+    const [facts] = await manager.query(
+      `SELECT p.time_zone, to_char(q.starts_on, 'YYYY-MM-DD') AS starts_on, q.ends_at,
+              EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
+                      WHERE kr.quarter_id = q.id AND COALESCE(kr.owner_id, o.owner_id) = p.id) AS owns
+       FROM participant p, quarter q WHERE p.id = $1 AND q.id = $2`,
+      [recipient.participantId, row.quarterId],
+    );
+    if (!facts?.owns) return {};
+    // The week as the mail itself states it (DeliveryService counts the same way).
+    const start = DateTime.fromISO(facts.starts_on, { zone: facts.time_zone });
+    const day = DateTime.fromJSDate(row.dueAt, { zone: facts.time_zone }).startOf('day');
+    const week = Math.max(1, Math.floor(day.diff(start, 'days').days / 7) + 1);
+    const endOfWeek = start.plus({ days: week * 7 + CHECK_IN_GRACE_DAYS }).toJSDate();
+    const endOfQuarter = new Date((facts.ends_at as Date).getTime() + CHECK_IN_GRACE_DAYS * 86_400_000);
+    const expiresAt = endOfWeek < endOfQuarter ? endOfWeek : endOfQuarter;
+
+    const { token, hash } = newToken('c');
+    await manager.query(
+      `INSERT INTO check_in_token (token_hash, workspace_id, quarter_id, participant_id, week, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [hash, row.workspaceId, row.quarterId, recipient.participantId, week, expiresAt],
+    );
+    return { links: { action: `${this.config.http.publicBaseUrl}/c/${token}` } };
+  }
+
+  async lookup(token: string): Promise<CheckInLookup> {
+    const row = await this.find(token);
+    if (!row) return { status: 'unknown' };
+    if (row.used) return { status: 'refused', reason: 'used', locale: row.locale };
+    if (row.expires_at <= this.clock.now()) return { status: 'refused', reason: 'gone', locale: row.locale };
+    return { status: 'ok', form: await this.form(row) };
+  }
+
+  async submit(token: string, values: Record<string, string>, locale?: Locale): Promise<CheckInSubmitResult> {
+    const row = await this.find(token);
+    if (!row) return { status: 'unknown' };
+    const shown = locale ?? row.locale;
+    if (row.used) return { status: 'refused', reason: 'used', locale: shown };
+    if (row.expires_at <= this.clock.now()) return { status: 'refused', reason: 'gone', locale: shown };
+    const form = { ...(await this.form(row)), locale: shown };
+    const { issues, answers } = validateCheckIn(form.keyResults, values, shown);
+    if (issues.length) return { status: 'invalid', form, issues, values };
+
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      // The conditional update is the guard: of any number of concurrent submits, one finds it unused.
+      const claimed = returned(
+        await manager.query(
+          `UPDATE check_in_token SET used = true WHERE token_hash = $1 AND NOT used AND expires_at > $2 RETURNING week`,
+          [hashToken(token), now],
+        ),
+      );
+      if (!claimed.length) {
+        const [live] = await manager.query(`SELECT used FROM check_in_token WHERE token_hash = $1`, [
+          hashToken(token),
+        ]);
+        return { status: 'refused', reason: live?.used ? 'used' : 'gone', locale: shown } as const;
+      }
+      const day = DateTime.fromJSDate(now, { zone: row.time_zone }).toISODate();
+      for (const answer of answers) {
+        await manager.query(
+          `INSERT INTO check_in (workspace_id, organization_id, quarter_id, key_result_id, participant_id, week,
+                                 current_value, done, confidence, note, recorded_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (key_result_id, week) DO UPDATE SET participant_id = excluded.participant_id,
+             current_value = excluded.current_value, done = excluded.done, confidence = excluded.confidence,
+             note = excluded.note, recorded_on = excluded.recorded_on`,
+          [
+            row.workspace_id,
+            row.organization_id,
+            row.quarter_id,
+            answer.keyResultId,
+            row.participant_id,
+            row.week,
+            answer.currentValue,
+            answer.done,
+            answer.confidence,
+            answer.note,
+            day,
+          ],
+        );
+        await manager.query(
+          `UPDATE key_result SET current_value = COALESCE($2, current_value), done = COALESCE($3, done),
+                  confidence = $4, recorded_at = $5, updated_at = $5
+           WHERE id = $1`,
+          [answer.keyResultId, answer.currentValue, answer.done, answer.confidence, now],
+        );
+      }
+      const saved = answers.map((answer) => {
+        const kr = form.keyResults.find((k) => k.id === answer.keyResultId)!;
+        const next = {
+          ...kr,
+          currentValue: answer.currentValue ?? kr.currentValue,
+          done: answer.done ?? kr.done,
+          confidence: answer.confidence,
+        };
+        return { ...next, progress: progress(next) };
+      });
+      return { status: 'saved', form: { ...form, keyResults: saved } } as const;
+    });
+  }
+
+  private async find(token: string): Promise<TokenRow | null> {
+    if (!TOKEN.test(token)) return null;
+    const [row] = await this.dataSource.query(
+      `SELECT t.workspace_id, t.quarter_id, t.participant_id, t.week, t.expires_at, t.used,
+              p.locale, p.time_zone, q.organization_id, pi.name AS pilot_name, q.label AS quarter_label
+       FROM check_in_token t
+       JOIN participant p ON p.id = t.participant_id
+       JOIN quarter q ON q.id = t.quarter_id
+       JOIN pilot pi ON pi.id = q.pilot_id
+       WHERE t.token_hash = $1`,
+      [hashToken(token)],
+    );
+    return (row as TokenRow | undefined) ?? null;
+  }
+
+  private async form(row: TokenRow): Promise<CheckInForm> {
+    const rows: (Omit<CheckInKeyResult, 'progress'> & Record<string, unknown>)[] =
+      await this.dataSource.query(
+        `SELECT kr.id, o.title AS "objectiveTitle", kr.title, kr.measure, kr.start_value AS "startValue",
+              kr.target_value AS "targetValue", kr.unit, kr.current_value AS "currentValue", kr.done, kr.confidence
+       FROM key_result kr JOIN objective o ON o.id = kr.objective_id
+       WHERE kr.quarter_id = $1 AND COALESCE(kr.owner_id, o.owner_id) = $2
+       ORDER BY o.position, o.created_at, kr.position, kr.created_at`,
+        [row.quarter_id, row.participant_id],
+      );
+    return {
+      locale: row.locale,
+      pilotName: row.pilot_name,
+      quarterLabel: row.quarter_label,
+      week: row.week,
+      expiresAt: row.expires_at,
+      keyResults: rows.map((kr) => ({ ...kr, progress: progress(kr) })),
+    };
+  }
+}
