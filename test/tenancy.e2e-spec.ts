@@ -158,6 +158,9 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'POST /api/v1/question-sets': { name: 'B set', copyOf: ids.questionSet },
       'PUT /api/v1/question-sets/{id}': { name: 'Renamed' },
       'POST /api/v1/quarters/{id}/objectives': { title: 'B objective' },
+      'POST /api/v1/quarters/{id}/carry-over': {
+        decisions: [{ objectiveId: ids.objective, action: 'keep' }],
+      },
       'PATCH /api/v1/objectives/{id}': { title: 'Renamed' },
       'POST /api/v1/objectives/{id}/key-results': { title: 'B result', measure: 'binary' },
       'PATCH /api/v1/key-results/{id}': { current: 5, confidence: 6 },
@@ -268,6 +271,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
     await api.http.get(`/api/v1/pilots/${ids.pilot}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/quarters/${ids.quarter}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/quarters/${ids.quarter}/objectives`).set(bearer(token)).expect(200);
+    await api.http.get(`/api/v1/quarters/${ids.quarter}/practice-signals`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/objectives/${ids.objective}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/key-results/${ids.keyResult}`).set(bearer(token)).expect(200);
     await api.http.get(`/api/v1/pilots/${ids.pilot}/participants`).set(bearer(token)).expect(403);

@@ -27,6 +27,7 @@ import { RetrospectiveController } from './retrospectives/retrospective.controll
 import { RetrospectivePageController } from './participant-pages/retrospective.controller';
 import { CheckInPageController } from './participant-pages/check-in.controller';
 import { OkrController } from './okrs/okr.controller';
+import { PracticeController } from './okrs/practice.controller';
 
 export interface ApiOptions {
   config?: AppConfig;
@@ -70,6 +71,7 @@ export class ApiModule implements NestModule {
         RetrospectivePageController,
         CheckInPageController,
         OkrController,
+        PracticeController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
       ],

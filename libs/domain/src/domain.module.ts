@@ -27,6 +27,8 @@ import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { ResponseService } from './surveys/response.service';
 import { OkrService } from './okrs/okr.service';
 import { CheckInService } from './okrs/check-in.service';
+import { PracticeSignalsService } from './okrs/practice-signals.service';
+import { CarryOverService } from './okrs/carry-over.service';
 
 const services = [
   TenantContext,
@@ -55,6 +57,8 @@ const services = [
   ResponseService,
   OkrService,
   CheckInService,
+  PracticeSignalsService,
+  CarryOverService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

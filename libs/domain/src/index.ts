@@ -34,4 +34,6 @@ export * from './okrs/okr-csv';
 export * from './okrs/okr.service';
 export * from './okrs/check-in-rules';
 export * from './okrs/check-in.service';
+export * from './okrs/practice-signals.service';
+export * from './okrs/carry-over.service';
 export * from './domain.module';

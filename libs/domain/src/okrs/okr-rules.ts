@@ -17,7 +17,8 @@ export const MAX_UNIT = 40;
 const MAX_MAGNITUDE = 1e12;
 
 /** Four decimals: enough for a score, and free of floating-point noise such as 0.7000000000000001. */
-const round = (value: number) => Math.round(value * 10_000) / 10_000;
+export const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+const round = round4;
 
 export interface ProgressInput {
   measure: KeyResultMeasure;
