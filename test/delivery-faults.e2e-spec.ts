@@ -152,7 +152,13 @@ describe('delivery under faults', () => {
     const cadence = queue(api, QueueName.Cadence);
     const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'flush.example' });
     const quarterId = await fanOut.start();
-    const worker = spawnApp('worker', workerEnv(api.env, smtp.url));
+    // Sends cut off by the wipe are taken over once their claim is older than MAIL_CLAIM_TIMEOUT_MS;
+    // a local SMTP server answers in milliseconds, so a few seconds stand for the default two minutes.
+    const worker = spawnApp('worker', {
+      ...workerEnv(api.env, smtp.url),
+      QUEUE_LOCK_MS: String(LOCK_MS),
+      MAIL_CLAIM_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS),
+    });
     await waitFor(
       async () => (await sentCount(api, quarterId)) >= 250,
       45_000,
