@@ -15,15 +15,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
-import { LOCALES, type Locale } from '@luotsi/database';
 import { CheckInService } from '@luotsi/domain';
 import { Public } from '../common/auth';
 import { renderPage } from './page';
+import { asLocale, formValues, isSameOrigin, sendRefusal } from './participant-page';
 import { renderCheckInForm } from './check-in-form.page';
 import { CHECK_IN_TEXTS } from './check-in.texts';
-
-const asLocale = (value: unknown): Locale | undefined =>
-  LOCALES.includes(value as Locale) ? (value as Locale) : undefined;
 
 /**
  * `/c/{token}`: a key-result owner's weekly check-in. The token in the path is the only credential (no
@@ -47,13 +44,21 @@ export class CheckInPageController {
     @Res() response: Response,
   ) {
     const found = await this.checkIns.lookup(token);
-    if (found.status === 'unknown') return this.message(response, 404, asLocale(lang) ?? 'en', 'unknown');
+    if (found.status === 'unknown')
+      return sendRefusal(
+        response,
+        404,
+        asLocale(lang) ?? 'en',
+        'unknown',
+        CHECK_IN_TEXTS[asLocale(lang) ?? 'en'],
+      );
     if (found.status === 'refused')
-      return this.message(
+      return sendRefusal(
         response,
         found.reason === 'used' ? 409 : 410,
         asLocale(lang) ?? found.locale,
         found.reason,
+        CHECK_IN_TEXTS[asLocale(lang) ?? found.locale],
       );
     const form = { ...found.form, locale: asLocale(lang) ?? found.form.locale };
     response.type('html').send(renderCheckInForm({ token, form }));
@@ -68,17 +73,27 @@ export class CheckInPageController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    if (!this.sameOrigin(request)) return this.message(response, 403, 'en', 'unknown');
-    const { lang, ...rest } = body ?? {};
-    const values = Object.fromEntries(
-      Object.entries(rest).filter(([, v]) => typeof v === 'string'),
-    ) as Record<string, string>;
+    if (!isSameOrigin(request, this.config.http.publicBaseUrl))
+      return sendRefusal(response, 403, 'en', 'unknown', CHECK_IN_TEXTS.en);
+    const { lang, values } = formValues(body);
     const result = await this.checkIns.submit(token, values, asLocale(lang));
     switch (result.status) {
       case 'unknown':
-        return this.message(response, 404, asLocale(lang) ?? 'en', 'unknown');
+        return sendRefusal(
+          response,
+          404,
+          asLocale(lang) ?? 'en',
+          'unknown',
+          CHECK_IN_TEXTS[asLocale(lang) ?? 'en'],
+        );
       case 'refused':
-        return this.message(response, result.reason === 'used' ? 409 : 410, result.locale, result.reason);
+        return sendRefusal(
+          response,
+          result.reason === 'used' ? 409 : 410,
+          result.locale,
+          result.reason,
+          CHECK_IN_TEXTS[result.locale],
+        );
       case 'invalid':
         return response
           .status(422)
@@ -98,30 +113,5 @@ export class CheckInPageController {
         );
       }
     }
-  }
-
-  /** The same few pages for every refusal; they reveal nothing about other people or weeks. */
-  private message(response: Response, status: number, locale: Locale, kind: 'unknown' | 'gone' | 'used') {
-    const t = CHECK_IN_TEXTS[locale];
-    const [title, body] =
-      kind === 'used'
-        ? [t.usedTitle, t.usedBody]
-        : kind === 'gone'
-          ? [t.goneTitle, t.goneBody]
-          : [t.unknownTitle, t.unknownBody];
-    response
-      .status(status)
-      .type('html')
-      .send(renderPage({ locale, title, heading: title, paragraphs: [body] }));
-  }
-
-  private sameOrigin(request: Request): boolean {
-    const origin = request.headers.origin;
-    // Browsers send "null" for a form posted from a no-referrer page like ours; the token decides then.
-    if (!origin || origin === 'null') return true;
-    return (
-      origin === new URL(this.config.http.publicBaseUrl).origin ||
-      origin === `${request.protocol}://${request.headers.host}`
-    );
   }
 }

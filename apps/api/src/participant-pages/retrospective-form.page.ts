@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { FORM_STYLE } from './participant-page';
 import type { Locale } from '@luotsi/database';
 import { FormContext, InputIssue, LIKERT_LABELS, Question, scaleLabels } from '@luotsi/domain';
 import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
@@ -6,31 +7,11 @@ import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
 const hbs = Handlebars.create();
 const LOCALES: Locale[] = ['fi', 'sv', 'en'];
 
-const STYLE = `
-*{box-sizing:border-box}
-body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9}
-main{max-width:40rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}
-h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0 .75rem}
-.langs{list-style:none;display:flex;gap:1rem;margin:0;padding:0;justify-content:flex-end}
-.langs a{color:#0b5cad}
+const STYLE = `${FORM_STYLE}
 .note{background:#eef5fb;border-left:4px solid #0b5cad;padding:.5rem .75rem}
 fieldset,.question{border:0;margin:0 0 1.5rem;padding:0;min-width:0}
 legend,label.text{font-weight:600;margin-bottom:.5rem;display:block;padding:0}
-.req{font-weight:400;color:#4a5560;font-size:.9em}
-.hint{margin:.25rem 0 .5rem;color:#4a5560}
-.options{display:flex;flex-wrap:wrap;gap:.5rem}
 .options.vertical{flex-direction:column}
-.option{display:flex;align-items:center;gap:.5rem;min-height:44px;padding:.4rem .75rem;border:1px solid #9aa4ad;border-radius:.4rem;cursor:pointer}
-.options.scale .option{min-width:3rem;justify-content:center}
-.option input{width:1.25rem;height:1.25rem;margin:0}
-textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #6b7580;border-radius:.4rem}
-.has-error{border-left:4px solid #b3261e;padding-left:.75rem}
-.error{color:#b3261e;font-weight:600;margin:.25rem 0 .5rem}
-.error-summary{border:3px solid #b3261e;padding:.75rem 1rem;margin:1rem 0}
-.error-summary h2{font-size:1.15rem;margin:0 0 .5rem}
-.error-summary a{color:#b3261e}
-button{font:inherit;padding:.75rem 1.25rem;border:0;border-radius:.4rem;background:#0b5cad;color:#fff;cursor:pointer;min-height:44px}
-a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
 `;
 
 const template = hbs.compile(`<!doctype html>

@@ -15,15 +15,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
-import { LOCALES, type Locale } from '@luotsi/database';
 import { FormContext, ResponseService } from '@luotsi/domain';
 import { Public } from '../common/auth';
 import { renderPage } from './page';
+import { asLocale, formValues, isSameOrigin, sendRefusal } from './participant-page';
 import { renderRetrospectiveForm } from './retrospective-form.page';
 import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
-
-const asLocale = (value: unknown): Locale | undefined =>
-  LOCALES.includes(value as Locale) ? (value as Locale) : undefined;
 
 /**
  * `/r/{token}`: a participant's retrospective form. The token in the path is the only credential (no
@@ -49,8 +46,16 @@ export class RetrospectivePageController {
     @Res() response: Response,
   ) {
     const found = await this.responses.lookup(token);
-    if (found.status === 'unknown') return this.message(response, 404, 'en', 'unknown');
-    if (found.status === 'gone') return this.message(response, 410, asLocale(lang) ?? found.locale, 'gone');
+    if (found.status === 'unknown')
+      return sendRefusal(response, 404, 'en', 'unknown', RETROSPECTIVE_TEXTS['en']);
+    if (found.status === 'gone')
+      return sendRefusal(
+        response,
+        410,
+        asLocale(lang) ?? found.locale,
+        'gone',
+        RETROSPECTIVE_TEXTS[asLocale(lang) ?? found.locale],
+      );
     const form: FormContext = { ...found.form, locale: asLocale(lang) ?? found.form.locale };
     const values = toStrings(form.previous);
     // One tap in the email opens the form with that answer filled in; it submits nothing.
@@ -73,17 +78,21 @@ export class RetrospectivePageController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    if (!this.sameOrigin(request)) return this.message(response, 403, 'en', 'unknown');
-    const { lang, ...rest } = body ?? {};
-    const values = Object.fromEntries(
-      Object.entries(rest).filter(([, v]) => typeof v === 'string'),
-    ) as Record<string, string>;
+    if (!isSameOrigin(request, this.config.http.publicBaseUrl))
+      return sendRefusal(response, 403, 'en', 'unknown', RETROSPECTIVE_TEXTS.en);
+    const { lang, values } = formValues(body);
     const result = await this.responses.submit(token, values, asLocale(lang));
     switch (result.status) {
       case 'unknown':
-        return this.message(response, 404, 'en', 'unknown');
+        return sendRefusal(response, 404, 'en', 'unknown', RETROSPECTIVE_TEXTS['en']);
       case 'refused':
-        return this.message(response, result.reason === 'used' ? 409 : 410, result.locale, result.reason);
+        return sendRefusal(
+          response,
+          result.reason === 'used' ? 409 : 410,
+          result.locale,
+          result.reason,
+          RETROSPECTIVE_TEXTS[result.locale],
+        );
       case 'invalid':
         return response
           .status(422)
@@ -116,31 +125,6 @@ export class RetrospectivePageController {
         );
       }
     }
-  }
-
-  /** The same few pages for every refusal; they reveal nothing about other runs or people. */
-  private message(response: Response, status: number, locale: Locale, kind: 'unknown' | 'gone' | 'used') {
-    const t = RETROSPECTIVE_TEXTS[locale];
-    const [title, body] =
-      kind === 'used'
-        ? [t.usedTitle, t.usedBody]
-        : kind === 'gone'
-          ? [t.goneTitle, t.goneBody]
-          : [t.unknownTitle, t.unknownBody];
-    response
-      .status(status)
-      .type('html')
-      .send(renderPage({ locale, title, heading: title, paragraphs: [body] }));
-  }
-
-  private sameOrigin(request: Request): boolean {
-    const origin = request.headers.origin;
-    // Browsers send "null" for a form posted from a no-referrer page like ours; the token decides then.
-    if (!origin || origin === 'null') return true;
-    return (
-      origin === new URL(this.config.http.publicBaseUrl).origin ||
-      origin === `${request.protocol}://${request.headers.host}`
-    );
   }
 }
 
