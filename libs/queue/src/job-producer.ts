@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { JobsOptions, Queue } from 'bullmq';
+import { JobsOptions, JobState, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { JobName, JobPayloads, JOBS, QueueName } from './queue-catalogue';
+
+const PENDING = new Set<JobState | 'unknown'>([
+  'waiting',
+  'delayed',
+  'prioritized',
+  'active',
+  'waiting-children',
+]);
 
 /**
  * The one way to enqueue. Call it after the transaction that wrote the row has committed; the job id
@@ -16,12 +24,14 @@ export class JobProducer {
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
     @InjectQueue(QueueName.Cadence) cadence: Queue,
     @InjectQueue(QueueName.Delivery) delivery: Queue,
+    @InjectQueue(QueueName.Reports) reports: Queue,
     private readonly config: AppConfig,
   ) {
     this.queues = {
       [QueueName.Maintenance]: maintenance,
       [QueueName.Cadence]: cadence,
       [QueueName.Delivery]: delivery,
+      [QueueName.Reports]: reports,
     };
   }
 
@@ -53,6 +63,18 @@ export class JobProducer {
     }));
     if (jobs.length) await this.queues[definition.queue].addBulk(jobs);
     return jobs.map((job) => job.opts.jobId);
+  }
+
+  /**
+   * Which of these jobs Redis still holds to run (waiting, delayed, prioritized or active). A job that
+   * finished, failed for good or is gone (`unknown`, also a job hash left behind outside every list)
+   * will not run again, and an add under its id would be ignored.
+   */
+  async pending<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<boolean[]> {
+    const definition = JOBS[name];
+    const queue = this.queues[definition.queue];
+    const states = await Promise.all(payloads.map((payload) => queue.getJobState(definition.jobId(payload))));
+    return states.map((state) => PENDING.has(state));
   }
 
   queue(name: QueueName): Queue {
