@@ -3,6 +3,7 @@ import { Cadence1795612305230 } from './1795612305230-Cadence';
 import { Retrospectives1795613800393 } from './1795613800393-Retrospectives';
 import { Okrs1795615257084 } from './1795615257084-Okrs';
 import { CheckIns1795616425136 } from './1795616425136-CheckIns';
+import { Reports1795619663368 } from './1795619663368-Reports';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Retrospectives1795613800393,
   Okrs1795615257084,
   CheckIns1795616425136,
+  Reports1795619663368,
 ];

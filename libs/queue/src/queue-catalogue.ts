@@ -8,12 +8,14 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Cadence = 'cadence',
   Delivery = 'delivery',
+  Reports = 'reports',
 }
 
 export enum JobName {
   Heartbeat = 'heartbeat',
   CadenceTick = 'cadence-tick',
   SendMessage = 'send-message',
+  BuildReport = 'build-report',
 }
 
 /** Payloads carry ids and natural keys only; the processor loads the row, which is the truth. */
@@ -24,6 +26,8 @@ export interface JobPayloads {
   [JobName.CadenceTick]: Record<string, never>;
   /** One outbox row; `generation` changes each time the row is queued anew. */
   [JobName.SendMessage]: { outboxId: string; key: string; generation: number };
+  /** Builds one learning or readiness report row; `generation` changes with each build request. */
+  [JobName.BuildReport]: { kind: 'learning' | 'readiness'; reportId: string; generation: number };
 }
 
 /** Which queue each job runs on. */
@@ -31,6 +35,7 @@ export const JOB_QUEUES = {
   [JobName.Heartbeat]: QueueName.Maintenance,
   [JobName.CadenceTick]: QueueName.Cadence,
   [JobName.SendMessage]: QueueName.Delivery,
+  [JobName.BuildReport]: QueueName.Reports,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The jobs of one queue, for a processor's exhaustive switch. */
@@ -68,6 +73,11 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     jobId: ({ key, generation }) => `send.${key}.${generation}`,
     // attempts and backoff come from the MAIL_RETRY_* settings (see JobProducer).
     options: retried,
+  },
+  [JobName.BuildReport]: {
+    queue: JOB_QUEUES[JobName.BuildReport],
+    jobId: ({ kind, reportId, generation }) => `report.${kind}.${reportId}.${generation}`,
+    options: { ...retried, attempts: 5 },
   },
 };
 

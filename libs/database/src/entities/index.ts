@@ -27,6 +27,11 @@ export * from './objective.entity';
 export * from './key-result.entity';
 export * from './check-in-token.entity';
 export * from './check-in.entity';
+export * from './learning-report.entity';
+export * from './learning-note.entity';
+export * from './readiness-report.entity';
+export * from './rollout-decision.entity';
+export * from './report-share.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
@@ -46,6 +51,11 @@ import { Objective } from './objective.entity';
 import { KeyResult } from './key-result.entity';
 import { CheckInToken } from './check-in-token.entity';
 import { CheckIn } from './check-in.entity';
+import { LearningReport } from './learning-report.entity';
+import { LearningNote } from './learning-note.entity';
+import { ReadinessReport } from './readiness-report.entity';
+import { RolloutDecision } from './rollout-decision.entity';
+import { ReportShare } from './report-share.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -85,4 +95,9 @@ export const ENTITIES = [
   KeyResult,
   CheckInToken,
   CheckIn,
+  LearningReport,
+  LearningNote,
+  ReadinessReport,
+  RolloutDecision,
+  ReportShare,
 ];

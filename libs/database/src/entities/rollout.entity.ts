@@ -37,6 +37,10 @@ export class Rollout extends WorkspaceOwned {
   @Column('text', { default: '07:00' })
   quietHoursEnd: string;
 
+  /** The coach's readiness gate thresholds for this rollout; absent ones take the defaults. */
+  @Column('jsonb', { default: {} })
+  readinessThresholds: Record<string, number>;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

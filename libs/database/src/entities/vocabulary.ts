@@ -50,3 +50,19 @@ export type KeyResultKind = (typeof KEY_RESULT_KINDS)[number];
 
 export const KEY_RESULT_MEASURES = ['metric', 'milestone', 'binary'] as const;
 export type KeyResultMeasure = (typeof KEY_RESULT_MEASURES)[number];
+
+export const REPORT_STATUSES = ['queued', 'building', 'ready', 'failed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const REPORT_KINDS = ['learning', 'readiness'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Who a shared report is for: the coach sees everything; sponsors never see free text under k. */
+export const SHARE_AUDIENCES = ['coach', 'sponsor'] as const;
+export type ShareAudience = (typeof SHARE_AUDIENCES)[number];
+
+export const READINESS_VERDICTS = ['ready', 'ready_with_conditions', 'not_ready'] as const;
+export type ReadinessVerdict = (typeof READINESS_VERDICTS)[number];
+
+export const ROLLOUT_DECISIONS = ['go', 'extend', 'adjust', 'stop'] as const;
+export type RolloutDecisionKind = (typeof ROLLOUT_DECISIONS)[number];

@@ -10,6 +10,11 @@ import {
 } from 'typeorm';
 import {
   KeyResult,
+  LearningNote,
+  LearningReport,
+  ReadinessReport,
+  ReportShare,
+  RolloutDecision,
   Objective,
   Organization,
   Pilot,
@@ -41,6 +46,11 @@ const ORGANIZATION_COLUMN = new Map<EntityClass<unknown>, string>([
   [Retrospective, 'organizationId'],
   [Objective, 'organizationId'],
   [KeyResult, 'organizationId'],
+  [LearningReport, 'organizationId'],
+  [LearningNote, 'organizationId'],
+  [ReadinessReport, 'organizationId'],
+  [RolloutDecision, 'organizationId'],
+  [ReportShare, 'organizationId'],
 ]);
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';

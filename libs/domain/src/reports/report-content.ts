@@ -1,0 +1,209 @@
+import type {
+  AnonymityMode,
+  Level,
+  Locale,
+  ReadinessVerdict,
+  RolloutDecisionKind,
+} from '@luotsi/database';
+import type { PracticeSignals } from '../okrs/practice-signals.service';
+import type { AdkarElement, QuestionType } from '../surveys/question-set';
+
+/**
+ * The shapes of built reports, as stored in `learning_report.content` and `readiness_report.content`
+ * and served by the API. Every number is computed by Postgres when the report is built; rates and
+ * means have four decimals; a value that cannot be computed (nothing to count) is null.
+ */
+
+/** A count with a rate, e.g. 412 of 800 responded. */
+export interface Rate {
+  of: number;
+  count: number;
+  /** count / of; null when `of` is 0. */
+  rate: number | null;
+}
+
+/** A group too small to show: fewer responses than the run's k. Nothing else about it is given. */
+export interface Suppressed {
+  suppressed: true;
+  /** Why, for the reader: "fewer than k responses". No count is given for a suppressed group. */
+  reason: string;
+}
+
+export interface LevelResponse extends Rate {
+  level: Level;
+}
+
+export interface ValueCount {
+  /** The answer: a scale point (as a number) or a choice's key. */
+  value: number | string;
+  count: number;
+}
+
+export interface QuestionTrendPoint {
+  quarterId: string;
+  quarterLabel: string;
+  responses: number;
+  mean: number | null;
+}
+
+export interface QuestionSummary {
+  key: string;
+  type: QuestionType;
+  /** The question's text in each locale. */
+  text: Record<Locale, string>;
+  responses: number;
+  /** For scales and choices: every possible value with its count (zeros included), in order. */
+  distribution: ValueCount[];
+  mean: number | null;
+  median: number | null;
+  /** The same question in each of the pilot's quarters up to this one, oldest first. */
+  trend: QuestionTrendPoint[];
+  /** Per level; a level with fewer than k responses is `Suppressed`. */
+  byLevel: ({ level: Level; responses: number; mean: number | null } | ({ level: Level } & Suppressed))[];
+}
+
+export interface Nps {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** (promoters − detractors) / responses × 100, rounded to one decimal; null without responses. */
+  score: number | null;
+}
+
+export interface AdkarSummary {
+  element: AdkarElement;
+  responses: number;
+  mean: number | null;
+  /** A mean of 3 or less is a barrier to widening. */
+  barrier: boolean;
+}
+
+export type AspirationalReading = 'too_safe' | 'healthy' | 'partial' | 'look_closer';
+
+export interface ScoreBands {
+  green: number;
+  yellow: number;
+  red: number;
+  unscored: number;
+}
+
+export interface Practice extends PracticeSignals {
+  scoreBands: ScoreBands;
+  /** ≥0.85 too safe, 0.6–0.85 healthy, 0.4–0.6 partial, <0.4 look closer; null when nothing is scored. */
+  aspirationalReading: AspirationalReading | null;
+}
+
+/** One pilot of the rollout, side by side with the others (its latest quarter up to this report's). */
+export interface PilotComparison {
+  pilotId: string;
+  pilotName: string;
+  quarterId: string | null;
+  quarterLabel: string | null;
+  participants: number;
+  responseRate: number | null;
+  checkInRhythm: number | null;
+  nps: number | null;
+  committedMet: number | null;
+  aspirationalAverage: number | null;
+  /** True for the pilot this report is about. */
+  self: boolean;
+}
+
+export interface Theme {
+  locale: Locale;
+  /** Free-text answers in this language. */
+  responses: number;
+  terms: { term: string; count: number }[];
+  phrases: { phrase: string; count: number }[];
+  /** A few representative answers; empty (and `suppressed`) for fewer than k responses. */
+  quotes: string[];
+  suppressed: boolean;
+}
+
+export const LEARNING_FLAGS = [
+  'no_key_result_movement',
+  'no_new_objectives',
+  'low_response_rate',
+  'confidence_falling',
+] as const;
+export type LearningFlagCode = (typeof LEARNING_FLAGS)[number];
+
+export interface LearningFlag {
+  code: LearningFlagCode;
+  /** One sentence for the coach, in English. */
+  message: string;
+  /** The numbers the flag was raised on. */
+  numbers: Record<string, number | string | null>;
+}
+
+export interface LearningReportContent {
+  version: 1;
+  builtAt: string;
+  organization: { id: string; name: string };
+  rollout: { id: string; goal: string };
+  pilot: { id: string; name: string; waveNumber: number; levels: Level[] };
+  quarter: { id: string; label: string; number: number; startsOn: string; endsOn: string };
+  retrospective: { id: string; anonymity: AnonymityMode; minGroupSize: number; state: string } | null;
+  response: Rate & { byLevel: (LevelResponse | ({ level: Level } & Suppressed))[] };
+  questions: QuestionSummary[];
+  nps: Nps | null;
+  adkar: AdkarSummary[];
+  practice: Practice;
+  comparison: PilotComparison[];
+  /** Only in the coach's view; a sponsor's view drops every theme with fewer than k responses. */
+  themes: Theme[];
+  flags: LearningFlag[];
+}
+
+export const READINESS_GATES = [
+  'participation',
+  'response_rate',
+  'checkin_rhythm',
+  'outcome_health',
+  'people_readiness',
+  'trend',
+  'capacity',
+] as const;
+export type ReadinessGateKey = (typeof READINESS_GATES)[number];
+
+export interface ReadinessGate {
+  key: ReadinessGateKey;
+  passed: boolean;
+  /** One sentence: what was measured against what. */
+  summary: string;
+  /** The numbers the gate used, and the thresholds it compared them with. */
+  numbers: Record<string, number | string | null>;
+  thresholds: Record<string, number>;
+  /** The learning reports the numbers come from. */
+  learningReports: { id: string; pilotId: string; pilotName: string; quarterLabel: string }[];
+}
+
+export interface NextWave {
+  size: number;
+  levels: Level[];
+  coachesNeeded: number;
+  startQuarter: string;
+}
+
+export interface ReadinessReportContent {
+  version: 1;
+  builtAt: string;
+  organization: { id: string; name: string; headcount: number };
+  rollout: { id: string; goal: string; targetHeadcount: number; plannedWaves: number; status: string };
+  thresholds: Record<string, number>;
+  gates: ReadinessGate[];
+  verdict: ReadinessVerdict;
+  /** Why the verdict: the failing gates by key. */
+  conditions: ReadinessGateKey[];
+  nextWave: NextWave;
+}
+
+export interface RolloutDecisionView {
+  id: string;
+  readinessReportId: string;
+  decision: RolloutDecisionKind;
+  reason: string;
+  decidedBy: { id: string; name: string } | null;
+  decidedAt: string;
+}
