@@ -6,6 +6,7 @@ import { QueueModule } from '@luotsi/queue';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { CadenceProcessor } from './processors/cadence.processor';
 import { DeliveryProcessor } from './processors/delivery.processor';
+import { ReportProcessor } from './processors/report.processor';
 
 export interface WorkerOptions {
   config?: AppConfig;
@@ -26,7 +27,7 @@ export class WorkerModule {
         QueueModule.forRoot(),
         DomainModule.forRoot({ clock: options.clock }),
       ],
-      providers: [MaintenanceProcessor, CadenceProcessor, DeliveryProcessor],
+      providers: [MaintenanceProcessor, CadenceProcessor, DeliveryProcessor, ReportProcessor],
     };
   }
 }

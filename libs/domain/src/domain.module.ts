@@ -29,6 +29,7 @@ import { OkrService } from './okrs/okr.service';
 import { CheckInService } from './okrs/check-in.service';
 import { PracticeSignalsService } from './okrs/practice-signals.service';
 import { CarryOverService } from './okrs/carry-over.service';
+import { ReportBuilds } from './reports/report-builds';
 
 const services = [
   TenantContext,
@@ -59,6 +60,7 @@ const services = [
   CheckInService,
   PracticeSignalsService,
   CarryOverService,
+  ReportBuilds,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

@@ -36,4 +36,6 @@ export * from './okrs/check-in-rules';
 export * from './okrs/check-in.service';
 export * from './okrs/practice-signals.service';
 export * from './okrs/carry-over.service';
+export * from './reports/report-content';
+export * from './reports/report-builds';
 export * from './domain.module';
