@@ -8,6 +8,13 @@ const esmAllowList = [
   '@tokenizer',
   'load-esm',
   '@apidevtools/json-schema-ref-parser',
+  // vega and vega-lite (server-side SVG charts) and what they bring along are ESM-only as well.
+  'vega[^/]*',
+  'd3-[^/]*',
+  'internmap',
+  'delaunator',
+  'robust-predicates',
+  'json-stringify-pretty-compact',
 ];
 
 const swc = [
