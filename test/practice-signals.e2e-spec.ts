@@ -193,25 +193,41 @@ describe('practice signals and carry-over', () => {
     for (const [id, score] of Object.entries(scores))
       await api.http.post(`/api/v1/key-results/${id}/score`).set(auth).send({ score }).expect(200);
 
+    // What the cadence recorded: the kickoff prompt in week 1, check-in requests in weeks 2–5, and week 6's
+    // request skipped.
+    const dispatched: [string, string, number, string | null][] = [
+      ['kickoff', 'prompt', 1, null],
+      ...[2, 3, 4, 5].map((w): [string, string, number, null] => [`checkin-w${w}`, 'checkin_request', w, null]),
+      ['checkin-w6', 'checkin_request', 6, 'the day passed before the quarter was activated'],
+    ];
+    for (const [key, kind, week, skipped] of dispatched)
+      await api.db.query(
+        `INSERT INTO cadence_dispatch (workspace_id, quarter_id, step_key, kind, step_date, skipped_reason)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [owner.id, q1, key, kind, new Date(START + (week - 1) * 7 * DAY).toISOString().slice(0, 10), skipped],
+      );
+
     const signals = (await api.http.get(`/api/v1/quarters/${q1}/practice-signals`).set(auth).expect(200))
       .body;
 
-    // Rhythm, on paper: weeks 1–6 are due for each owner (Emma owns nothing, so nothing is due for her).
-    const currentWeek = 6;
-    const answered = (person: string) =>
-      new Set(plan.filter((p) => p.person === person).map((p) => p.week)).size;
+    // Rhythm, on paper: a week is due when its check-in request went out. Requests went out in weeks 2–5;
+    // week 6's was skipped, and week 1 had only the kickoff prompt (Aino's week-1 answer counts for nothing).
+    const requestedWeeks = [2, 3, 4, 5];
+    const answeredDue = (person: string) =>
+      new Set(plan.filter((p) => p.person === person && requestedWeeks.includes(p.week)).map((p) => p.week))
+        .size;
     const people = ['aino', 'bjorn'].map((person) => ({
       participantId: ids[person],
-      due: currentWeek,
-      done: answered(person),
-      share: round4(answered(person) / currentWeek),
+      due: requestedWeeks.length,
+      done: answeredDue(person),
+      share: round4(answeredDue(person) / requestedWeeks.length),
     }));
-    expect(people.map((p) => p.done)).toEqual([4, 2]);
-    expect(signals).toMatchObject({ quarterId: q1, pilotId: pilot.id, currentWeek, weeksInQuarter: 13 });
+    expect(people.map((p) => p.done)).toEqual([3, 2]);
+    expect(signals).toMatchObject({ quarterId: q1, pilotId: pilot.id, currentWeek: 6, weeksInQuarter: 13 });
     expect(signals.rhythm).toEqual({
-      due: 2 * currentWeek,
-      done: 6,
-      share: round4(6 / (2 * currentWeek)),
+      due: 2 * requestedWeeks.length,
+      done: 5,
+      share: round4(5 / (2 * requestedWeeks.length)),
       people: [...people].sort((a, b) => a.participantId.localeCompare(b.participantId)),
     });
 

@@ -9,7 +9,7 @@ import { round4 } from './okr-rules';
 export const CONFIDENCE_DROP = 3;
 
 export interface RhythmCount {
-  /** Weeks (1 up to the current week) a check-in was due. */
+  /** Weeks (1 up to the current week) whose check-in request the cadence sent. */
   due: number;
   /** Of those, the weeks with a check-in. */
   done: number;
@@ -98,8 +98,9 @@ export class PracticeSignalsService {
       [...params, now],
     );
 
-    // Rhythm: for each owner of key results (a key result's owner, else its objective's) a check-in is due
-    // in every week 1..current; it is done when any of that person's key results has a check-in that week.
+    // Rhythm: a week is due when the cadence sent that week's check-in request (a `checkin_request` step
+    // dispatched, not skipped, in weeks 1..current); for each owner of key results (a key result's owner,
+    // else its objective's) it is done when any of that person's key results has a check-in that week.
     const rhythm: { participant_id: string | null; total: number; due: number; done: number }[] =
       await this.dataSource.query(
         `WITH owned AS (
@@ -108,9 +109,14 @@ export class PracticeSignalsService {
            WHERE kr.workspace_id = $1 AND kr.quarter_id = $2 AND COALESCE(kr.owner_id, o.owner_id) IS NOT NULL
          ),
          owners AS (SELECT DISTINCT participant_id FROM owned),
+         requested AS (
+           SELECT DISTINCT (d.step_date - q.starts_on) / 7 + 1 AS week
+           FROM cadence_dispatch d JOIN quarter q ON q.id = d.quarter_id
+           WHERE d.workspace_id = $1 AND d.quarter_id = $2 AND d.kind = 'checkin_request'
+             AND d.skipped_reason IS NULL AND (d.step_date - q.starts_on) / 7 + 1 <= $3
+         ),
          due AS (
-           SELECT ow.participant_id, w.week
-           FROM owners ow LEFT JOIN LATERAL generate_series(1, $3::int) AS w(week) ON true
+           SELECT ow.participant_id, r.week FROM owners ow LEFT JOIN requested r ON true
          ),
          done AS (
            SELECT DISTINCT owned.participant_id, ci.week
