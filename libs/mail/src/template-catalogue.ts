@@ -69,7 +69,7 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
   'checkin-request': {
     description: "Weekly: this week's confidence (0–10) and progress on the key results.",
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'links.action'],
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'checkIn.scoring'],
     required: [],
   },
   'retrospective-invitation': {

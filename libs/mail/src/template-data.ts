@@ -35,6 +35,8 @@ export interface ParticipantMailData {
 export interface CheckinRequestData extends ParticipantMailData {
   /** The single-use check-in link; without it the message asks for the check-in in the team's meeting. */
   links: { unsubscribe: string; action?: string };
+  /** In the quarter's last weeks the check-in form also asks for final scores. */
+  checkIn: { scoring: boolean };
 }
 
 export interface RetrospectiveMailData extends ParticipantMailData {

@@ -18,8 +18,9 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
   'prompt-midquarter': { ...participant, quarter: { ...participant.quarter, week: 6, weeksLeft: 7 } },
   'checkin-request': {
     ...participant,
-    quarter: { ...participant.quarter, week: 3, weeksLeft: 10 },
+    quarter: { ...participant.quarter, week: 11, weeksLeft: 2 },
     links: { ...participant.links, action: 'https://luotsi.example.fi/c/Pm3VhT8wYc5aKr' },
+    checkIn: { scoring: true },
   },
   'retrospective-invitation': {
     ...participant,

@@ -31,6 +31,7 @@ const template = hbs.compile(`<!doctype html>
 <nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
 <h1>{{t.title}}</h1>
 <p>{{intro}}</p>
+{{#if scoring}}<p>{{t.scoringIntro}}</p>{{/if}}
 {{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
 <h2 id="error-summary-title">{{t.errorTitle}}</h2>
 <ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
@@ -63,7 +64,13 @@ const template = hbs.compile(`<!doctype html>
 {{#each confidence.options}}<label class="option" for="{{id}}"><input type="radio" id="{{id}}" name="{{name}}" value="{{value}}"{{#if checked}} checked{{/if}}{{#if invalid}} aria-invalid="true"{{/if}}><span>{{label}}</span></label>
 {{/each}}</div>
 </fieldset>
-<div class="field{{#if note.error}} has-error{{/if}}">
+{{#if ../scoring}}<div class="field{{#if score.error}} has-error{{/if}}">
+<label class="text" for="{{score.id}}">{{../t.score}} <span class="req">({{../t.optional}})</span></label>
+<p class="hint" id="{{score.id}}-hint">{{scoreHint}}</p>
+{{#if score.error}}<p class="error" id="{{score.id}}-error">{{score.error}}</p>{{/if}}
+<input class="number" type="text" inputmode="decimal" autocomplete="off" id="{{score.id}}" name="{{score.name}}" value="{{score.value}}" aria-describedby="{{score.id}}-hint{{#if score.error}} {{score.id}}-error{{/if}}"{{#if score.error}} aria-invalid="true"{{/if}}>
+</div>
+{{/if}}<div class="field{{#if note.error}} has-error{{/if}}">
 <label class="text" for="{{note.id}}">{{../t.note}} <span class="req">({{../t.optional}})</span></label>
 {{#if note.error}}<p class="error" id="{{note.id}}-error">{{note.error}}</p>{{/if}}
 <textarea id="{{note.id}}" name="{{note.name}}" rows="3" maxlength="1000"{{#if note.error}} aria-invalid="true" aria-describedby="{{note.id}}-error"{{/if}}>{{note.value}}</textarea>
@@ -106,11 +113,13 @@ export function renderCheckInForm({ token, form, values, issues = [] }: CheckInP
       label: `${it.title} – ${t.confidence}`,
     });
     targets.set(checkInField('note', it.krId), { target: it.note.id, label: `${it.title} – ${t.note}` });
+    targets.set(checkInField('score', it.krId), { target: it.score.id, label: `${it.title} – ${t.score}` });
   }
   return template({
     locale,
     t,
     intro: t.intro(form.pilotName, form.quarterLabel, form.week),
+    scoring: form.scoring,
     action: `/c/${token}`,
     languages: LOCALES.map((code) => ({
       code,
@@ -154,6 +163,11 @@ function initial(kr: CheckInKeyResult, locale: Locale): Record<string, string> {
       maximumFractionDigits: 6,
     }).format(kr.currentValue);
   if (kr.measure !== 'metric') values[checkInField('done', kr.id)] = kr.done ? 'yes' : 'no';
+  if (kr.finalScore !== null)
+    values[checkInField('score', kr.id)] = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 2,
+    }).format(kr.finalScore);
   return values;
 }
 
@@ -165,7 +179,7 @@ function item(
 ) {
   const t = CHECK_IN_TEXTS[locale];
   const id = `kr-${kr.id}`;
-  const field = (kind: 'value' | 'done' | 'confidence' | 'note') => ({
+  const field = (kind: 'value' | 'done' | 'confidence' | 'note' | 'score') => ({
     id: `${kind}-${kr.id}`,
     name: checkInField(kind, kr.id),
     value: values[checkInField(kind, kr.id)] ?? '',
@@ -199,5 +213,7 @@ function item(
       Array.from({ length: 11 }, (_, i) => ({ value: String(i), label: String(i) })),
     ),
     note: field('note'),
+    score: field('score'),
+    scoreHint: t.scoreHint(kr.kind),
   };
 }

@@ -20,6 +20,9 @@ export const CHECK_IN_TEXTS: Record<
     confidence: string;
     confidenceHint: string;
     note: string;
+    scoringIntro: string;
+    score: string;
+    scoreHint: (kind: 'committed' | 'aspirational') => string;
     required: string;
     optional: string;
     submit: string;
@@ -51,6 +54,13 @@ export const CHECK_IN_TEXTS: Record<
     confidence: 'Luottamus 0–10',
     confidenceHint: '0 = en usko saavuttavamme, 10 = varmasti saavutamme.',
     note: 'Huomio',
+    scoringIntro:
+      'Neljännes on lopuillaan: anna halutessasi kullekin avaintulokselle loppuarvio 0,0–1,0. Valmentaja voi vielä tarkentaa sitä.',
+    score: 'Loppuarvio 0,0–1,0',
+    scoreHint: (kind) =>
+      kind === 'committed'
+        ? 'Sitova avaintulos: tavoite on 1,0. Esimerkiksi 0,7.'
+        : 'Kunnianhimoinen avaintulos: 0,6–0,7 on hyvä tulos. Esimerkiksi 0,7.',
     required: 'pakollinen',
     optional: 'vapaaehtoinen',
     submit: 'Tallenna check-in',
@@ -82,6 +92,13 @@ export const CHECK_IN_TEXTS: Record<
     confidence: 'Tilltro 0–10',
     confidenceHint: '0 = vi når det inte, 10 = vi når det säkert.',
     note: 'Kommentar',
+    scoringIntro:
+      'Kvartalet närmar sig sitt slut: ge gärna varje nyckelresultat ett slutbetyg 0,0–1,0. Coachen kan ännu justera det.',
+    score: 'Slutbetyg 0,0–1,0',
+    scoreHint: (kind) =>
+      kind === 'committed'
+        ? 'Åtagande: målet är 1,0. Till exempel 0,7.'
+        : 'Ambitiöst nyckelresultat: 0,6–0,7 är ett bra utfall. Till exempel 0,7.',
     required: 'obligatorisk',
     optional: 'frivillig',
     submit: 'Spara avstämningen',
@@ -113,6 +130,13 @@ export const CHECK_IN_TEXTS: Record<
     confidence: 'Confidence 0–10',
     confidenceHint: "0 = we won't make it, 10 = we certainly will.",
     note: 'Note',
+    scoringIntro:
+      'The quarter is ending: if you like, give each key result a final score from 0.0 to 1.0. Your coach can still adjust it.',
+    score: 'Final score 0.0–1.0',
+    scoreHint: (kind) =>
+      kind === 'committed'
+        ? 'Committed: expected to reach 1.0. For example 0.7.'
+        : 'Aspirational: around 0.6–0.7 is a healthy result. For example 0.7.',
     required: 'required',
     optional: 'optional',
     submit: 'Save check-in',

@@ -3,8 +3,11 @@ import type { InputIssue } from '../common/errors';
 
 export const MAX_CHECK_IN_NOTE = 1000;
 
-/** The form's fields for one key result: `value.{id}`, `done.{id}`, `confidence.{id}`, `note.{id}`. */
-export const CHECK_IN_FIELDS = ['value', 'done', 'confidence', 'note'] as const;
+/**
+ * The form's fields for one key result: `value.{id}`, `done.{id}`, `confidence.{id}`, `note.{id}`, and
+ * in the quarter's last weeks `score.{id}`, the owner's final score.
+ */
+export const CHECK_IN_FIELDS = ['value', 'done', 'confidence', 'note', 'score'] as const;
 export type CheckInField = (typeof CHECK_IN_FIELDS)[number];
 
 export const checkInField = (field: CheckInField, keyResultId: string) => `${field}.${keyResultId}`;
@@ -16,6 +19,8 @@ export interface CheckInAnswer {
   done: boolean | null;
   confidence: number;
   note: string;
+  /** The final score 0.0–1.0, when the form asks for it and the owner gave one. */
+  score: number | null;
 }
 
 const MESSAGES: Record<
@@ -26,6 +31,8 @@ const MESSAGES: Record<
     confidence: string;
     noteLength: string;
     notYours: string;
+    score: string;
+    notScoring: string;
   }
 > = {
   fi: {
@@ -34,6 +41,8 @@ const MESSAGES: Record<
     confidence: 'Valitse luottamus kokonaislukuna 0–10.',
     noteLength: `Huomio saa olla enintään ${MAX_CHECK_IN_NOTE} merkkiä.`,
     notYours: 'Tämä avaintulos ei ole sinun, joten sitä ei voi kirjata tällä linkillä.',
+    score: 'Anna loppuarvio numerona 0,0–1,0, esimerkiksi 0,7.',
+    notScoring: 'Loppuarvio annetaan vasta neljänneksen viimeisillä viikoilla.',
   },
   sv: {
     number: 'Ange nuvarande värde som ett tal, till exempel 12 eller 3,5.',
@@ -41,6 +50,8 @@ const MESSAGES: Record<
     confidence: 'Välj tilltro som ett heltal 0–10.',
     noteLength: `Kommentaren får vara högst ${MAX_CHECK_IN_NOTE} tecken.`,
     notYours: 'Det här nyckelresultatet är inte ditt och kan inte rapporteras med den här länken.',
+    score: 'Ange slutbetyget som ett tal 0,0–1,0, till exempel 0,7.',
+    notScoring: 'Slutbetyget ges först under kvartalets sista veckor.',
   },
   en: {
     number: 'Enter the current value as a number, for example 12 or 3.5.',
@@ -48,6 +59,8 @@ const MESSAGES: Record<
     confidence: 'Choose a confidence as a whole number from 0 to 10.',
     noteLength: `The note can be at most ${MAX_CHECK_IN_NOTE} characters.`,
     notYours: 'This key result is not yours, so it cannot be recorded with this link.',
+    score: 'Give the final score as a number from 0.0 to 1.0, for example 0.7.',
+    notScoring: "Final scores are given in the quarter's last weeks only.",
   },
 };
 
@@ -61,12 +74,14 @@ export function parseDecimal(text: string): number | null {
 
 /**
  * Validates a posted check-in against the person's own key results. A field for any other key result
- * is refused (nothing is stored); every problem is reported at once, in the person's language.
+ * is refused (nothing is stored); every problem is reported at once, in the person's language. A final
+ * score is optional, and accepted only when the form asks for scores (`scoring`).
  */
 export function validateCheckIn(
   keyResults: readonly { id: string; measure: KeyResultMeasure }[],
   values: Record<string, string>,
   locale: Locale,
+  scoring = false,
 ): { issues: InputIssue[]; answers: CheckInAnswer[] } {
   const m = MESSAGES[locale];
   const own = new Set(keyResults.map((kr) => kr.id));
@@ -95,7 +110,18 @@ export function validateCheckIn(
     const note = (values[checkInField('note', kr.id)] ?? '').trim();
     if (note.length > MAX_CHECK_IN_NOTE)
       issues.push({ field: checkInField('note', kr.id), reason: m.noteLength });
-    answers.push({ keyResultId: kr.id, currentValue, done, confidence, note });
+    const scoreText = get('score');
+    let score: number | null = null;
+    if (scoreText && !scoring) {
+      issues.push({ field: checkInField('score', kr.id), reason: m.notScoring });
+    } else if (scoreText) {
+      score = parseDecimal(scoreText);
+      if (score === null || score < 0 || score > 1) {
+        score = null;
+        issues.push({ field: checkInField('score', kr.id), reason: m.score });
+      }
+    }
+    answers.push({ keyResultId: kr.id, currentValue, done, confidence, note, score });
   }
   return { issues, answers };
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@luotsi/config';
-import type { KeyResultMeasure, Locale, OutboxMessage } from '@luotsi/database';
+import type { KeyResultKind, KeyResultMeasure, Locale, OutboxMessage } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
 import { hashToken, newToken } from '../common/tokens';
@@ -14,10 +14,14 @@ import { validateCheckIn } from './check-in-rules';
 /** How long after the end of its week a check-in link still works. */
 export const CHECK_IN_GRACE_DAYS = 3;
 
+/** In the quarter's last this many weeks the check-in also asks each owner for final scores. */
+export const SCORING_WEEKS = 3;
+
 export interface CheckInKeyResult {
   id: string;
   objectiveTitle: string;
   title: string;
+  kind: KeyResultKind;
   measure: KeyResultMeasure;
   startValue: number | null;
   targetValue: number | null;
@@ -27,6 +31,7 @@ export interface CheckInKeyResult {
   confidence: number | null;
   /** 0..1, as the API computes it. */
   progress: number;
+  finalScore: number | null;
 }
 
 /** What the check-in form needs: the person's own key results of the quarter, nobody else's. */
@@ -36,6 +41,8 @@ export interface CheckInForm {
   quarterLabel: string;
   week: number;
   expiresAt: Date;
+  /** The quarter's last weeks: the form also asks for each key result's final score (optional). */
+  scoring: boolean;
   keyResults: CheckInKeyResult[];
 }
 
@@ -49,6 +56,27 @@ export type CheckInSubmitResult =
   | { status: 'invalid'; form: CheckInForm; issues: InputIssue[]; values: Record<string, string> }
   | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
   | { status: 'unknown' };
+
+/** The quarter's length in weeks, as the practice signals count it (a quarter `q` in scope). */
+const WEEKS_IN_QUARTER = `ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${7 * 24 * 3600})::int AS weeks_in_quarter`;
+
+const isScoringWeek = (week: number, weeksInQuarter: number) => week > weeksInQuarter - SCORING_WEEKS;
+
+/**
+ * An objective's score is the mean of its key results' final scores (as `objectiveScore` computes it),
+ * recomputed for the objectives of these key results.
+ */
+async function rescoreObjectives(manager: EntityManager, keyResultIds: string[]): Promise<void> {
+  await manager.query(
+    `UPDATE objective o SET final_score = s.score, updated_at = now()
+     FROM (SELECT kr.objective_id, round(avg(kr.final_score)::numeric, 4)::float8 AS score
+           FROM key_result kr
+           WHERE kr.objective_id IN (SELECT objective_id FROM key_result WHERE id = ANY($1::uuid[]))
+           GROUP BY kr.objective_id) s
+     WHERE o.id = s.objective_id`,
+    [keyResultIds],
+  );
+}
 
 /** Tokens are `c_` and 43 base64url characters; anything else is unknown without a query. */
 const TOKEN = /^c_[A-Za-z0-9_-]{43}$/;
@@ -65,6 +93,7 @@ interface TokenRow {
   organization_id: string;
   pilot_name: string;
   quarter_label: string;
+  weeks_in_quarter: number;
 }
 
 /**
@@ -96,15 +125,15 @@ export class CheckInService implements OnModuleInit {
     row: OutboxMessage,
     recipient: { participantId: string | null },
   ): Promise<Record<string, unknown>> {
-    if (!recipient.participantId) return {};
+    if (!recipient.participantId) return { checkIn: { scoring: false } };
     const [facts] = await manager.query(
-      `SELECT p.time_zone, to_char(q.starts_on, 'YYYY-MM-DD') AS starts_on, q.ends_at,
+      `SELECT p.time_zone, to_char(q.starts_on, 'YYYY-MM-DD') AS starts_on, q.ends_at, ${WEEKS_IN_QUARTER},
               EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
                       WHERE kr.quarter_id = q.id AND COALESCE(kr.owner_id, o.owner_id) = p.id) AS owns
        FROM participant p, quarter q WHERE p.id = $1 AND q.id = $2`,
       [recipient.participantId, row.quarterId],
     );
-    if (!facts?.owns) return {};
+    if (!facts?.owns) return { checkIn: { scoring: false } };
     // The week as the mail itself states it (DeliveryService counts the same way).
     const start = DateTime.fromISO(facts.starts_on, { zone: facts.time_zone });
     const day = DateTime.fromJSDate(row.dueAt, { zone: facts.time_zone }).startOf('day');
@@ -119,7 +148,10 @@ export class CheckInService implements OnModuleInit {
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [hash, row.workspaceId, row.quarterId, recipient.participantId, week, expiresAt],
     );
-    return { links: { action: `${this.config.http.publicBaseUrl}/c/${token}` } };
+    return {
+      links: { action: `${this.config.http.publicBaseUrl}/c/${token}` },
+      checkIn: { scoring: isScoringWeek(week, facts.weeks_in_quarter) },
+    };
   }
 
   async lookup(token: string): Promise<CheckInLookup> {
@@ -137,7 +169,7 @@ export class CheckInService implements OnModuleInit {
     if (row.used) return { status: 'refused', reason: 'used', locale: shown };
     if (row.expires_at <= this.clock.now()) return { status: 'refused', reason: 'gone', locale: shown };
     const form = { ...(await this.form(row)), locale: shown };
-    const { issues, answers } = validateCheckIn(form.keyResults, values, shown);
+    const { issues, answers } = validateCheckIn(form.keyResults, values, shown, form.scoring);
     if (issues.length) return { status: 'invalid', form, issues, values };
 
     return this.dataSource.transaction(async (manager) => {
@@ -178,13 +210,21 @@ export class CheckInService implements OnModuleInit {
             day,
           ],
         );
+        // The key result shows its latest week: an earlier week answered late does not overwrite it.
         await manager.query(
-          `UPDATE key_result SET current_value = COALESCE($2, current_value), done = COALESCE($3, done),
+          `UPDATE key_result kr SET current_value = COALESCE($2, current_value), done = COALESCE($3, done),
                   confidence = $4, recorded_at = $5, updated_at = $5
-           WHERE id = $1`,
-          [answer.keyResultId, answer.currentValue, answer.done, answer.confidence, now],
+           WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM check_in ci WHERE ci.key_result_id = kr.id AND ci.week > $6)`,
+          [answer.keyResultId, answer.currentValue, answer.done, answer.confidence, now, row.week],
         );
+        if (answer.score !== null)
+          await manager.query(
+            `UPDATE key_result SET final_score = $2, scored_at = $3, updated_at = $3 WHERE id = $1`,
+            [answer.keyResultId, answer.score, now],
+          );
       }
+      const scored = answers.filter((answer) => answer.score !== null).map((answer) => answer.keyResultId);
+      if (scored.length) await rescoreObjectives(manager, scored);
       const saved = answers.map((answer) => {
         const kr = form.keyResults.find((k) => k.id === answer.keyResultId)!;
         const next = {
@@ -192,6 +232,7 @@ export class CheckInService implements OnModuleInit {
           currentValue: answer.currentValue ?? kr.currentValue,
           done: answer.done ?? kr.done,
           confidence: answer.confidence,
+          finalScore: answer.score ?? kr.finalScore,
         };
         return { ...next, progress: progress(next) };
       });
@@ -203,7 +244,8 @@ export class CheckInService implements OnModuleInit {
     if (!TOKEN.test(token)) return null;
     const [row] = await this.dataSource.query(
       `SELECT t.workspace_id, t.quarter_id, t.participant_id, t.week, t.expires_at, t.used,
-              p.locale, p.time_zone, q.organization_id, pi.name AS pilot_name, q.label AS quarter_label
+              p.locale, p.time_zone, q.organization_id, pi.name AS pilot_name, q.label AS quarter_label,
+              ${WEEKS_IN_QUARTER}
        FROM check_in_token t
        JOIN participant p ON p.id = t.participant_id
        JOIN quarter q ON q.id = t.quarter_id
@@ -217,8 +259,9 @@ export class CheckInService implements OnModuleInit {
   private async form(row: TokenRow): Promise<CheckInForm> {
     const rows: (Omit<CheckInKeyResult, 'progress'> & Record<string, unknown>)[] =
       await this.dataSource.query(
-        `SELECT kr.id, o.title AS "objectiveTitle", kr.title, kr.measure, kr.start_value AS "startValue",
-              kr.target_value AS "targetValue", kr.unit, kr.current_value AS "currentValue", kr.done, kr.confidence
+        `SELECT kr.id, o.title AS "objectiveTitle", kr.title, kr.kind, kr.measure, kr.start_value AS "startValue",
+              kr.target_value AS "targetValue", kr.unit, kr.current_value AS "currentValue", kr.done, kr.confidence,
+              kr.final_score AS "finalScore"
        FROM key_result kr JOIN objective o ON o.id = kr.objective_id
        WHERE kr.quarter_id = $1 AND COALESCE(kr.owner_id, o.owner_id) = $2
        ORDER BY o.position, o.created_at, kr.position, kr.created_at`,
@@ -230,6 +273,7 @@ export class CheckInService implements OnModuleInit {
       quarterLabel: row.quarter_label,
       week: row.week,
       expiresAt: row.expires_at,
+      scoring: isScoringWeek(row.week, row.weeks_in_quarter),
       keyResults: rows.map((kr) => ({ ...kr, progress: progress(kr) })),
     };
   }
