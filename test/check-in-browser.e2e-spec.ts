@@ -162,6 +162,34 @@ describe('the check-in form in Chromium', () => {
     await phone.click('button[type=submit]');
     await phone.waitForSelector('h1:has-text("Kiitos")');
     expect(await seriousViolations(phone)).toEqual([]);
+
+    // Week 11, among the quarter's last three: the form also asks for the final score, optional.
+    for (let week = 3; week <= 11; week++) {
+      clock.set(new Date(Date.UTC(2027, 0, 1, 12) + (week - 1) * 7 * DAY));
+      await worker.tickAndDrain();
+    }
+    await phone.goto(linkOf('ilkka@example.fi'));
+    expect(await phone.locator('h1').textContent()).toBe('Viikon check-in');
+    expect(await phone.locator(`label[for="score-${milestone}"]`).textContent()).toContain(
+      'Loppuarvio 0,0–1,0',
+    );
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.click(`label[for="done-${milestone}-yes"]`);
+    await phone.click(`label[for="confidence-${milestone}-9"]`);
+    await phone.fill(`#score-${milestone}`, '1,3');
+    await phone.click('button[type=submit]');
+    await phone.waitForSelector('.error-summary');
+    expect(await phone.locator('.error-summary').textContent()).toContain('Loppuarvio 0,0–1,0');
+    expect(await phone.getAttribute(`#score-${milestone}`, 'aria-invalid')).toBe('true');
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.fill(`#score-${milestone}`, '0,7');
+    await phone.click('button[type=submit]');
+    await phone.waitForSelector('h1:has-text("Kiitos")');
+    const [scored] = await api.db.query(`SELECT final_score, done FROM key_result WHERE id = $1`, [
+      milestone,
+    ]);
+    expect(scored).toEqual({ final_score: 0.7, done: true });
     await checked.close();
   }, 120_000);
 });

@@ -245,5 +245,37 @@ describe('weekly check-ins by email', () => {
       .send({ [`value.${csat.id}`]: '70', [`confidence.${csat.id}`]: '6' })
       .expect(410);
     expect(await checkIns()).toBe(2);
+
+    // Week 3's request; fifty submits of Björn's new link at once (a double tap, a flaky connection, a
+    // script): one is stored, the other 49 are told the link was used.
+    const sent = smtp.received.length;
+    await worker.tickAndDrain();
+    const week3 = smtp.received.slice(sent).find((m) => m.to === PEOPLE.bjorn.email)!;
+    expect(week3.subject).toContain('Vecka 3');
+    const link3 = LINK.exec(week3.text)![1];
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.http
+          .post(link3)
+          .type('form')
+          .send({ [`value.${csat.id}`]: String(63 + i), [`confidence.${csat.id}`]: String(i % 11) }),
+      ),
+    );
+    const byStatus = results.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
+    expect(byStatus).toEqual({ 200: 1, 409: 49 });
+    const week3Rows = await api.db.query(
+      `SELECT current_value::float AS value, confidence FROM check_in WHERE key_result_id = $1 AND week = 3`,
+      [csat.id],
+    );
+    expect(week3Rows).toHaveLength(1);
+    const [kr] = await api.db.query(
+      `SELECT current_value::float AS value, confidence FROM key_result WHERE id = $1`,
+      [csat.id],
+    );
+    expect(kr).toEqual(week3Rows[0]);
+    expect(await checkIns()).toBe(3);
   });
 });
