@@ -4,6 +4,8 @@ import { Retrospectives1795613800393 } from './1795613800393-Retrospectives';
 import { Okrs1795615257084 } from './1795615257084-Okrs';
 import { CheckIns1795616425136 } from './1795616425136-CheckIns';
 import { Reports1795619663368 } from './1795619663368-Reports';
+import { Webhooks1795621046545 } from './1795621046545-Webhooks';
+import { ReportGenerations1795623236795 } from './1795623236795-ReportGenerations';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   Okrs1795615257084,
   CheckIns1795616425136,
   Reports1795619663368,
+  Webhooks1795621046545,
+  ReportGenerations1795623236795,
 ];

@@ -1,35 +1,61 @@
 #!/usr/bin/env node
 /**
- * `npm start`: runs the built API and worker side by side, forwards SIGTERM/SIGINT to both, and exits
- * when both have stopped (or as soon as one fails, stopping the other).
+ * `npm start`: runs the built API and worker side by side (build first: `npm run build`, which
+ * `prestart` does). SIGTERM or SIGINT is passed to both, and the script exits once both have stopped,
+ * with 0 if they stopped cleanly. If either stops on its own, whatever its exit code, the other is
+ * stopped too and the script exits non-zero, so a supervisor (systemd, a container runtime) restarts
+ * the pair rather than running half of it.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { setTimeout } = require('node:timers');
 
 const root = path.resolve(__dirname, '..');
+// nest build puts an app whose tsconfig has rootDir ../.. under dist/apps/<app>/apps/<app>/src.
 const entries = {
   api: 'dist/apps/api/apps/api/src/main.js',
   worker: 'dist/apps/worker/apps/worker/src/main.js',
 };
+/** How long the children get after a signal; the worker's own SHUTDOWN_TIMEOUT_MS is shorter by default. */
+const GRACE_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS || 30_000) + 5_000;
 
+for (const [name, entry] of Object.entries(entries)) {
+  if (!fs.existsSync(path.join(root, entry))) {
+    console.error(`start: ${name} is not built (${entry} is missing); run npm run build`);
+    process.exit(1);
+  }
+}
+
+let stopping = false;
+let failed = false;
 const children = Object.entries(entries).map(([name, entry]) => {
   const child = spawn(process.execPath, [path.join(root, entry)], { stdio: 'inherit', env: process.env });
   child.on('exit', (code, signal) => {
     child.exited = true;
-    if (!stopping && code !== 0) {
-      console.error(`${name} exited (${signal ?? code}); stopping the others`);
-      process.exitCode = code || 1;
+    if (!stopping) {
+      console.error(
+        `start: ${name} stopped on its own (${signal ?? `exit code ${code}`}); stopping the other`,
+      );
+      failed = true;
       stop('SIGTERM');
+    } else if (code !== 0 && signal === null) {
+      failed = true;
     }
-    if (children.every((c) => c.exited)) process.exit(process.exitCode ?? 0);
+    if (children.every((c) => c.exited)) process.exit(failed ? 1 : 0);
   });
   return child;
 });
 
-let stopping = false;
 function stop(signal) {
+  if (stopping) return;
   stopping = true;
   for (const child of children) if (!child.exited) child.kill(signal);
+  setTimeout(() => {
+    console.error(`start: still running ${GRACE_MS} ms after ${signal}; killing`);
+    for (const child of children) if (!child.exited) child.kill('SIGKILL');
+    process.exit(1);
+  }, GRACE_MS).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

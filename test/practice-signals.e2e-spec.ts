@@ -197,7 +197,12 @@ describe('practice signals and carry-over', () => {
     // request skipped.
     const dispatched: [string, string, number, string | null][] = [
       ['kickoff', 'prompt', 1, null],
-      ...[2, 3, 4, 5].map((w): [string, string, number, null] => [`checkin-w${w}`, 'checkin_request', w, null]),
+      ...[2, 3, 4, 5].map((w): [string, string, number, null] => [
+        `checkin-w${w}`,
+        'checkin_request',
+        w,
+        null,
+      ]),
       ['checkin-w6', 'checkin_request', 6, 'the day passed before the quarter was activated'],
     ];
     for (const [key, kind, week, skipped] of dispatched)

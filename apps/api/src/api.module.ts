@@ -7,6 +7,9 @@ import { DatabaseModule } from '@luotsi/database';
 import { Clock, DomainModule } from '@luotsi/domain';
 import { QueueModule } from '@luotsi/queue';
 import { AccessGuard, TenantMiddleware } from './common/auth';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
+import { WebhookController } from './webhooks/webhook.controller';
 import { ProblemFilter } from './common/problem.filter';
 import { AuthController } from './auth/auth.controller';
 import { MemberController } from './members/member.controller';
@@ -28,6 +31,12 @@ import { RetrospectivePageController } from './participant-pages/retrospective.c
 import { CheckInPageController } from './participant-pages/check-in.controller';
 import { OkrController } from './okrs/okr.controller';
 import { PracticeController } from './okrs/practice.controller';
+import { ReportFormatController } from './reports/report-format.controller';
+import { ReportShareController } from './reports/report-share.controller';
+import { SharedReportController } from './reports/shared-report.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
+import { LearningReportController } from './reports/learning-report.controller';
+import { ReadinessReportController } from './reports/readiness-report.controller';
 
 export interface ApiOptions {
   config?: AppConfig;
@@ -51,6 +60,8 @@ export class ApiModule implements NestModule {
         TerminusModule.forRoot({ logger: false }),
         // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)).
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.participantPageRatePerMinute }]),
+        MetricsModule,
+        QueueBoardModule,
       ],
       controllers: [
         AuthController,
@@ -72,6 +83,14 @@ export class ApiModule implements NestModule {
         CheckInPageController,
         OkrController,
         PracticeController,
+        // Before the report controllers: `readiness-reports/{id}.pdf` would otherwise match `readiness-reports/{id}`.
+        ReportFormatController,
+        ReportShareController,
+        SharedReportController,
+        PortfolioController,
+        LearningReportController,
+        ReadinessReportController,
+        WebhookController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
       ],

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError } from '@luotsi/config';
 import { WorkerModule } from './worker.module';
+import { refuseEvictingRedis, StartupRefusal } from './redis-eviction';
 
 /**
  * Starts the worker with no HTTP server. On SIGTERM it stops taking jobs and lets running ones finish;
@@ -9,6 +10,7 @@ import { WorkerModule } from './worker.module';
  */
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
+  if (config.queue.backend === 'redis') await refuseEvictingRedis(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), {
     bufferLogs: true,
   });
@@ -39,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof StartupRefusal ? error.message : error);
   process.exit(1);
 });

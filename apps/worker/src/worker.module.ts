@@ -7,6 +7,7 @@ import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { CadenceProcessor } from './processors/cadence.processor';
 import { DeliveryProcessor } from './processors/delivery.processor';
 import { ReportProcessor } from './processors/report.processor';
+import { WebhookProcessor } from './processors/webhook.processor';
 
 export interface WorkerOptions {
   config?: AppConfig;
@@ -27,7 +28,13 @@ export class WorkerModule {
         QueueModule.forRoot(),
         DomainModule.forRoot({ clock: options.clock }),
       ],
-      providers: [MaintenanceProcessor, CadenceProcessor, DeliveryProcessor, ReportProcessor],
+      providers: [
+        MaintenanceProcessor,
+        CadenceProcessor,
+        DeliveryProcessor,
+        ReportProcessor,
+        WebhookProcessor,
+      ],
     };
   }
 }

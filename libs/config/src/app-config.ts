@@ -25,6 +25,10 @@ export class AppConfig {
     claimTimeoutMs: number;
   };
   readonly cadence: { tickMs: number; requeueAfterMs: number };
+  readonly queue: { backend: 'redis' | 'postgres' };
+  readonly reports: { chromiumPath: string };
+  readonly metrics: { token: string | undefined };
+  readonly webhooks: { timeoutMs: number; retryBaseMs: number; retryAttempts: number };
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -53,6 +57,14 @@ export class AppConfig {
       claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
     };
     this.cadence = { tickMs: env.CADENCE_TICK_MS, requeueAfterMs: env.OUTBOX_REQUEUE_AFTER_MS };
+    this.queue = { backend: env.QUEUE_BACKEND };
+    this.reports = { chromiumPath: env.CHROMIUM_PATH };
+    this.metrics = { token: env.METRICS_TOKEN };
+    this.webhooks = {
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryAttempts: env.WEBHOOK_RETRY_ATTEMPTS,
+    };
   }
 
   static fromEnvironment(source: NodeJS.ProcessEnv = process.env): AppConfig {

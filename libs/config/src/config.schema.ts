@@ -20,6 +20,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** `postgres` runs the queues on BullMQ's PostgreSQL backend in DATABASE_URL (the embedded demo). */
+  QUEUE_BACKEND: z.enum(['redis', 'postgres']).default('redis'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _ only')
@@ -52,6 +54,16 @@ export const envSchema = z.object({
   CADENCE_TICK_MS: integer(100, 3_600_000).default(30_000),
   /** A queued outbox row untouched this long is taken to have lost its job (Redis wiped) and queued again. */
   OUTBOX_REQUEUE_AFTER_MS: integer(100, 3_600_000).default(60_000),
+  /** Chromium for PDF export of reports; where it is missing, PDF requests answer 501. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Bearer token for /metrics; unset, /metrics is open outside production and refused in production. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** How long a webhook receiver may take to answer before the attempt counts as failed. */
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+  /** First retry delay after a non-2xx answer or a timeout; doubles each time, with jitter. */
+  WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
+  /** With the defaults, 10 attempts span about 8.5 hours of retrying. */
+  WEBHOOK_RETRY_ATTEMPTS: integer(1, 30).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

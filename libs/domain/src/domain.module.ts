@@ -30,6 +30,13 @@ import { CheckInService } from './okrs/check-in.service';
 import { PracticeSignalsService } from './okrs/practice-signals.service';
 import { CarryOverService } from './okrs/carry-over.service';
 import { ReportBuilds } from './reports/report-builds';
+import { ReportReconciler } from './reports/report-reconciler';
+import { WebhookSender, WebhookService } from './webhooks';
+import { ReportFormats, ReportPrinter } from './reports/render';
+import { ReportMail, ReportSharing } from './reports/sharing';
+import { PortfolioService } from './portfolio';
+import { LEARNING_REPORT_SERVICES } from './reports/learning';
+import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 const services = [
   TenantContext,
@@ -61,6 +68,18 @@ const services = [
   PracticeSignalsService,
   CarryOverService,
   ReportBuilds,
+  ReportReconciler,
+  WebhookService,
+  WebhookSender,
+  ReportPrinter,
+  ReportFormats,
+  ReportSharing,
+  ReportMail,
+  PortfolioService,
+  ...LEARNING_REPORT_SERVICES,
+  ReadinessEvidence,
+  ReadinessReportService,
+  RolloutDecisionService,
 ];
 
 /** The domain services both apps share. The clock is replaceable (tests, the demo). */

@@ -25,6 +25,7 @@ export class JobProducer {
     @InjectQueue(QueueName.Cadence) cadence: Queue,
     @InjectQueue(QueueName.Delivery) delivery: Queue,
     @InjectQueue(QueueName.Reports) reports: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     private readonly config: AppConfig,
   ) {
     this.queues = {
@@ -32,6 +33,7 @@ export class JobProducer {
       [QueueName.Cadence]: cadence,
       [QueueName.Delivery]: delivery,
       [QueueName.Reports]: reports,
+      [QueueName.Webhooks]: webhooks,
     };
   }
 
@@ -81,12 +83,18 @@ export class JobProducer {
     return this.queues[name];
   }
 
-  /** Mail retries follow configuration: exponential from MAIL_RETRY_BASE_MS, with jitter. */
+  /** Mail and webhook retries follow configuration: exponential from the base delay, with jitter. */
   private overrides(name: JobName): JobsOptions {
-    if (name !== JobName.SendMessage) return {};
+    const retry =
+      name === JobName.SendMessage
+        ? this.config.mail
+        : name === JobName.DeliverWebhook
+          ? this.config.webhooks
+          : null;
+    if (!retry) return {};
     return {
-      attempts: this.config.mail.retryAttempts,
-      backoff: { type: 'exponential', delay: this.config.mail.retryBaseMs, jitter: 0.5 },
+      attempts: retry.retryAttempts,
+      backoff: { type: 'exponential', delay: retry.retryBaseMs, jitter: 0.5 },
     };
   }
 }

@@ -9,6 +9,7 @@ export enum QueueName {
   Cadence = 'cadence',
   Delivery = 'delivery',
   Reports = 'reports',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -16,6 +17,8 @@ export enum JobName {
   CadenceTick = 'cadence-tick',
   SendMessage = 'send-message',
   BuildReport = 'build-report',
+  DeliverWebhook = 'deliver-webhook',
+  SweepWebhooks = 'sweep-webhooks',
 }
 
 /** Payloads carry ids and natural keys only; the processor loads the row, which is the truth. */
@@ -28,6 +31,10 @@ export interface JobPayloads {
   [JobName.SendMessage]: { outboxId: string; key: string; generation: number };
   /** Builds one learning or readiness report row; `generation` changes with each build request. */
   [JobName.BuildReport]: { kind: 'learning' | 'readiness'; reportId: string; generation: number };
+  /** One webhook_delivery row: one event for one endpoint. */
+  [JobName.DeliverWebhook]: { deliveryId: string };
+  /** Re-queue pending webhook deliveries whose jobs Redis no longer holds. */
+  [JobName.SweepWebhooks]: Record<string, never>;
 }
 
 /** Which queue each job runs on. */
@@ -36,6 +43,8 @@ export const JOB_QUEUES = {
   [JobName.CadenceTick]: QueueName.Cadence,
   [JobName.SendMessage]: QueueName.Delivery,
   [JobName.BuildReport]: QueueName.Reports,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.SweepWebhooks]: QueueName.Webhooks,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The jobs of one queue, for a processor's exhaustive switch. */
@@ -78,6 +87,17 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     queue: JOB_QUEUES[JobName.BuildReport],
     jobId: ({ kind, reportId, generation }) => `report.${kind}.${reportId}.${generation}`,
     options: { ...retried, attempts: 5 },
+  },
+  [JobName.DeliverWebhook]: {
+    queue: JOB_QUEUES[JobName.DeliverWebhook],
+    jobId: ({ deliveryId }) => `webhook.${deliveryId}`,
+    // attempts and backoff come from the WEBHOOK_RETRY_* settings (see JobProducer).
+    options: retried,
+  },
+  [JobName.SweepWebhooks]: {
+    queue: JOB_QUEUES[JobName.SweepWebhooks],
+    jobId: () => 'sweep-webhooks',
+    options: { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
   },
 };
 

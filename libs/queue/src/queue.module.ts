@@ -3,9 +3,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '@luotsi/config';
 import { QUEUE_NAMES } from './queue-catalogue';
 import { JobProducer } from './job-producer';
-import { redisConnection } from './redis-connection';
+import { queueConnection } from './queue-connection';
 
-/** BullMQ on Redis: the connection, every queue of the catalogue, and the producer. */
+/** BullMQ (on Redis, or on Postgres for the demo): the connection, every queue, and the producer. */
 @Module({})
 export class QueueModule {
   static forRoot(): DynamicModule {
@@ -16,7 +16,7 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            connection: redisConnection(config.redis.url),
+            connection: queueConnection(config),
             prefix: config.redis.queuePrefix,
           }),
         }),

@@ -61,7 +61,10 @@ export class TenantMiddleware implements NestMiddleware {
   }
 }
 
-/** Every route needs an actor unless @Public; sponsors only read; @Roles narrows further. */
+/**
+ * Every route needs an actor unless @Public; sponsors only read, except where @Roles names them (their
+ * decision on a readiness report); @Roles narrows further.
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -75,7 +78,11 @@ export class AccessGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<MemberRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(actor.role as MemberRole))
       throw new ForbiddenError(`This needs the role ${roles.join(' or ')}.`);
-    if (actor.role === 'sponsor' && !['GET', 'HEAD'].includes(request.method)) {
+    if (
+      actor.role === 'sponsor' &&
+      !roles?.includes('sponsor') &&
+      !['GET', 'HEAD'].includes(request.method)
+    ) {
       throw new ForbiddenError('Sponsors can read but not change records.');
     }
     return true;

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { DeliveryService } from '@luotsi/domain';
-import { JobName, JobNameOf, JobPayloads, QueueName, redisConnection } from '@luotsi/queue';
+import { JobName, JobNameOf, JobPayloads, QueueName, queueConnection } from '@luotsi/queue';
 
 /**
  * The delivery queue. Built by hand rather than with @Processor because its rate limiter (the mail
@@ -11,7 +11,8 @@ import { JobName, JobNameOf, JobPayloads, QueueName, redisConnection } from '@lu
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryProcessor.name);
-  private worker?: Worker;
+  /** The BullMQ worker, once booted (the demo tunes how long it idles). */
+  worker?: Worker;
 
   constructor(
     private readonly delivery: DeliveryService,
@@ -20,7 +21,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     this.worker = new Worker(QueueName.Delivery, (job) => this.process(job), {
-      connection: redisConnection(this.config.redis.url),
+      connection: queueConnection(this.config),
       prefix: this.config.redis.queuePrefix,
       concurrency: this.config.worker.concurrency,
       // BullMQ's limiter serialises fetching, so it is only set when a provider limit is configured.

@@ -32,6 +32,8 @@ export * from './learning-note.entity';
 export * from './readiness-report.entity';
 export * from './rollout-decision.entity';
 export * from './report-share.entity';
+export * from './webhook-endpoint.entity';
+export * from './webhook-delivery.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { CredentialToken } from './credential-token.entity';
@@ -56,6 +58,8 @@ import { LearningNote } from './learning-note.entity';
 import { ReadinessReport } from './readiness-report.entity';
 import { RolloutDecision } from './rollout-decision.entity';
 import { ReportShare } from './report-share.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { Participant } from './participant.entity';
@@ -100,4 +104,6 @@ export const ENTITIES = [
   ReadinessReport,
   RolloutDecision,
   ReportShare,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

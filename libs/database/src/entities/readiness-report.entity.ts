@@ -24,6 +24,10 @@ export class ReadinessReport extends WorkspaceOwned {
   @Column('text', { default: 'queued' })
   status: ReportStatus;
 
+  /** The build job's natural key with the row id; bumped only when a lost job is queued anew. */
+  @Column('integer', { default: 1 })
+  generation: number;
+
   @Column('integer', { default: 0 })
   progress: number;
 

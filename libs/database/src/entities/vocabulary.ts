@@ -33,7 +33,8 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export const STEP_ANCHORS = ['start', 'end'] as const;
 export type StepAnchor = (typeof STEP_ANCHORS)[number];
 
-export const AUDIENCES = ['participants', 'coach', 'sponsors'] as const;
+/** `owners`: the participants who own a key result of the quarter (e.g. check-in requests in a large pilot). */
+export const AUDIENCES = ['participants', 'owners', 'coach', 'sponsors'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'deferred', 'failed', 'suppressed'] as const;

@@ -101,14 +101,20 @@ export class CadenceScheduler {
       step.stepDate,
       step.sendTime,
     ];
-    if (step.audience === 'participants') {
+    if (step.audience === 'participants' || step.audience === 'owners') {
+      // Owners: whoever owns a key result of the quarter, directly or through its objective.
+      const owners =
+        step.audience === 'owners'
+          ? `AND EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
+                         WHERE kr.quarter_id = $2 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
+          : '';
       const rows = await manager.query(
         `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, participant_id, due_at, status)
          SELECT $1, $9 || '.p' || pa.id, $2, $3, $4, $5, $6, pa.id,
                 ($7::date + $8::time) AT TIME ZONE pa.time_zone,
                 CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END
          FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
-         WHERE m.pilot_id = $3 AND m.workspace_id = $1
+         WHERE m.pilot_id = $3 AND m.workspace_id = $1 ${owners}
          ON CONFLICT (key) DO NOTHING
          RETURNING id`,
         [...common, prefix],

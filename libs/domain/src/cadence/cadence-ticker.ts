@@ -2,31 +2,35 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
+import { ReportReconciler } from '../reports/report-reconciler';
 
 export interface TickResult {
   dispatched: number;
   queued: number;
   requeued: number;
+  /** Report builds whose job was lost, queued anew. */
+  reportsRequeued: number;
 }
 
 /**
  * One beat of the scheduler: dispatch the steps whose day has come, queue the mail that is due, and
- * queue again what Redis lost. Safe to run on many workers at once.
+ * queue again what Redis lost (mail and report builds). Safe to run on many workers at once.
  */
 @Injectable()
 export class CadenceTicker {
   constructor(
     private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
+    private readonly reports: ReportReconciler,
     private readonly config: AppConfig,
   ) {}
 
   async tick(options: { requeueAfterMs?: number } = {}): Promise<TickResult> {
     const dispatched = await this.scheduler.dispatchDue();
     const queued = await this.outbox.queueDue();
-    const requeued = await this.outbox.requeueStale(
-      options.requeueAfterMs ?? this.config.cadence.requeueAfterMs,
-    );
-    return { dispatched, queued, requeued };
+    const after = options.requeueAfterMs ?? this.config.cadence.requeueAfterMs;
+    const requeued = await this.outbox.requeueStale(after);
+    const reportsRequeued = await this.reports.requeueStale(after);
+    return { dispatched, queued, requeued, reportsRequeued };
   }
 }

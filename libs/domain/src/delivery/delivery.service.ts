@@ -34,6 +34,9 @@ export type MailEnricher = (
   recipient: { participantId: string | null; locale: Locale },
 ) => Promise<Record<string, unknown> | { suppress: string }>;
 
+/** Follows a final failure recorded by `deliver` (e.g. the delivery.failed webhook). */
+export type DeliveryFailedListener = (row: OutboxMessage, reason: string) => Promise<void>;
+
 interface Claimed {
   row: OutboxMessage;
   recipient: Recipient;
@@ -49,6 +52,7 @@ interface Claimed {
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly enrichers = new Map<StepKind, MailEnricher>();
+  private readonly failedListeners: DeliveryFailedListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,6 +65,11 @@ export class DeliveryService {
   /** Lets a feature add data to its kind of mail (registered at boot). */
   registerEnricher(kind: StepKind, enricher: MailEnricher): void {
     this.enrichers.set(kind, enricher);
+  }
+
+  /** Lets a feature act on each mail that failed for good (registered at boot). */
+  onFailed(listener: DeliveryFailedListener): void {
+    this.failedListeners.push(listener);
   }
 
   async deliver(outboxId: string, generation: number, attempt: { final: boolean }): Promise<DeliveryOutcome> {
@@ -285,7 +294,9 @@ export class DeliveryService {
 
   private async finish(row: OutboxMessage, patch: Partial<OutboxMessage>): Promise<void> {
     await this.update(this.dataSource.manager, row, patch);
-    if (patch.status === 'failed') this.logger.warn(`outbox ${row.id} failed: ${patch.lastError}`);
+    if (patch.status !== 'failed') return;
+    this.logger.warn(`outbox ${row.id} failed: ${patch.lastError}`);
+    for (const listener of this.failedListeners) await listener(row, patch.lastError ?? 'failed');
   }
 
   private async update(

@@ -112,8 +112,9 @@ export interface PilotComparison {
 
 export interface Theme {
   locale: Locale;
-  /** Free-text answers in this language. */
+  /** Responses in this language with any free text; 0 when suppressed (no count under k). */
   responses: number;
+  /** `count`: the answers using the word or phrase (an answer counts it once). */
   terms: { term: string; count: number }[];
   phrases: { phrase: string; count: number }[];
   /** A few representative answers; empty (and `suppressed`) for fewer than k responses. */
@@ -177,6 +178,13 @@ export interface ReadinessGate {
   thresholds: Record<string, number>;
   /** The learning reports the numbers come from. */
   learningReports: { id: string; pilotId: string; pilotName: string; quarterLabel: string }[];
+  /** The same numbers for each pilot's latest report, where the gate reads the learning reports. */
+  byPilot?: {
+    pilotId: string;
+    pilotName: string;
+    quarterLabel: string;
+    numbers: Record<string, number | string | null>;
+  }[];
 }
 
 export interface NextWave {
@@ -184,6 +192,17 @@ export interface NextWave {
   levels: Level[];
   coachesNeeded: number;
   startQuarter: string;
+  /** Levels of the organization no pilot has had yet. */
+  newLevels: Level[];
+  /** What the size and coaches were worked out from. */
+  basis: {
+    targetHeadcount: number;
+    participantsInPilots: number;
+    remainingHeadcount: number;
+    largestPilot: number;
+    waveSizeFactor: number;
+    participantsPerCoachMax: number;
+  };
 }
 
 export interface ReadinessReportContent {

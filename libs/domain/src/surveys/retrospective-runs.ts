@@ -21,6 +21,9 @@ export interface RunOptions {
 /** When the invitation or reminder mail goes: a cadence step's local send time, or right now. */
 export type MailTiming = { step: DueStep } | { now: Date; stepKey: string };
 
+/** Follows a run's close inside the closing transaction (by hand or by the cadence). */
+export type RunClosedListener = (manager: EntityManager, run: Retrospective) => Promise<void>;
+
 /**
  * The workings of retrospective runs that both the coach's API and the cadence use: open a run with
  * its invitations, send invitations and reminders through the outbox, close it. No tenancy here: the
@@ -28,7 +31,14 @@ export type MailTiming = { step: DueStep } | { now: Date; stepKey: string };
  */
 @Injectable()
 export class RetrospectiveRuns {
+  private readonly closedListeners: RunClosedListener[] = [];
+
   constructor(private readonly clock: Clock) {}
+
+  /** Lets a feature act on every close, e.g. request the quarter's learning report. */
+  onClosed(listener: RunClosedListener): void {
+    this.closedListeners.push(listener);
+  }
 
   /** Registers the retrospective step kinds with the scheduler (called once at boot). */
   registerWith(scheduler: CadenceScheduler, defaults: (workspaceId: string) => Promise<RunOptions>): void {
@@ -143,6 +153,7 @@ export class RetrospectiveRuns {
          AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
       [run.quarterId],
     );
+    for (const listener of this.closedListeners) await listener(manager, run);
     return manager.findOneByOrFail(Retrospective, { id: run.id });
   }
 

@@ -1,0 +1,95 @@
+import { applyDecorators, Controller, Get, Param, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ReportKind } from '@luotsi/database';
+import { NotFoundError, PdfUnavailableError, REPORT_FORMATS, ReportFormats, type ReportFormat } from '@luotsi/domain';
+import { Authenticated } from '../common/auth';
+import { ProblemDto } from '../common/openapi';
+import { Id } from '../common/params';
+import { problem } from '../common/problem.filter';
+import { isReportFormat, sendReport } from './report-response';
+
+const FORMAT_PARAM = {
+  name: 'format',
+  enum: REPORT_FORMATS,
+  description:
+    'json: the content as this reader may see it; html: the page with charts; csv: the numbers (long format); ' +
+    'pdf: the page printed',
+};
+
+const documented = () =>
+  applyDecorators(
+    ApiParam(FORMAT_PARAM),
+    ApiProduces('application/json', 'text/html', 'text/csv', 'application/pdf'),
+    ApiOkResponse({ description: 'The report in the format asked for' }),
+    ApiNotFoundResponse({ type: ProblemDto, description: 'No such report, or it failed to build' }),
+    ApiConflictResponse({
+      type: ProblemDto,
+      description: 'Still being built: `reportStatus` and `progress` say how far',
+    }),
+    ApiResponse({ status: 501, type: ProblemDto, description: 'PDF asked for where Chromium is not installed' }),
+  );
+
+/**
+ * Built reports as a page, a CSV or a PDF (and the JSON they are rendered from), for members: coaches
+ * and owners read the coach's view, sponsors with a grant the sponsor's view.
+ */
+@ApiTags('reports')
+@Authenticated()
+@Controller()
+export class ReportFormatController {
+  constructor(private readonly formats: ReportFormats) {}
+
+  @Get('learning-reports/:id.:format')
+  @documented()
+  learning(
+    @Param('id', Id('learning report')) id: string,
+    @Param('format') format: string,
+    @Res() response: Response,
+  ) {
+    return this.send('learning', id, format, response);
+  }
+
+  @Get('quarters/:id/learning-report.:format')
+  @documented()
+  async learningOfQuarter(
+    @Param('id', Id('quarter')) quarterId: string,
+    @Param('format') format: string,
+    @Res() response: Response,
+  ) {
+    const id = await this.formats.learningReportOfQuarter(quarterId);
+    return this.send('learning', id, format, response);
+  }
+
+  @Get('readiness-reports/:id.:format')
+  @documented()
+  readiness(
+    @Param('id', Id('readiness report')) id: string,
+    @Param('format') format: string,
+    @Res() response: Response,
+  ) {
+    return this.send('readiness', id, format, response);
+  }
+
+  private async send(kind: ReportKind, id: string, format: string, response: Response) {
+    if (!isReportFormat(format)) throw new NotFoundError('report format');
+    const view = await this.formats.forMember(kind, id);
+    try {
+      sendReport(response, await this.formats.render(view, format as ReportFormat));
+    } catch (error) {
+      if (!(error instanceof PdfUnavailableError)) throw error;
+      response
+        .status(501)
+        .type('application/problem+json')
+        .send(JSON.stringify(problem(501, error.message, { title: 'Not Implemented' })));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import {
+  ConflictError,
+  NotFoundError,
+  PdfUnavailableError,
+  ReportFormats,
+  ReportSharing,
+  type ReportFormat,
+} from '@luotsi/domain';
+import { Public } from '../common/auth';
+import { renderPage } from '../participant-pages/page';
+import { sendReport } from './report-response';
+
+/** `{token}` (a page), `{token}.pdf`, `.csv`, `.json`, `.html`: a token is base64url, so it has no dot. */
+const PATH = /^([^.]*)(?:\.(html|pdf|csv|json))?$/;
+
+const REFUSALS = {
+  unknown: [404, 'This link does not work', 'Check that the whole link was copied, or ask for a new one.'],
+  gone: [410, 'This link is no longer valid', 'It has expired or was withdrawn. Ask the sender for a new link.'],
+  removed: [410, 'This report is no longer available', 'Ask the sender for a new link.'],
+  building: [503, 'The report is being updated', 'Please try again in a minute.'],
+  pdf: [501, 'PDF is not available here', 'Open the report as a page and print it from the browser instead.'],
+} as const;
+
+/**
+ * `/s/{token}`: a report shared by link, for someone without an account. The token is the only
+ * credential: the page is never cached, never indexed, sends no referrer, and its path is masked in
+ * the logs. Expired, revoked and unknown links get a short page that says so and nothing more.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(ThrottlerGuard)
+@Controller('s')
+export class SharedReportController {
+  constructor(
+    private readonly sharing: ReportSharing,
+    private readonly formats: ReportFormats,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') path: string, @Res() response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('X-Robots-Tag', 'noindex, nofollow, noarchive');
+    const [, token, extension] = PATH.exec(path) ?? [];
+    const opened = token ? await this.sharing.open(token) : { status: 'unknown' as const };
+    if (opened.status === 'unknown') return refuse(response, 'unknown');
+    if (opened.status === 'gone') return refuse(response, 'gone');
+    const format: ReportFormat = (extension as ReportFormat | undefined) ?? 'html';
+    try {
+      const view = await this.formats.forShare(opened.share);
+      // Relative links: the page lives at /s/{token}, so these stay on the same link.
+      const downloads = { pdf: `${token}.pdf`, csv: `${token}.csv` };
+      sendReport(response, await this.formats.render(view, format, { downloads, noindex: true }));
+    } catch (error) {
+      if (error instanceof NotFoundError) return refuse(response, 'removed');
+      if (error instanceof ConflictError) {
+        response.setHeader('Retry-After', '60');
+        return refuse(response, 'building');
+      }
+      if (error instanceof PdfUnavailableError) return refuse(response, 'pdf');
+      throw error;
+    }
+  }
+}
+
+function refuse(response: Response, kind: keyof typeof REFUSALS): void {
+  const [status, title, body] = REFUSALS[kind];
+  response
+    .status(status)
+    .type('html')
+    .send(renderPage({ locale: 'en', title, heading: title, paragraphs: [body] }));
+}

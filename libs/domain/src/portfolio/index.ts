@@ -1,0 +1,2 @@
+export * from './portfolio-order';
+export * from './portfolio.service';

@@ -1,0 +1,356 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Audience, PilotState, QuarterState, ReportStatus, StepKind } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { DEFAULT_CADENCE } from '../cadence/default-cadence';
+import { round4 } from '../okrs/okr-rules';
+import type { LearningFlag } from '../reports/report-content';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AttentionReason, attentionOf, comparePortfolio, PORTFOLIO_ORDER } from './portfolio-order';
+
+const WEEK_SECONDS = 7 * 24 * 3600;
+/** How many of a quarter's next cadence steps the portfolio shows. */
+export const NEXT_SENDS = 3;
+/** Finished pilots are shown only while something of theirs still needs the coach. */
+const FINISHED: PilotState[] = ['graduated', 'stopped'];
+
+export interface PortfolioPilot {
+  organization: { id: string; name: string };
+  rollout: { id: string; goal: string };
+  pilot: {
+    id: string;
+    name: string;
+    waveNumber: number;
+    state: PilotState;
+    coach: { id: string; name: string } | null;
+    /** Coached by the member asking. */
+    mine: boolean;
+  };
+  /** The active quarter; else the latest closed one; else the first upcoming. */
+  quarter: {
+    id: string;
+    label: string;
+    number: number;
+    state: QuarterState;
+    startsOn: string;
+    endsOn: string;
+    /** The quarter's week now, from 1 (0 before it starts), capped at `weeksInQuarter`. */
+    week: number;
+    weeksInQuarter: number;
+  } | null;
+  /** Of the current quarter's retrospective; null when it has none yet. */
+  responseRate: { invited: number; responded: number; rate: number | null } | null;
+  /** Of the current quarter, counted as the practice signals count it; null before anyone owns a key result. */
+  checkInRhythm: { due: number; done: number; share: number | null } | null;
+  /** The current quarter's next cadence steps not yet dispatched (a running pilot's active quarter only). */
+  nextSends: {
+    key: string;
+    kind: StepKind;
+    audience: Audience;
+    template: string;
+    date: string;
+    sendTime: string;
+  }[];
+  /** Outbox messages of the current quarter that failed for good (retry them from its deliveries). */
+  failedDeliveries: number;
+  reports: {
+    /** Quarters closed (or whose retrospective closed) without a ready learning report. */
+    due: { quarterId: string; quarterLabel: string; status: ReportStatus | 'missing' }[];
+    /** The latest ready learning report. */
+    ready: { id: string; quarterId: string; quarterLabel: string; builtAt: string | null } | null;
+  };
+  /** The flags of the latest ready learning report. */
+  flags: LearningFlag[];
+  /** Why the pilot needs the coach, in the order the portfolio sorts by. */
+  attention: AttentionReason[];
+}
+
+export interface Portfolio {
+  generatedAt: string;
+  /** The sort rule, in words. */
+  order: string;
+  items: PortfolioPilot[];
+}
+
+interface PilotRow {
+  id: string;
+  name: string;
+  waveNumber: number;
+  state: PilotState;
+  coachId: string | null;
+  coachName: string | null;
+  organizationId: string;
+  organizationName: string;
+  rolloutId: string;
+  goal: string;
+  quarterId: string | null;
+  label: string;
+  number: number;
+  quarterState: QuarterState;
+  startsOn: string;
+  endsOn: string;
+  week: number;
+  weeksInQuarter: number;
+}
+
+interface ReportRow {
+  pilotId: string;
+  quarterId: string;
+  label: string;
+  quarterClosed: boolean;
+  reportId: string | null;
+  status: ReportStatus | null;
+  builtAt: Date | null;
+  flags: LearningFlag[] | null;
+}
+
+/**
+ * The coach's morning view: every pilot of every organization the member coaches a pilot in (an owner
+ * sees the whole workspace), what is happening in its current quarter, and what needs doing, sorted by
+ * need. A handful of set-based queries over all pilots at once, scoped to the actor's workspace.
+ */
+@Injectable()
+export class PortfolioService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async portfolio(): Promise<Portfolio> {
+    this.tenancy.requireRole('owner', 'coach');
+    const actor = this.tenancy.actor;
+    const workspaceId = actor.workspaceId;
+    const now = this.clock.now();
+
+    const pilots: PilotRow[] = await this.dataSource.query(
+      `SELECT p.id, p.name, p.wave_number AS "waveNumber", p.state, p.coach_id AS "coachId", c.name AS "coachName",
+              o.id AS "organizationId", o.name AS "organizationName", r.id AS "rolloutId", r.goal,
+              q.id AS "quarterId", q.label, q.number, q.state AS "quarterState",
+              to_char(q.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(q.ends_on, 'YYYY-MM-DD') AS "endsOn",
+              LEAST(GREATEST(floor(extract(epoch FROM ($3::timestamptz - q.starts_at)) / ${WEEK_SECONDS})::int + 1, 0),
+                    ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int) AS week,
+              ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int AS "weeksInQuarter"
+       FROM pilot p
+       JOIN organization o ON o.id = p.organization_id
+       JOIN rollout r ON r.id = p.rollout_id
+       LEFT JOIN member c ON c.id = p.coach_id
+       LEFT JOIN LATERAL (
+         SELECT * FROM quarter q WHERE q.pilot_id = p.id
+         ORDER BY CASE q.state WHEN 'active' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END,
+                  CASE WHEN q.state = 'closed' THEN -q.number ELSE q.number END
+         LIMIT 1) q ON true
+       WHERE p.workspace_id = $1
+         AND ($2::uuid IS NULL OR p.organization_id IN (
+               SELECT organization_id FROM pilot WHERE workspace_id = $1 AND coach_id = $2))`,
+      [workspaceId, actor.role === 'owner' ? null : actor.memberId, now],
+    );
+    const pilotIds = pilots.map((p) => p.id);
+    const quarterIds = pilots.flatMap((p) => (p.quarterId ? [p.quarterId] : []));
+    const weeks = pilots.flatMap((p) => (p.quarterId ? [p.week] : []));
+
+    const [rates, rhythms, failed, sends, reports] = await Promise.all([
+      this.responseRates(workspaceId, quarterIds),
+      this.rhythms(workspaceId, quarterIds, weeks),
+      this.failedDeliveries(workspaceId, quarterIds),
+      this.nextSends(workspaceId, quarterIds, now),
+      this.reports(workspaceId, pilotIds),
+    ]);
+
+    const items = pilots.map((p): PortfolioPilot => {
+      const pilotReports = reports.filter((r) => r.pilotId === p.id);
+      const ready = pilotReports.filter((r) => r.status === 'ready').at(-1) ?? null;
+      const rate = p.quarterId ? rates.get(p.quarterId) : undefined;
+      const rhythm = p.quarterId ? rhythms.get(p.quarterId) : undefined;
+      const row = {
+        organization: { id: p.organizationId, name: p.organizationName },
+        rollout: { id: p.rolloutId, goal: p.goal },
+        pilot: {
+          id: p.id,
+          name: p.name,
+          waveNumber: p.waveNumber,
+          state: p.state,
+          coach: p.coachId ? { id: p.coachId, name: p.coachName ?? '' } : null,
+          mine: p.coachId !== null && p.coachId === actor.memberId,
+        },
+        quarter: p.quarterId
+          ? {
+              id: p.quarterId,
+              label: p.label,
+              number: p.number,
+              state: p.quarterState,
+              startsOn: p.startsOn,
+              endsOn: p.endsOn,
+              week: p.week,
+              weeksInQuarter: p.weeksInQuarter,
+            }
+          : null,
+        responseRate: rate
+          ? { ...rate, rate: rate.invited ? round4(rate.responded / rate.invited) : null }
+          : null,
+        checkInRhythm: rhythm
+          ? { ...rhythm, share: rhythm.due ? round4(rhythm.done / rhythm.due) : null }
+          : null,
+        nextSends: (p.quarterId && sends.get(p.quarterId)) || [],
+        failedDeliveries: (p.quarterId && failed.get(p.quarterId)) || 0,
+        reports: {
+          due: pilotReports
+            .filter((r) => r.quarterClosed && r.status !== 'ready')
+            .map((r) => ({
+              quarterId: r.quarterId,
+              quarterLabel: r.label,
+              status: r.status ?? ('missing' as const),
+            })),
+          ready: ready && {
+            id: ready.reportId!,
+            quarterId: ready.quarterId,
+            quarterLabel: ready.label,
+            builtAt: ready.builtAt ? new Date(ready.builtAt).toISOString() : null,
+          },
+        },
+        flags: ready?.flags ?? [],
+      };
+      return { ...row, attention: attentionOf(row) };
+    });
+
+    return {
+      generatedAt: now.toISOString(),
+      order: PORTFOLIO_ORDER,
+      items: items
+        .filter(
+          (item) => !FINISHED.includes(item.pilot.state) || item.failedDeliveries || item.reports.due.length,
+        )
+        .sort(comparePortfolio),
+    };
+  }
+
+  private async responseRates(workspaceId: string, quarterIds: string[]) {
+    const rows: { quarterId: string; invited: number; responded: number }[] = await this.dataSource.query(
+      `SELECT r.quarter_id AS "quarterId", count(i.id)::int AS invited,
+              count(i.id) FILTER (WHERE i.used)::int AS responded
+       FROM retrospective r LEFT JOIN invitation i ON i.retrospective_id = r.id
+       WHERE r.workspace_id = $1 AND r.quarter_id = ANY($2::uuid[])
+       GROUP BY r.quarter_id`,
+      [workspaceId, quarterIds],
+    );
+    return new Map(rows.map((r) => [r.quarterId, { invited: r.invited, responded: r.responded }]));
+  }
+
+  /**
+   * The check-in rhythm of many quarters at once, by the practice signals' rule: for each owner of key
+   * results, a week is due when the cadence sent that week's check-in request (up to the current
+   * week), and done when any of the owner's key results has a check-in that week.
+   */
+  private async rhythms(workspaceId: string, quarterIds: string[], weeks: number[]) {
+    const rows: { quarterId: string; due: number; done: number }[] = await this.dataSource.query(
+      `WITH current AS (
+         SELECT * FROM unnest($2::uuid[], $3::int[]) AS c(quarter_id, week)
+       ),
+       owned AS (
+         SELECT kr.quarter_id, kr.id AS key_result_id, COALESCE(kr.owner_id, o.owner_id) AS participant_id
+         FROM key_result kr JOIN objective o ON o.id = kr.objective_id
+         WHERE kr.workspace_id = $1 AND kr.quarter_id = ANY($2::uuid[])
+           AND COALESCE(kr.owner_id, o.owner_id) IS NOT NULL
+       ),
+       owners AS (SELECT DISTINCT quarter_id, participant_id FROM owned),
+       requested AS (
+         SELECT DISTINCT d.quarter_id, (d.step_date - q.starts_on) / 7 + 1 AS week
+         FROM cadence_dispatch d
+         JOIN quarter q ON q.id = d.quarter_id
+         JOIN current c ON c.quarter_id = d.quarter_id
+         WHERE d.workspace_id = $1 AND d.kind = 'checkin_request' AND d.skipped_reason IS NULL
+           AND (d.step_date - q.starts_on) / 7 + 1 <= c.week
+       ),
+       due AS (
+         SELECT ow.quarter_id, ow.participant_id, r.week
+         FROM owners ow JOIN requested r ON r.quarter_id = ow.quarter_id
+       ),
+       done AS (
+         SELECT DISTINCT owned.quarter_id, owned.participant_id, ci.week
+         FROM check_in ci JOIN owned ON owned.key_result_id = ci.key_result_id
+         WHERE ci.workspace_id = $1 AND ci.quarter_id = ANY($2::uuid[])
+       )
+       SELECT ow.quarter_id AS "quarterId", count(d.week)::int AS due, count(dn.week)::int AS done
+       FROM owners ow
+       LEFT JOIN due d ON d.quarter_id = ow.quarter_id AND d.participant_id = ow.participant_id
+       LEFT JOIN done dn ON dn.quarter_id = d.quarter_id AND dn.participant_id = d.participant_id AND dn.week = d.week
+       GROUP BY ow.quarter_id`,
+      [workspaceId, quarterIds, weeks],
+    );
+    return new Map(rows.map((r) => [r.quarterId, { due: r.due, done: r.done }]));
+  }
+
+  private async failedDeliveries(workspaceId: string, quarterIds: string[]) {
+    const rows: { quarterId: string; failed: number }[] = await this.dataSource.query(
+      `SELECT quarter_id AS "quarterId", count(*)::int AS failed FROM outbox_message
+       WHERE workspace_id = $1 AND quarter_id = ANY($2::uuid[]) AND status = 'failed'
+       GROUP BY quarter_id`,
+      [workspaceId, quarterIds],
+    );
+    return new Map(rows.map((r) => [r.quarterId, r.failed]));
+  }
+
+  /** The plan as the scheduler reads it: the rollout's own steps, else the default cadence. */
+  private async nextSends(workspaceId: string, quarterIds: string[], now: Date) {
+    const rows: (PortfolioPilot['nextSends'][number] & { quarterId: string })[] = await this.dataSource.query(
+      `WITH plan AS (
+         SELECT s.rollout_id, s.key, s.kind, s.anchor, s.offset_days, s.send_time, s.template, s.audience
+         FROM cadence_step s WHERE s.workspace_id = $1
+         UNION ALL
+         SELECT r.id, d.key, d.kind, d.anchor, d.offset_days, d.send_time, d.template, d.audience
+         FROM rollout r
+         CROSS JOIN jsonb_to_recordset($4::jsonb)
+           AS d(key text, kind text, anchor text, offset_days int, send_time text, template text, audience text)
+         WHERE r.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM cadence_step s WHERE s.rollout_id = r.id)
+       ),
+       steps AS (
+         SELECT q.id AS "quarterId", plan.key, plan.kind, plan.audience, plan.template, plan.send_time AS "sendTime",
+                (CASE plan.anchor WHEN 'start' THEN q.starts_on ELSE q.ends_on END + plan.offset_days) AS step_date,
+                (($3::timestamptz) AT TIME ZONE o.time_zone)::date AS today
+         FROM quarter q
+         JOIN pilot p ON p.id = q.pilot_id
+         JOIN organization o ON o.id = q.organization_id
+         JOIN plan ON plan.rollout_id = p.rollout_id
+         WHERE q.workspace_id = $1 AND q.id = ANY($2::uuid[]) AND q.state = 'active' AND p.state = 'running'
+           AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = q.id AND d.step_key = plan.key)
+       )
+       SELECT "quarterId", key, kind, audience, template, "sendTime", to_char(step_date, 'YYYY-MM-DD') AS date
+       FROM (SELECT *, row_number() OVER (PARTITION BY "quarterId" ORDER BY step_date, "sendTime", key) AS n
+             FROM steps WHERE step_date >= today) next
+       WHERE n <= ${NEXT_SENDS}
+       ORDER BY "quarterId", n`,
+      [workspaceId, quarterIds, now, JSON.stringify(DEFAULT_CADENCE.map(planRecord))],
+    );
+    const byQuarter = new Map<string, PortfolioPilot['nextSends']>();
+    for (const { quarterId, ...send } of rows)
+      byQuarter.set(quarterId, [...(byQuarter.get(quarterId) ?? []), send]);
+    return byQuarter;
+  }
+
+  /** Every quarter that has, or should have, a learning report; flags only of ready ones. */
+  private async reports(workspaceId: string, pilotIds: string[]): Promise<ReportRow[]> {
+    return this.dataSource.query(
+      `SELECT q.pilot_id AS "pilotId", q.id AS "quarterId", q.label,
+              (q.state = 'closed' OR rt.state = 'closed') AS "quarterClosed",
+              lr.id AS "reportId", lr.status, lr.built_at AS "builtAt",
+              CASE WHEN lr.status = 'ready' THEN COALESCE(lr.content -> 'flags', '[]') END AS flags
+       FROM quarter q
+       LEFT JOIN retrospective rt ON rt.quarter_id = q.id
+       LEFT JOIN learning_report lr ON lr.quarter_id = q.id
+       WHERE q.workspace_id = $1 AND q.pilot_id = ANY($2::uuid[])
+         AND (q.state = 'closed' OR rt.state = 'closed' OR lr.id IS NOT NULL)
+       ORDER BY q.pilot_id, q.number`,
+      [workspaceId, pilotIds],
+    );
+  }
+}
+
+const planRecord = (step: (typeof DEFAULT_CADENCE)[number]) => ({
+  key: step.key,
+  kind: step.kind,
+  anchor: step.anchor,
+  offset_days: step.offsetDays,
+  send_time: step.sendTime,
+  template: step.template,
+  audience: step.audience,
+});

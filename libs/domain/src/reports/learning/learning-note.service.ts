@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { LearningNote, Quarter, Rollout } from '@luotsi/database';
+import { InvalidInputError } from '../../common/errors';
+import { Tenancy } from '../../tenancy/tenancy.service';
+import { AuditLog } from '../../audit/audit-log.service';
+
+export const MAX_NOTE_LENGTH = 4000;
+
+export interface LearningNoteView {
+  id: string;
+  pilotId: string;
+  quarterId: string;
+  body: string;
+  author: { id: string; name: string } | null;
+  createdAt: Date;
+}
+
+/** A note as offered to the next wave: with the pilot and quarter it was learned in. */
+export interface RolloutLearningNoteView extends LearningNoteView {
+  pilotName: string;
+  waveNumber: number;
+  quarterLabel: string;
+}
+
+const view = (note: LearningNote): LearningNoteView => ({
+  id: note.id,
+  pilotId: note.pilotId,
+  quarterId: note.quarterId,
+  body: note.body,
+  author: note.author ? { id: note.author.id, name: note.author.name } : null,
+  createdAt: note.createdAt,
+});
+
+/**
+ * "What we learned": the coach's notes on a pilot quarter. They sit beside the learning report (not in
+ * its built content, so a note never waits for a rebuild) and are offered, per rollout, to the pilots
+ * of the next wave.
+ */
+@Injectable()
+export class LearningNoteService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private notes() {
+    return this.tenancy.repo(LearningNote, 'learning note');
+  }
+
+  async add(quarterId: string, body: string | undefined): Promise<LearningNoteView> {
+    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const text = body?.trim() ?? '';
+    if (!text || text.length > MAX_NOTE_LENGTH)
+      throw new InvalidInputError('The note is empty or too long; nothing was saved.', [
+        { field: 'body', reason: text ? `at most ${MAX_NOTE_LENGTH} characters` : 'must not be blank' },
+      ]);
+    const id = await this.tenancy.transaction(async (manager) => {
+      const note = await this.tenancy.repo(LearningNote, 'learning note', manager).create({
+        organizationId: quarter.organizationId,
+        pilotId: quarter.pilotId,
+        quarterId: quarter.id,
+        authorId: this.tenancy.actor.memberId,
+        body: text,
+      });
+      await this.audit.record(
+        {
+          action: 'learning_note.added',
+          entityType: 'learning_note',
+          entityId: note.id,
+          details: { quarterId: quarter.id },
+        },
+        manager,
+      );
+      return note.id;
+    });
+    return view(await this.withAuthor().andWhere('n.id = :id', { id }).getOneOrFail());
+  }
+
+  /** The quarter's notes, newest first. */
+  async listForQuarter(quarterId: string): Promise<LearningNoteView[]> {
+    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const notes = await this.withAuthor()
+      .andWhere('n.quarterId = :quarterId', { quarterId })
+      .orderBy('n.createdAt', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .getMany();
+    return notes.map(view);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.tenancy.transaction(async (manager) => {
+      const notes = this.tenancy.repo(LearningNote, 'learning note', manager);
+      const note = await notes.get(id);
+      await notes.remove(note);
+      await this.audit.record(
+        {
+          action: 'learning_note.deleted',
+          entityType: 'learning_note',
+          entityId: id,
+          details: { quarterId: note.quarterId, body: note.body },
+        },
+        manager,
+      );
+    });
+  }
+
+  /** Every note of the rollout's pilots, newest first: what the next wave starts from. */
+  async listForRollout(rolloutId: string): Promise<RolloutLearningNoteView[]> {
+    await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
+    const rows = await this.withAuthor()
+      .innerJoin('n.pilot', 'p')
+      .innerJoin('n.quarter', 'q')
+      .addSelect(['p.id', 'p.name', 'p.waveNumber', 'q.id', 'q.label'])
+      .andWhere('p.rolloutId = :rolloutId', { rolloutId })
+      .orderBy('n.createdAt', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .getMany();
+    return rows.map((note) => ({
+      ...view(note),
+      pilotName: note.pilot!.name,
+      waveNumber: note.pilot!.waveNumber,
+      quarterLabel: note.quarter!.label,
+    }));
+  }
+
+  private withAuthor() {
+    return this.notes().query('n').leftJoin('n.author', 'a').addSelect(['a.id', 'a.name']);
+  }
+}

@@ -1,0 +1,307 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  LearningReport,
+  Pilot,
+  Quarter,
+  type QuarterState,
+  type ReportStatus,
+} from '@luotsi/database';
+import { JobName, JobProducer } from '@luotsi/queue';
+import { Clock } from '../../common/clock';
+import { NotFoundError } from '../../common/errors';
+import { returned } from '../../common/sql';
+import { Tenancy } from '../../tenancy/tenancy.service';
+import { TenantContext } from '../../tenancy/tenant-context';
+import { systemActor } from '../../tenancy/actor';
+import { AuditLog } from '../../audit/audit-log.service';
+import { CadenceScheduler } from '../../cadence/cadence-scheduler';
+import { RetrospectiveRuns } from '../../surveys/retrospective-runs';
+import { PracticeSignalsService } from '../../okrs/practice-signals.service';
+import { ReportBuilds } from '../report-builds';
+import type { LearningReportContent } from '../report-content';
+import { afterCommit } from './after-commit';
+import { learningFlags } from './flags';
+import { LearningNoteService, LearningNoteView } from './learning-note.service';
+import { aspirationalReading, LearningReportSections } from './learning-report.sections';
+import { sponsorView } from './sponsor-view';
+
+export interface LearningReportView {
+  id: string;
+  quarterId: string;
+  pilotId: string;
+  organizationId: string;
+  status: ReportStatus;
+  /** Bumped by each request; the build job of an older generation skips. */
+  generation: number;
+  /** 0–100 while queued or building, with the stage being worked on. */
+  progress: number;
+  stage: string | null;
+  requestedAt: Date;
+  builtAt: Date | null;
+  lastError: string | null;
+  /** The stored content once ready (a sponsor's view for sponsors); null until then. */
+  content: LearningReportContent | null;
+  /** "What we learned", newest first; kept beside the content, never baked into it. */
+  notes: LearningNoteView[];
+}
+
+export interface QuarterLearningReport {
+  quarterId: string;
+  quarterLabel: string;
+  quarterNumber: number;
+  quarterState: QuarterState;
+  report: Pick<
+    LearningReportView,
+    'id' | 'status' | 'generation' | 'progress' | 'stage' | 'requestedAt' | 'builtAt'
+  > | null;
+}
+
+/** A newer request took the row over while this build ran: stop quietly, the newer job builds. */
+class Superseded extends Error {}
+
+/**
+ * The learning report of a pilot quarter: requested by the coach, by the retrospective's close and by
+ * the cadence's `report` step; built by the `build-report` job from set-based SQL; stored, so reading
+ * it never recomputes.
+ */
+@Injectable()
+export class LearningReportService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
+    private readonly context: TenantContext,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly producer: JobProducer,
+    private readonly builds: ReportBuilds,
+    private readonly runs: RetrospectiveRuns,
+    private readonly scheduler: CadenceScheduler,
+    private readonly practice: PracticeSignalsService,
+    private readonly sections: LearningReportSections,
+    private readonly notes: LearningNoteService,
+  ) {}
+
+  onModuleInit(): void {
+    this.builds.register('learning', (reportId, generation) => this.build(reportId, generation));
+    this.runs.onClosed(async (manager, run) => {
+      await this.queue(manager, run.workspaceId, run.quarterId);
+    });
+    this.scheduler.register('report', async (step, manager) => {
+      await this.queue(manager, step.workspaceId, step.quarterId);
+      return 0;
+    });
+  }
+
+  /** The coach asks for a (re)build now; the job is enqueued once the request has committed. */
+  async request(quarterId: string): Promise<LearningReportView> {
+    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.tenancy.transaction(async (manager) => {
+      const report = await this.queue(manager, quarter.workspaceId, quarter.id);
+      await this.audit.record(
+        {
+          action: 'learning_report.requested',
+          entityType: 'learning_report',
+          entityId: report.id,
+          details: { quarterId: quarter.id, generation: report.generation },
+        },
+        manager,
+      );
+    });
+    return this.get(quarterId);
+  }
+
+  /** Status and progress while it builds; the stored content once ready. */
+  async get(quarterId: string): Promise<LearningReportView> {
+    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const report = await this.tenancy.repo(LearningReport, 'learning report').findOne({ quarterId });
+    if (!report) throw new NotFoundError('learning report');
+    return this.view(report, await this.notes.listForQuarter(quarterId));
+  }
+
+  /** Each quarter of the pilot with its report's status, if one was requested. */
+  async listForPilot(pilotId: string): Promise<QuarterLearningReport[]> {
+    await this.tenancy.repo(Pilot, 'pilot').get(pilotId);
+    const quarters = await this.tenancy
+      .repo(Quarter, 'quarter')
+      .find({ where: { pilotId }, order: { number: 'ASC' } });
+    const reports = await this.tenancy.repo(LearningReport, 'learning report').find({ where: { pilotId } });
+    return quarters.map((quarter) => {
+      const report = reports.find((r) => r.quarterId === quarter.id);
+      return {
+        quarterId: quarter.id,
+        quarterLabel: quarter.label,
+        quarterNumber: quarter.number,
+        quarterState: quarter.state,
+        report: report
+          ? {
+              id: report.id,
+              status: report.status,
+              generation: report.generation,
+              progress: report.progress,
+              stage: report.stage,
+              requestedAt: report.requestedAt,
+              builtAt: report.builtAt,
+            }
+          : null,
+      };
+    });
+  }
+
+  /**
+   * The `build-report` job: skips a generation that moved on, reports its progress as it goes, stores
+   * the content and announces it. Any error marks the row failed and is rethrown, so BullMQ retries; a
+   * retry that succeeds marks it ready.
+   */
+  async build(reportId: string, generation: number): Promise<void> {
+    const report = await this.dataSource.getRepository(LearningReport).findOneBy({ id: reportId });
+    if (!report || report.generation !== generation) return;
+    // Built already: only what follows a build (its listeners) failed last time.
+    if (report.status === 'ready') return this.builds.built('learning', report.id);
+    try {
+      const content = await this.context.run(systemActor(report.workspaceId), () =>
+        this.compose(report),
+      );
+      const stored = returned(
+        await this.dataSource.query(
+          `UPDATE learning_report
+           SET status = 'ready', progress = 100, stage = NULL, content = $3::jsonb, built_at = $4,
+               last_error = NULL, updated_at = now()
+           WHERE id = $1 AND generation = $2 RETURNING id`,
+          [report.id, generation, JSON.stringify(content), new Date(content.builtAt)],
+        ),
+      );
+      if (!stored.length) return;
+    } catch (error) {
+      if (error instanceof Superseded) return;
+      await this.dataSource.query(
+        `UPDATE learning_report SET status = 'failed', last_error = $3, updated_at = now()
+         WHERE id = $1 AND generation = $2`,
+        [report.id, generation, String(error instanceof Error ? error.message : error).slice(0, 2000)],
+      );
+      throw error;
+    }
+    await this.builds.built('learning', report.id);
+  }
+
+  /**
+   * Upserts the quarter's report row as queued under a new generation, in the caller's transaction, and
+   * enqueues its build once that commits. The callers have scoped the quarter.
+   */
+  private async queue(
+    manager: EntityManager,
+    workspaceId: string,
+    quarterId: string,
+  ): Promise<{ id: string; generation: number }> {
+    const [row] = returned<{ id: string; generation: number }>(
+      await manager.query(
+        `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, generation, progress, requested_at)
+         SELECT q.workspace_id, q.organization_id, q.pilot_id, q.id, 'queued', 1, 0, $3
+         FROM quarter q WHERE q.workspace_id = $1 AND q.id = $2
+         ON CONFLICT (quarter_id) DO UPDATE
+           SET status = 'queued', generation = learning_report.generation + 1, progress = 0, stage = NULL,
+               last_error = NULL, requested_at = excluded.requested_at, updated_at = now()
+         RETURNING id, generation`,
+        [workspaceId, quarterId, this.clock.now()],
+      ),
+    );
+    if (!row) throw new NotFoundError('quarter');
+    await afterCommit(manager, async () => {
+      await this.producer.enqueue(JobName.BuildReport, {
+        kind: 'learning',
+        reportId: row.id,
+        generation: row.generation,
+      });
+    });
+    return row;
+  }
+
+  /** Records how far the build is; a row whose generation moved on ends this build. */
+  private async stage(report: LearningReport, progress: number, stage: string): Promise<void> {
+    const updated = returned(
+      await this.dataSource.query(
+        `UPDATE learning_report SET status = 'building', progress = $3, stage = $4, updated_at = now()
+         WHERE id = $1 AND generation = $2 RETURNING id`,
+        [report.id, report.generation, progress, stage],
+      ),
+    );
+    if (!updated.length) throw new Superseded();
+  }
+
+  private async compose(report: LearningReport): Promise<LearningReportContent> {
+    await this.stage(report, 10, 'response');
+    const subject = await this.sections.subject(report.workspaceId, report.quarterId);
+    const response = await this.sections.response(subject);
+
+    await this.stage(report, 40, 'questions');
+    const levels = response.byLevel.map((entry) => entry.level);
+    const questions = await this.sections.questions(subject, levels);
+    const nps = await this.sections.nps(subject);
+    const adkar = await this.sections.adkar(subject);
+
+    await this.stage(report, 60, 'practice');
+    const signals = await this.practice.forQuarter(subject.quarter.id);
+    const scoreBands = await this.sections.scoreBands(subject);
+
+    await this.stage(report, 80, 'comparison');
+    const comparison = await this.sections.comparison(subject, (quarterId) =>
+      quarterId === subject.quarter.id ? Promise.resolve(signals) : this.practice.forQuarter(quarterId),
+    );
+
+    await this.stage(report, 90, 'themes');
+    const themes = await this.sections.themes(subject);
+    const flags = learningFlags({
+      quarterNumber: subject.quarter.number,
+      keyResults: signals.confidence.length,
+      withoutMovement: signals.noMovement.length,
+      objectives: await this.sections.objectiveRefresh(subject),
+      response: subject.run ? response : null,
+      confidence: await this.sections.confidence(subject),
+    });
+
+    return {
+      version: 1,
+      builtAt: this.clock.now().toISOString(),
+      organization: subject.organization,
+      rollout: subject.rollout,
+      pilot: subject.pilot,
+      quarter: subject.quarter,
+      retrospective: subject.run
+        ? {
+            id: subject.run.id,
+            anonymity: subject.run.anonymity,
+            minGroupSize: subject.run.minGroupSize,
+            state: subject.run.state,
+          }
+        : null,
+      response,
+      questions,
+      nps,
+      adkar,
+      practice: { ...signals, scoreBands, aspirationalReading: aspirationalReading(signals.aspirational.average) },
+      comparison,
+      themes,
+      flags,
+    };
+  }
+
+  private view(report: LearningReport, notes: LearningNoteView[]): LearningReportView {
+    const sponsor = this.tenancy.actor.role === 'sponsor';
+    const content = report.status === 'ready' ? (report.content as LearningReportContent) : null;
+    return {
+      id: report.id,
+      quarterId: report.quarterId,
+      pilotId: report.pilotId,
+      organizationId: report.organizationId,
+      status: report.status,
+      generation: report.generation,
+      progress: report.progress,
+      stage: report.stage,
+      requestedAt: report.requestedAt,
+      builtAt: report.builtAt,
+      lastError: sponsor ? null : report.lastError,
+      content: content && sponsor ? sponsorView(content) : content,
+      notes,
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './audience-view';
+export * from './report-charts';
+export * from './report-csv';
+export * from './report-html';
+export * from './report-printer';
+export * from './report-formats.service';

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  LearningReport,
+  Locale,
+  LOCALES,
+  Organization,
+  ReadinessReport,
+  ReportKind,
+  ShareAudience,
+} from '@luotsi/database';
+import { ConflictError, NotFoundError } from '../../common/errors';
+import { Tenancy } from '../../tenancy/tenancy.service';
+import type { LearningReportContent, ReadinessReportContent } from '../report-content';
+import { learningView, readinessView } from './audience-view';
+import { learningCsv, readinessCsv } from './report-csv';
+import { renderLearningHtml, renderReadinessHtml } from './report-html';
+import { ReportPrinter } from './report-printer';
+
+export const REPORT_FORMATS = ['json', 'html', 'csv', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderedReport {
+  contentType: string;
+  body: string | Buffer;
+  /** A file name for downloads (ASCII). */
+  filename: string;
+}
+
+/** A built report narrowed to the audience that will read it. */
+export type ReportView =
+  | { kind: 'learning'; audience: ShareAudience; locale: Locale; content: LearningReportContent }
+  | { kind: 'readiness'; audience: ShareAudience; locale: Locale; content: ReadinessReportContent };
+
+interface StoredReport {
+  status: string;
+  progress: number;
+  content: unknown;
+  organizationId: string;
+}
+
+const LABEL: Record<ReportKind, string> = { learning: 'learning report', readiness: 'readiness report' };
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60) || 'report';
+
+/**
+ * Serves a built report in each format, never recomputing it: the stored content is narrowed to its
+ * audience first (`learningView`), and every format is rendered from that view, so what a sponsor may
+ * not see is absent from the JSON, the page, the CSV and the PDF alike.
+ */
+@Injectable()
+export class ReportFormats {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly dataSource: DataSource,
+    private readonly printer: ReportPrinter,
+  ) {}
+
+  /** For a signed-in member, within the workspace (and a sponsor's grants); sponsors get their view. */
+  async forMember(kind: ReportKind, reportId: string): Promise<ReportView> {
+    const audience: ShareAudience = this.tenancy.actor.role === 'sponsor' ? 'sponsor' : 'coach';
+    const row: StoredReport =
+      kind === 'learning'
+        ? await this.tenancy.repo(LearningReport, LABEL.learning).get(reportId)
+        : await this.tenancy.repo(ReadinessReport, LABEL.readiness).get(reportId);
+    const organization = await this.tenancy.repo(Organization, 'organization').get(row.organizationId);
+    return this.view(kind, row, audience, organization.defaultLocale);
+  }
+
+  /** The learning report of a quarter, by the quarter's id (the path the design names). */
+  async learningReportOfQuarter(quarterId: string): Promise<string> {
+    const row = await this.tenancy.repo(LearningReport, LABEL.learning).findOne({ quarterId });
+    if (!row) throw new NotFoundError(LABEL.learning);
+    return row.id;
+  }
+
+  /** For a share link: no actor, so the workspace comes from the link itself. */
+  async forShare(share: {
+    workspaceId: string;
+    reportKind: ReportKind;
+    reportId: string;
+    audience: ShareAudience;
+  }): Promise<ReportView> {
+    const table = share.reportKind === 'learning' ? 'learning_report' : 'readiness_report';
+    const [row]: (StoredReport & { locale: Locale })[] = await this.dataSource.query(
+      `SELECT r.status, r.progress, r.content, r.organization_id AS "organizationId", o.default_locale AS locale
+       FROM ${table} r JOIN organization o ON o.id = r.organization_id
+       WHERE r.workspace_id = $1 AND r.id = $2`,
+      [share.workspaceId, share.reportId],
+    );
+    if (!row) throw new NotFoundError(LABEL[share.reportKind]);
+    return this.view(share.reportKind, row, share.audience, row.locale);
+  }
+
+  async render(
+    view: ReportView,
+    format: ReportFormat,
+    options: { downloads?: { pdf: string; csv: string }; noindex?: boolean } = {},
+  ): Promise<RenderedReport> {
+    const filename = this.filename(view);
+    switch (format) {
+      case 'json':
+        return {
+          contentType: 'application/json; charset=utf-8',
+          body: JSON.stringify(view.content),
+          filename: `${filename}.json`,
+        };
+      case 'csv':
+        return {
+          contentType: 'text/csv; charset=utf-8; header=present',
+          body:
+            view.kind === 'learning'
+              ? learningCsv(view.content, view.audience)
+              : readinessCsv(view.content, view.audience),
+          filename: `${filename}.csv`,
+        };
+      case 'html':
+        return {
+          contentType: 'text/html; charset=utf-8',
+          body: await this.html(view, options),
+          filename: `${filename}.html`,
+        };
+      case 'pdf': {
+        // The PDF is the page itself, printed: the same view, the same privacy.
+        const html = await this.html(view, { noindex: options.noindex });
+        return {
+          contentType: 'application/pdf',
+          body: await this.printer.print(html, this.title(view)),
+          filename: `${filename}.pdf`,
+        };
+      }
+    }
+  }
+
+  html(
+    view: ReportView,
+    options: { downloads?: { pdf: string; csv: string }; noindex?: boolean } = {},
+  ): Promise<string> {
+    const html = { audience: view.audience, locale: view.locale, ...options };
+    return view.kind === 'learning'
+      ? renderLearningHtml(view.content, html)
+      : renderReadinessHtml(view.content, html);
+  }
+
+  private view(kind: ReportKind, row: StoredReport, audience: ShareAudience, locale: string): ReportView {
+    if (row.status === 'queued' || row.status === 'building')
+      throw new ConflictError(`The ${LABEL[kind]} is still being built.`, {
+        reportStatus: row.status,
+        progress: row.progress,
+      });
+    if (row.status !== 'ready' || !row.content) throw new NotFoundError(`ready ${LABEL[kind]}`);
+    const lang = (LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : 'en';
+    return kind === 'learning'
+      ? {
+          kind,
+          audience,
+          locale: lang,
+          content: learningView(row.content as LearningReportContent, audience),
+        }
+      : { kind, audience, locale: lang, content: readinessView(row.content as ReadinessReportContent) };
+  }
+
+  private title(view: ReportView): string {
+    return view.kind === 'learning'
+      ? `Learning report · ${view.content.pilot.name} · ${view.content.quarter.label}`
+      : `Readiness report · ${view.content.organization.name}`;
+  }
+
+  private filename(view: ReportView): string {
+    return view.kind === 'learning'
+      ? `learning-report-${slug(view.content.pilot.name)}-${slug(view.content.quarter.label)}`
+      : `readiness-report-${slug(view.content.organization.name)}-${view.content.builtAt.slice(0, 10)}`;
+  }
+}

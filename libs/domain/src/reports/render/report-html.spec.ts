@@ -1,0 +1,54 @@
+import { learningContent, readinessContent } from '../../../../../test/support/report-content';
+import { learningView } from './audience-view';
+import { gateMeasures, renderChart, responseByLevelChart } from './report-charts';
+import { renderLearningHtml, renderReadinessHtml } from './report-html';
+
+const svgTitles = (html: string) => [...html.matchAll(/<svg[^>]*role="img"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+
+describe('report pages', () => {
+  it('renders the learning report with titled inline SVG charts and question texts in the organization language', async () => {
+    const html = await renderLearningHtml(learningView(learningContent(), 'coach'), {
+      audience: 'coach',
+      locale: 'fi',
+    });
+    expect(html).not.toMatch(/<script/i);
+    expect(svgTitles(html)).toEqual([
+      'Retrospective response rate by level',
+      'Answers to “OKR:t ohjasivat viikoittaisia prioriteettejani.”: how many chose each point',
+      'Answers to “Kuinka todennäköisesti suosittelisit tätä tapaa?”: how many chose each point',
+      'Key results by score band',
+      'Confidence by week for each key result',
+      'Response rate and check-in rhythm of each pilot of the rollout',
+    ]);
+    expect(html).toContain('<span lang="fi">OKR:t ohjasivat viikoittaisia prioriteettejani.</span>');
+    expect(html).toContain('67.5%');
+    expect(html).toContain('Not shown: fewer than 5 responses');
+    expect(html).toContain('@page');
+  });
+
+  it('renders the readiness report with its gates and verdict', async () => {
+    const html = await renderReadinessHtml(readinessContent(), { audience: 'sponsor', locale: 'fi' });
+    expect(svgTitles(html)).toEqual([
+      'Readiness gates: passed and failed',
+      'Measured shares of the readiness gates against their thresholds',
+    ]);
+    expect(html).toContain('Ready with conditions</strong>: Check-in rhythm did not pass.');
+    expect(html).toContain('42 of 60 due check-ins were done (70.0%), against at least 75.0%.');
+  });
+
+  it('pairs gate numbers with their thresholds', () => {
+    const rows = gateMeasures(readinessContent().gates);
+    expect(rows).toContainEqual({ gate: 'checkin rhythm', measure: 'rhythm', value: 0.7, threshold: 0.75, kind: 'min' });
+    expect(rows).toContainEqual({ gate: 'response rate', measure: 'responseRate', value: 0.675, threshold: 0.5, kind: 'min' });
+  });
+
+  it('escapes what people typed, in the page and in the charts', async () => {
+    const content = learningContent({}, { pilot: '<script>alert(1)</script> & "co"' });
+    content.practice.confidence[0].title = '</text><script>alert(2)</script>';
+    const html = await renderLearningHtml(content, { audience: 'coach', locale: 'en' });
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const svg = await renderChart(responseByLevelChart([{ level: 'staff', rate: 0.5, count: 1, of: 2 }])!);
+    expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="Retrospective response rate by level"/);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './report-sharing.service';
+export * from './report-mail';

@@ -1,0 +1,4 @@
+export * from './webhook-signature';
+export * from './webhook-url';
+export * from './webhook.service';
+export * from './webhook-sender';

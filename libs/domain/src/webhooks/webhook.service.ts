@@ -1,0 +1,272 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  OutboxMessage,
+  WEBHOOK_EVENTS,
+  WebhookDelivery,
+  WebhookEndpoint,
+  type ReportKind,
+  type WebhookEvent,
+} from '@luotsi/database';
+import { AppConfig } from '@luotsi/config';
+import { JobName, JobProducer } from '@luotsi/queue';
+import { AuditLog } from '../audit/audit-log.service';
+import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
+import { Page, PageRequest } from '../common/page';
+import { returned } from '../common/sql';
+import { DeliveryService } from '../delivery/delivery.service';
+import { ReportBuilds } from '../reports/report-builds';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { newWebhookSecret } from './webhook-signature';
+import { webhookUrlProblem } from './webhook-url';
+
+/** Enough for a few integrations; each endpoint multiplies every event's deliveries. */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
+
+export interface WebhookEndpointInput {
+  url: string;
+  events: WebhookEvent[];
+  description?: string;
+}
+
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  active: boolean;
+  description: string | null;
+  createdAt: Date;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  endpointId: string;
+  event: WebhookEvent;
+  status: WebhookDelivery['status'];
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  payload: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+/**
+ * A workspace's webhook endpoints and what they were sent. `emit` is how a feature announces an event:
+ * one delivery row per subscribed endpoint, keyed `{event}.{entity}.{endpoint}` so announcing twice
+ * delivers once, then one job per row. Report builds and final mail failures are announced from here.
+ */
+@Injectable()
+export class WebhookService implements OnModuleInit {
+  private readonly logger = new Logger(WebhookService.name);
+
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly dataSource: DataSource,
+    private readonly producer: JobProducer,
+    private readonly audit: AuditLog,
+    private readonly builds: ReportBuilds,
+    private readonly delivery: DeliveryService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.builds.onBuilt((kind, reportId) => this.reportReady(kind, reportId).then(() => undefined));
+    this.delivery.onFailed((row, reason) => this.deliveryFailed(row, reason).then(() => undefined));
+  }
+
+  async list(page: PageRequest): Promise<Page<WebhookEndpointView>> {
+    this.tenancy.requireRole('owner');
+    const found = await this.endpoints().page(page);
+    return { ...found, items: found.items.map(endpointView) };
+  }
+
+  /** Creates an endpoint; the secret is in this answer and never again. */
+  async create(input: WebhookEndpointInput): Promise<WebhookEndpointView & { secret: string }> {
+    this.tenancy.requireRole('owner');
+    const issues: InputIssue[] = [];
+    const problem = webhookUrlProblem(input.url, this.config.isProduction);
+    if (problem) issues.push({ field: 'url', reason: problem });
+    const events = [...new Set(input.events)];
+    if (!events.length) issues.push({ field: 'events', reason: 'subscribe to at least one event' });
+    const unknown = events.filter((event) => !WEBHOOK_EVENTS.includes(event));
+    if (unknown.length)
+      issues.push({
+        field: 'events',
+        reason: `unknown: ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`,
+      });
+    if (issues.length) throw new InvalidInputError('The webhook endpoint is not valid.', issues);
+    return this.tenancy.transaction(async (manager) => {
+      const repo = this.endpoints(manager);
+      // Serialises creation per workspace, so the cap holds under concurrent requests.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhooks.' || $1))`, [
+        this.tenancy.actor.workspaceId,
+      ]);
+      if ((await repo.count()) >= MAX_WEBHOOK_ENDPOINTS)
+        throw new ConflictError(`A workspace can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints.`);
+      const endpoint = await repo.create({
+        url: input.url,
+        events,
+        secret: newWebhookSecret(),
+        active: true,
+        description: input.description?.trim() || null,
+        createdById: this.tenancy.actor.memberId,
+      });
+      await this.audit.record(
+        {
+          action: 'webhook.created',
+          entityType: 'webhook_endpoint',
+          entityId: endpoint.id,
+          details: { url: endpoint.url, events },
+        },
+        manager,
+      );
+      return { ...endpointView(endpoint), secret: endpoint.secret };
+    });
+  }
+
+  /** Removes the endpoint and its delivery log; deliveries still queued find nothing and stop. */
+  async remove(id: string): Promise<void> {
+    this.tenancy.requireRole('owner');
+    await this.tenancy.transaction(async (manager) => {
+      const repo = this.endpoints(manager);
+      const endpoint = await repo.get(id, { lock: true });
+      await repo.remove(endpoint);
+      await this.audit.record(
+        {
+          action: 'webhook.deleted',
+          entityType: 'webhook_endpoint',
+          entityId: id,
+          details: { url: endpoint.url },
+        },
+        manager,
+      );
+    });
+  }
+
+  /** An endpoint's deliveries, newest first. */
+  async deliveries(endpointId: string, page: PageRequest): Promise<Page<WebhookDeliveryView>> {
+    this.tenancy.requireRole('owner');
+    await this.endpoints().get(endpointId);
+    const found = await this.tenancy
+      .repo(WebhookDelivery, 'webhook delivery')
+      .page(page, { endpointId }, { createdAt: 'DESC', id: 'DESC' });
+    return { ...found, items: found.items.map(deliveryView) };
+  }
+
+  /**
+   * Announces an event to every active endpoint of the workspace subscribed to it. Call it after the
+   * change it reports has committed. `entityId` names what happened (with a generation where the same
+   * record can be announced again for a new reason); `data` is the payload's `data` object. The rows
+   * are the truth: a job that fails to enqueue here is enqueued by the worker's sweep.
+   */
+  async emit(
+    workspaceId: string,
+    event: WebhookEvent,
+    entityId: string,
+    data: Record<string, unknown>,
+  ): Promise<number> {
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `INSERT INTO webhook_delivery (workspace_id, endpoint_id, event, key, payload, status)
+         SELECT e.workspace_id, e.id, $2::text, $2::text || '.' || $3::text || '.' || e.id, $4::jsonb, 'pending'
+         FROM webhook_endpoint e
+         WHERE e.workspace_id = $1 AND e.active AND $2::text = ANY (e.events)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING id`,
+        [workspaceId, event, entityId, JSON.stringify(data)],
+      ),
+    );
+    if (!rows.length) return 0;
+    try {
+      await this.producer.enqueueMany(
+        JobName.DeliverWebhook,
+        rows.map((row) => ({ deliveryId: row.id })),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `webhook deliveries stored, enqueue deferred to the sweep: ${(error as Error).message}`,
+      );
+    }
+    return rows.length;
+  }
+
+  private async reportReady(kind: ReportKind, reportId: string): Promise<number> {
+    if (kind === 'learning') {
+      const [report] = await this.dataSource.query(
+        `SELECT workspace_id, organization_id, pilot_id, quarter_id, generation, built_at
+         FROM learning_report WHERE id = $1 AND status = 'ready'`,
+        [reportId],
+      );
+      if (!report) return 0;
+      // A rebuild (a new generation) is news of its own.
+      return this.emit(report.workspace_id, 'report.ready', `${reportId}.g${report.generation}`, {
+        kind,
+        reportId,
+        organizationId: report.organization_id,
+        pilotId: report.pilot_id,
+        quarterId: report.quarter_id,
+        generation: report.generation,
+        builtAt: report.built_at,
+      });
+    }
+    const [report] = await this.dataSource.query(
+      `SELECT workspace_id, organization_id, rollout_id, verdict, built_at
+       FROM readiness_report WHERE id = $1 AND status = 'ready'`,
+      [reportId],
+    );
+    if (!report) return 0;
+    return this.emit(report.workspace_id, 'report.ready', reportId, {
+      kind,
+      reportId,
+      organizationId: report.organization_id,
+      rolloutId: report.rollout_id,
+      verdict: report.verdict,
+      builtAt: report.built_at,
+    });
+  }
+
+  /** No address or name goes out: the receiver looks the participant up by id if it may. */
+  private deliveryFailed(row: OutboxMessage, reason: string): Promise<number> {
+    return this.emit(row.workspaceId, 'delivery.failed', `${row.id}.g${row.generation}`, {
+      outboxId: row.id,
+      key: row.key,
+      template: row.template,
+      stepKey: row.stepKey,
+      quarterId: row.quarterId,
+      pilotId: row.pilotId,
+      participantId: row.participantId,
+      memberId: row.memberId,
+      attempts: row.attempts,
+      reason,
+    });
+  }
+
+  private endpoints(manager?: Parameters<Tenancy['repo']>[2]) {
+    return this.tenancy.repo(WebhookEndpoint, 'webhook', manager);
+  }
+}
+
+const endpointView = (endpoint: WebhookEndpoint): WebhookEndpointView => ({
+  id: endpoint.id,
+  url: endpoint.url,
+  events: endpoint.events,
+  active: endpoint.active,
+  description: endpoint.description,
+  createdAt: endpoint.createdAt,
+});
+
+const deliveryView = (row: WebhookDelivery): WebhookDeliveryView => ({
+  id: row.id,
+  endpointId: row.endpointId,
+  event: row.event,
+  status: row.status,
+  attempts: row.attempts,
+  responseStatus: row.responseStatus,
+  lastError: row.lastError,
+  payload: row.payload,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  sentAt: row.sentAt,
+});

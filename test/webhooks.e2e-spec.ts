@@ -1,0 +1,311 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ManualClock, ReportBuilds, verifyWebhookSignature, WebhookService } from '@luotsi/domain';
+import { startApi, TestApi } from './support/api';
+import {
+  addMember,
+  bearer,
+  createOrganization,
+  createPilot,
+  createRollout,
+  participantCsv,
+  signUp,
+  Workspace,
+} from './support/fixtures';
+import { waitFor } from './support/processes';
+import { startSmtpServer, TestSmtpServer } from './support/smtp';
+import { startWorker, TestWorker } from './support/worker';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A real HTTP receiver on a free port; `answer` picks the status for the n-th request to a path. */
+async function startReceiver(answer: (path: string, n: number) => number) {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.statusCode = answer(path, received.filter((r) => r.path === path).length);
+      response.end(response.statusCode < 300 ? 'ok' : 'receiver is down');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    received,
+    to: (path: string) => received.filter((r) => r.path === path),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('webhooks', () => {
+  const clock = new ManualClock(new Date('2027-01-01T12:00:00Z'));
+  let smtp: TestSmtpServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let api: TestApi;
+  let worker: TestWorker;
+  let a: Workspace;
+  let b: Workspace;
+  const endpoints: Record<string, { id: string; secret: string }> = {};
+
+  const env = () => ({
+    SMTP_URL: smtp.url,
+    MAIL_RETRY_BASE_MS: '20',
+    MAIL_RETRY_ATTEMPTS: '2',
+    WEBHOOK_RETRY_BASE_MS: '40',
+    WEBHOOK_RETRY_ATTEMPTS: '3',
+    WEBHOOK_TIMEOUT_MS: '2000',
+  });
+
+  const register = async (owner: Workspace, name: string, events: string[]) => {
+    const res = await api.http
+      .post('/api/v1/webhooks')
+      .set(bearer(owner.token))
+      .send({ url: receiver.url(`/${name}`), events, description: name })
+      .expect(201);
+    endpoints[name] = { id: res.body.id, secret: res.body.secret };
+    return res.body;
+  };
+
+  const deliveries = async (owner: Workspace, name: string) =>
+    (
+      await api.http
+        .get(`/api/v1/webhooks/${endpoints[name].id}/deliveries`)
+        .set(bearer(owner.token))
+        .expect(200)
+    ).body as {
+      items: {
+        id: string;
+        event: string;
+        status: string;
+        attempts: number;
+        responseStatus: number | null;
+        lastError: string | null;
+        payload: Record<string, unknown>;
+      }[];
+      total: number;
+    };
+
+  const settled = (owner: Workspace, name: string, count: number) =>
+    waitFor(
+      async () => {
+        const { items } = await deliveries(owner, name);
+        return items.length === count && items.every((d) => d.status !== 'pending');
+      },
+      20_000,
+      () => `deliveries to ${name} did not settle`,
+    );
+
+  /** A learning report row marked ready, announced as a finished build would. */
+  async function learningReportBuilt(owner: Workspace): Promise<string> {
+    const organization = await createOrganization(api.http, owner.token);
+    const rollout = await createRollout(api.http, owner.token, organization.id);
+    const pilot = await createPilot(api.http, owner.token, rollout.id);
+    const quarters = await api.http
+      .get(`/api/v1/pilots/${pilot.id}/quarters`)
+      .set(bearer(owner.token))
+      .expect(200);
+    const [report] = await api.db.query(
+      `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, generation, progress, requested_at, built_at)
+       VALUES ($1, $2, $3, $4, 'ready', 1, 100, now(), now()) RETURNING id`,
+      [owner.id, organization.id, pilot.id, quarters.body[0].id],
+    );
+    await worker.app.get(ReportBuilds).built('learning', report.id);
+    return report.id;
+  }
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    receiver = await startReceiver((path, n) => {
+      if (path === '/flaky') return n <= 2 ? 500 : 200;
+      if (path === '/down') return 500;
+      return 200;
+    });
+    api = await startApi({ clock, env: env() });
+    worker = await startWorker({ ...api.env, ...env() }, clock);
+    a = await signUp(api.http, 'Workspace A');
+    b = await signUp(api.http, 'Workspace B');
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await smtp.close();
+    await receiver.close();
+  });
+
+  it('registers endpoints for owners: https only, known events, the secret shown once', async () => {
+    const created = await register(a, 'ok', ['report.ready', 'readiness.decided', 'delivery.failed']);
+    expect(created).toMatchObject({
+      active: true,
+      events: ['report.ready', 'readiness.decided', 'delivery.failed'],
+    });
+    expect(created.secret).toMatch(/^whsec_[\w-]{43}$/);
+    await register(a, 'flaky', ['report.ready']);
+    await register(a, 'down', ['readiness.decided']);
+    await register(b, 'other', ['report.ready', 'readiness.decided', 'delivery.failed']);
+
+    const list = await api.http.get('/api/v1/webhooks').set(bearer(a.token)).expect(200);
+    expect(list.body.total).toBe(3);
+    expect(JSON.stringify(list.body)).not.toContain('whsec_');
+    expect(list.body.items.map((e: { id: string }) => e.id)).not.toContain(endpoints.other.id);
+
+    const refused = async (body: object) =>
+      (await api.http.post('/api/v1/webhooks').set(bearer(a.token)).send(body).expect(422)).body;
+    expect((await refused({ url: 'http://hooks.example.fi/x', events: ['report.ready'] })).errors).toEqual([
+      { field: 'url', reason: expect.stringMatching(/https/) },
+    ]);
+    await refused({ url: 'https://hooks.example.fi/x', events: [] });
+    await refused({ url: 'https://hooks.example.fi/x', events: ['report.deleted'] });
+    await refused({ url: 'not a url', events: ['report.ready'] });
+
+    const coach = await addMember(api.http, a, 'coach');
+    await api.http.get('/api/v1/webhooks').set(bearer(coach.token)).expect(403);
+    await api.http
+      .post('/api/v1/webhooks')
+      .set(bearer(coach.token))
+      .send({ url: 'https://hooks.example.fi/x', events: ['report.ready'] })
+      .expect(403);
+    await api.http.get(`/api/v1/webhooks/${endpoints.ok.id}/deliveries`).set(bearer(coach.token)).expect(403);
+  });
+
+  it('delivers report.ready signed with HMAC-SHA256 over "{timestamp}.{body}", once however often announced', async () => {
+    const reportId = await learningReportBuilt(a);
+    await settled(a, 'ok', 1);
+    const [delivery] = (await deliveries(a, 'ok')).items;
+    expect(delivery).toMatchObject({
+      event: 'report.ready',
+      status: 'sent',
+      attempts: 1,
+      responseStatus: 200,
+      lastError: null,
+    });
+
+    const [request] = receiver.to('/ok');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['luotsi-event']).toBe('report.ready');
+    expect(request.headers['luotsi-delivery']).toBe(delivery.id);
+    const signature = String(request.headers['luotsi-signature']);
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(endpoints.ok.secret, request.body, signature)).toBe(true);
+    expect(verifyWebhookSignature(endpoints.flaky.secret, request.body, signature)).toBe(false);
+    expect(
+      verifyWebhookSignature(endpoints.ok.secret, request.body.replace('learning', 'readiness'), signature),
+    ).toBe(false);
+    const body = JSON.parse(request.body);
+    expect(body).toMatchObject({
+      id: delivery.id,
+      event: 'report.ready',
+      data: { kind: 'learning', reportId, generation: 1 },
+    });
+
+    // The build's listeners run again on a retried job: the natural key keeps it to one delivery.
+    await worker.app.get(ReportBuilds).built('learning', reportId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await deliveries(a, 'ok')).total).toBe(1);
+    expect(receiver.to('/ok')).toHaveLength(1);
+  });
+
+  it('retries a receiver that answers 500 twice, and records one delivery sent on the third attempt', async () => {
+    await settled(a, 'flaky', 1);
+    const [delivery] = (await deliveries(a, 'flaky')).items;
+    expect(delivery).toMatchObject({ status: 'sent', attempts: 3, responseStatus: 200, lastError: null });
+    const requests = receiver.to('/flaky');
+    expect(requests).toHaveLength(3);
+    // The same delivery and the same body each time; each attempt signed afresh and valid.
+    expect(new Set(requests.map((r) => r.headers['luotsi-delivery']))).toEqual(new Set([delivery.id]));
+    expect(new Set(requests.map((r) => r.body)).size).toBe(1);
+    for (const r of requests)
+      expect(
+        verifyWebhookSignature(endpoints.flaky.secret, r.body, String(r.headers['luotsi-signature'])),
+      ).toBe(true);
+  });
+
+  it('gives up on a receiver that keeps failing: failed, with the attempts and the last answer', async () => {
+    const sent = await api.app
+      .get(WebhookService)
+      .emit(a.id, 'readiness.decided', 'decision-1', { decision: 'go', rolloutId: 'r-1' });
+    expect(sent).toBe(2);
+    await settled(a, 'down', 1);
+    const [delivery] = (await deliveries(a, 'down')).items;
+    expect(delivery).toMatchObject({
+      event: 'readiness.decided',
+      status: 'failed',
+      attempts: 3,
+      responseStatus: 500,
+    });
+    expect(delivery.lastError).toMatch(/gave up after 3 attempts: HTTP 500: receiver is down/);
+    expect(receiver.to('/down')).toHaveLength(3);
+
+    await settled(a, 'ok', 2);
+    const decided = receiver.to('/ok').find((r) => r.headers['luotsi-event'] === 'readiness.decided')!;
+    expect(JSON.parse(decided.body).data).toEqual({ decision: 'go', rolloutId: 'r-1' });
+  });
+
+  it('announces delivery.failed when an SMTP 5xx fails a mail for good', async () => {
+    smtp.setPolicy((address) =>
+      address === 'person1@reject.example' ? { code: 550, message: '5.1.1 No such user here' } : null,
+    );
+    const organization = await createOrganization(api.http, a.token);
+    const rollout = await createRollout(api.http, a.token, organization.id);
+    const pilot = await createPilot(api.http, a.token, rollout.id, { startQuarter: '2027-Q1' });
+    await api.http
+      .post(`/api/v1/pilots/${pilot.id}/participants/import`)
+      .set(bearer(a.token))
+      .set('Content-Type', 'text/csv')
+      .send(participantCsv(3, { domain: 'reject.example' }))
+      .expect(200);
+    await api.http.post(`/api/v1/pilots/${pilot.id}/start`).set(bearer(a.token)).expect(200);
+    await worker.tickAndDrain();
+
+    const [failed] = await api.db.query(
+      `SELECT o.id, o.key, o.participant_id AS "participantId" FROM outbox_message o
+       JOIN participant p ON p.id = o.participant_id WHERE p.email = 'person1@reject.example' AND o.status = 'failed'`,
+    );
+    expect(failed).toBeDefined();
+    await settled(a, 'ok', 3);
+    const event = (await deliveries(a, 'ok')).items.find((d) => d.event === 'delivery.failed')!;
+    expect(event).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(event.payload).toMatchObject({
+      outboxId: failed.id,
+      key: failed.key,
+      participantId: failed.participantId,
+      reason: expect.stringMatching(/550/),
+    });
+    const request = receiver.to('/ok').find((r) => r.headers['luotsi-event'] === 'delivery.failed')!;
+    expect(
+      verifyWebhookSignature(endpoints.ok.secret, request.body, String(request.headers['luotsi-signature'])),
+    ).toBe(true);
+    // No address leaves in a webhook.
+    expect(request.body).not.toContain('reject.example');
+  });
+
+  it("never sends one workspace's events to another's endpoints", async () => {
+    expect(receiver.to('/other')).toHaveLength(0);
+    expect((await deliveries(b, 'other')).total).toBe(0);
+    await api.http.get(`/api/v1/webhooks/${endpoints.ok.id}/deliveries`).set(bearer(b.token)).expect(404);
+    await api.http.delete(`/api/v1/webhooks/${endpoints.ok.id}`).set(bearer(b.token)).expect(404);
+
+    // B's own event reaches B's endpoint, and only it.
+    const before = receiver.received.length;
+    await api.app.get(WebhookService).emit(b.id, 'readiness.decided', 'decision-b', { decision: 'stop' });
+    await settled(b, 'other', 1);
+    expect(receiver.received.slice(before).map((r) => r.path)).toEqual(['/other']);
+  });
+
+  it('deletes an endpoint with its delivery log; later events skip it', async () => {
+    await api.http.delete(`/api/v1/webhooks/${endpoints.down.id}`).set(bearer(a.token)).expect(204);
+    await api.http.get(`/api/v1/webhooks/${endpoints.down.id}/deliveries`).set(bearer(a.token)).expect(404);
+    const list = await api.http.get('/api/v1/webhooks').set(bearer(a.token)).expect(200);
+    expect(list.body.items.map((e: { id: string }) => e.id).sort()).toEqual(
+      [endpoints.ok.id, endpoints.flaky.id].sort(),
+    );
+    expect(await api.app.get(WebhookService).emit(a.id, 'readiness.decided', 'decision-2', {})).toBe(1);
+  });
+});
