@@ -91,9 +91,11 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     required: [],
   },
   'report-ready': {
-    description: "To the coach: the pilot's learning report for the quarter is ready.",
+    description:
+      "To the coach: the pilot's learning report for the quarter is ready; to sponsors: the rollout's readiness report.",
     audience: 'coach',
     variables: [
+      'report.readiness',
       'recipient.name',
       'recipient.firstName',
       'organization.name',

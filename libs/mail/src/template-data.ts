@@ -52,6 +52,8 @@ export interface ReportReadyData {
   pilot: { name: string; waveNumber: number };
   quarter: Pick<QuarterData, 'label' | 'number'>;
   links: { action: string };
+  /** A rollout's readiness report for its sponsors, rather than a pilot's learning report. */
+  report: { readiness: boolean };
 }
 
 export interface MemberInvitationData {

@@ -56,6 +56,7 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     pilot: participant.pilot,
     quarter: { label: '2027-Q1', number: 1 },
     links: { action: 'https://luotsi.example.fi/reports/quarters/6f1c2a8e/learning-report' },
+    report: { readiness: false },
   },
   'member-invitation': {
     recipient: { name: 'Märta Öhman', firstName: 'Märta' },

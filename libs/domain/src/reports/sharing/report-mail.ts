@@ -92,7 +92,7 @@ export class ReportMail implements OnModuleInit {
     row: OutboxMessage,
   ): Promise<Record<string, unknown> | { suppress: string }> {
     const match = KEY.exec(row.key);
-    if (!match) return {}; // a `report` step of someone else's making
+    if (!match) return { report: { readiness: false } }; // a `report` step of someone else's making
     const [, kind, reportId, memberId] = match as unknown as [string, ReportKind, string, string];
     const [report]: { organizationId: string; status: string; entitled: boolean }[] =
       kind === 'learning'
@@ -125,6 +125,6 @@ export class ReportMail implements OnModuleInit {
       days: SHARE_DEFAULT_DAYS,
       createdById: null,
     });
-    return { links: { action: url } };
+    return { links: { action: url }, report: { readiness: kind === 'readiness' } };
   }
 }
