@@ -9,10 +9,12 @@ const API = 'dist/apps/api/apps/api/src/main.js';
 const WORKER = 'dist/apps/worker/apps/worker/src/main.js';
 
 /** A stand-in app: says it is up, and on SIGTERM says so and exits with `onTerm`; or exits by itself. */
+// "up" is printed after the signal handlers exist: a write to a pipe is synchronous, so a signal sent on
+// reading it could otherwise arrive before the handlers.
 const app = (name: string, behaviour: { onTerm?: number; exitAfterMs?: number; exitCode?: number }) => `
-console.log('${name} up');
 for (const signal of ['SIGTERM', 'SIGINT'])
   process.on(signal, () => { console.log('${name} got ' + signal); process.exit(${behaviour.onTerm ?? 0}); });
+console.log('${name} up');
 ${behaviour.exitAfterMs === undefined ? 'setInterval(() => {}, 1000);' : `setTimeout(() => process.exit(${behaviour.exitCode ?? 0}), ${behaviour.exitAfterMs});`}
 `;
 
