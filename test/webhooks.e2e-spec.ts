@@ -299,6 +299,48 @@ describe('webhooks', () => {
     expect(receiver.received.slice(before).map((r) => r.path)).toEqual(['/other']);
   });
 
+  it('announces readiness.decided once a sponsor has recorded the decision', async () => {
+    const organization = await createOrganization(api.http, b.token);
+    const rollout = await createRollout(api.http, b.token, organization.id);
+    const [report] = await api.db.query(
+      `INSERT INTO readiness_report (workspace_id, organization_id, rollout_id, status, progress, verdict, built_at)
+       VALUES ($1, $2, $3, 'ready', 100, 'ready_with_conditions', now()) RETURNING id`,
+      [b.id, organization.id, rollout.id],
+    );
+    const sponsor = await addMember(api.http, b, 'sponsor', [organization.id]);
+    const decided = await api.http
+      .post(`/api/v1/readiness-reports/${report.id}/decision`)
+      .set(bearer(sponsor.token))
+      .send({ decision: 'go', reason: 'Widen to customer service, with the two conditions met first.' });
+    expect(decided.status).toBeLessThan(300);
+
+    await settled(b, 'other', 2);
+    const latest = (await deliveries(b, 'other')).items.find(
+      (d) => d.payload.decisionId === decided.body.id,
+    )!;
+    expect(latest).toMatchObject({
+      event: 'readiness.decided',
+      status: 'sent',
+      payload: {
+        decisionId: decided.body.id,
+        readinessReportId: report.id,
+        rolloutId: rollout.id,
+        organizationId: organization.id,
+        decision: 'go',
+        verdict: 'ready_with_conditions',
+      },
+    });
+    const request = receiver.to('/other').find((r) => r.headers['luotsi-delivery'] === latest.id)!;
+    expect(
+      verifyWebhookSignature(
+        endpoints.other.secret,
+        request.body,
+        String(request.headers['luotsi-signature']),
+      ),
+    ).toBe(true);
+    expect(receiver.to('/ok').some((r) => r.body.includes(decided.body.id))).toBe(false);
+  });
+
   it('deletes an endpoint with its delivery log; later events skip it', async () => {
     await api.http.delete(`/api/v1/webhooks/${endpoints.down.id}`).set(bearer(a.token)).expect(204);
     await api.http.get(`/api/v1/webhooks/${endpoints.down.id}/deliveries`).set(bearer(a.token)).expect(404);
