@@ -1,50 +1,31 @@
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { HeartbeatService } from '@luotsi/domain';
-import { JobName, JobNameOf, JobPayloads, KeptScheduler, QueueName } from '@luotsi/queue';
+import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
+import { ScheduledWorkerHost } from './scheduled-worker-host';
 
 const SCHEDULED_HEARTBEAT = 'heartbeat-every-interval';
 
 /**
- * The maintenance queue. Thin: each job becomes one call on a domain service; errors propagate so
- * BullMQ retries with backoff.
+ * The maintenance queue, and the worker's own proof of life (a heartbeat every interval), which /health
+ * reads. Thin: each job becomes one call on a domain service; errors propagate so BullMQ retries.
  */
 @Processor(QueueName.Maintenance)
-export class MaintenanceProcessor
-  extends WorkerHost
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat> {
   private readonly logger = new Logger(MaintenanceProcessor.name);
-
-  private readonly scheduler: KeptScheduler<JobName.Heartbeat>;
 
   constructor(
     private readonly heartbeats: HeartbeatService,
-    private readonly config: AppConfig,
+    config: AppConfig,
     @InjectQueue(QueueName.Maintenance) queue: Queue,
   ) {
-    super();
-    this.scheduler = new KeptScheduler(queue, SCHEDULED_HEARTBEAT, config.worker.heartbeatEveryMs, {
-      name: JobName.Heartbeat,
-      data: {},
-    });
-  }
-
-  onModuleInit(): void {
-    this.worker.concurrency = this.config.worker.concurrency;
-  }
-
-  /** The worker's own proof of life, which /health reads. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.start();
-  }
-
-  /** Stop taking jobs and let the running ones finish while the database is still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.scheduler.stop();
-    await this.worker.close();
+    super(
+      queue,
+      { id: SCHEDULED_HEARTBEAT, everyMs: config.worker.heartbeatEveryMs, name: JobName.Heartbeat, data: {} },
+      config.worker.concurrency,
+    );
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,44 +1,26 @@
-import { BeforeApplicationShutdown, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { WebhookSender } from '@luotsi/domain';
-import { JobName, JobNameOf, JobPayloads, KeptScheduler, QueueName } from '@luotsi/queue';
+import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
+import { ScheduledWorkerHost } from './scheduled-worker-host';
 
 const SWEEP_SCHEDULER = 'sweep-webhooks-every-minute';
 const SWEEP_EVERY_MS = 60_000;
 
 /** The webhooks queue: one job per delivery row, and a sweep that re-queues deliveries Redis lost. */
 @Processor(QueueName.Webhooks)
-export class WebhookProcessor
-  extends WorkerHost
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly scheduler: KeptScheduler<JobName.SweepWebhooks>;
-
+export class WebhookProcessor extends ScheduledWorkerHost<JobName.SweepWebhooks> {
   constructor(
     private readonly sender: WebhookSender,
-    private readonly config: AppConfig,
+    config: AppConfig,
     @InjectQueue(QueueName.Webhooks) queue: Queue,
   ) {
-    super();
-    this.scheduler = new KeptScheduler(queue, SWEEP_SCHEDULER, SWEEP_EVERY_MS, {
-      name: JobName.SweepWebhooks,
-      data: {},
-    });
-  }
-
-  onModuleInit(): void {
-    this.worker.concurrency = this.config.worker.concurrency;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.scheduler.stop();
-    await this.worker.close();
+    super(
+      queue,
+      { id: SWEEP_SCHEDULER, everyMs: SWEEP_EVERY_MS, name: JobName.SweepWebhooks, data: {} },
+      config.worker.concurrency,
+    );
   }
 
   async process(job: Job): Promise<unknown> {
