@@ -1,27 +1,17 @@
-import AxeBuilder from '@axe-core/playwright';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { ManualClock } from '@luotsi/domain';
-import { startApi, TestApi } from './support/api';
-import { freePort, launchChromium } from './support/browser';
+import { TestApi } from './support/api';
+import { BrowserStack, seriousViolations, startBrowserStack } from './support/browser';
 import { bearer, createOrganization, createPilot, createRollout, signUp } from './support/fixtures';
-import { startSmtpServer, TestSmtpServer } from './support/smtp';
-import { startWorker, TestWorker } from './support/worker';
+import { TestSmtpServer } from './support/smtp';
+import { TestWorker } from './support/worker';
 
 const DAY = 24 * 3600 * 1000;
 const LINK = (base: string) => new RegExp(`${base.replace(/[.:/]/g, '\\$&')}/c/c_[A-Za-z0-9_-]{43}`);
 
-/** axe-core's serious and critical findings; the pages must have none. */
-async function seriousViolations(page: Page) {
-  const { violations, passes } = await new AxeBuilder({ page }).analyze();
-  // axe really ran: a page like these passes dozens of its rules.
-  expect(passes.length).toBeGreaterThan(10);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-}
-
 /** A key-result owner checks in from the weekly mail, in a real browser, on a phone-sized screen. */
 describe('the check-in form in Chromium', () => {
+  let stack: BrowserStack;
   let smtp: TestSmtpServer;
   let api: TestApi;
   let worker: TestWorker;
@@ -30,20 +20,11 @@ describe('the check-in form in Chromium', () => {
   const clock = new ManualClock(new Date('2027-01-01T12:00:00Z'));
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    smtp = await startSmtpServer();
-    const env = { SMTP_URL: smtp.url, PUBLIC_BASE_URL: base };
-    api = await startApi({ clock, env });
-    await api.app.listen(port, '127.0.0.1');
-    worker = await startWorker({ ...api.env, ...env }, clock);
-    browser = await launchChromium();
+    stack = await startBrowserStack(clock);
+    ({ smtp, api, worker, browser, base } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    await api?.close();
-    await smtp?.close();
+    await stack?.close();
   });
 
   it('fills the form without JavaScript at 320 px, shows an error, then thanks; axe finds nothing serious', async () => {

@@ -1,19 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { testEnvironment, TestEnv } from './support/api';
 import { TestDatabase } from './support/database';
-import { killAll, spawnApp, waitFor } from './support/processes';
+import { freePort, killAll, spawnApp, waitFor } from './support/processes';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A throwaway redis-server on a free port, with the given extra arguments. */
 async function startRedis(...args: string[]): Promise<{ url: string; process: ChildProcess }> {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { parse } from 'csv-parse/sync';
 import { Browser, Page } from 'playwright-core';
 import type { Response as SuperResponse } from 'superagent';
@@ -12,8 +11,8 @@ import {
   ReportBuilds,
   ReportPrinter,
 } from '@luotsi/domain';
-import { startApi, TestApi } from './support/api';
-import { freePort, launchChromium } from './support/browser';
+import { TestApi } from './support/api';
+import { BrowserStack, seriousViolations, startBrowserStack } from './support/browser';
 import {
   addMember,
   bearer,
@@ -26,8 +25,7 @@ import {
 } from './support/fixtures';
 import { waitFor } from './support/processes';
 import { COUNTS, learningContent, readinessContent } from './support/report-content';
-import { startSmtpServer, TestSmtpServer } from './support/smtp';
-import { startWorker, TestWorker } from './support/worker';
+import { TestSmtpServer } from './support/smtp';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -46,15 +44,6 @@ const csvRows = (bytes: Buffer) =>
     measure: string;
     value: string;
   }[];
-
-/** axe-core's serious and critical findings; the pages must have none. */
-async function seriousViolations(page: Page) {
-  const { violations, passes } = await new AxeBuilder({ page }).analyze();
-  expect(passes.length).toBeGreaterThan(10);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-}
 
 /** Every chart: an inline SVG with an accessible name and a title. */
 async function chartTitles(page: Page): Promise<string[]> {
@@ -106,9 +95,9 @@ function expectNoSmallGroup(text: string, audience: 'coach' | 'sponsor') {
 }
 
 describe('report formats and share links', () => {
+  let stack: BrowserStack;
   let smtp: TestSmtpServer;
   let api: TestApi;
-  let worker: TestWorker;
   let browser: Browser;
   let base: string;
   const clock = new ManualClock(new Date('2027-04-05T09:00:00Z'));
@@ -159,14 +148,8 @@ describe('report formats and share links', () => {
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    smtp = await startSmtpServer();
-    const env = { SMTP_URL: smtp.url, PUBLIC_BASE_URL: base };
-    api = await startApi({ clock, env });
-    await api.app.listen(port, '127.0.0.1');
-    worker = await startWorker({ ...api.env, ...env }, clock);
-    browser = await launchChromium();
+    stack = await startBrowserStack(clock);
+    ({ smtp, api, browser, base } = stack);
 
     owner = await signUp(api.http);
     outsider = await signUp(api.http);
@@ -192,10 +175,7 @@ describe('report formats and share links', () => {
     );
   });
   afterAll(async () => {
-    await browser?.close();
-    await worker?.close();
-    await api?.close();
-    await smtp?.close();
+    await stack?.close();
   });
 
   it('serves a learning report as a page, CSV, PDF and JSON to its coach', async () => {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -15,20 +14,12 @@ import {
   participantCsv,
   signUp,
 } from './support/fixtures';
-import { AppProcess, killAll, spawnApp, waitFor } from './support/processes';
+import { AppProcess, freePort, killAll, spawnApp, waitFor } from './support/processes';
 import { startSmtpServer, TestSmtpServer } from './support/smtp';
 
 const PEOPLE = 300;
 const WORKER_DOMAINS = ['w1.luotsi.test', 'w2.luotsi.test'];
 const LINK = /http:\/\/luotsi\.test(\/r\/r_[A-Za-z0-9_-]{43})/;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const statusesOf = (responses: { status: number }[]) => responses.map((r) => r.status).sort();
 

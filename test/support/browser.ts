@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
-import { Browser, chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ManualClock } from '@luotsi/domain';
+import { startApi, TestApi } from './api';
+import { freePort } from './processes';
+import { startSmtpServer, TestSmtpServer } from './smtp';
+import { startWorker, TestWorker } from './worker';
 
 /** Debian's Chromium (installed by .ci/run); nothing is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,11 +28,50 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A port that is free right now, so links in mail can name the address the API will listen on. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** axe-core's serious and critical findings on the page as it is now; participant pages must have none. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations, passes } = await new AxeBuilder({ page }).analyze();
+  // axe really ran: a page like these passes dozens of its rules.
+  expect(passes.length).toBeGreaterThan(10);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}`);
+}
+
+export interface BrowserStack {
+  smtp: TestSmtpServer;
+  api: TestApi;
+  worker: TestWorker;
+  browser: Browser;
+  /** Where the API listens, and what links in mail point at (PUBLIC_BASE_URL). */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What a browser test needs: an SMTP server, the API listening on a real port that mail links name, a
+ * worker on the same clock, and Chromium.
+ */
+export async function startBrowserStack(clock: ManualClock): Promise<BrowserStack> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const smtp = await startSmtpServer();
+  const env = { SMTP_URL: smtp.url, PUBLIC_BASE_URL: base };
+  const api = await startApi({ clock, env });
+  await api.app.listen(port, '127.0.0.1');
+  const worker = await startWorker({ ...api.env, ...env }, clock);
+  const browser = await launchChromium();
+  return {
+    smtp,
+    api,
+    worker,
+    browser,
+    base,
+    close: async () => {
+      await browser.close();
+      await worker.close();
+      await api.close();
+      await smtp.close();
+    },
+  };
 }
