@@ -1,6 +1,7 @@
 export * from './vocabulary';
 export * from './workspace.entity';
 export * from './workspace-owned';
+export * from './built-report';
 export * from './member.entity';
 export * from './credential-token.entity';
 export * from './sponsor-grant.entity';
