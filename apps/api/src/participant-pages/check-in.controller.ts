@@ -17,8 +17,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { CheckInService } from '@luotsi/domain';
 import { Public } from '../common/auth';
-import { renderPage } from './page';
-import { asLocale, formValues, isSameOrigin, sendRefusal } from './participant-page';
+import { asLocale, formValues, isSameOrigin, sendRefusal, sendSubmitted } from './participant-page';
 import { renderCheckInForm } from './check-in-form.page';
 import { CHECK_IN_TEXTS } from './check-in.texts';
 
@@ -77,41 +76,9 @@ export class CheckInPageController {
       return sendRefusal(response, 403, 'en', 'unknown', CHECK_IN_TEXTS.en);
     const { lang, values } = formValues(body);
     const result = await this.checkIns.submit(token, values, asLocale(lang));
-    switch (result.status) {
-      case 'unknown':
-        return sendRefusal(
-          response,
-          404,
-          asLocale(lang) ?? 'en',
-          'unknown',
-          CHECK_IN_TEXTS[asLocale(lang) ?? 'en'],
-        );
-      case 'refused':
-        return sendRefusal(
-          response,
-          result.reason === 'used' ? 409 : 410,
-          result.locale,
-          result.reason,
-          CHECK_IN_TEXTS[result.locale],
-        );
-      case 'invalid':
-        return response
-          .status(422)
-          .type('html')
-          .send(
-            renderCheckInForm({ token, form: result.form, values: result.values, issues: result.issues }),
-          );
-      case 'saved': {
-        const t = CHECK_IN_TEXTS[result.form.locale];
-        return response.type('html').send(
-          renderPage({
-            locale: result.form.locale,
-            title: t.thanksTitle,
-            heading: t.thanksTitle,
-            paragraphs: [t.thanksBody],
-          }),
-        );
-      }
-    }
+    return sendSubmitted(response, result, asLocale(lang), {
+      texts: CHECK_IN_TEXTS,
+      invalid: ({ form, values, issues }) => renderCheckInForm({ token, form, values, issues }),
+    });
   }
 }

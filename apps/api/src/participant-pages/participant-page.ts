@@ -59,6 +59,67 @@ export function sendRefusal(
     .send(renderPage({ locale, title, heading: title, paragraphs: [body] }));
 }
 
+/** What a submitted participant form comes to, whichever form it is. */
+export type Submitted<Form extends { locale: Locale }> =
+  | { status: 'saved'; form: Form }
+  | { status: 'invalid'; form: Form; issues: unknown[]; values: Record<string, string> }
+  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
+  | { status: 'unknown' };
+
+type FormOf<Result> = Extract<Result, { status: 'saved' }> extends { form: infer Form } ? Form : never;
+
+export interface FormPages<Result extends Submitted<{ locale: Locale }>> {
+  texts: Record<Locale, RefusalTexts & { thanksTitle: string; thanksBody: string }>;
+  /** The form again, with the values posted and what is wrong with them. */
+  invalid(result: Extract<Result, { status: 'invalid' }>): string;
+  /** More to say on the thank-you page than the thanks. */
+  afterThanks?(form: FormOf<Result>): string[];
+}
+
+/**
+ * Answers a form post: the refusal page (404 unknown, 409 used, 410 gone), the form again with its
+ * errors (422), or the thank-you page.
+ */
+export function sendSubmitted<Result extends Submitted<{ locale: Locale }>>(
+  response: Response,
+  result: Result,
+  lang: Locale | undefined,
+  pages: FormPages<Result>,
+): void {
+  switch (result.status) {
+    case 'unknown': {
+      const locale = lang ?? 'en';
+      return sendRefusal(response, 404, locale, 'unknown', pages.texts[locale]);
+    }
+    case 'refused':
+      return sendRefusal(
+        response,
+        result.reason === 'used' ? 409 : 410,
+        result.locale,
+        result.reason,
+        pages.texts[result.locale],
+      );
+    case 'invalid':
+      response
+        .status(422)
+        .type('html')
+        .send(pages.invalid(result as Extract<Result, { status: 'invalid' }>));
+      return;
+    case 'saved': {
+      const { locale } = result.form;
+      const t = pages.texts[locale];
+      response.type('html').send(
+        renderPage({
+          locale,
+          title: t.thanksTitle,
+          heading: t.thanksTitle,
+          paragraphs: [t.thanksBody, ...(pages.afterThanks?.(result.form as FormOf<Result>) ?? [])],
+        }),
+      );
+    }
+  }
+}
+
 /** The look both forms share; each adds its own few rules. Phone first, visible focus, 44-px targets. */
 export const FORM_STYLE = `
 *{box-sizing:border-box}

@@ -17,8 +17,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { FormContext, ResponseService } from '@luotsi/domain';
 import { Public } from '../common/auth';
-import { renderPage } from './page';
-import { asLocale, formValues, isSameOrigin, sendRefusal } from './participant-page';
+import { asLocale, formValues, isSameOrigin, sendRefusal, sendSubmitted } from './participant-page';
 import { renderRetrospectiveForm } from './retrospective-form.page';
 import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
 
@@ -82,49 +81,21 @@ export class RetrospectivePageController {
       return sendRefusal(response, 403, 'en', 'unknown', RETROSPECTIVE_TEXTS.en);
     const { lang, values } = formValues(body);
     const result = await this.responses.submit(token, values, asLocale(lang));
-    switch (result.status) {
-      case 'unknown':
-        return sendRefusal(response, 404, 'en', 'unknown', RETROSPECTIVE_TEXTS['en']);
-      case 'refused':
-        return sendRefusal(
-          response,
-          result.reason === 'used' ? 409 : 410,
-          result.locale,
-          result.reason,
-          RETROSPECTIVE_TEXTS[result.locale],
-        );
-      case 'invalid':
-        return response
-          .status(422)
-          .type('html')
-          .send(
-            renderRetrospectiveForm({
-              token,
-              form: result.form,
-              values: result.values,
-              issues: result.issues,
-            }),
-          );
-      case 'saved': {
-        const t = RETROSPECTIVE_TEXTS[result.form.locale];
-        const paragraphs = [t.thanksBody];
-        if (result.form.anonymity !== 'anonymous') {
-          const until = new Intl.DateTimeFormat(result.form.locale, {
-            dateStyle: 'long',
-            timeZone: 'UTC',
-          }).format(result.form.closesAt);
-          paragraphs.push(t.changeUntil(until));
-        }
-        return response.type('html').send(
-          renderPage({
-            locale: result.form.locale,
-            title: t.thanksTitle,
-            heading: t.thanksTitle,
-            paragraphs,
-          }),
-        );
-      }
-    }
+    return sendSubmitted(response, result, asLocale(lang), {
+      texts: RETROSPECTIVE_TEXTS,
+      invalid: ({ form, values, issues }) => renderRetrospectiveForm({ token, form, values, issues }),
+      // Confidential and named answers may be changed until the run closes.
+      afterThanks: (form) =>
+        form.anonymity === 'anonymous'
+          ? []
+          : [
+              RETROSPECTIVE_TEXTS[form.locale].changeUntil(
+                new Intl.DateTimeFormat(form.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+                  form.closesAt,
+                ),
+              ),
+            ],
+    });
   }
 }
 
