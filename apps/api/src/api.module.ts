@@ -64,6 +64,10 @@ export class ApiModule implements NestModule {
         QueueBoardModule,
       ],
       controllers: [
+        // First: the participant pages take the most traffic, and Express tries routes in this order.
+        RetrospectivePageController,
+        CheckInPageController,
+        UnsubscribeController,
         AuthController,
         MemberController,
         OrganizationController,
@@ -77,10 +81,7 @@ export class ApiModule implements NestModule {
         DeliveryController,
         TemplateController,
         QuestionSetController,
-        UnsubscribeController,
         RetrospectiveController,
-        RetrospectivePageController,
-        CheckInPageController,
         OkrController,
         PracticeController,
         // Before the report controllers: `readiness-reports/{id}.pdf` would otherwise match `readiness-reports/{id}`.

@@ -1,12 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DateTime } from 'luxon';
 import { AppConfig } from '@luotsi/config';
 import { Locale, OutboxMessage, StepKind } from '@luotsi/database';
-import { MailDeliveryError, MailRenderer, MailTransport, senderDomain, TemplateName } from '@luotsi/mail';
+import {
+  MailDeliveryError,
+  MailRenderer,
+  MailTransport,
+  senderDomain,
+  TemplateContent,
+  TemplateName,
+} from '@luotsi/mail';
 import { Clock } from '../common/clock';
+import { prepared } from '../common/sql';
 import { newToken } from '../common/tokens';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
+import {
+  CLAIM_READ,
+  CLAIM_WITH_TOKEN,
+  ClaimRead,
+  OutboxPatch,
+  RECENT_CLAIMS,
+  updateStatement,
+} from './delivery-queries';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'deferred' | 'suppressed' | 'failed';
 
@@ -41,6 +56,8 @@ interface Claimed {
   row: OutboxMessage;
   recipient: Recipient;
   data: Record<string, unknown>;
+  /** The workspace's own version of the template in the recipient's locale, if it has one. */
+  override: TemplateContent | null;
 }
 
 /**
@@ -53,6 +70,8 @@ export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly enrichers = new Map<StepKind, MailEnricher>();
   private readonly failedListeners: DeliveryFailedListener[] = [];
+  /** The domain of Message-IDs (`<{row id}@{domain}>`). */
+  private readonly domain: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,7 +79,9 @@ export class DeliveryService {
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.domain = senderDomain(config.mail.from);
+  }
 
   /** Lets a feature add data to its kind of mail (registered at boot). */
   registerEnricher(kind: StepKind, enricher: MailEnricher): void {
@@ -75,11 +96,10 @@ export class DeliveryService {
   async deliver(outboxId: string, generation: number, attempt: { final: boolean }): Promise<DeliveryOutcome> {
     const claim = await this.dataSource.transaction((manager) => this.claim(manager, outboxId, generation));
     if (typeof claim === 'string') return claim;
-    const { row, recipient, data } = claim;
+    const { row, recipient, data, override } = claim;
 
     let mail;
     try {
-      const override = await this.override(row, recipient.locale);
       mail = this.renderer.render(
         row.template as TemplateName,
         recipient.locale,
@@ -106,7 +126,7 @@ export class DeliveryService {
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
-        messageId: `<${row.id}@${senderDomain(this.config.mail.from)}>`,
+        messageId: `<${row.id}@${this.domain}>`,
         headers,
       });
       await this.finish(row, {
@@ -141,12 +161,11 @@ export class DeliveryService {
     outboxId: string,
     generation: number,
   ): Promise<Claimed | DeliveryOutcome> {
-    const row = await manager.findOne(OutboxMessage, {
-      where: { id: outboxId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    // One statement: the row locked, the participant's cap lock taken, and everything the send reads.
+    const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', CLAIM_READ, [outboxId]);
     // Done already, or queued anew under another generation (whose own job will do it).
-    if (!row || row.status !== 'queued' || row.generation !== generation) return 'skipped';
+    if (!read || read.status !== 'queued' || read.generation !== generation) return 'skipped';
+    const row = outboxRow(read);
     const now = this.clock.now();
     // A claim younger than the timeout belongs to a send still in flight elsewhere (e.g. a job re-added
     // after Redis lost it while its first run goes on); an older one died with its worker.
@@ -154,21 +173,27 @@ export class DeliveryService {
       throw new RetryableDeliveryError('another worker is sending this message right now');
     }
 
-    const context = await this.context(manager, row);
-    if (!context) {
+    if (!read.recipientFound || !read.factsFound) {
       await this.update(manager, row, {
         status: 'failed',
         lastError: 'the recipient no longer exists (erased or removed)',
       });
       return 'failed';
     }
-    const { recipient, settings } = context;
+    const recipient: Recipient = {
+      email: read.email,
+      name: read.name,
+      locale: read.locale,
+      timeZone: read.timeZone,
+      participantId: row.participantId,
+      unsubscribedAt: read.unsubscribedAt,
+    };
     if (recipient.unsubscribedAt) {
       await this.update(manager, row, { status: 'suppressed', lastError: null });
       return 'suppressed';
     }
 
-    const quiet = quietUntil(now, recipient.timeZone, settings.quietHoursStart, settings.quietHoursEnd);
+    const quiet = quietUntil(now, recipient.timeZone, read.quietHoursStart, read.quietHoursEnd);
     if (quiet) {
       await this.update(manager, row, {
         status: 'deferred',
@@ -177,22 +202,21 @@ export class DeliveryService {
       });
       return 'deferred';
     }
-    if (recipient.participantId) {
-      // One participant at a time, so two sends cannot both slip under the cap.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [recipient.participantId]);
-      const recent: { claimed_at: Date }[] = await manager.query(
-        `SELECT claimed_at FROM outbox_message
-         WHERE participant_id = $1 AND id <> $2 AND status IN ('sent', 'queued') AND claimed_at > $3
-         ORDER BY claimed_at`,
-        [recipient.participantId, row.id, new Date(now.getTime() - WEEK_MS)],
-      );
-      if (recent.length >= settings.weeklyEmailCap) {
-        const until = new Date(
-          recent[recent.length - settings.weeklyEmailCap].claimed_at.getTime() + WEEK_MS,
-        );
+    const participantId = recipient.participantId;
+    const attempts = row.attempts + 1;
+    if (participantId) {
+      // The participant's lock is held since the first statement, so this count is current.
+      const recent = await prepared<{ claimedAt: Date }>(manager, 'outbox-recent-claims', RECENT_CLAIMS, [
+        participantId,
+        row.id,
+        new Date(now.getTime() - WEEK_MS),
+        read.weeklyEmailCap,
+      ]);
+      if (recent.length >= read.weeklyEmailCap) {
+        // Held back until a week after the cap-th most recent send.
         await this.update(manager, row, {
           status: 'deferred',
-          deferredUntil: until,
+          deferredUntil: new Date(recent[read.weeklyEmailCap - 1].claimedAt.getTime() + WEEK_MS),
           deferredReason: 'weekly cap',
         });
         return 'deferred';
@@ -205,105 +229,91 @@ export class DeliveryService {
       return 'suppressed';
     }
 
+    let unsubscribe: { token: string; hash: Buffer } | undefined;
+    if (participantId) {
+      unsubscribe = newToken('u');
+      await prepared(manager, 'outbox-claim-with-token', CLAIM_WITH_TOKEN, [
+        row.id,
+        row.generation,
+        now,
+        attempts,
+        unsubscribe.hash,
+      ]);
+    } else {
+      await this.update(manager, row, { claimedAt: now, attempts });
+    }
     row.claimedAt = now;
-    row.attempts += 1;
-    await this.update(manager, row, { claimedAt: now, attempts: row.attempts });
+    row.attempts = attempts;
 
     const links: Record<string, string> = {};
-    if (recipient.participantId) {
-      const { token, hash } = newToken('u');
-      await manager.query(
-        `INSERT INTO unsubscribe_token (token_hash, workspace_id, participant_id) VALUES ($1, $2, $3)`,
-        [hash, row.workspaceId, recipient.participantId],
-      );
-      links.unsubscribe = `${this.config.http.publicBaseUrl}/u/${token}`;
-    }
+    if (unsubscribe) links.unsubscribe = `${this.config.http.publicBaseUrl}/u/${unsubscribe.token}`;
     const { links: extraLinks, ...rest } = extra as { links?: Record<string, string> };
-    return { row, recipient, data: { ...context.data, ...rest, links: { ...links, ...extraLinks } } };
-  }
-
-  /** Everything a template may show, read now (nothing personal is kept on the outbox row). */
-  private async context(manager: EntityManager, row: OutboxMessage) {
-    const [recipient]: Recipient[] = row.participantId
-      ? await manager.query(
-          `SELECT email, name, locale, time_zone AS "timeZone", id AS "participantId", unsubscribed_at AS "unsubscribedAt"
-           FROM participant WHERE id = $1`,
-          [row.participantId],
-        )
-      : row.memberId
-        ? await manager.query(
-            `SELECT m.email, m.name, o.default_locale AS locale, o.time_zone AS "timeZone", NULL AS "participantId", NULL AS "unsubscribedAt"
-             FROM member m, quarter q JOIN organization o ON o.id = q.organization_id
-             WHERE m.id = $1 AND q.id = $2`,
-            [row.memberId, row.quarterId],
-          )
-        : [];
-    if (!recipient) return null;
-    const [facts] = await manager.query(
-      `SELECT o.name AS "organizationName", p.name AS "pilotName", p.wave_number AS "waveNumber",
-              q.label, q.number, to_char(q.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(q.ends_on, 'YYYY-MM-DD') AS "endsOn",
-              c.name AS "coachName", r.weekly_email_cap AS "weeklyEmailCap",
-              r.quiet_hours_start AS "quietHoursStart", r.quiet_hours_end AS "quietHoursEnd"
-       FROM quarter q
-       JOIN pilot p ON p.id = q.pilot_id
-       JOIN rollout r ON r.id = p.rollout_id
-       JOIN organization o ON o.id = q.organization_id
-       LEFT JOIN member c ON c.id = p.coach_id
-       WHERE q.id = $1`,
-      [row.quarterId],
-    );
-    if (!facts) return null;
-    const day = DateTime.fromJSDate(row.dueAt, { zone: recipient.timeZone }).startOf('day');
-    const start = DateTime.fromISO(facts.startsOn, { zone: recipient.timeZone });
-    const end = DateTime.fromISO(facts.endsOn, { zone: recipient.timeZone });
-    const week = Math.max(1, Math.floor(day.diff(start, 'days').days / 7) + 1);
-    const data: Record<string, unknown> = {
-      recipient: { name: recipient.name, firstName: recipient.name.split(/\s+/)[0] },
-      organization: { name: facts.organizationName },
-      pilot: { name: facts.pilotName, waveNumber: facts.waveNumber },
-      quarter: {
-        label: facts.label,
-        number: facts.number,
-        week,
-        weeksLeft: Math.max(0, Math.ceil(end.diff(day, 'days').days / 7)),
-        endsOn: facts.endsOn,
-      },
-    };
-    if (facts.coachName) data.coach = { name: facts.coachName };
     return {
+      row,
       recipient,
-      data,
-      settings: {
-        weeklyEmailCap: facts.weeklyEmailCap as number,
-        quietHoursStart: facts.quietHoursStart as string,
-        quietHoursEnd: facts.quietHoursEnd as string,
-      },
+      data: { ...templateData(read), ...rest, links: { ...links, ...extraLinks } },
+      override:
+        read.overrideSubject !== null && read.overrideBody !== null
+          ? { subject: read.overrideSubject, body: read.overrideBody }
+          : null,
     };
   }
 
-  private async override(
-    row: OutboxMessage,
-    locale: Locale,
-  ): Promise<{ subject: string; body: string } | null> {
-    const [found] = await this.dataSource.query(
-      `SELECT subject, body FROM message_template WHERE workspace_id = $1 AND name = $2 AND locale = $3`,
-      [row.workspaceId, row.template, locale],
-    );
-    return found ?? null;
-  }
-
-  private async finish(row: OutboxMessage, patch: Partial<OutboxMessage>): Promise<void> {
+  private async finish(row: OutboxMessage, patch: OutboxPatch): Promise<void> {
     await this.update(this.dataSource.manager, row, patch);
     if (patch.status !== 'failed') return;
     this.logger.warn(`outbox ${row.id} failed: ${patch.lastError}`);
     for (const listener of this.failedListeners) await listener(row, patch.lastError ?? 'failed');
   }
 
-  private async update(
-    manager: EntityManager,
-    row: OutboxMessage,
-    patch: Partial<OutboxMessage>,
-  ): Promise<void> {
-    await manager.update(OutboxMessage, { id: row.id, generation: row.generation }, patch);
+  private async update(manager: EntityManager, row: OutboxMessage, patch: OutboxPatch): Promise<void> {
+    const { sql, values } = updateStatement(patch);
+    await manager.query(sql, [row.id, row.generation, ...values]);
   }
+}
+
+/** The outbox row as read by the claim, without hydrating an entity. */
+function outboxRow(read: ClaimRead): OutboxMessage {
+  return {
+    id: read.id,
+    workspaceId: read.workspaceId,
+    createdAt: read.createdAt,
+    key: read.key,
+    quarterId: read.quarterId,
+    pilotId: read.pilotId,
+    stepKey: read.stepKey,
+    kind: read.kind,
+    template: read.template,
+    participantId: read.participantId,
+    memberId: read.memberId,
+    dueAt: read.dueAt,
+    status: read.status,
+    generation: read.generation,
+    attempts: read.attempts,
+    claimedAt: read.claimedAt,
+    deferredUntil: read.deferredUntil,
+    deferredReason: read.deferredReason,
+    lastError: read.lastError,
+    messageId: read.messageId,
+    sentAt: read.sentAt,
+    updatedAt: read.updatedAt,
+  };
+}
+
+/** Everything a template may show, as read now (nothing personal is kept on the outbox row). */
+function templateData(read: ClaimRead): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    recipient: { name: read.name, firstName: read.name.split(/\s+/)[0] },
+    organization: { name: read.organizationName },
+    pilot: { name: read.pilotName, waveNumber: read.waveNumber },
+    quarter: {
+      label: read.label,
+      number: read.number,
+      week: Math.max(1, Math.floor(read.dayOfQuarter / 7) + 1),
+      weeksLeft: Math.max(0, Math.ceil(read.daysLeft / 7)),
+      endsOn: read.endsOn,
+    },
+  };
+  if (read.coachName) data.coach = { name: read.coachName };
+  return data;
 }

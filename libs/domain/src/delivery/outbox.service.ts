@@ -74,6 +74,17 @@ export class OutboxService {
       );
       const pending = await this.producer.pending(JobName.SendMessage, rows.map(payload));
       const lost = rows.filter((_, i) => !pending[i]);
+      const alive = rows.filter((_, i) => pending[i]);
+      if (alive.length) {
+        // Marked as looked at: a row whose job still waits is asked about again only after another
+        // `olderThanMs`, not at every tick (a fan-out slower than that would be asked row by row each beat).
+        await this.dataSource.query(
+          `UPDATE outbox_message o SET updated_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS alive(id, generation)
+           WHERE o.id = alive.id AND o.generation = alive.generation AND o.status = 'queued' AND o.claimed_at IS NULL`,
+          [alive.map((row) => row.id), alive.map((row) => row.generation)],
+        );
+      }
       if (lost.length) {
         // Only if nothing touched the row since it was read (a send that just finished, another ticker).
         const renewed = returned<QueuedRow>(

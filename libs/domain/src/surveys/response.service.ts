@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DateTime } from 'luxon';
 import { AnonymityMode, Level, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
 import { hashToken } from '../common/tokens';
-import { returned } from '../common/sql';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
 
 /** What the form needs. Nothing here is shown that the person did not already know. */
@@ -32,8 +30,42 @@ export type SubmitResult =
   | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
   | { status: 'unknown' };
 
+/** Runs whose questions a process keeps; the oldest seen goes first. */
+const QUESTION_CACHE_RUNS = 500;
+
 /** Tokens are `r_` and 43 base64url characters; anything else is unknown without a query. */
 const TOKEN = /^r_[A-Za-z0-9_-]{43}$/;
+
+/** The invitation, locked, while its run is open and its links live; nothing when closed or expired. */
+const LIVE = `SELECT i.id FROM invitation i JOIN retrospective r ON r.id = i.retrospective_id
+              WHERE i.id = $1 AND r.state = 'open' AND i.expires_at > $2 FOR UPDATE OF i`;
+
+/** The day of the answer in the participant's time zone ($8) at $2: the day, never the time. */
+const DAY = `($2::timestamptz AT TIME ZONE $8::text)::date`;
+
+/** Anonymous: the conditional update is the guard; only the post that flips `used` stores the answer. */
+const SAVE_ANONYMOUS = `
+  WITH live AS (${LIVE}),
+  claimed AS (UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used RETURNING id),
+  saved AS (
+    INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
+    SELECT $3::uuid, $4::uuid, NULL, $5::text, $6::text, $7::jsonb, ${DAY}
+    FROM claimed
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved`;
+
+/** Confidential and named: changed until close; the unique index keeps one answer per person. */
+const SAVE_LINKED = `
+  WITH live AS (${LIVE}),
+  saved AS (
+    INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
+    SELECT $3::uuid, $4::uuid, $9::uuid, $5::text, $6::text, $7::jsonb, ${DAY}
+    FROM live
+    ON CONFLICT (retrospective_id, participant_id) WHERE participant_id IS NOT NULL
+    DO UPDATE SET answers = excluded.answers, locale = excluded.locale, submitted_on = excluded.submitted_on
+    RETURNING 1),
+  flagged AS (UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used)
+  SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved`;
 
 /**
  * The participant's side: a token opens a form; a submission is stored exactly once. In an anonymous
@@ -41,6 +73,8 @@ const TOKEN = /^r_[A-Za-z0-9_-]{43}$/;
  */
 @Injectable()
 export class ResponseService {
+  private readonly questions = new Map<string, Question[]>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -64,74 +98,51 @@ export class ResponseService {
     if (issues.length) return { status: 'invalid', form, issues, values };
     const answers = normalizeAnswers(form.questions, values);
 
-    return this.dataSource.transaction(async (manager) => {
-      const [live] = await manager.query(
-        `SELECT i.id, i.used, i.expires_at, r.state FROM invitation i JOIN retrospective r ON r.id = i.retrospective_id
-         WHERE i.id = $1 FOR UPDATE OF i`,
-        [row.invitation_id],
-      );
-      const now = this.clock.now();
-      if (!live || live.state !== 'open' || live.expires_at <= now)
-        return { status: 'refused', reason: 'gone', locale: form.locale } as const;
-      const day = DateTime.fromJSDate(now, { zone: row.time_zone }).toISODate();
-      if (row.anonymity === 'anonymous') {
-        // The conditional update is the guard: of any number of concurrent submits, one finds it unused.
-        const claimed = returned(
-          await manager.query(`UPDATE invitation SET used = true WHERE id = $1 AND NOT used RETURNING id`, [
-            row.invitation_id,
-          ]),
-        );
-        if (!claimed.length) return { status: 'refused', reason: 'used', locale: form.locale } as const;
-        await manager.query(
-          `INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-           VALUES ($1, $2, NULL, $3, $4, $5::jsonb, $6)`,
-          [row.workspace_id, row.retrospective_id, row.level, form.locale, JSON.stringify(answers), day],
-        );
-      } else {
-        // Confidential and named answers may be changed until close; the unique index keeps one per person.
-        await manager.query(
-          `INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-           ON CONFLICT (retrospective_id, participant_id) WHERE participant_id IS NOT NULL
-           DO UPDATE SET answers = excluded.answers, locale = excluded.locale, submitted_on = excluded.submitted_on`,
-          [
-            row.workspace_id,
-            row.retrospective_id,
-            row.participant_id,
-            row.level,
-            form.locale,
-            JSON.stringify(answers),
-            day,
-          ],
-        );
-        await manager.query(`UPDATE invitation SET used = true WHERE id = $1 AND NOT used`, [
-          row.invitation_id,
-        ]);
-      }
-      return {
-        status: 'saved',
-        form: { ...form, previous: row.anonymity === 'anonymous' ? null : answers, used: true },
-      } as const;
-    });
+    const now = this.clock.now();
+    const anonymous = row.anonymity === 'anonymous';
+    // One statement, so one round trip and one transaction: the answer and the `used` flag are written
+    // together, and the invitation's row lock serialises concurrent posts of the same link.
+    const [outcome] = await this.dataSource.query<{ live: number; saved: number }[]>(
+      anonymous ? SAVE_ANONYMOUS : SAVE_LINKED,
+      [
+        row.invitation_id,
+        now,
+        row.workspace_id,
+        row.retrospective_id,
+        row.level,
+        form.locale,
+        JSON.stringify(answers),
+        row.time_zone,
+        ...(anonymous ? [] : [row.participant_id]),
+      ],
+    );
+    if (!outcome.live) return { status: 'refused', reason: 'gone', locale: form.locale };
+    // Of any number of concurrent posts to an anonymous run, one finds the invitation unused.
+    if (!outcome.saved) return { status: 'refused', reason: 'used', locale: form.locale };
+    return {
+      status: 'saved',
+      form: { ...form, previous: anonymous ? null : answers, used: true },
+    };
   }
 
   private async find(token: string) {
     if (!TOKEN.test(token)) return null;
+    // Three tables joined and the names read by subquery: Postgres plans a seven-way join for longer
+    // than it takes to run it, and this runs for every form shown and every answer posted.
     const [row] = await this.dataSource.query(
       `SELECT i.id AS invitation_id, i.used, i.expires_at, i.participant_id, r.id AS retrospective_id, r.workspace_id,
-              r.state, r.anonymity, r.questions, r.closes_at, p.locale, p.level, p.time_zone,
-              o.name AS organization_name, pi.name AS pilot_name, q.label AS quarter_label
-       FROM invitation_token t
-       JOIN invitation i ON i.id = t.invitation_id
+              r.state, r.anonymity, r.closes_at, p.locale, p.level, p.time_zone,
+              (SELECT o.name FROM organization o WHERE o.id = r.organization_id) AS organization_name,
+              (SELECT pi.name FROM pilot pi WHERE pi.id = r.pilot_id) AS pilot_name,
+              (SELECT q.label FROM quarter q WHERE q.id = r.quarter_id) AS quarter_label
+       FROM invitation i
        JOIN retrospective r ON r.id = i.retrospective_id
        JOIN participant p ON p.id = i.participant_id
-       JOIN quarter q ON q.id = r.quarter_id
-       JOIN pilot pi ON pi.id = r.pilot_id
-       JOIN organization o ON o.id = r.organization_id
-       WHERE t.token_hash = $1`,
+       WHERE i.id = (SELECT t.invitation_id FROM invitation_token t WHERE t.token_hash = $1)`,
       [hashToken(token)],
     );
-    return (row ?? null) as null | {
+    if (!row) return null;
+    return { ...row, questions: await this.questionsOf(row.retrospective_id) } as {
       invitation_id: string;
       used: boolean;
       expires_at: Date;
@@ -149,6 +160,22 @@ export class ResponseService {
       pilot_name: string;
       quarter_label: string;
     };
+  }
+
+  /**
+   * A run's questions, a snapshot taken when it opened and never changed, so each process keeps the
+   * runs it has seen rather than reading several kilobytes of JSON again for every form and post.
+   */
+  private async questionsOf(retrospectiveId: string): Promise<Question[]> {
+    const cached = this.questions.get(retrospectiveId);
+    if (cached) return cached;
+    const [run] = await this.dataSource.query(`SELECT questions FROM retrospective WHERE id = $1`, [
+      retrospectiveId,
+    ]);
+    if (this.questions.size >= QUESTION_CACHE_RUNS)
+      this.questions.delete(this.questions.keys().next().value!);
+    this.questions.set(retrospectiveId, run.questions);
+    return run.questions;
   }
 
   private async context(

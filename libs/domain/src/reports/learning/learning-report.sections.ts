@@ -175,47 +175,52 @@ export class LearningReportSections {
     if (!run) return [];
     const params = [subject.workspaceId, run.id];
     const defs = JSON.stringify(run.questions.map((q) => ({ key: q.key, type: q.type })));
+    // The answers are read once for both: each question's count, mean and median, overall and per
+    // level; and how often each value was chosen (matching every scale point against every answer
+    // instead would read the answers once per point).
     const stats: {
       key: string;
       level: Level | null;
-      total: number;
+      /** 1 for the question's overall row; null for a value's count. */
+      total: number | null;
+      /** A scale value or an option's key, for a value's count. */
+      value: string | null;
+      choice: string | null;
       responses: number;
       mean: number | null;
       median: number | null;
     }[] = await this.dataSource.query(
       `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text)),
-       a AS (SELECT q.key, r.level, ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v
-             FROM retrospective_response r CROSS JOIN q
-             WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${answered('r.answers', 'q.key', 'q.type')})
-       SELECT key, level, GROUPING(level)::int AS total, count(*)::int AS responses,
+       a AS MATERIALIZED (
+         SELECT q.key, r.level, ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v,
+                CASE WHEN q.type = 'single_choice' THEN r.answers ->> q.key END AS choice
+         FROM retrospective_response r CROSS JOIN q
+         WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${answered('r.answers', 'q.key', 'q.type')})
+       SELECT key, level, GROUPING(level)::int AS total, NULL AS value, NULL AS choice, count(*)::int AS responses,
               ${round4('avg(v)')} AS mean,
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8))::float8 AS median
-       FROM a GROUP BY key, ROLLUP (level)`,
+       FROM a GROUP BY key, ROLLUP (level)
+       UNION ALL
+       SELECT key, NULL, NULL, v::text, choice, count(*)::int, NULL, NULL
+       FROM a WHERE v IS NOT NULL OR choice IS NOT NULL GROUP BY key, v, choice`,
       [...params, defs],
     );
-
+    const tallies = stats.filter((s) => s.total === null);
     // Every point of a scale and every option, so a value nobody chose shows as 0.
-    const points = run.questions.flatMap((q) =>
-      isScale(q)
-        ? range(SCALE_RANGES[q.type].min, SCALE_RANGES[q.type].max).map((value, ord) => ({
-            key: q.key,
-            type: q.type,
-            value: String(value),
-            ord,
+    const distributionOf = (question: Question): ValueCount[] => {
+      const tally = tallies.filter((t) => t.key === question.key);
+      const count = (matches: (t: (typeof tally)[number]) => boolean) =>
+        tally.filter(matches).reduce((sum, t) => sum + t.responses, 0);
+      return isScale(question)
+        ? range(SCALE_RANGES[question.type].min, SCALE_RANGES[question.type].max).map((value) => ({
+            value,
+            count: count((t) => t.value !== null && Number(t.value) === value),
           }))
-        : (q.options ?? []).map((option, ord) => ({ key: q.key, type: q.type, value: option.key, ord })),
-    );
-    const counts: { key: string; value: string; count: number }[] = await this.dataSource.query(
-      `WITH p AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS p(key text, type text, value text, ord int))
-       SELECT p.key, p.value, count(r.id)::int AS count
-       FROM p LEFT JOIN retrospective_response r
-         ON r.workspace_id = $1 AND r.retrospective_id = $2
-        AND (CASE WHEN p.type IN ${NUMERIC} THEN ${numericAnswer('r.answers', 'p.key', 'p.type')} = p.value::numeric
-                  ELSE jsonb_typeof(r.answers -> p.key) = 'string' AND r.answers ->> p.key = p.value END)
-       GROUP BY p.key, p.value, p.ord
-       ORDER BY p.key, p.ord`,
-      [...params, JSON.stringify(points)],
-    );
+        : (question.options ?? []).map((option) => ({
+            value: option.key,
+            count: count((t) => t.choice === option.key),
+          }));
+    };
 
     // The same key with the same type in each run of the pilot up to this quarter.
     const trend: (QuestionTrendPoint & { key: string })[] = await this.dataSource.query(
@@ -235,9 +240,7 @@ export class LearningReportSections {
 
     return run.questions.map((question): QuestionSummary => {
       const overall = stats.find((s) => s.key === question.key && s.total === 1);
-      const distribution: ValueCount[] = counts
-        .filter((c) => c.key === question.key)
-        .map((c) => ({ value: isScale(question) ? Number(c.value) : c.value, count: c.count }));
+      const distribution = distributionOf(question);
       return {
         key: question.key,
         type: question.type,
