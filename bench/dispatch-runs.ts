@@ -5,7 +5,7 @@ import { createApiApp } from '../apps/api/src/api.app';
 import { prepareDueFanOut } from '../test/support/faults';
 import { AppProcess, spawnApp } from '../test/support/processes';
 import { forkTs } from './child';
-import { BenchContext, cpuMs, MemorySampler, waitUntil } from './kit';
+import { backendCpu, backendCpuSince, BenchContext, cpuMs, MemorySampler, sum, waitUntil } from './kit';
 import type { RawReply, RawRequest } from './raw-worker';
 import { startSink, Sink } from './sink';
 
@@ -76,20 +76,6 @@ function join(ids: string[], messageIds: string[]): { duplicates: number; missin
   const duplicates = [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
   return { duplicates, missing: expected.size - seen.size };
 }
-
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-/** CPU time of the server processes of a database's other sessions, by pid. */
-async function backendCpu(db: Client): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  return new Map(rows.map(({ pid }) => [pid, cpuMs(pid)]));
-}
-
-/** What the backends used between two readings (a backend opened in between counts whole). */
-const backendCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
-  sum([...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0)));
 
 async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@luotsi/database';
 import { databaseUrl, newTemplateName, TEST_DATABASE_PREFIX, withAdmin } from '../test/support/database';
@@ -163,6 +164,20 @@ export function cpuMs(pid: number): number {
     return 0;
   }
 }
+
+export const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** CPU time of the server processes of a database's other sessions, by pid. */
+export async function backendCpu(db: Client): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return new Map(rows.map(({ pid }) => [pid, cpuMs(pid)]));
+}
+
+/** What the backends used between two readings (a backend opened in between counts whole). */
+export const backendCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
+  sum([...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0)));
 
 /**
  * Samples a process's resident memory from /proc while it lives: VmHWM is the kernel's own peak, so the

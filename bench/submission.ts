@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { startApiProcess } from './api-process';
 import { forkTs } from './child';
 import { fixedRate, LoadOptions, LoadResult, LoadSummary, summarize } from './fixed-rate';
-import { BenchContext, meets, PathResult } from './kit';
+import { backendCpu, backendCpuSince, BenchContext, cpuMs, meets, PathResult } from './kit';
 import { quarterLabel, seedPeople } from './people';
 import type { RawSubmissionReply } from './raw-submission-server';
 import { movePilot, signUpWithPilot } from './skeleton';
@@ -24,8 +24,12 @@ const FORM = 'application/x-www-form-urlencoded';
 
 interface Side {
   target: Pick<LoadOptions, 'url' | 'headers' | 'next'>;
+  /** The server's process, whose CPU time per post is reported beside the latencies. */
+  pid: number;
   runs: LoadResult[];
   warmUp: LoadResult[];
+  /** CPU time over the measured rounds, in ms: the server process and its database sessions. */
+  cpu: { server: number; postgres: number };
 }
 
 /**
@@ -93,8 +97,10 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
           };
         },
       },
+      pid: api.pid,
       runs: [],
       warmUp: [],
+      cpu: { server: 0, postgres: 0 },
     };
     let rawPosted = 0;
     const raw: Side = {
@@ -103,8 +109,10 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
         headers: { 'content-type': FORM, origin: rawUrl },
         next: () => ({ path: '/r/raw', body: bodies[rawPosted++ % bodies.length] }),
       },
+      pid: server.child.pid!,
       runs: [],
       warmUp: [],
+      cpu: { server: 0, postgres: 0 },
     };
 
     const load = (side: Side, seconds: number) => fixedRate({ ...side.target, rate: RATE, seconds });
@@ -113,7 +121,13 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
     );
     for (const side of [luotsi, raw]) side.warmUp.push(await load(side, WARM_UP_SECONDS));
     for (let round = 0; round < ROUNDS; round++)
-      for (const side of [luotsi, raw]) side.runs.push(await load(side, SECONDS / ROUNDS));
+      for (const side of [luotsi, raw]) {
+        // Each side's database sessions are the only ones busy during its round.
+        const [server, postgres] = [cpuMs(side.pid), await backendCpu(db)];
+        side.runs.push(await load(side, SECONDS / ROUNDS));
+        side.cpu.server += cpuMs(side.pid) - server;
+        side.cpu.postgres += backendCpuSince(postgres, await backendCpu(db));
+      }
 
     const stored = async (runId: string) =>
       (
@@ -130,7 +144,8 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
     ] as const)
       ctx.log(
         `submission ${name}: p50 ${side.p50} ms, p99 ${side.p99} ms, ${side.rate}/s sustained, ` +
-          `${side.failures} failed or miscounted`,
+          `${side.failures} failed or miscounted; CPU/post ${side.cpuMsPerPost.server} ms server + ` +
+          `${side.cpuMsPerPost.postgres} ms Postgres`,
       );
     const ratio = ours.p99 / theirs.p99;
     const clean = ours.failures === 0 && theirs.failures === 0;
@@ -161,11 +176,20 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
 }
 
 /** A side's figures; `failures` counts failed requests and any row too many or missing. */
-function outcome(side: Side, storedRows: number): LoadSummary & { stored: number; failures: number } {
+function outcome(
+  side: Side,
+  storedRows: number,
+): LoadSummary & {
+  stored: number;
+  failures: number;
+  cpuMsPerPost: { server: number; postgres: number };
+} {
   const measured = summarize(side.runs);
   const all = summarize([...side.warmUp, ...side.runs]);
+  const posts = Math.max(1, measured.requests);
   return {
     ...measured,
+    cpuMsPerPost: { server: round2(side.cpu.server / posts), postgres: round2(side.cpu.postgres / posts) },
     p50: round2(measured.p50),
     p99: round2(measured.p99),
     max: round2(measured.max),

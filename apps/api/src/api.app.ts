@@ -20,6 +20,9 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   app.useLogger(app.get(Logger));
   app.use(helmet());
   app.set('trust proxy', 'loopback');
+  // No ETags: nothing here is served for caching (participant pages say no-store), and hashing every
+  // response body costs each request.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: '1mb' });
   // CSV uploads arrive as raw bytes so the importer can reject files that are not UTF-8.
   app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * TypeORM's `query()` answers an UPDATE or DELETE with `[rows, rowCount]` and anything else with the
@@ -23,6 +23,13 @@ interface StatementClient {
 const connectionIds = new WeakMap<StatementClient, string>();
 let connections = 0;
 
+/** A statement name unique to the connection that prepares it. */
+function statementName(client: StatementClient, name: string): string {
+  let id = connectionIds.get(client);
+  if (!id) connectionIds.set(client, (id = `${process.pid}.${++connections}`));
+  return `${name}.${id}`;
+}
+
 /**
  * Runs a named prepared statement on the transaction's own connection: Postgres parses and plans it
  * once per connection rather than at every call, which counts for a statement run once per mail.
@@ -37,7 +44,32 @@ export async function prepared<T>(
 ): Promise<T[]> {
   if (!manager.queryRunner) throw new Error(`prepared statement ${name} needs a transaction's manager`);
   const client = (await manager.queryRunner.connect()) as StatementClient;
-  let id = connectionIds.get(client);
-  if (!id) connectionIds.set(client, (id = `${process.pid}.${++connections}`));
-  return (await client.query({ name: `${name}.${id}`, text, values })).rows as T[];
+  return (await client.query({ name: statementName(client, name), text, values })).rows as T[];
+}
+
+interface StatementPool {
+  connect(): Promise<StatementClient & { release(error?: Error): void }>;
+}
+
+/**
+ * The same outside a transaction, on any pooled connection, for a statement that runs on its own
+ * (autocommit) once per request, such as a participant's answer.
+ */
+export async function preparedStatement<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const client = await (dataSource.driver as unknown as { master: StatementPool }).master.connect();
+  try {
+    const result = await client.query({ name: statementName(client, name), text, values });
+    client.release();
+    return result.rows as T[];
+  } catch (error) {
+    // Postgres's own errors (they carry a severity) leave the connection sound; any other failure
+    // drops it rather than handing it to the next request.
+    client.release((error as { severity?: string }).severity ? undefined : (error as Error));
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AnonymityMode, Level, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
+import { preparedStatement } from '../common/sql';
 import { hashToken } from '../common/tokens';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
 
@@ -67,6 +68,25 @@ const SAVE_LINKED = `
   flagged AS (UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used)
   SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved`;
 
+/** An invitation found by its token, with what its form shows. */
+interface InvitationRow {
+  invitation_id: string;
+  used: boolean;
+  expires_at: Date;
+  participant_id: string;
+  retrospective_id: string;
+  workspace_id: string;
+  state: string;
+  anonymity: AnonymityMode;
+  closes_at: Date;
+  locale: Locale;
+  level: Level;
+  time_zone: string;
+  organization_name: string;
+  pilot_name: string;
+  quarter_label: string;
+}
+
 /**
  * The participant's side: a token opens a form; a submission is stored exactly once. In an anonymous
  * run the stored answer carries no participant, no invitation and only the day.
@@ -102,7 +122,9 @@ export class ResponseService {
     const anonymous = row.anonymity === 'anonymous';
     // One statement, so one round trip and one transaction: the answer and the `used` flag are written
     // together, and the invitation's row lock serialises concurrent posts of the same link.
-    const [outcome] = await this.dataSource.query<{ live: number; saved: number }[]>(
+    const [outcome] = await preparedStatement<{ live: number; saved: number }>(
+      this.dataSource,
+      anonymous ? 'response-save-anonymous' : 'response-save-linked',
       anonymous ? SAVE_ANONYMOUS : SAVE_LINKED,
       [
         row.invitation_id,
@@ -129,7 +151,9 @@ export class ResponseService {
     if (!TOKEN.test(token)) return null;
     // Three tables joined and the names read by subquery: Postgres plans a seven-way join for longer
     // than it takes to run it, and this runs for every form shown and every answer posted.
-    const [row] = await this.dataSource.query(
+    const [row] = await preparedStatement<InvitationRow>(
+      this.dataSource,
+      'response-find',
       `SELECT i.id AS invitation_id, i.used, i.expires_at, i.participant_id, r.id AS retrospective_id, r.workspace_id,
               r.state, r.anonymity, r.closes_at, p.locale, p.level, p.time_zone,
               (SELECT o.name FROM organization o WHERE o.id = r.organization_id) AS organization_name,
@@ -142,24 +166,7 @@ export class ResponseService {
       [hashToken(token)],
     );
     if (!row) return null;
-    return { ...row, questions: await this.questionsOf(row.retrospective_id) } as {
-      invitation_id: string;
-      used: boolean;
-      expires_at: Date;
-      participant_id: string;
-      retrospective_id: string;
-      workspace_id: string;
-      state: string;
-      anonymity: AnonymityMode;
-      questions: Question[];
-      closes_at: Date;
-      locale: Locale;
-      level: Level;
-      time_zone: string;
-      organization_name: string;
-      pilot_name: string;
-      quarter_label: string;
-    };
+    return { ...row, questions: await this.questionsOf(row.retrospective_id) };
   }
 
   /**
