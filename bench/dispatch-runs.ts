@@ -126,15 +126,15 @@ export async function runLuotsi(ctx: BenchContext, messages: number, workers: nu
     samplers.push(...processes.map((p) => new MemorySampler(p.child.pid!)));
     const readyMb = samplers.map((s) => s.currentMb());
 
-    const pids = processes.map((p) => p.child.pid!);
-    const cpuBefore = sum(pids.map(cpuMs));
-    const postgresBefore = await backendCpu(db);
-    const start = Date.now();
-    const quarterId = await fanOut.start();
-    const { end, failed, received } = await settle(
-      messages,
-      sink,
-      async () => {
+    let quarterId = '';
+    return await measure('luotsi', messages, db, sink, {
+      pids: processes.map((p) => p.child.pid!),
+      samplers,
+      readyMb,
+      start: async () => {
+        quarterId = await fanOut.start();
+      },
+      progress: async () => {
         const { rows } = await db.query(
           `SELECT count(*) FILTER (WHERE status IN ('sent', 'failed'))::int AS done,
                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
@@ -144,28 +144,11 @@ export async function runLuotsi(ctx: BenchContext, messages: number, workers: nu
         );
         return rows[0] as Progress;
       },
-      () => processes[0].output().slice(-1500),
-    );
-    const ms = end - start;
-    const cpu = sum(pids.map(cpuMs)) - cpuBefore;
-    const postgresCpu = backendCpuSince(postgresBefore, await backendCpu(db));
-    const peakMb = samplers.map((s) => s.peakMb);
-    await Promise.all(processes.map((p) => stopProcess(p)));
-    const { rows } = await db.query(`SELECT id FROM outbox_message WHERE quarter_id = $1`, [quarterId]);
-    const counted = join(
-      rows.map((r: { id: string }) => r.id),
-      await sink.messageIds(),
-    );
-    return result(
-      'luotsi',
-      messages,
-      workers,
-      ms,
-      { peakMb, readyMb, cpu, postgresCpu },
-      received,
-      failed,
-      counted,
-    );
+      output: () => processes[0].output().slice(-1500),
+      stop: () => Promise.all(processes.map((p) => stopProcess(p))),
+      rowIds: async () =>
+        (await db.query(`SELECT id FROM outbox_message WHERE quarter_id = $1`, [quarterId])).rows,
+    });
   } finally {
     samplers.forEach((s) => s.stop());
     for (const p of processes) p.child.kill('SIGKILL');
@@ -222,15 +205,14 @@ export async function runRaw(ctx: BenchContext, messages: number, workers: numbe
     samplers.push(...children.map((c) => new MemorySampler(c.child.pid!)));
     const readyMb = samplers.map((s) => s.currentMb());
 
-    const pids = children.map((c) => c.child.pid!);
-    const cpuBefore = sum(pids.map(cpuMs));
-    const postgresBefore = await backendCpu(db);
-    const start = Date.now();
-    await children[0].ask({ type: 'fan-out' }, 'fanned-out');
-    const { end, failed, received } = await settle(
-      messages,
-      sink,
-      async () => {
+    return await measure('raw', messages, db, sink, {
+      pids: children.map((c) => c.child.pid!),
+      samplers,
+      readyMb,
+      start: async () => {
+        await children[0].ask({ type: 'fan-out' }, 'fanned-out');
+      },
+      progress: async () => {
         const { rows } = await db.query(
           `SELECT count(*) FILTER (WHERE status = 'sent')::int AS done, 0 AS failed,
                   coalesce(extract(epoch FROM max(sent_at)) * 1000, 0)::float8 AS "lastSentAt"
@@ -238,28 +220,10 @@ export async function runRaw(ctx: BenchContext, messages: number, workers: numbe
         );
         return rows[0] as Progress;
       },
-      () => '',
-    );
-    const ms = end - start;
-    const cpu = sum(pids.map(cpuMs)) - cpuBefore;
-    const postgresCpu = backendCpuSince(postgresBefore, await backendCpu(db));
-    const peakMb = samplers.map((s) => s.peakMb);
-    await Promise.all(children.map((c) => c.stop()));
-    const { rows } = await db.query(`SELECT id FROM raw_message`);
-    const counted = join(
-      rows.map((r: { id: string }) => r.id),
-      await sink.messageIds(),
-    );
-    return result(
-      'raw',
-      messages,
-      workers,
-      ms,
-      { peakMb, readyMb, cpu, postgresCpu },
-      received,
-      failed,
-      counted,
-    );
+      output: () => '',
+      stop: () => Promise.all(children.map((c) => c.stop())),
+      rowIds: async () => (await db.query(`SELECT id FROM raw_message`)).rows,
+    });
   } finally {
     samplers.forEach((s) => s.stop());
     for (const c of children) c.child.kill('SIGKILL');
@@ -273,6 +237,54 @@ export async function runRaw(ctx: BenchContext, messages: number, workers: numbe
 function rawOverrides(): Record<string, string> {
   const keys = ['WORKER_CONCURRENCY', 'DATABASE_POOL_SIZE', 'MAIL_POOL_SIZE', 'NODE_OPTIONS'];
   return Object.fromEntries(Object.entries(benchOverrides()).filter(([key]) => keys.includes(key)));
+}
+
+/** What one system's run is measured by, between starting the fan-out and the last mail received. */
+interface Measured {
+  pids: number[];
+  samplers: MemorySampler[];
+  readyMb: number[];
+  /** Makes the step due (Luotsi) or fans out (raw). */
+  start(): Promise<void>;
+  progress(): Promise<Progress>;
+  /** The workers' recent output, for a run that stalls. */
+  output(): string;
+  stop(): Promise<unknown>;
+  rowIds(): Promise<{ id: string }[]>;
+}
+
+/** Times a run from start to settled, with CPU, memory and the join of rows against mail received. */
+async function measure(
+  system: DispatchRun['system'],
+  messages: number,
+  db: Client,
+  sink: Sink,
+  run: Measured,
+): Promise<DispatchRun> {
+  const cpuBefore = sum(run.pids.map(cpuMs));
+  const postgresBefore = await backendCpu(db);
+  const start = Date.now();
+  await run.start();
+  const { end, failed, received } = await settle(messages, sink, run.progress, run.output);
+  const ms = end - start;
+  const cpu = sum(run.pids.map(cpuMs)) - cpuBefore;
+  const postgresCpu = backendCpuSince(postgresBefore, await backendCpu(db));
+  const peakMb = run.samplers.map((s) => s.peakMb);
+  await run.stop();
+  const counted = join(
+    (await run.rowIds()).map((r) => r.id),
+    await sink.messageIds(),
+  );
+  return result(
+    system,
+    messages,
+    run.pids.length,
+    ms,
+    { peakMb, readyMb: run.readyMb, cpu, postgresCpu },
+    received,
+    failed,
+    counted,
+  );
 }
 
 function result(

@@ -29,6 +29,17 @@ function path(
   return { path: name, ...values, ratio, holds: meets(ratio, values.goal), details };
 }
 
+/** A path whose figure is one ratio, worked out for each system alike (growth, speed-up). */
+function ratioPath(
+  name: string,
+  ratioOf: (system: System) => number,
+  goal: string,
+  details: Record<string, unknown>,
+): PathResult {
+  const [luotsi, raw] = [ratioOf('luotsi'), ratioOf('raw')];
+  return path(name, { luotsi: round2(luotsi), raw: round2(raw), unit: '×', ratio: luotsi, goal }, details);
+}
+
 /** A run as the JSON file keeps it. */
 const describeRun = ({ system, messages, workers, ...run }: DispatchRun) => ({
   system,
@@ -111,24 +122,13 @@ export async function benchDispatch(
       ),
     );
   if (small) {
-    const growth = (system: System) => large.best[system].ms / small.best[system].ms;
     emit(
-      path(
-        'growth-dispatch',
-        {
-          luotsi: round2(growth('luotsi')),
-          raw: round2(growth('raw')),
-          unit: '×',
-          ratio: growth('luotsi'),
-          goal: '≤ 4.4×',
-        },
-        {
-          what: `${SMALL}→${LARGE} msgs`,
-          luotsiSeconds: [seconds(small.best.luotsi), seconds(large.best.luotsi)],
-          rawSeconds: [seconds(small.best.raw), seconds(large.best.raw)],
-          smallRuns: [...small.runs.raw, ...small.runs.luotsi].map(describeRun),
-        },
-      ),
+      ratioPath('growth-dispatch', (system) => large.best[system].ms / small.best[system].ms, '≤ 4.4×', {
+        what: `${SMALL}→${LARGE} msgs`,
+        luotsiSeconds: [seconds(small.best.luotsi), seconds(large.best.luotsi)],
+        rawSeconds: [seconds(small.best.raw), seconds(large.best.raw)],
+        smallRuns: [...small.runs.raw, ...small.runs.luotsi].map(describeRun),
+      }),
     );
   }
   if (wanted.has('memory')) {
@@ -147,25 +147,14 @@ export async function benchDispatch(
   }
   if (scale) {
     const { one, two } = scale;
-    const speedup = (system: System) => one[system].ms / two[system].ms;
     emit(
-      path(
-        'scale-out',
-        {
-          luotsi: round2(speedup('luotsi')),
-          raw: round2(speedup('raw')),
-          unit: '×',
-          ratio: speedup('luotsi'),
-          goal: '≥ 1.6×',
-        },
-        {
-          what: `${LARGE} msgs, 2 workers vs 1`,
-          luotsiSeconds: [seconds(one.luotsi), seconds(two.luotsi)],
-          rawSeconds: [seconds(one.raw), seconds(two.raw)],
-          luotsiRun: describeRun(two.luotsi),
-          rawRun: describeRun(two.raw),
-        },
-      ),
+      ratioPath('scale-out', (system) => one[system].ms / two[system].ms, '≥ 1.6×', {
+        what: `${LARGE} msgs, 2 workers vs 1`,
+        luotsiSeconds: [seconds(one.luotsi), seconds(two.luotsi)],
+        rawSeconds: [seconds(one.raw), seconds(two.raw)],
+        luotsiRun: describeRun(two.luotsi),
+        rawRun: describeRun(two.raw),
+      }),
     );
     emit(
       path(

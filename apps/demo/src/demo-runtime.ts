@@ -10,7 +10,7 @@ import { CadenceProcessor } from '../../worker/src/processors/cadence.processor'
 import { DeliveryProcessor } from '../../worker/src/processors/delivery.processor';
 import { MaintenanceProcessor } from '../../worker/src/processors/maintenance.processor';
 import { ReportProcessor } from '../../worker/src/processors/report.processor';
-import { freePort } from './embedded-engines';
+import { freePort } from './free-port';
 
 export interface DemoRuntime {
   config: AppConfig;
