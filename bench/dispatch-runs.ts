@@ -87,10 +87,15 @@ async function connect(url: string): Promise<Client> {
  * Luotsi's own path: the real worker processes (from source, production mode, default concurrency and
  * pools) dispatch one due prompt step of a pilot of `messages` participants, imported through the API.
  */
-export async function runLuotsi(ctx: BenchContext, messages: number, workers: number): Promise<DispatchRun> {
-  const label = `luotsi-${messages}-${workers}w`;
+export async function runLuotsi(
+  ctx: BenchContext,
+  messages: number,
+  workers: number,
+  providerDelayMs = 0,
+): Promise<DispatchRun> {
+  const label = `luotsi-${messages}-${workers}w-${providerDelayMs}ms`;
   const database = await ctx.database(label);
-  const sink = await startSink();
+  const sink = await startSink(providerDelayMs);
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: ctx.redisUrl,
@@ -170,10 +175,15 @@ async function stopProcess(p: AppProcess): Promise<void> {
 }
 
 /** The raw baseline (raw-worker.ts) on the same machine, sink and worker settings. */
-export async function runRaw(ctx: BenchContext, messages: number, workers: number): Promise<DispatchRun> {
-  const label = `raw-${messages}-${workers}w`;
+export async function runRaw(
+  ctx: BenchContext,
+  messages: number,
+  workers: number,
+  providerDelayMs = 0,
+): Promise<DispatchRun> {
+  const label = `raw-${messages}-${workers}w-${providerDelayMs}ms`;
   const database = await ctx.database(label);
-  const sink = await startSink();
+  const sink = await startSink(providerDelayMs);
   const db = await connect(database.url);
   const children: ReturnType<typeof forkTs<RawRequest, RawReply>>[] = [];
   const samplers: MemorySampler[] = [];

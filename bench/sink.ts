@@ -9,9 +9,12 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/** Starts the SMTP sink in its own process and waits until it listens. */
-export async function startSink(): Promise<Sink> {
-  const sink: Child<SinkRequest, SinkReply> = forkTs('smtp-sink.ts');
+/**
+ * Starts the SMTP sink in its own process and waits until it listens; `delayMs` holds each message's
+ * acceptance back by that long, as a provider's does.
+ */
+export async function startSink(delayMs = 0): Promise<Sink> {
+  const sink: Child<SinkRequest, SinkReply> = forkTs('smtp-sink.ts', { SINK_DELAY_MS: String(delayMs) });
   const { url } = await sink.next('listening');
   return {
     url,

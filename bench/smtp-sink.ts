@@ -1,6 +1,6 @@
 /**
  * A lean SMTP server for the bench, run as its own process (so the bench's event loop never paces the
- * senders): it accepts every message, reads only its Message-ID, and answers its parent over IPC with
+ * senders): it accepts every message (after `SINK_DELAY_MS`, if set), reads only its Message-ID, and answers its parent over IPC with
  * how many arrived, when the last one did, and (at the end) every Message-ID for the duplicate check.
  */
 import { AddressInfo } from 'node:net';
@@ -13,6 +13,8 @@ export type SinkReply =
   | { type: 'messageIds'; ids: string[] };
 
 const HEADER_LIMIT = 64 * 1024;
+/** How long each message waits before it is accepted, as a mail provider's answer takes on the internet. */
+const DELAY_MS = Number(process.env.SINK_DELAY_MS ?? 0);
 const ids: string[] = [];
 let lastAt = 0;
 
@@ -34,9 +36,13 @@ const server = new SMTPServer({
       id = /^message-id:\s*(<[^>\r\n]+>)/im.exec(head.slice(0, end))?.[1] ?? '';
     });
     stream.on('end', () => {
-      ids.push(id ?? '');
-      lastAt = Date.now();
-      callback();
+      const accept = () => {
+        ids.push(id ?? '');
+        lastAt = Date.now();
+        callback();
+      };
+      if (DELAY_MS > 0) setTimeout(accept, DELAY_MS);
+      else accept();
     });
   },
 });
