@@ -53,25 +53,39 @@ export interface BrowserStack {
  * worker on the same clock, and Chromium.
  */
 export async function startBrowserStack(clock: ManualClock): Promise<BrowserStack> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const smtp = await startSmtpServer();
-  const env = { SMTP_URL: smtp.url, PUBLIC_BASE_URL: base };
-  const api = await startApi({ clock, env });
-  await api.app.listen(port, '127.0.0.1');
-  const worker = await startWorker({ ...api.env, ...env }, clock);
+  // Chromium first: when it is missing or cannot start, nothing else is running yet to keep jest alive.
   const browser = await launchChromium();
-  return {
-    smtp,
-    api,
-    worker,
-    browser,
-    base,
-    close: async () => {
-      await browser.close();
-      await worker.close();
-      await api.close();
-      await smtp.close();
-    },
+  // Everything started so far, closed in reverse order when a later step throws.
+  const started: (() => Promise<unknown>)[] = [() => browser.close()];
+  const closeStarted = async () => {
+    for (const close of started.splice(0).reverse()) await close().catch(() => undefined);
   };
+  try {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const smtp = await startSmtpServer();
+    started.push(() => smtp.close());
+    const env = { SMTP_URL: smtp.url, PUBLIC_BASE_URL: base };
+    const api = await startApi({ clock, env });
+    started.push(() => api.close());
+    await api.app.listen(port, '127.0.0.1');
+    const worker = await startWorker({ ...api.env, ...env }, clock);
+    started.push(() => worker.close());
+    return {
+      smtp,
+      api,
+      worker,
+      browser,
+      base,
+      close: async () => {
+        await browser.close();
+        await worker.close();
+        await api.close();
+        await smtp.close();
+      },
+    };
+  } catch (error) {
+    await closeStarted();
+    throw error;
+  }
 }

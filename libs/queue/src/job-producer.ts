@@ -68,6 +68,19 @@ export class JobProducer {
   }
 
   /**
+   * Removes these jobs from Redis unless one is running right now. A finished or retrying job keeps
+   * its failure reasons and stack traces (for weeks), and a mail server's refusal quotes the address.
+   * Returns how many were removed.
+   */
+  async forget<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<number> {
+    const definition = JOBS[name];
+    const queue = this.queues[definition.queue];
+    let removed = 0;
+    for (const payload of payloads) removed += await queue.remove(definition.jobId(payload));
+    return removed;
+  }
+
+  /**
    * Which of these jobs Redis still holds to run (waiting, delayed, prioritized or active). A job that
    * finished, failed for good or is gone (`unknown`, also a job hash left behind outside every list)
    * will not run again, and an add under its id would be ignored.

@@ -262,7 +262,8 @@ export class DeliveryService {
   private async finish(row: OutboxMessage, patch: OutboxPatch): Promise<void> {
     await this.update(this.dataSource.manager, row, patch);
     if (patch.status !== 'failed') return;
-    this.logger.warn(`outbox ${row.id} failed: ${patch.lastError}`);
+    // A server's refusal often quotes the address; the log keeps the reason, the row keeps the rest.
+    this.logger.warn(`outbox ${row.id} failed: ${withoutAddresses(patch.lastError ?? '')}`);
     for (const listener of this.failedListeners) await listener(row, patch.lastError ?? 'failed');
   }
 
@@ -317,3 +318,7 @@ function templateData(read: ClaimRead): Record<string, unknown> {
   if (read.coachName) data.coach = { name: read.coachName };
   return data;
 }
+
+/** Email addresses in a text, for log lines: the person stays in the database, out of the logs. */
+export const withoutAddresses = (text: string): string =>
+  text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '[address]');

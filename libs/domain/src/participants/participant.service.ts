@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ILike } from 'typeorm';
 import { Level, Locale, Organization, Participant, Pilot, PilotMembership } from '@luotsi/database';
+import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
+import { returned } from '../common/sql';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -35,6 +37,7 @@ export class ParticipantService {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
+    private readonly jobs: JobProducer,
   ) {}
 
   private participants(manager?: EntityManager) {
@@ -159,10 +162,29 @@ export class ParticipantService {
     });
   }
 
-  /** Erases the person: the row and every membership go; the audit log keeps only the id. */
+  /**
+   * Erases the person: the row and every membership go; the audit log keeps only the id. What was
+   * said about mail to them (a server's refusal quotes the address, often the name) goes too: from
+   * the outbox, from webhook payloads, and from the send jobs Redis keeps.
+   */
   async erase(id: string): Promise<void> {
-    await this.tenancy.transaction(async (manager) => {
+    const workspaceId = this.tenancy.actor.workspaceId;
+    const messages = await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
+      const mail: { outboxId: string; key: string; generation: number }[] = returned(
+        await manager.query(
+          `UPDATE outbox_message SET last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $3 END,
+                  updated_at = now()
+           WHERE workspace_id = $1 AND participant_id = $2
+           RETURNING id AS "outboxId", key, generation`,
+          [workspaceId, id, ERASED],
+        ),
+      );
+      await manager.query(
+        `UPDATE webhook_delivery SET payload = jsonb_set(payload, '{reason}', to_jsonb($3::text)), updated_at = now()
+         WHERE workspace_id = $1 AND payload->>'participantId' = $2::text AND payload ? 'reason'`,
+        [workspaceId, id, ERASED],
+      );
       await this.participants(manager).remove(participant);
       // Development capture keeps whole messages; they go with the person.
       await manager.query(`DELETE FROM captured_mail WHERE $1 = ANY(recipients)`, [participant.email]);
@@ -170,7 +192,19 @@ export class ParticipantService {
         { action: 'participant.erased', entityType: 'participant', entityId: id },
         manager,
       );
+      return mail;
     });
+    // Every generation's job of each message (a job running right now stays; it finds no recipient).
+    await this.jobs.forget(
+      JobName.SendMessage,
+      messages.flatMap((m) =>
+        Array.from({ length: m.generation }, (_, g) => ({
+          outboxId: m.outboxId,
+          key: m.key,
+          generation: g + 1,
+        })),
+      ),
+    );
   }
 
   private async pilotForWrite(pilotId: string): Promise<{ pilot: Pilot; organization: Organization }> {
@@ -236,5 +270,8 @@ export class ParticipantService {
     return summary;
   }
 }
+
+/** What replaces a failure's text once its recipient was erased. */
+const ERASED = 'details removed: the recipient was erased';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -112,6 +112,13 @@ export class ResponseService {
   async submit(token: string, values: Record<string, string>, locale?: Locale): Promise<SubmitResult> {
     const row = await this.find(token);
     if (!row) return { status: 'unknown' };
+    // A closed, expired or (anonymous) used link is refused whatever was posted: it never shows the
+    // form again with errors. The statement below decides again under the invitation's lock.
+    const refusal = locale ?? row.locale;
+    if (row.state !== 'open' || row.expires_at <= this.clock.now())
+      return { status: 'refused', reason: 'gone', locale: refusal };
+    if (row.used && row.anonymity === 'anonymous')
+      return { status: 'refused', reason: 'used', locale: refusal };
     const form = await this.context(row);
     if (locale) form.locale = locale;
     const issues = validateAnswers(form.questions, values, form.locale);
