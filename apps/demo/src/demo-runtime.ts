@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -45,6 +46,8 @@ export async function startRuntime(env: Record<string, string>, clock: ManualClo
     PARTICIPANT_PAGE_RATE_PER_MINUTE: '100000',
     ACCESS_TOKEN_TTL_HOURS: String(24 * 90),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    // A fresh operator token each run opens the queue board (main prints it); never one from the shell.
+    OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
   });
 
   const migrator = new DataSource(dataSourceOptions(config.database.url, 1));

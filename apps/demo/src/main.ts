@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await stop();
     return;
   }
-  print(summary, Date.now() - started);
+  print(summary, runtime.config.operator.token!, Date.now() - started);
   say('The services stay up; Ctrl-C stops them.');
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
 }
@@ -73,7 +73,7 @@ function progressBar() {
   };
 }
 
-function print(summary: DemoSummary, ms: number): void {
+function print(summary: DemoSummary, operatorToken: string, ms: number): void {
   say('');
   say(`Done in ${Math.round(ms / 1000)} s.`);
   say(`  mail sent: ${summary.mailSent} (failed ${summary.mailFailed})`);
@@ -90,6 +90,12 @@ function print(summary: DemoSummary, ms: number): void {
   say('Open:');
   for (const [name, url] of Object.entries(summary.links)) say(`  ${name.padEnd(22)} ${url}`);
   say(`  log in as ${summary.workspace.email} / ${summary.workspace.password}`);
+  // The board shows every workspace's jobs, so the operator token opens it, not the login above.
+  say(`  operator token         ${operatorToken}`);
+  say(`  queue board: on ${summary.links.queues}, run in the browser's console`);
+  say(
+    `    fetch('/admin/session', { method: 'POST', headers: { Authorization: 'Bearer ${operatorToken}' } }).then(() => location.reload())`,
+  );
 }
 
 main().catch((error: unknown) => {

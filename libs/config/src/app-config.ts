@@ -28,6 +28,8 @@ export class AppConfig {
   readonly queue: { backend: 'redis' | 'postgres' };
   readonly reports: { chromiumPath: string };
   readonly metrics: { token: string | undefined };
+  /** The operator's token: the only key to the queue board (shared by all workspaces); unset, it is closed. */
+  readonly operator: { token: string | undefined };
   readonly webhooks: { timeoutMs: number; retryBaseMs: number; retryAttempts: number };
 
   constructor(env: Env) {
@@ -60,6 +62,7 @@ export class AppConfig {
     this.queue = { backend: env.QUEUE_BACKEND };
     this.reports = { chromiumPath: env.CHROMIUM_PATH };
     this.metrics = { token: env.METRICS_TOKEN };
+    this.operator = { token: env.OPERATOR_TOKEN };
     this.webhooks = {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,

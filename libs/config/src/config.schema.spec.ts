@@ -26,6 +26,12 @@ describe('parseEnv', () => {
     expect(variables).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
     expect((error as ConfigError).message).toContain('DATABASE_URL: must be a postgres:// URL');
   });
+
+  it('takes an OPERATOR_TOKEN of 16 or more characters, and leaves it unset by default', () => {
+    expect(parseEnv({}).OPERATOR_TOKEN).toBeUndefined();
+    expect(parseEnv({ OPERATOR_TOKEN: 'x'.repeat(16) }).OPERATOR_TOKEN).toBe('x'.repeat(16));
+    expect(() => parseEnv({ OPERATOR_TOKEN: 'short' })).toThrow('OPERATOR_TOKEN: at least 16 characters');
+  });
 });
 
 describe('.env.example', () => {

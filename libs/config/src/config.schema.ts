@@ -58,6 +58,11 @@ export const envSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Bearer token for /metrics; unset, /metrics is open outside production and refused in production. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /**
+   * Bearer token of the operator, the one who runs the installation: it alone opens the queue board, which
+   * shows every workspace's jobs. Unset, the board is closed (404).
+   */
+  OPERATOR_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** How long a webhook receiver may take to answer before the attempt counts as failed. */
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
   /** First retry delay after a non-2xx answer or a timeout; doubles each time, with jitter. */

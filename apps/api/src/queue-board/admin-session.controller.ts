@@ -1,30 +1,54 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
-import { Authenticated, bearerToken, Roles } from '../common/auth';
-import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_ROUTE } from './queue-board-access';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@luotsi/domain';
+import { Public } from '../common/auth';
+import { OperatorAccess, QUEUE_BOARD_COOKIE, QUEUE_BOARD_ROUTE } from './queue-board-access';
 
-/** Opens the queue board in a browser: an owner's bearer token becomes a cookie only the board receives. */
+/**
+ * Opens the queue board in a browser: the operator token (OPERATOR_TOKEN) as the bearer token becomes a
+ * signed board session in a cookie only the board receives. Not a workspace route (@Public for the
+ * workspace guard): it checks the operator token itself.
+ */
 @ApiTags('operations')
-@Authenticated()
-@Roles('owner')
+@ApiBearerAuth()
+@Public()
 @Controller('admin/session')
 export class AdminSessionController {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly access: OperatorAccess,
+  ) {}
 
   @Post()
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Sets an HttpOnly, SameSite=Strict cookie for /admin/queues (Bull Board) from the bearer token',
+    summary:
+      'Sets an HttpOnly, SameSite=Strict cookie for /admin/queues (Bull Board); the bearer token must be OPERATOR_TOKEN',
   })
   @ApiNoContentResponse({ description: 'The cookie is set; open /admin/queues' })
-  open(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
-    response.cookie(QUEUE_BOARD_COOKIE, bearerToken(request) ?? '', {
+  @ApiUnauthorizedResponse({ description: 'No bearer token, or not the operator token' })
+  @ApiForbiddenResponse({ description: "A workspace's token: the board is the operator's only" })
+  @ApiNotFoundResponse({ description: 'OPERATOR_TOKEN is not set: the board is closed' })
+  async open(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    const refusal = await this.access.check(request, { cookies: false });
+    if (refusal?.status === 404) throw new NotFoundError('resource');
+    if (refusal?.status === 403) throw new ForbiddenError(refusal.detail);
+    if (refusal) throw new UnauthenticatedError(refusal.detail);
+    response.cookie(QUEUE_BOARD_COOKIE, this.access.newSession(), {
       httpOnly: true,
       sameSite: 'strict',
       secure: this.config.http.publicBaseUrl.startsWith('https:'),
-      // Sent to the board and nowhere else; a session cookie, and never longer-lived than the token.
+      // Sent to the board and nowhere else; a browser-session cookie, whose session ends after 12 hours anyway.
       path: QUEUE_BOARD_ROUTE,
     });
   }

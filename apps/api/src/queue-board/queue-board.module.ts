@@ -4,9 +4,12 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { QUEUE_NAMES } from '@luotsi/queue';
 import { AdminSessionController } from './admin-session.controller';
-import { QUEUE_BOARD_ROUTE, QueueBoardAccess } from './queue-board-access';
+import { OperatorAccess, QUEUE_BOARD_ROUTE, QueueBoardAccess } from './queue-board-access';
 
-/** Bull Board at /admin/queues, read-only, for owners: every queue of the catalogue. */
+/**
+ * Bull Board at /admin/queues, read-only, for the operator (OPERATOR_TOKEN) only: every queue of the
+ * catalogue, which all workspaces share. Closed (404) without OPERATOR_TOKEN.
+ */
 @Module({
   imports: [
     BullBoardModule.forRoot({
@@ -20,6 +23,6 @@ import { QUEUE_BOARD_ROUTE, QueueBoardAccess } from './queue-board-access';
     ),
   ],
   controllers: [AdminSessionController],
-  providers: [QueueBoardAccess],
+  providers: [OperatorAccess, QueueBoardAccess],
 })
 export class QueueBoardModule {}
