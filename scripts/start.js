@@ -2,7 +2,7 @@
 /**
  * `npm start`: runs the built API and worker side by side (build first: `npm run build`, which
  * `prestart` does). SIGTERM or SIGINT is passed to both, and the script exits once both have stopped,
- * with 0 if they stopped cleanly. If either stops on its own, whatever its exit code, the other is
+ * with 0 if they stopped cleanly (exit code 0, or ended by the signal passed on). If either stops on its own, whatever its exit code, the other is
  * stopped too and the script exits non-zero, so a supervisor (systemd, a container runtime) restarts
  * the pair rather than running half of it.
  */
@@ -28,9 +28,17 @@ for (const [name, entry] of Object.entries(entries)) {
 }
 
 let stopping = false;
+/** The signal passed on to the children: ending by it (as Nest re-raises it after closing) is clean. */
+let sent = null;
 let failed = false;
 const children = Object.entries(entries).map(([name, entry]) => {
-  const child = spawn(process.execPath, [path.join(root, entry)], { stdio: 'inherit', env: process.env });
+  // Each app in a process group of its own: a Ctrl-C in the terminal reaches this script, which
+  // passes it on once, rather than reaching each app twice (once directly, once from here).
+  const child = spawn(process.execPath, [path.join(root, entry)], {
+    stdio: 'inherit',
+    env: process.env,
+    detached: true,
+  });
   child.on('exit', (code, signal) => {
     child.exited = true;
     if (!stopping) {
@@ -39,7 +47,8 @@ const children = Object.entries(entries).map(([name, entry]) => {
       );
       failed = true;
       stop('SIGTERM');
-    } else if (code !== 0 && signal === null) {
+    } else if (signal === null ? code !== 0 : signal !== sent) {
+      // A non-zero exit, or killed by anything but the signal passed on (a SIGKILL mid-drain).
       failed = true;
     }
     if (children.every((c) => c.exited)) process.exit(failed ? 1 : 0);
@@ -50,6 +59,7 @@ const children = Object.entries(entries).map(([name, entry]) => {
 function stop(signal) {
   if (stopping) return;
   stopping = true;
+  sent = signal;
   for (const child of children) if (!child.exited) child.kill(signal);
   setTimeout(() => {
     console.error(`start: still running ${GRACE_MS} ms after ${signal}; killing`);

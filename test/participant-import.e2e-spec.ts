@@ -14,6 +14,7 @@ async function snapshot(api: TestApi) {
   const [row] = await api.db.query(
     `SELECT (SELECT count(*) FROM participant)::int AS participants,
             (SELECT count(*) FROM pilot_membership)::int AS memberships,
+            (SELECT count(*) FROM audit_event)::int AS "auditEvents",
             (SELECT coalesce(max(updated_at), 'epoch') FROM participant) AS "lastUpdate"`,
   );
   return row;
@@ -46,7 +47,7 @@ describe('participant CSV import', () => {
   afterAll(() => api.close());
 
   const header = 'email,name,locale,level,time_zone\n';
-  const cases: [string, string | Buffer, { line?: number; field: string; reason: RegExp }[]][] = [
+  const cases: [string, string | Buffer, { line: number; field: string; reason: RegExp }[]][] = [
     [
       'a bad email',
       header +
@@ -101,7 +102,18 @@ describe('participant CSV import', () => {
       header + 'a@example.fi,A,fi,board,Europe/Helsinki,extra\n',
       [{ line: 2, field: 'row', reason: /expected 5 fields, found 6/ }],
     ],
-    ['an unclosed quote', header + 'a@example.fi,"A,fi,board,\n', [{ field: 'file', reason: /quote/i }]],
+    [
+      'a wrong header: columns reordered but "name" missing',
+      'level,email,locale\nboard,x@example.fi,fi\n',
+      [{ line: 1, field: 'header', reason: /missing column "name"/ }],
+    ],
+    [
+      // The quote opens on line 3; the report must name that line, not the last line of the file.
+      'an unclosed quote',
+      header +
+        'b@example.fi,B,fi,board,\na@example.fi,"A,fi,board,\nc@example.fi,C,fi,board,\nd@example.fi,D,fi,board,\n',
+      [{ line: 3, field: 'file', reason: /quote/i }],
+    ],
     ['an empty file', '', [{ line: 1, field: 'file', reason: /no header row/ }]],
   ];
 
@@ -113,7 +125,7 @@ describe('participant CSV import', () => {
     expect(res.body.errors).toHaveLength(expected.length);
     for (const [i, issue] of expected.entries()) {
       expect(res.body.errors[i].field).toBe(issue.field);
-      if (issue.line !== undefined) expect(res.body.errors[i].line).toBe(issue.line);
+      expect(res.body.errors[i].line).toBe(issue.line);
       expect(res.body.errors[i].reason).toMatch(issue.reason);
     }
     expect(await snapshot(api)).toEqual(before);

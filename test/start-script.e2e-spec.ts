@@ -1,8 +1,21 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from './support/processes';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { databaseUrl, TEST_DATABASE_PREFIX, withAdmin } from './support/database';
+import { freePort, waitFor } from './support/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const API = 'dist/apps/api/apps/api/src/main.js';
@@ -107,4 +120,153 @@ describe('npm start (scripts/start.js)', () => {
       run.cleanup();
     }
   });
+});
+
+/**
+ * Records how each built app ends, loaded into every node process through NODE_OPTIONS (it acts only
+ * in the two apps): `exit <code>` from process.exit or a drained event loop, and `re-raised <signal>`
+ * when the app kills itself with the signal it got, as Nest's shutdown hooks do once the app has closed.
+ */
+const EXIT_RECORDER = `
+const fs = require('node:fs');
+const app = /dist\\/apps\\/(api|worker)\\/.*main\\.js$/.exec(process.argv[1] || '');
+if (app && process.env.EXIT_RECORD) {
+  const record = (line) => fs.appendFileSync(process.env.EXIT_RECORD, app[1] + ' ' + line + '\\n');
+  process.on('exit', (code) => record('exit ' + code));
+  const kill = process.kill.bind(process);
+  process.kill = (pid, signal) => {
+    if (pid === process.pid) record('re-raised ' + signal);
+    return kill(pid, signal);
+  };
+}
+`;
+
+/** Pids of this user's processes whose environment holds `entry` (NAME=value). */
+function processesWith(entry: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(entry);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function run(command: string, args: string[], env: Record<string, string>, detached = false) {
+  const child = spawn(command, args, { cwd: ROOT, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exited };
+}
+
+describe('a fresh clone: npm run migration:run, then npm start', () => {
+  // Named like the other test databases, so a crashed run's database is swept by a later run.
+  const name = `${TEST_DATABASE_PREFIX}${Math.floor(Date.now() / 1000)}_fresh_${randomBytes(3).toString('hex')}`;
+  const prefix = `luotsi-test-start-${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'luotsi-fresh-'));
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let npmStart: ReturnType<typeof run> | undefined;
+
+  afterAll(async () => {
+    // If the test failed half-way: stop whatever npm start left running. The apps run in process
+    // groups of their own, so they are found by the queue prefix in their environment.
+    for (const pid of [npmStart?.child.pid, ...processesWith(`QUEUE_PREFIX=${prefix}`)]) {
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates and migrates the database, builds, serves /health with database, redis and worker up, and stops both apps cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    writeFileSync(path.join(dir, 'exit-recorder.js'), EXIT_RECORDER);
+    const record = path.join(dir, 'exits.txt');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      DATABASE_URL: databaseUrl(name),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      HEARTBEAT_EVERY_MS: '1000',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      LOG_LEVEL: 'warn',
+      EXIT_RECORD: record,
+      NODE_OPTIONS: `--require ${path.join(dir, 'exit-recorder.js')}`,
+    };
+
+    // The database does not exist yet: the migration command creates it, then migrates it.
+    const exists = async () =>
+      (await withAdmin((admin) => admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])))
+        .rowCount === 1;
+    expect(await exists()).toBe(false);
+    const migrate = run('npm', ['run', 'migration:run'], env);
+    expect(await migrate.exited).toEqual({ code: 0, signal: null });
+    expect(migrate.output()).toContain(`created database ${name}`);
+    const client = new Client({ connectionString: databaseUrl(name) });
+    await client.connect();
+    const { rows } = await client
+      .query(`SELECT count(*)::int AS n FROM typeorm_migrations`)
+      .finally(() => client.end());
+    expect(rows[0].n).toBe(
+      readdirSync(path.join(ROOT, 'migrations')).filter((f) => /^\d+-.*\.ts$/.test(f)).length,
+    );
+
+    // npm start: prestart builds both apps, then scripts/start.js runs them.
+    npmStart = run('npm', ['start'], env, true);
+    const started = npmStart;
+    let health: { status?: string; info?: Record<string, { status: string }> } = {};
+    await waitFor(
+      async () => {
+        if (started.child.exitCode !== null) return true;
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/health`);
+          health = (await res.json()) as typeof health;
+        } catch {
+          return false;
+        }
+        return ['database', 'redis', 'worker'].every((part) => health.info?.[part]?.status === 'up');
+      },
+      80_000,
+      () => `no healthy /health; last: ${JSON.stringify(health)}; output:\n${started.output().slice(-3000)}`,
+    );
+    expect(health).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } },
+    });
+    expect(existsSync(path.join(ROOT, 'dist/apps/api/apps/api/src/main.js'))).toBe(true);
+
+    // SIGTERM to `npm start` itself, as a supervisor's stop sends it: npm passes it on to the script
+    // (the script runs as `exec`, so no shell stands between them to swallow it).
+    process.kill(started.child.pid!, 'SIGTERM');
+    expect({ exit: await started.exited, output: started.output().slice(-3000) }).toEqual({
+      exit: { code: 0, signal: null },
+      output: expect.not.stringMatching(/stopped on its own|still running/),
+    });
+    const exits = readFileSync(record, 'utf8').trim().split('\n').sort();
+    // The worker drains and exits 0; the API closes (HTTP server, pools, queues), then Nest re-raises
+    // SIGTERM, its convention for "stopped because of this signal", which start.js counts as clean.
+    expect(exits).toEqual(['api re-raised SIGTERM', 'worker exit 0']);
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  }, 120_000);
 });

@@ -49,7 +49,7 @@ describe('worker graceful shutdown', () => {
       attempts: number;
     }[];
 
-  it('finishes the jobs in flight on SIGTERM and leaves the rest queued for the next worker', async () => {
+  it('finishes the jobs in flight on SIGTERM, sent more than once, and leaves the rest queued for the next worker', async () => {
     const keys = Array.from({ length: 9 }, () => randomUUID());
     const definition = JOBS[JobName.Heartbeat];
     for (const key of keys) {
@@ -64,6 +64,10 @@ describe('worker graceful shutdown', () => {
     await first.waitForOutput(/ready \(concurrency 3\)/);
     await waitFor(async () => (await rows(keys)).filter((r) => r.started_at).length >= 3, 20_000);
     first.child.kill('SIGTERM');
+    // The same signal again while draining, as a process group or a supervisor may send it twice.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.child.kill('SIGTERM');
+    first.child.kill('SIGINT');
     const exit = await first.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain('SIGTERM: draining running jobs');

@@ -25,8 +25,13 @@ async function main(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  let draining = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second signal (a process group's Ctrl-C, a supervisor and `npm start` both
+    // passing one on) must not kill the worker mid-drain; SHUTDOWN_TIMEOUT_MS bounds the drain.
+    process.on(signal, () => {
+      if (draining) return logger.log(`${signal}: already draining`);
+      draining = true;
       logger.log(`${signal}: draining running jobs`);
       setTimeout(() => {
         logger.error(`still draining after ${config.worker.shutdownTimeoutMs} ms; exiting`);

@@ -30,9 +30,14 @@ export function readCsv(bytes: Buffer): CsvRecord[] {
       trim: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    const e = error as { lines?: number; message: string };
+    const e = error as { code?: string; lines?: number; message: string };
+    // csv-parse reports an unclosed quote at the line where parsing ended (the end of the file); the
+    // person fixing the file needs the line where the quote was opened.
+    const opened = e.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text, delimiter) : undefined;
     throw new InvalidInputError('The file is not valid CSV.', [
-      { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') },
+      opened === undefined
+        ? { field: 'file', line: e.lines, reason: e.message.replace(/^Invalid [^:]*: /, '') }
+        : { field: 'file', line: opened, reason: `the quote opened on line ${opened} is never closed` },
     ]);
   }
   if (!records.length)
@@ -73,6 +78,31 @@ function decodeUtf8(bytes: Buffer): string {
       { field: 'file', line, reason: 'not valid UTF-8 (save the file as "CSV UTF-8")' },
     ]);
   }
+}
+
+/** The line of a quoted field (RFC 4180, `""` escapes a quote) still open at the end, if any. */
+function unclosedQuoteLine(text: string, delimiter: string): number | undefined {
+  let line = 1;
+  let opened: number | undefined;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (opened !== undefined) {
+      if (c === '\n') line++;
+      else if (c === '"' && text[i + 1] === '"') i++;
+      else if (c === '"') opened = undefined;
+    } else if (c === '\n') {
+      line++;
+      fieldStart = true;
+    } else if (c === delimiter) {
+      fieldStart = true;
+    } else if (c === '"' && fieldStart) {
+      opened = line;
+    } else if (c !== ' ' && c !== '\t' && c !== '\r') {
+      fieldStart = false;
+    }
+  }
+  return opened;
 }
 
 const count = (text: string, char: string) => text.split(char).length - 1;
