@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', '.ci/**/*.js', 'jest.config.js'],
+    files: ['scripts/**/*.js', '.ci/**/*.js', 'packages/**/*.js', 'jest.config.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
