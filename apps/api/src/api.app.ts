@@ -47,7 +47,6 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
     ],
   });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
 }

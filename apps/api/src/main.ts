@@ -1,9 +1,15 @@
-import { AppConfig, ConfigError } from '@luotsi/config';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, closeOnSignals, ConfigError } from '@luotsi/config';
 import { createApiApp } from './api.app';
 
 async function main(): Promise<void> {
   const config = AppConfig.fromEnvironment();
   const app = await createApiApp({ config });
+  // Requests in flight are answered, then the pools and queues close.
+  closeOnSignals(app, app.get(Logger), {
+    timeoutMs: config.worker.shutdownTimeoutMs,
+    doing: 'closing',
+  });
   await app.listen(config.http.port, config.http.host);
 }
 

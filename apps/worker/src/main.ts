@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigError } from '@luotsi/config';
+import { AppConfig, closeOnSignals, ConfigError } from '@luotsi/config';
 import { WorkerModule } from './worker.module';
 import { refuseEvictingRedis, StartupRefusal } from './redis-eviction';
 
@@ -25,31 +25,8 @@ async function main(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  let draining = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    // `on`, not `once`: a second signal (a process group's Ctrl-C, a supervisor and `npm start` both
-    // passing one on) must not kill the worker mid-drain; SHUTDOWN_TIMEOUT_MS bounds the drain.
-    process.on(signal, () => {
-      if (draining) return logger.log(`${signal}: already draining`);
-      draining = true;
-      logger.log(`${signal}: draining running jobs`);
-      setTimeout(() => {
-        logger.error(`still draining after ${config.worker.shutdownTimeoutMs} ms; exiting`);
-        process.exit(1);
-      }, config.worker.shutdownTimeoutMs).unref();
-      // close() runs beforeApplicationShutdown (workers drain) before the database closes.
-      app.close().then(
-        () => {
-          logger.log('stopped cleanly');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error(error);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  // close() runs beforeApplicationShutdown (workers drain) before the database closes.
+  closeOnSignals(app, logger, { timeoutMs: config.worker.shutdownTimeoutMs, doing: 'draining running jobs' });
   await app.init();
   logger.log(`worker ${process.pid} ready (concurrency ${config.worker.concurrency})`);
 }

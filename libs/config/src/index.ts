@@ -2,3 +2,4 @@ export * from './config.schema';
 export * from './app-config';
 export * from './config.module';
 export * from './logging.module';
+export * from './shutdown';
