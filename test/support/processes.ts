@@ -6,7 +6,7 @@ const ROOT = path.resolve(__dirname, '../..');
 export interface AppProcess {
   child: ChildProcess;
   output(): string;
-  /** Resolves with the exit code (or signal) once the process has ended. */
+  /** Resolves with the exit code (or signal) once the process has ended and its output is read. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
@@ -35,8 +35,9 @@ export function spawnApp(app: 'api' | 'worker', env: Record<string, string>): Ap
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
+  // 'close', not 'exit': by then the pipes are drained too, so output() holds the process's last lines.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
