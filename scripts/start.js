@@ -2,9 +2,9 @@
 /**
  * `npm start`: runs the built API and worker side by side (build first: `npm run build`, which
  * `prestart` does). SIGTERM or SIGINT is passed to both, and the script exits once both have stopped,
- * with 0 if they stopped cleanly (exit code 0, or ended by the signal passed on). If either stops on its own, whatever its exit code, the other is
- * stopped too and the script exits non-zero, so a supervisor (systemd, a container runtime) restarts
- * the pair rather than running half of it.
+ * with 0 if they stopped cleanly (exit code 0, or ended by the signal passed on). If either stops on its
+ * own, whatever its exit code, the other is stopped too and the script exits non-zero, so a supervisor
+ * (systemd, a container runtime) restarts the pair rather than running half of it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,7 +28,7 @@ for (const [name, entry] of Object.entries(entries)) {
 }
 
 let stopping = false;
-/** The signal passed on to the children: ending by it (as Nest re-raises it after closing) is clean. */
+/** The signal passed on to the children: ending by it (an app still booting has no handler yet) is clean. */
 let sent = null;
 let failed = false;
 const children = Object.entries(entries).map(([name, entry]) => {

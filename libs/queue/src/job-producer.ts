@@ -75,9 +75,9 @@ export class JobProducer {
   async forget<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<number> {
     const definition = JOBS[name];
     const queue = this.queues[definition.queue];
-    let removed = 0;
-    for (const payload of payloads) removed += await queue.remove(definition.jobId(payload));
-    return removed;
+    // All at once: the removals go out back to back on one connection rather than a round trip each.
+    const removed = await Promise.all(payloads.map((payload) => queue.remove(definition.jobId(payload))));
+    return removed.reduce((sum, n) => sum + n, 0);
   }
 
   /**

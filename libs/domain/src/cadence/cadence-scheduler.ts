@@ -174,16 +174,22 @@ export class CadenceScheduler {
                    THEN 'the day passed before the quarter was activated' END AS "skippedReason"
        FROM candidates c
        WHERE c.step_date <= ($2::timestamptz AT TIME ZONE 'UTC')::date + 1
-         -- Mail rows carry each person's own due time, so mail steps fan out up to a day early. A close or
-         -- a report acts the moment it is dispatched: it waits for its send time in the organization's zone.
-         AND (c.kind NOT IN ('retrospective_close', 'report')
+         -- Mail steps fan out up to a day early (each row carries its person's own due time); steps that
+         -- act when dispatched wait for their send time in the organization's zone.
+         AND (c.kind <> ALL($4::text[])
               OR (c.step_date + c."sendTime"::time) AT TIME ZONE c."organizationTimeZone" <= $2::timestamptz)
          AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = c."quarterId" AND d.step_key = c.key)
        ORDER BY c.step_date, c.key`,
-      [JSON.stringify(DEFAULT_CADENCE.map(toRecord)), now, LATE_START_GRACE_DAYS],
+      [JSON.stringify(DEFAULT_CADENCE.map(toRecord)), now, LATE_START_GRACE_DAYS, ACT_WHEN_DISPATCHED],
     );
   }
 }
+
+/**
+ * Kinds whose handler acts the moment the step is dispatched (closing the survey, building the
+ * report) rather than writing mail rows that each wait for their own due time.
+ */
+const ACT_WHEN_DISPATCHED: StepKind[] = ['retrospective_close', 'report'];
 
 const toRecord = (step: (typeof DEFAULT_CADENCE)[number]) => ({
   key: step.key,

@@ -103,22 +103,17 @@ export class ResponseService {
   async lookup(token: string): Promise<FormLookup> {
     const row = await this.find(token);
     if (!row) return { status: 'unknown' };
-    if (row.state !== 'open' || row.expires_at <= this.clock.now())
-      return { status: 'gone', locale: row.locale };
-    if (row.used && row.anonymity === 'anonymous') return { status: 'gone', locale: row.locale };
+    if (this.refusal(row)) return { status: 'gone', locale: row.locale };
     return { status: 'ok', form: await this.context(row) };
   }
 
   async submit(token: string, values: Record<string, string>, locale?: Locale): Promise<SubmitResult> {
     const row = await this.find(token);
     if (!row) return { status: 'unknown' };
-    // A closed, expired or (anonymous) used link is refused whatever was posted: it never shows the
-    // form again with errors. The statement below decides again under the invitation's lock.
-    const refusal = locale ?? row.locale;
-    if (row.state !== 'open' || row.expires_at <= this.clock.now())
-      return { status: 'refused', reason: 'gone', locale: refusal };
-    if (row.used && row.anonymity === 'anonymous')
-      return { status: 'refused', reason: 'used', locale: refusal };
+    // A dead link is refused whatever was posted: it never shows the form again with errors. The
+    // statement below decides again under the invitation's lock.
+    const refusal = this.refusal(row);
+    if (refusal) return { status: 'refused', reason: refusal, locale: locale ?? row.locale };
     const form = await this.context(row);
     if (locale) form.locale = locale;
     const issues = validateAnswers(form.questions, values, form.locale);
@@ -152,6 +147,12 @@ export class ResponseService {
       status: 'saved',
       form: { ...form, previous: anonymous ? null : answers, used: true },
     };
+  }
+
+  /** Why a link takes no answer: its run closed or it expired (gone), or its anonymous answer is in. */
+  private refusal(row: InvitationRow): 'gone' | 'used' | null {
+    if (row.state !== 'open' || row.expires_at <= this.clock.now()) return 'gone';
+    return row.used && row.anonymity === 'anonymous' ? 'used' : null;
   }
 
   private async find(token: string) {
