@@ -117,6 +117,8 @@ export class RetrospectiveRuns {
     run: Retrospective,
     timing: MailTiming,
     onlyOpen: boolean,
+    /** Only these people (a reminder the coach addressed); everyone when left out. */
+    participantIds?: string[],
   ): Promise<number> {
     const kind = onlyOpen ? 'retrospective_reminder' : 'retrospective_open';
     const template = onlyOpen ? 'retrospective-reminder' : 'retrospective-invitation';
@@ -130,9 +132,21 @@ export class RetrospectiveRuns {
               coalesce($10::timestamptz, ($8::date + $9::time) AT TIME ZONE p.time_zone), 'pending'
        FROM invitation i JOIN participant p ON p.id = i.participant_id
        WHERE i.retrospective_id = $7 AND p.unsubscribed_at IS NULL AND (NOT $11::boolean OR NOT i.used)
+         AND ($12::uuid[] IS NULL OR i.participant_id = ANY($12::uuid[]))
        ON CONFLICT (key) DO NOTHING
        RETURNING id`,
-      [run.workspaceId, run.quarterId, stepKey, run.pilotId, kind, template, run.id, ...due, onlyOpen],
+      [
+        run.workspaceId,
+        run.quarterId,
+        stepKey,
+        run.pilotId,
+        kind,
+        template,
+        run.id,
+        ...due,
+        onlyOpen,
+        participantIds ?? null,
+      ],
     );
     return rows.length;
   }
