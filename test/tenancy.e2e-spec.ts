@@ -159,6 +159,27 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .set(bearer(a.token))
       .send({ anonymity: 'confidential' })
       .expect(201);
+    // A named run, whose answers the coach reads with names (a confidential run refuses that route).
+    const named = await createPilot(api.http, a.token, rollout.id, {
+      name: 'Named Pilot A',
+      levels: ['staff'],
+    });
+    await api.http
+      .post(`/api/v1/pilots/${named.id}/participants`)
+      .set(bearer(a.token))
+      .send({ email: 'named.person@a.example', name: 'Named Person', level: 'staff' })
+      .expect(201);
+    const namedStarted = await api.http
+      .post(`/api/v1/pilots/${named.id}/start`)
+      .set(bearer(a.token))
+      .expect(200);
+    const namedRun = await api.http
+      .post(`/api/v1/quarters/${namedStarted.body.currentQuarter.id}/retrospectives`)
+      .set(bearer(a.token))
+      .send({ anonymity: 'named' })
+      .expect(201);
+    ids.namedRetrospective = namedRun.body.id;
+    secrets.push(named.id, namedRun.body.id, 'Named Pilot A', 'named.person@a.example', 'Named Person');
     const note = await api.http
       .post(`/api/v1/quarters/${quarters.body[0].id}/learning-notes`)
       .set(bearer(a.token))
@@ -293,6 +314,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       .replace('/webhooks/{id}', `/webhooks/${ids.webhook}`)
       .replace('/learning-reports/{id}', `/learning-reports/${ids.learningReport}`)
       .replace('/readiness-reports/{id}', `/readiness-reports/${ids.readinessReport}`)
+      .replace('/retrospectives/{id}/responses', `/retrospectives/${ids.namedRetrospective}/responses`)
       .replace('/retrospectives/{id}', `/retrospectives/${ids.retrospective}`)
       // A format that exists (an unknown one is a 404 of its own, whoever asks).
       .replace('.{format}', '.csv');

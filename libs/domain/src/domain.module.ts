@@ -24,6 +24,7 @@ import { MailModule } from '@luotsi/mail';
 import { RetrospectiveRuns } from './surveys/retrospective-runs';
 import { RetrospectiveService } from './surveys/retrospective.service';
 import { RetrospectiveMail } from './surveys/retrospective-mail';
+import { RetrospectivePeople } from './surveys/retrospective-people';
 import { ResponseService } from './surveys/response.service';
 import { OkrService } from './okrs/okr.service';
 import { CheckInService } from './okrs/check-in.service';
@@ -62,6 +63,7 @@ const services = [
   RetrospectiveRuns,
   RetrospectiveService,
   RetrospectiveMail,
+  RetrospectivePeople,
   ResponseService,
   OkrService,
   CheckInService,

@@ -28,6 +28,7 @@ export * from './surveys/question-set';
 export * from './surveys/question-set.service';
 export * from './surveys/retrospective-runs';
 export * from './surveys/retrospective.service';
+export * from './surveys/retrospective-people';
 export * from './surveys/response.service';
 export * from './okrs/okr-rules';
 export * from './okrs/okr-csv';

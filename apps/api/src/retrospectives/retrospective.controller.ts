@@ -1,10 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ANONYMITY_MODES, type AnonymityMode } from '@luotsi/database';
-import { RetrospectiveService } from '@luotsi/domain';
+import { RetrospectivePeople, RetrospectiveService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
-import { Id } from '../common/params';
+import { ApiPage, ProblemDto } from '../common/openapi';
+import { Id, PageQuery } from '../common/params';
+import { NamedResponseDto, NonResponderDto, RemindDto } from './retrospective.dto';
 
 class OpenRetrospectiveDto {
   @ApiPropertyOptional({ description: 'A question set id or `builtin:end-of-quarter` (the default)' })
@@ -31,12 +40,19 @@ class OpenRetrospectiveDto {
   minGroupSize?: number;
 }
 
-/** Retrospective runs for the coach: open by hand, remind non-responders, close; the live response rate. */
+/**
+ * Retrospective runs for the coach: open by hand, remind non-responders, close; the live response rate.
+ * Who answered what (named runs) and who has not answered (confidential and named runs) are the coach's
+ * only: never a sponsor's.
+ */
 @ApiTags('retrospectives')
 @Authenticated()
 @Controller()
 export class RetrospectiveController {
-  constructor(private readonly retrospectives: RetrospectiveService) {}
+  constructor(
+    private readonly retrospectives: RetrospectiveService,
+    private readonly people: RetrospectivePeople,
+  ) {}
 
   @Get('quarters/:id/retrospectives')
   @ApiOkResponse({ description: "The quarter's runs, with invited, responded and responseRate" })
@@ -57,12 +73,42 @@ export class RetrospectiveController {
     return this.retrospectives.get(id);
   }
 
+  @Get('retrospectives/:id/responses')
+  @Roles('owner', 'coach')
+  @ApiPage(NamedResponseDto)
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description: 'A confidential or anonymous run: its answers are never shown with names',
+  })
+  responses(@Param('id', Id('retrospective')) id: string, @Query() page: PageQuery) {
+    return this.people.responses(id, page);
+  }
+
+  @Get('retrospectives/:id/non-responders')
+  @Roles('owner', 'coach')
+  @ApiPage(NonResponderDto)
+  @ApiConflictResponse({ type: ProblemDto, description: 'An anonymous run: it shows counts only' })
+  nonResponders(@Param('id', Id('retrospective')) id: string, @Query() page: PageQuery) {
+    return this.people.nonResponders(id, page);
+  }
+
   @Post('retrospectives/:id/remind')
   @Roles('owner', 'coach')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Reminds those who have not answered; `reminded` counts them' })
-  remind(@Param('id', Id('retrospective')) id: string) {
-    return this.retrospectives.remind(id);
+  @ApiOkResponse({
+    description:
+      'Reminds those who have not answered, or only `participantIds`; `reminded` counts the mails queued',
+  })
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description: 'The run is closed, or it is anonymous and `participantIds` was given',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'A person in `participantIds` is not an invited non-responder; nobody was reminded',
+  })
+  remind(@Param('id', Id('retrospective')) id: string, @Body() body: RemindDto) {
+    return this.retrospectives.remind(id, body.participantIds);
   }
 
   @Post('retrospectives/:id/close')

@@ -9,6 +9,7 @@ import { CadenceScheduler } from '../cadence/cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
 import { DeliveryService } from '../delivery/delivery.service';
 import { RetrospectiveMail } from './retrospective-mail';
+import { RetrospectivePeople } from './retrospective-people';
 import { QuestionSetService } from './question-set.service';
 import { BUILTIN_QUESTION_SET } from './question-set';
 import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns } from './retrospective-runs';
@@ -41,6 +42,7 @@ export class RetrospectiveService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly delivery: DeliveryService,
     private readonly mail: RetrospectiveMail,
+    private readonly people: RetrospectivePeople,
   ) {}
 
   /** Invitation mail gets its links here; the cadence's steps open runs with the built-in questions, anonymous, k = 5. */
@@ -100,25 +102,37 @@ export class RetrospectiveService implements OnModuleInit {
     return this.get(run.id);
   }
 
-  /** Reminds those who have not answered. Two clicks in the same hour send one reminder. */
-  async remind(id: string): Promise<RetrospectiveView & { reminded: number }> {
+  /**
+   * Reminds those who have not answered, or, with `participantIds`, just those people (confidential and
+   * named runs; each must be an invited non-responder, or nothing is sent). Two clicks in the same hour
+   * send one reminder.
+   */
+  async remind(id: string, participantIds?: string[]): Promise<RetrospectiveView & { reminded: number }> {
     const reminded = await this.tenancy.transaction(async (manager) => {
       const run = await this.tenancy.repo(Retrospective, 'retrospective', manager).get(id, { lock: true });
       if (run.state !== 'open')
         throw new ConflictError('The retrospective is closed; nobody can be reminded.');
+      const chosen = participantIds
+        ? await this.people.checkReminderRecipients(manager, run, participantIds)
+        : undefined;
       const hour = this.clock.now().toISOString().slice(0, 13).replace(/[-T]/g, '');
+      // Outbox keys are `<quarter>.<step>.p<participant>`. A whole-run reminder's step is
+      // `reminder-<hour>`; a reminder to chosen people is `remind-<hour>`, its own step: posting it twice
+      // in the hour queues one mail per person, and a whole-run reminder later that hour (a different
+      // step) still reaches them, as the cadence's reminder days do.
       const count = await this.runs.sendInvitations(
         manager,
         run,
-        { now: this.clock.now(), stepKey: `reminder-${hour}` },
+        { now: this.clock.now(), stepKey: chosen ? `remind-${hour}` : `reminder-${hour}` },
         true,
+        chosen,
       );
       await this.audit.record(
         {
           action: 'retrospective.reminded',
           entityType: 'retrospective',
           entityId: id,
-          details: { reminded: count },
+          details: { reminded: count, ...(chosen ? { chosen: chosen.length } : {}) },
         },
         manager,
       );
