@@ -15,8 +15,11 @@ export interface LearningIds {
 
 const ZERO = '00000000-0000-4000-8000-000000000000';
 
-/** 40 invited, 27 answered: 23 of 30 staff, and 4 of 10 board members (under k = 5, so suppressed). */
-export const COUNTS = { invited: 40, responded: 27, staffInvited: 30, staffResponded: 23 };
+/**
+ * 48 invited, 32 answered: 23 of 30 staff, 5 of 8 managers, and 4 of 10 board members. The board is
+ * under k = 5, so suppressed; the managers too, or the board's 4 would be the total minus the others.
+ */
+export const COUNTS = { invited: 48, responded: 32, staffInvited: 30, staffResponded: 23 };
 
 export function learningContent(
   ids: Partial<LearningIds> = {},
@@ -33,7 +36,7 @@ export function learningContent(
       id: id.pilotId,
       name: names.pilot ?? 'Hallituspilotti',
       waveNumber: 1,
-      levels: ['board', 'staff'],
+      levels: ['board', 'management', 'staff'],
     },
     quarter: { id: id.quarterId, label: '2027-Q1', number: 1, startsOn: '2027-01-01', endsOn: '2027-03-31' },
     retrospective: { id: ZERO, anonymity: 'confidential', minGroupSize: 5, state: 'closed' },
@@ -43,6 +46,7 @@ export function learningContent(
       rate: r4(COUNTS.responded / COUNTS.invited),
       byLevel: [
         { level: 'board', suppressed: true, reason: 'fewer than k responses' },
+        { level: 'management', suppressed: true, reason: 'fewer than k responses' },
         {
           level: 'staff',
           of: COUNTS.staffInvited,
@@ -60,20 +64,21 @@ export function learningContent(
           sv: 'OKR:erna styrde mina veckoprioriteringar.',
           en: 'Our OKRs guided my weekly priorities.',
         },
-        responses: 27,
+        responses: 32,
         distribution: [
           { value: 1, count: 1 },
           { value: 2, count: 2 },
-          { value: 3, count: 5 },
-          { value: 4, count: 12 },
-          { value: 5, count: 7 },
+          { value: 3, count: 6 },
+          { value: 4, count: 14 },
+          { value: 5, count: 9 },
         ],
-        mean: 3.8148,
+        mean: 3.9,
         median: 4,
-        trend: [{ quarterId: id.quarterId, quarterLabel: '2027-Q1', responses: 27, mean: 3.8148 }],
+        trend: [{ quarterId: id.quarterId, quarterLabel: '2027-Q1', responses: 32, mean: 3.9 }],
         byLevel: [
           { level: 'board', suppressed: true, reason: 'fewer than k responses' },
-          { level: 'staff', responses: 23, mean: 3.913 },
+          { level: 'management', suppressed: true, reason: 'fewer than k responses' },
+          { level: 'staff', responses: 23, mean: 3.9 },
         ],
       },
       {
@@ -108,8 +113,8 @@ export function learningContent(
     ],
     nps: { responses: 20, promoters: 8, passives: 7, detractors: 5, score: 15 },
     adkar: [
-      { element: 'awareness', responses: 27, mean: 4.1, barrier: false },
-      { element: 'ability', responses: 27, mean: 2.9, barrier: true },
+      { element: 'awareness', responses: 32, mean: 4.1, barrier: false },
+      { element: 'ability', responses: 32, mean: 2.9, barrier: true },
     ],
     practice: {
       quarterId: id.quarterId,
@@ -142,7 +147,7 @@ export function learningContent(
         pilotName: names.pilot ?? 'Hallituspilotti',
         quarterId: id.quarterId,
         quarterLabel: '2027-Q1',
-        participants: 40,
+        participants: 48,
         responseRate: r4(COUNTS.responded / COUNTS.invited),
         checkInRhythm: 0.7,
         nps: 15,

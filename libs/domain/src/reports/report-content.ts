@@ -58,8 +58,11 @@ export interface QuestionSummary {
   median: number | null;
   /** The same question in each of the pilot's quarters up to this one, oldest first. */
   trend: QuestionTrendPoint[];
-  /** Per level; a level with fewer than k responses is `Suppressed`. */
+  /** Per level; a level hidden by the publication policy is `Suppressed`. */
   byLevel: ({ level: Level; responses: number; mean: number | null } | ({ level: Level } & Suppressed))[];
+  /** Set when the question had fewer than k answers: no distribution, mean, median or levels. */
+  suppressed?: true;
+  reason?: string;
 }
 
 export interface Nps {

@@ -6,8 +6,9 @@ export * from './learning-report.service';
 export * from './learning-note.service';
 export * from './learning-report.sections';
 export * from './flags';
+export * from './stored-learning';
 export * from './themes';
-export * from './sponsor-view';
+export * from '../publication/publication-policy';
 
 /** The learning report's services, for the domain module. */
 export const LEARNING_REPORT_SERVICES = [LearningReportSections, LearningNoteService, LearningReportService];

@@ -15,8 +15,14 @@ import type {
   Theme,
   ValueCount,
 } from '../report-content';
-import { suppressed } from './sponsor-view';
 import { themeOf } from './themes';
+import {
+  answersPublishable,
+  effectiveK,
+  runPublishable,
+  type PublishableRun,
+} from '../publication/publication-policy';
+import { MIN_GROUP_SIZE_FLOOR } from '../../surveys/retrospective-runs';
 
 /** What a report is about, read once at the start of a build. */
 export interface ReportSubject {
@@ -63,8 +69,10 @@ const numericAnswer = (answers: string, key: string, type: string) =>
   `(CASE WHEN ${type} IN ${NUMERIC} AND jsonb_typeof(${answers} -> ${key}) = 'number'
          THEN (${answers} ->> ${key})::numeric END)`;
 
-/** Rates and means carry four decimals, rounded by Postgres (half away from zero). */
+/** Rates carry four decimals, rounded by Postgres (half away from zero). */
 const round4 = (expression: string) => `round((${expression})::numeric, 4)::float8`;
+/** Means of answers carry one decimal: all a reader needs, and no more to subtract with. */
+const round1 = (expression: string) => `round((${expression})::numeric, 1)::float8`;
 
 const levelOrder = (levels: Iterable<Level>): Level[] => {
   const present = new Set(levels);
@@ -134,22 +142,21 @@ export class LearningReportSections {
   }
 
   /**
-   * Invited (by the invited person's level) and responded (by the level stored with the answer), overall
-   * and per level; a level with fewer than k responses shows no numbers at all.
+   * Invited and answered, overall and per level, from the run's invitations: the level frozen on each
+   * when the run opened, and its `used` flag (which also counts anonymous answers still waiting to be
+   * moved into the run's answers). Raw: the publication policy decides which levels are shown.
    */
   async response(subject: ReportSubject): Promise<LearningReportContent['response']> {
     const run = subject.run;
     if (!run) return { of: 0, count: 0, rate: null, byLevel: [] };
     const rows: { level: Level | null; total: number; invited: number; responded: number; rate: number | null }[] =
       await this.dataSource.query(
-        `SELECT level, GROUPING(level)::int AS total, sum(invited)::int AS invited, sum(responded)::int AS responded,
-                ${round4('sum(responded)::numeric / NULLIF(sum(invited), 0)')} AS rate
-         FROM (SELECT p.level, 1 AS invited, 0 AS responded
-               FROM invitation i LEFT JOIN participant p ON p.id = i.participant_id
-               WHERE i.workspace_id = $1 AND i.retrospective_id = $2
-               UNION ALL
-               SELECT r.level, 0, 1 FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) x
-         GROUP BY ROLLUP (level)`,
+        `SELECT i.level, GROUPING(i.level)::int AS total, count(*)::int AS invited,
+                count(*) FILTER (WHERE i.used)::int AS responded,
+                ${round4('count(*) FILTER (WHERE i.used)::numeric / NULLIF(count(*), 0)')} AS rate
+         FROM invitation i
+         WHERE i.workspace_id = $1 AND i.retrospective_id = $2
+         GROUP BY ROLLUP (i.level)`,
         [subject.workspaceId, run.id],
       );
     const overall = rows.find((row) => row.total === 1);
@@ -163,8 +170,7 @@ export class LearningReportSections {
       rate: overall?.rate ?? null,
       byLevel: levels.map((level) => {
         const row = rows.find((r) => r.total === 0 && r.level === level);
-        if (!row || row.responded < run.minGroupSize) return suppressed(level);
-        return { level, of: row.invited, count: row.responded, rate: row.rate };
+        return { level, of: row?.invited ?? 0, count: row?.responded ?? 0, rate: row?.rate ?? null };
       }),
     };
   }
@@ -197,7 +203,7 @@ export class LearningReportSections {
          FROM retrospective_response r CROSS JOIN q
          WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${answered('r.answers', 'q.key', 'q.type')})
        SELECT key, level, GROUPING(level)::int AS total, NULL AS value, NULL AS choice, count(*)::int AS responses,
-              ${round4('avg(v)')} AS mean,
+              ${round1('avg(v)')} AS mean,
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8))::float8 AS median
        FROM a GROUP BY key, ROLLUP (level)
        UNION ALL
@@ -223,17 +229,18 @@ export class LearningReportSections {
     };
 
     // The same key with the same type in each run of the pilot up to this quarter.
-    const trend: (QuestionTrendPoint & { key: string })[] = await this.dataSource.query(
+    const trend: (QuestionTrendPoint & { key: string } & PublishableRun)[] = await this.dataSource.query(
       `SELECT cur.key, q.id AS "quarterId", q.label AS "quarterLabel",
+              r.anonymity, r.state, r.min_group_size AS "minGroupSize",
               count(rr.id) FILTER (WHERE ${answered('rr.answers', 'cur.key', 'cur.type')})::int AS responses,
-              ${round4(`avg(${numericAnswer('rr.answers', 'cur.key', 'cur.type')})`)} AS mean
+              ${round1(`avg(${numericAnswer('rr.answers', 'cur.key', 'cur.type')})`)} AS mean
        FROM quarter q
        JOIN retrospective r ON r.quarter_id = q.id AND r.workspace_id = $1
        CROSS JOIN LATERAL jsonb_to_recordset(r.questions) AS asked(key text, type text)
        JOIN jsonb_to_recordset($4::jsonb) AS cur(key text, type text) ON cur.key = asked.key AND cur.type = asked.type
        LEFT JOIN retrospective_response rr ON rr.retrospective_id = r.id AND rr.workspace_id = $1
        WHERE q.workspace_id = $1 AND q.pilot_id = $2 AND q.number <= $3
-       GROUP BY cur.key, q.id, q.label, q.number
+       GROUP BY cur.key, q.id, q.label, q.number, r.anonymity, r.state, r.min_group_size
        ORDER BY cur.key, q.number`,
       [subject.workspaceId, subject.pilot.id, subject.quarter.number, defs],
     );
@@ -249,13 +256,13 @@ export class LearningReportSections {
         distribution,
         mean: overall?.mean ?? null,
         median: overall?.median ?? null,
+        // Each quarter's run is its own group, published by its own rules.
         trend: trend
-          .filter((t) => t.key === question.key)
+          .filter((t) => t.key === question.key && runPublishable(t, t.responses))
           .map(({ quarterId, quarterLabel, responses, mean }) => ({ quarterId, quarterLabel, responses, mean })),
         byLevel: levels.map((level) => {
           const row = stats.find((s) => s.key === question.key && s.total === 0 && s.level === level);
-          if (!row || row.responses < run.minGroupSize) return suppressed(level);
-          return { level, responses: row.responses, mean: row.mean };
+          return { level, responses: row?.responses ?? 0, mean: row?.mean ?? null };
         }),
       };
     });
@@ -287,8 +294,8 @@ export class LearningReportSections {
     const rows: { element: string; responses: number; mean: number | null; barrier: boolean }[] =
       await this.dataSource.query(
         `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text, element text))
-         SELECT q.element, count(a.v)::int AS responses, ${round4('avg(a.v)')} AS mean,
-                COALESCE(avg(a.v) <= 3, false) AS barrier
+         SELECT q.element, count(a.v)::int AS responses, ${round1('avg(a.v)')} AS mean,
+                COALESCE(${round1('avg(a.v)')} <= 3, false) AS barrier
          FROM q LEFT JOIN LATERAL (
            SELECT ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v
            FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) a ON true
@@ -334,6 +341,10 @@ export class LearningReportSections {
       participants: number;
       response_rate: number | null;
       nps: number | null;
+      nps_responses: number | null;
+      anonymity: AnonymityMode | null;
+      state: string | null;
+      min_group_size: number | null;
     }[] = await this.dataSource.query(
       `WITH pick AS (
          SELECT DISTINCT ON (p.id) p.id AS pilot_id, p.name, p.wave_number, p.created_at, q.id AS quarter_id, q.label
@@ -346,7 +357,8 @@ export class LearningReportSections {
               (SELECT count(*)::int FROM pilot_membership m WHERE m.workspace_id = $1 AND m.pilot_id = pick.pilot_id)
                 AS participants,
               ${round4('counts.responded::numeric / NULLIF(counts.invited, 0)')} AS response_rate,
-              round((score.promoters - score.detractors) * 100.0 / NULLIF(score.responses, 0), 1)::float8 AS nps
+              round((score.promoters - score.detractors) * 100.0 / NULLIF(score.responses, 0), 1)::float8 AS nps,
+              score.responses::int AS nps_responses, r.anonymity, r.state, r.min_group_size
        FROM pick
        LEFT JOIN retrospective r ON r.quarter_id = pick.quarter_id AND r.workspace_id = $1
        LEFT JOIN LATERAL (
@@ -377,7 +389,15 @@ export class LearningReportSections {
         participants: row.participants,
         responseRate: row.response_rate,
         checkInRhythm: practice?.rhythm.share ?? null,
-        nps: row.nps,
+        // Each pilot's NPS by its own run's rules: after close (anonymous, confidential), from k answers.
+        nps:
+          row.anonymity &&
+          runPublishable(
+            { anonymity: row.anonymity, state: row.state!, minGroupSize: row.min_group_size! },
+            row.nps_responses ?? 0,
+          )
+            ? row.nps
+            : null,
         committedMet: practice?.committed.share ?? null,
         aspirationalAverage: practice?.aspirational.average ?? null,
         self: row.pilot_id === subject.pilot.id,
@@ -389,13 +409,14 @@ export class LearningReportSections {
   /**
    * Themes per language of the answers. Postgres counts the responses with any free text per language;
    * only the languages with at least k such responses have their texts read, to find terms and quotes.
-   * A quote never comes from a level with fewer than k responses, whatever its language group.
+   * A quote comes only from a level the report shows (`quotableLevels`), whatever its language group;
+   * nothing is read before an anonymous or confidential run closes.
    */
-  async themes(subject: ReportSubject): Promise<Theme[]> {
+  async themes(subject: ReportSubject, quotableLevels: Level[]): Promise<Theme[]> {
     const run = subject.run;
-    const k = run?.minGroupSize ?? 0;
+    const k = effectiveK(run?.minGroupSize);
     const keys = run?.questions.filter((q) => q.type === 'free_text').map((q) => q.key) ?? [];
-    if (!run || !keys.length) return LOCALES.map((locale) => themeOf(locale, 0, [], Math.max(k, 1)));
+    if (!run || !keys.length || !answersPublishable(run)) return LOCALES.map((locale) => themeOf(locale, 0, [], k));
     const params = [subject.workspaceId, run.id, keys];
     const written = `jsonb_typeof(r.answers -> f.key) = 'string' AND btrim(r.answers ->> f.key) <> ''`;
     const groups: { locale: Locale; responses: number }[] = await this.dataSource.query(
@@ -408,13 +429,11 @@ export class LearningReportSections {
     const shown = groups.filter((g) => g.responses >= k).map((g) => g.locale);
     const texts: { locale: Locale; text: string; quotable: boolean }[] = shown.length
       ? await this.dataSource.query(
-          `SELECT r.locale, btrim(r.answers ->> f.key) AS text,
-                  r.level IN (SELECT level FROM retrospective_response
-                              WHERE workspace_id = $1 AND retrospective_id = $2
-                              GROUP BY level HAVING count(*) >= $5) AS quotable
+          `SELECT r.locale, btrim(r.answers ->> f.key) AS text, r.level = ANY($5::text[]) AS quotable
            FROM retrospective_response r CROSS JOIN unnest($3::text[]) AS f(key)
-           WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND r.locale = ANY($4::text[]) AND ${written}`,
-          [...params, shown, k],
+           WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND r.locale = ANY($4::text[]) AND ${written}
+           ORDER BY 2, 1`,
+          [...params, shown, quotableLevels],
         )
       : [];
     return LOCALES.map((locale) =>
@@ -450,20 +469,23 @@ export class LearningReportSections {
       check_ins: number | null;
     }[] = await this.dataSource.query(
       `SELECT q.id AS quarter_id, q.label, q.number,
-              (SELECT ${round4(`avg(${numericAnswer('rr.answers', 'c.key', 'c.type')})`)}
+              (SELECT CASE WHEN (r.anonymity = 'named' OR r.state = 'closed')
+                                 AND count(${numericAnswer('rr.answers', 'c.key', 'c.type')}) >= greatest(r.min_group_size, $4)
+                           THEN ${round1(`avg(${numericAnswer('rr.answers', 'c.key', 'c.type')})`)} END
                FROM retrospective r
                CROSS JOIN LATERAL (
                  SELECT e ->> 'key' AS key, e ->> 'type' AS type
                  FROM jsonb_array_elements(r.questions) WITH ORDINALITY AS x(e, n)
                  WHERE e ->> 'section' = 'confidence' AND e ->> 'type' = 'scale10' ORDER BY n LIMIT 1) c
                JOIN retrospective_response rr ON rr.retrospective_id = r.id
-               WHERE r.quarter_id = q.id AND r.workspace_id = $1) AS survey,
+               WHERE r.quarter_id = q.id AND r.workspace_id = $1
+               GROUP BY r.anonymity, r.state, r.min_group_size) AS survey,
               (SELECT ${round4('avg(ci.confidence)')} FROM check_in ci WHERE ci.workspace_id = $1 AND ci.quarter_id = q.id)
                 AS check_ins
        FROM quarter q
        WHERE q.workspace_id = $1 AND q.pilot_id = $2 AND q.number BETWEEN $3 - 2 AND $3
        ORDER BY q.number`,
-      [subject.workspaceId, subject.pilot.id, subject.quarter.number],
+      [subject.workspaceId, subject.pilot.id, subject.quarter.number, MIN_GROUP_SIZE_FLOOR],
     );
     return rows.map((row) => ({
       quarterId: row.quarter_id,

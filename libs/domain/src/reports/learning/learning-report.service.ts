@@ -21,10 +21,16 @@ import { PracticeSignalsService } from '../../okrs/practice-signals.service';
 import { ReportBuilds } from '../report-builds';
 import type { LearningReportContent } from '../report-content';
 import { afterCommit } from './after-commit';
+import { storedLearning } from './stored-learning';
 import { learningFlags } from './flags';
 import { LearningNoteService, LearningNoteView } from './learning-note.service';
 import { aspirationalReading, LearningReportSections } from './learning-report.sections';
-import { sponsorView } from './sponsor-view';
+import {
+  answersPublishable,
+  effectiveK,
+  publishableGroups,
+  publishLearning,
+} from '../publication/publication-policy';
 
 export interface LearningReportView {
   id: string;
@@ -159,8 +165,11 @@ export class LearningReportService implements OnModuleInit {
     // Built already: only what follows a build (its listeners) failed last time.
     if (report.status === 'ready') return this.builds.built('learning', report.id);
     try {
-      const content = await this.context.run(systemActor(report.workspaceId), () =>
-        this.compose(report),
+      // Stored as the policy publishes it for the coach, and without its build time, so two builds of
+      // the same answers are the same bytes (nothing to diff a person out of).
+      const { builtAt, ...content } = publishLearning(
+        await this.context.run(systemActor(report.workspaceId), () => this.compose(report)),
+        'coach',
       );
       const stored = returned(
         await this.dataSource.query(
@@ -168,7 +177,7 @@ export class LearningReportService implements OnModuleInit {
            SET status = 'ready', progress = 100, stage = NULL, content = $3::jsonb, built_at = $4,
                last_error = NULL, updated_at = now()
            WHERE id = $1 AND generation = $2 RETURNING id`,
-          [report.id, generation, JSON.stringify(content), new Date(content.builtAt)],
+          [report.id, generation, JSON.stringify(content), new Date(builtAt)],
         ),
       );
       if (!stored.length) return;
@@ -234,10 +243,12 @@ export class LearningReportService implements OnModuleInit {
     const response = await this.sections.response(subject);
 
     await this.stage(report, 40, 'questions');
+    // Answers of an anonymous or confidential run are not even read before it closes.
+    const publishable = answersPublishable(subject.run);
     const levels = response.byLevel.map((entry) => entry.level);
-    const questions = await this.sections.questions(subject, levels);
-    const nps = await this.sections.nps(subject);
-    const adkar = await this.sections.adkar(subject);
+    const questions = publishable ? await this.sections.questions(subject, levels) : [];
+    const nps = publishable ? await this.sections.nps(subject) : null;
+    const adkar = publishable ? await this.sections.adkar(subject) : [];
 
     await this.stage(report, 60, 'practice');
     const signals = await this.practice.forQuarter(subject.quarter.id);
@@ -249,7 +260,13 @@ export class LearningReportService implements OnModuleInit {
     );
 
     await this.stage(report, 90, 'themes');
-    const themes = await this.sections.themes(subject);
+    // Quotes come only from the levels the response breakdown shows.
+    const quotable = publishableGroups(
+      response.byLevel.map((entry) => ({ key: entry.level, n: 'count' in entry ? entry.count : null })),
+      response.count,
+      effectiveK(subject.run?.minGroupSize),
+    );
+    const themes = await this.sections.themes(subject, [...quotable]);
     const flags = learningFlags({
       quarterNumber: subject.quarter.number,
       keyResults: signals.confidence.length,
@@ -287,7 +304,7 @@ export class LearningReportService implements OnModuleInit {
 
   private view(report: LearningReport, notes: LearningNoteView[]): LearningReportView {
     const sponsor = this.tenancy.actor.role === 'sponsor';
-    const content = report.status === 'ready' ? (report.content as LearningReportContent) : null;
+    const content = report.status === 'ready' ? storedLearning(report) : null;
     return {
       id: report.id,
       quarterId: report.quarterId,
@@ -300,8 +317,9 @@ export class LearningReportService implements OnModuleInit {
       requestedAt: report.requestedAt,
       builtAt: report.builtAt,
       lastError: sponsor ? null : report.lastError,
-      content: content && sponsor ? sponsorView(content) : content,
+      content: content && publishLearning(content, sponsor ? 'sponsor' : 'coach'),
       notes,
     };
   }
 }
+

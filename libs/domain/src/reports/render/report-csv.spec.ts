@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { learningContent, readinessContent } from '../../../../../test/support/report-content';
+import { COUNTS, learningContent, readinessContent } from '../../../../../test/support/report-content';
 import { csvField, learningCsv, readinessCsv, toCsv } from './report-csv';
 
 const read = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
@@ -24,11 +24,11 @@ describe('report CSV', () => {
     const value = (section: string, subject: string, group: string, measure: string) =>
       rows.find((r) => r.section === section && r.subject === subject && r.group === group && r.measure === measure)
         ?.value;
-    expect(value('response', '', 'all', 'rate')).toBe(String(27 / 40));
+    expect(value('response', '', 'all', 'rate')).toBe(String(Math.round((COUNTS.responded / COUNTS.invited) * 10_000) / 10_000));
     expect(value('response', '', 'staff', 'responded')).toBe('23');
     expect(value('response', '', 'board', 'suppressed')).toBe('fewer than k responses');
     expect(rows.filter((r) => r.group === 'board').map((r) => r.measure)).toEqual(['suppressed', 'suppressed']);
-    expect(value('question', 'process_priorities', 'answer 4', 'count')).toBe('12');
+    expect(value('question', 'process_priorities', 'answer 4', 'count')).toBe('14');
     expect(value('nps', '', 'all', 'score')).toBe('15');
     expect(value('practice', 'score_bands', 'red', 'count')).toBe('1');
     expect(value('confidence', 'Asiakastyytyväisyys 4,2 → 4,5', 'week 3', 'confidence')).toBe('3');

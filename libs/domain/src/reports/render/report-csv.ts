@@ -63,11 +63,9 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
       );
   }
   for (const q of content.questions) {
-    rows.push(
-      ['question', q.key, 'all', 'responses', q.responses],
-      ['question', q.key, 'all', 'mean', q.mean],
-      ['question', q.key, 'all', 'median', q.median],
-    );
+    rows.push(['question', q.key, 'all', 'responses', q.responses]);
+    if (q.suppressed) rows.push(['question', q.key, 'all', 'suppressed', SUPPRESSED]);
+    else rows.push(['question', q.key, 'all', 'mean', q.mean], ['question', q.key, 'all', 'median', q.median]);
     for (const d of q.distribution) rows.push(['question', q.key, `answer ${d.value}`, 'count', d.count]);
     for (const t of q.trend)
       rows.push(

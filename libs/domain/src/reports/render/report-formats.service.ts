@@ -12,6 +12,7 @@ import {
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
+import { storedLearning } from '../learning/stored-learning';
 import { learningView, readinessView } from './audience-view';
 import { learningCsv, readinessCsv } from './report-csv';
 import { renderLearningHtml, renderReadinessHtml } from './report-html';
@@ -36,6 +37,7 @@ interface StoredReport {
   status: string;
   progress: number;
   content: unknown;
+  builtAt: Date | null;
   organizationId: string;
 }
 
@@ -90,7 +92,8 @@ export class ReportFormats {
   }): Promise<ReportView> {
     const table = share.reportKind === 'learning' ? 'learning_report' : 'readiness_report';
     const [row]: (StoredReport & { locale: Locale })[] = await this.dataSource.query(
-      `SELECT r.status, r.progress, r.content, r.organization_id AS "organizationId", o.default_locale AS locale
+      `SELECT r.status, r.progress, r.content, r.built_at AS "builtAt", r.organization_id AS "organizationId",
+              o.default_locale AS locale
        FROM ${table} r JOIN organization o ON o.id = r.organization_id
        WHERE r.workspace_id = $1 AND r.id = $2`,
       [share.workspaceId, share.reportId],
@@ -162,7 +165,7 @@ export class ReportFormats {
           kind,
           audience,
           locale: lang,
-          content: learningView(row.content as LearningReportContent, audience),
+          content: learningView(storedLearning(row), audience),
         }
       : { kind, audience, locale: lang, content: readinessView(row.content as ReadinessReportContent) };
   }

@@ -236,7 +236,8 @@ const learningBody = hbs.compile(
 <h2 id="s-questions">Questions</h2>
 {{#each questions}}<article class="question" aria-labelledby="q-{{@index}}">
 <h3 id="q-{{@index}}"><span lang="{{lang}}">{{text}}</span></h3>
-<p class="meta">{{type}} · {{responses}} answers{{#if scale}} · mean {{mean}} · median {{median}}{{/if}}</p>
+<p class="meta">{{type}} · {{responses}} answers{{#if suppressed}}{{else}}{{#if scale}} · mean {{mean}} · median {{median}}{{/if}}{{/if}}</p>
+{{#if suppressed}}<p class="suppressed">Not shown: fewer than {{../k}} answers.</p>{{/if}}
 {{{svg}}}
 {{#if choices.length}}<table>
 <caption>Answers by choice</caption>
@@ -333,6 +334,7 @@ export async function renderLearningHtml(content: LearningReportContent, options
         lang,
         type: TYPE_LABELS[q.type] ?? q.type,
         responses: q.responses,
+        suppressed: q.suppressed === true,
         scale: ['likert5', 'scale10', 'nps'].includes(q.type),
         mean: decimal(q.mean),
         median: decimal(q.median, 1),
