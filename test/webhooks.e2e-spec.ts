@@ -13,6 +13,7 @@ import {
   Workspace,
 } from './support/fixtures';
 import { waitFor } from './support/processes';
+import { scanRedis } from './support/redis-scan';
 import { startSmtpServer, TestSmtpServer } from './support/smtp';
 import { startWorker, TestWorker } from './support/worker';
 
@@ -248,10 +249,20 @@ describe('webhooks', () => {
     expect(JSON.parse(decided.body).data).toEqual({ decision: 'go', rolloutId: 'r-1' });
   });
 
-  it('announces delivery.failed when an SMTP 5xx fails a mail for good', async () => {
-    smtp.setPolicy((address) =>
-      address === 'person1@reject.example' ? { code: 550, message: '5.1.1 No such user here' } : null,
-    );
+  it('announces delivery.failed with a classified reason and ids: no address, name or server text', async () => {
+    // Real servers quote the address (and sometimes the name) in a refusal: none of it may leave.
+    const refusals: Record<string, (name: string) => { code: number; message: string }> = {
+      'person1@reject.example': (name) => ({
+        code: 550,
+        message: `5.1.1 <person1@reject.example>: Recipient address rejected: no mailbox for ${name}`,
+      }),
+      'person2@reject.example': (name) => ({
+        code: 451,
+        message: `4.2.1 <person2@reject.example> (${name}): mailbox busy, try again later`,
+      }),
+    };
+    const names: Record<string, string> = {};
+    smtp.setPolicy((address) => (refusals[address] ? refusals[address](names[address]) : null));
     const organization = await createOrganization(api.http, a.token);
     const rollout = await createRollout(api.http, a.token, organization.id);
     const pilot = await createPilot(api.http, a.token, rollout.id, { startQuarter: '2027-Q1' });
@@ -261,29 +272,96 @@ describe('webhooks', () => {
       .set('Content-Type', 'text/csv')
       .send(participantCsv(3, { domain: 'reject.example' }))
       .expect(200);
+    for (const row of await api.db.query(
+      `SELECT email, name FROM participant WHERE email = ANY($1::text[])`,
+      [Object.keys(refusals)],
+    ))
+      names[row.email] = row.name;
+    expect(Object.keys(names)).toHaveLength(2);
     await api.http.post(`/api/v1/pilots/${pilot.id}/start`).set(bearer(a.token)).expect(200);
     await worker.tickAndDrain();
 
-    const [failed] = await api.db.query(
-      `SELECT o.id, o.key, o.participant_id AS "participantId" FROM outbox_message o
-       JOIN participant p ON p.id = o.participant_id WHERE p.email = 'person1@reject.example' AND o.status = 'failed'`,
+    const failed: {
+      id: string;
+      key: string;
+      email: string;
+      participantId: string;
+      quarterId: string;
+      stepKey: string;
+      kind: string;
+      lastError: string;
+    }[] = await api.db.query(
+      `SELECT o.id, o.key, p.email, o.participant_id AS "participantId", o.quarter_id AS "quarterId",
+              o.step_key AS "stepKey", o.kind, o.last_error AS "lastError"
+       FROM outbox_message o JOIN participant p ON p.id = o.participant_id
+       WHERE p.email LIKE '%@reject.example' AND o.status = 'failed' ORDER BY p.email`,
     );
-    expect(failed).toBeDefined();
-    await settled(a, 'ok', 3);
-    const event = (await deliveries(a, 'ok')).items.find((d) => d.event === 'delivery.failed')!;
-    expect(event).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(event.payload).toMatchObject({
-      outboxId: failed.id,
-      key: failed.key,
-      participantId: failed.participantId,
-      reason: expect.stringMatching(/550/),
-    });
-    const request = receiver.to('/ok').find((r) => r.headers['luotsi-event'] === 'delivery.failed')!;
-    expect(
-      verifyWebhookSignature(endpoints.ok.secret, request.body, String(request.headers['luotsi-signature'])),
-    ).toBe(true);
-    // No address leaves in a webhook.
-    expect(request.body).not.toContain('reject.example');
+    expect(failed.map((f) => f.email)).toEqual(['person1@reject.example', 'person2@reject.example']);
+    // The coach's own record keeps the server's words (so the refusal can be read and the test is real).
+    expect(failed[0].lastError).toContain('person1@reject.example');
+    expect(failed[1].lastError).toMatch(/^gave up after 2 attempts: 451/);
+    await settled(a, 'ok', 4);
+    const events = (await deliveries(a, 'ok')).items.filter((d) => d.event === 'delivery.failed');
+    expect(events).toHaveLength(2);
+    const byOutbox = new Map(events.map((e) => [e.payload.outboxId, e]));
+    const expected = {
+      'person1@reject.example': { reason: 'mailbox_unavailable', smtpCode: 550, enhancedStatus: '5.1.1' },
+      'person2@reject.example': { reason: 'temporarily_unavailable', smtpCode: 451, enhancedStatus: '4.2.1' },
+    } as const;
+    for (const row of failed) {
+      const event = byOutbox.get(row.id)!;
+      expect(event).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(event.payload).toEqual({
+        outboxId: row.id,
+        key: row.key,
+        template: expect.any(String),
+        stepKey: row.stepKey,
+        stepKind: row.kind,
+        quarterId: row.quarterId,
+        pilotId: pilot.id,
+        participantId: row.participantId,
+        memberId: null,
+        attempts: expect.any(Number),
+        ...expected[row.email as keyof typeof expected],
+      });
+    }
+
+    // What reached the receiver: signed, and free of the address, the name and the server's text.
+    const requests = receiver.to('/ok').filter((r) => r.headers['luotsi-event'] === 'delivery.failed');
+    expect(requests).toHaveLength(2);
+    for (const request of requests) {
+      expect(
+        verifyWebhookSignature(
+          endpoints.ok.secret,
+          request.body,
+          String(request.headers['luotsi-signature']),
+        ),
+      ).toBe(true);
+      const forbidden = [
+        'reject.example',
+        'person1',
+        'person2',
+        ...Object.values(names),
+        ...Object.values(names).flatMap((name) => name.split(' ')),
+        'Recipient address rejected',
+        'no mailbox',
+        'mailbox busy',
+        'try again',
+      ];
+      expect(forbidden.filter((text) => request.body.includes(text))).toEqual([]);
+    }
+    // The stored deliveries (what the owner lists) are the same bodies.
+    for (const event of events)
+      expect(JSON.stringify(event.payload)).not.toMatch(/reject\.example|Recipient|busy|try again/);
+    // Nor does the queue keep the refusal: a retried job's failure reason is the category alone.
+    const redis = await scanRedis(api.env.REDIS_URL, api.env.QUEUE_PREFIX, [
+      'reject.example',
+      ...Object.values(names),
+      'mailbox busy',
+    ]);
+    expect(redis.keys).toBeGreaterThan(0);
+    expect(redis.hits).toEqual([]);
+    smtp.setPolicy(() => null);
   });
 
   it("never sends one workspace's events to another's endpoints", async () => {

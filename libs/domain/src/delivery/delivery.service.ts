@@ -13,6 +13,7 @@ import {
 import { Clock } from '../common/clock';
 import { prepared } from '../common/sql';
 import { newToken } from '../common/tokens';
+import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-failure';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import {
   CLAIM_READ,
@@ -152,7 +153,8 @@ export class DeliveryService {
         return 'failed';
       }
       await this.finish(row, { lastError: failure.message, claimedAt: null });
-      throw new RetryableDeliveryError(failure.message);
+      // The row keeps the server's words for the coach; the queue (Redis, the board) only the category.
+      throw new RetryableDeliveryError(describeDeliveryFailure(classifyDeliveryFailure(failure.message)));
     }
   }
 

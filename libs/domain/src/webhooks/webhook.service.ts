@@ -14,6 +14,7 @@ import { AuditLog } from '../audit/audit-log.service';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { returned } from '../common/sql';
+import { classifyDeliveryFailure } from '../delivery/delivery-failure';
 import { DeliveryService } from '../delivery/delivery.service';
 import { ReportBuilds } from '../reports/report-builds';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -227,19 +228,26 @@ export class WebhookService implements OnModuleInit {
     });
   }
 
-  /** No address or name goes out: the receiver looks the participant up by id if it may. */
-  private deliveryFailed(row: OutboxMessage, reason: string): Promise<number> {
+  /**
+   * Ids and a classified reason only: a server's refusal usually quotes the address (and sometimes the
+   * name), so none of its text goes out. The receiver looks the participant up by id if it may.
+   */
+  private deliveryFailed(row: OutboxMessage, lastError: string): Promise<number> {
+    const { reason, smtpCode, enhancedStatus } = classifyDeliveryFailure(lastError);
     return this.emit(row.workspaceId, 'delivery.failed', `${row.id}.g${row.generation}`, {
       outboxId: row.id,
       key: row.key,
       template: row.template,
       stepKey: row.stepKey,
+      stepKind: row.kind,
       quarterId: row.quarterId,
       pilotId: row.pilotId,
       participantId: row.participantId,
       memberId: row.memberId,
       attempts: row.attempts,
       reason,
+      smtpCode,
+      enhancedStatus,
     });
   }
 
