@@ -23,9 +23,23 @@ describe('the OpenAPI document', () => {
         '/api/v1/pilots/{id}/advance',
         '/api/v1/pilots/{id}/participants/import',
         '/api/v1/audit-log',
+        '/api/v1/retrospectives/{id}/responses',
+        '/api/v1/retrospectives/{id}/non-responders',
         '/health',
       ]),
     );
+    // The coach's routes about people say when they refuse: 403 for sponsors, 409 by anonymity mode.
+    for (const path of [
+      '/api/v1/retrospectives/{id}/responses',
+      '/api/v1/retrospectives/{id}/non-responders',
+    ]) {
+      expect(Object.keys(res.body.paths[path].get.responses)).toEqual(
+        expect.arrayContaining(['200', '401', '403', '409']),
+      );
+    }
+    const remind = res.body.paths['/api/v1/retrospectives/{id}/remind'].post;
+    expect(Object.keys(remind.responses)).toEqual(expect.arrayContaining(['200', '409', '422']));
+    expect(remind.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RemindDto');
     const importOp = res.body.paths['/api/v1/pilots/{id}/participants/import'].post;
     expect(Object.keys(importOp.requestBody.content)).toEqual(['text/csv']);
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
