@@ -677,10 +677,18 @@ export class OkrService {
   ): Promise<KeyResultResult> {
     const krs = await this.keyResults(manager).find({ where: { objectiveId: objective.id } });
     return {
-      ...keyResultView(kr),
+      ...this.forReader(keyResultView(kr)),
       objectiveScore: objective.finalScore,
       hints: qualityHints({ keyResults: krs }),
     };
+  }
+
+  /**
+   * An owner is a participant, and sponsors see no personal data: a sponsor reads objectives and key
+   * results without their owners (progress, scores and confidence are the OKR's, not the person's).
+   */
+  private forReader<T extends { ownerId: string | null }>(view: T): T {
+    return this.tenancy.actor.role === 'sponsor' ? { ...view, ownerId: null } : view;
   }
 
   private async views(objectives: Objective[], manager?: EntityManager): Promise<ObjectiveView[]> {
@@ -689,12 +697,15 @@ export class OkrService {
       where: { objectiveId: In(objectives.map((o) => o.id)) },
       order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
     });
-    return objectives.map((o) =>
-      objectiveView(
-        o,
-        krs.filter((kr) => kr.objectiveId === o.id),
-      ),
-    );
+    return objectives.map((o) => {
+      const view = this.forReader(
+        objectiveView(
+          o,
+          krs.filter((kr) => kr.objectiveId === o.id),
+        ),
+      );
+      return { ...view, keyResults: view.keyResults.map((kr) => this.forReader(kr)) };
+    });
   }
 }
 

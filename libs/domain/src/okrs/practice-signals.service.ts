@@ -57,6 +57,7 @@ export interface PracticeSignals {
   /** The quarter's week now, from 1; 0 before it starts; capped at `weeksInQuarter`. */
   currentWeek: number;
   weeksInQuarter: number;
+  /** `people`: each owner's rhythm, for the coach; empty for sponsors (aggregates only). */
   rhythm: RhythmCount & { people: PersonRhythm[] };
   confidence: ConfidenceTrajectory[];
   confidenceDrops: ConfidenceDrop[];
@@ -218,7 +219,8 @@ export class PracticeSignalsService {
         due: overall.due,
         done: overall.done,
         share: share(overall.done, overall.due),
-        people: rhythm
+        // Each owner's record is personal data: the coach's alone, never a sponsor's.
+        people: (this.tenancy.actor.role === 'sponsor' ? [] : rhythm)
           .filter((r) => r.total === 0)
           .map((r) => ({
             participantId: r.participant_id!,
