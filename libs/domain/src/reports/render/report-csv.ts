@@ -116,6 +116,10 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
   }
   // Theme words and phrases are counts; the quotes themselves are not numbers and stay in the page.
   for (const t of content.themes) {
+    if (t.suppressed) {
+      rows.push(['theme', t.locale, 'all', 'suppressed', SUPPRESSED]);
+      continue;
+    }
     rows.push(['theme', t.locale, 'all', 'responses', t.responses]);
     for (const term of t.terms) rows.push(['theme', t.locale, `term: ${term.term}`, 'count', term.count]);
     for (const phrase of t.phrases)

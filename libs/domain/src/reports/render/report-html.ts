@@ -336,15 +336,15 @@ export async function renderLearningHtml(content: LearningReportContent, options
         responses: q.responses,
         suppressed: q.suppressed === true,
         scale: ['likert5', 'scale10', 'nps'].includes(q.type),
-        mean: decimal(q.mean),
+        mean: decimal(q.mean, 1),
         median: decimal(q.median, 1),
         svg: await svgOf(distributionChart(q, text)),
         choices: q.type === 'single_choice' ? q.distribution : [],
-        trend: q.trend.map((t) => ({ ...t, mean: decimal(t.mean) })),
+        trend: q.trend.map((t) => ({ ...t, mean: decimal(t.mean, 1) })),
         byLevel: q.byLevel.map((l) =>
           'suppressed' in l
             ? { label: levelLabel(l.level), suppressed: true }
-            : { label: levelLabel(l.level), responses: l.responses, mean: decimal(l.mean) },
+            : { label: levelLabel(l.level), responses: l.responses, mean: decimal(l.mean, 1) },
         ),
       };
     }),
@@ -374,7 +374,7 @@ export async function renderLearningHtml(content: LearningReportContent, options
     adkar: content.adkar.map((a) => ({
       element: a.element.charAt(0).toUpperCase() + a.element.slice(1),
       responses: a.responses,
-      mean: decimal(a.mean),
+      mean: decimal(a.mean, 1),
       barrier: a.barrier ? 'Yes: a barrier' : 'No',
     })),
     practice: {
