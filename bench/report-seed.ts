@@ -142,8 +142,9 @@ export async function seedRetrospectives(
          FROM pilot_membership m JOIN participant p ON p.id = m.participant_id
          WHERE m.pilot_id = $9),
        invited AS (
-         INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used)
-         SELECT run.workspace_id, run.id, m.participant_id, run.closes_at, m.answered FROM run, m ORDER BY random()),
+         INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used, level, locale)
+         SELECT run.workspace_id, run.id, m.participant_id, run.closes_at, m.answered, m.level, m.locale
+         FROM run, m ORDER BY random()),
        answered AS (
          INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
          SELECT run.workspace_id, run.id, NULL, m.level, m.locale, ${answers},

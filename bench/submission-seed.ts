@@ -25,9 +25,10 @@ export async function openRun(
  */
 export async function inviteWithLinks(db: Client, runId: string): Promise<string[]> {
   const { rowCount } = await db.query(
-    `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at)
-     SELECT r.workspace_id, r.id, m.participant_id, r.closes_at
+    `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, level, locale)
+     SELECT r.workspace_id, r.id, m.participant_id, r.closes_at, p.level, p.locale
      FROM retrospective r JOIN pilot_membership m ON m.pilot_id = r.pilot_id
+     JOIN participant p ON p.id = m.participant_id
      WHERE r.id = $1`,
     [runId],
   );

@@ -69,7 +69,7 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
     // The raw server's rows go to a run of their own, so each side's rows can be counted.
     const rawRun = await openRun(db, second.id);
     await db.query(
-      `VACUUM ANALYZE participant, invitation, invitation_token, retrospective, retrospective_response`,
+      `VACUUM ANALYZE participant, invitation, invitation_token, retrospective, retrospective_response, pending_answer`,
     );
 
     const server = forkTs<never, RawSubmissionReply>('raw-submission-server.ts', {
@@ -132,7 +132,9 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
     const stored = async (runId: string) =>
       (
         await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM retrospective_response WHERE retrospective_id = $1`,
+          // An anonymous answer waits in pending_answer until it moves with at least k others.
+          `SELECT (SELECT count(*) FROM retrospective_response WHERE retrospective_id = $1)::int
+                  + (SELECT count(*) FROM pending_answer WHERE retrospective_id = $1)::int AS n`,
           [runId],
         )
       ).rows[0].n;

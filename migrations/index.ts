@@ -6,6 +6,7 @@ import { CheckIns1795616425136 } from './1795616425136-CheckIns';
 import { Reports1795619663368 } from './1795619663368-Reports';
 import { Webhooks1795621046545 } from './1795621046545-Webhooks';
 import { ReportGenerations1795623236795 } from './1795623236795-ReportGenerations';
+import { FrozenMembershipAndHeldAnswers1796572591865 } from './1796572591865-FrozenMembershipAndHeldAnswers';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reports1795619663368,
   Webhooks1795621046545,
   ReportGenerations1795623236795,
+  FrozenMembershipAndHeldAnswers1796572591865,
 ];

@@ -407,7 +407,8 @@ export class DemoSimulation {
     const [counts] = await db.query(
       `SELECT (SELECT count(*)::int FROM outbox_message WHERE status = 'sent') AS sent,
               (SELECT count(*)::int FROM outbox_message WHERE status = 'failed') AS failed,
-              (SELECT count(*)::int FROM retrospective_response) AS answers,
+              (SELECT count(*)::int FROM retrospective_response)
+                + (SELECT count(*)::int FROM pending_answer) AS answers,
               (SELECT count(*)::int FROM check_in) AS "checkIns"`,
     );
     const pilots = [];

@@ -26,6 +26,7 @@ import { RetrospectiveService } from './surveys/retrospective.service';
 import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { RetrospectivePeople } from './surveys/retrospective-people';
 import { ResponseService } from './surveys/response.service';
+import { AnswerBatches } from './surveys/answer-batches';
 import { OkrService } from './okrs/okr.service';
 import { CheckInService } from './okrs/check-in.service';
 import { PracticeSignalsService } from './okrs/practice-signals.service';
@@ -65,6 +66,7 @@ const services = [
   RetrospectiveMail,
   RetrospectivePeople,
   ResponseService,
+  AnswerBatches,
   OkrService,
   CheckInService,
   PracticeSignalsService,

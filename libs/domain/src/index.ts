@@ -30,6 +30,7 @@ export * from './surveys/retrospective-runs';
 export * from './surveys/retrospective.service';
 export * from './surveys/retrospective-people';
 export * from './surveys/response.service';
+export * from './surveys/answer-batches';
 export * from './okrs/okr-rules';
 export * from './okrs/okr-csv';
 export * from './okrs/okr.service';

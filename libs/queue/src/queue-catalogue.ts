@@ -19,6 +19,7 @@ export enum JobName {
   BuildReport = 'build-report',
   DeliverWebhook = 'deliver-webhook',
   SweepWebhooks = 'sweep-webhooks',
+  MoveAnswers = 'move-answers',
 }
 
 /** Payloads carry ids and natural keys only; the processor loads the row, which is the truth. */
@@ -35,6 +36,11 @@ export interface JobPayloads {
   [JobName.DeliverWebhook]: { deliveryId: string };
   /** Re-queue pending webhook deliveries whose jobs Redis no longer holds. */
   [JobName.SweepWebhooks]: Record<string, never>;
+  /**
+   * Move an anonymous run's waiting answers into its answers once at least k wait; `moved` is how many
+   * the run held when it was asked, so each batch has a job of its own.
+   */
+  [JobName.MoveAnswers]: { retrospectiveId: string; moved: number };
 }
 
 /** Which queue each job runs on. */
@@ -45,6 +51,7 @@ export const JOB_QUEUES = {
   [JobName.BuildReport]: QueueName.Reports,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SweepWebhooks]: QueueName.Webhooks,
+  [JobName.MoveAnswers]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The jobs of one queue, for a processor's exhaustive switch. */
@@ -98,6 +105,12 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     queue: JOB_QUEUES[JobName.SweepWebhooks],
     jobId: () => 'sweep-webhooks',
     options: { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+  },
+  [JobName.MoveAnswers]: {
+    queue: JOB_QUEUES[JobName.MoveAnswers],
+    jobId: ({ retrospectiveId, moved }) => `answers.${retrospectiveId}.${moved}`,
+    // The scheduler's beat moves what a failed job left.
+    options: { ...retried, attempts: 5 },
   },
 };
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
-import { HeartbeatService } from '@luotsi/domain';
+import { AnswerBatches, HeartbeatService } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
 import { ScheduledWorkerHost } from './scheduled-worker-host';
 
@@ -18,6 +18,7 @@ export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat>
 
   constructor(
     private readonly heartbeats: HeartbeatService,
+    private readonly answers: AnswerBatches,
     config: AppConfig,
     @InjectQueue(QueueName.Maintenance) queue: Queue,
   ) {
@@ -41,6 +42,10 @@ export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat>
         );
         if (!data.key) await this.heartbeats.prune();
         return outcome;
+      }
+      case JobName.MoveAnswers: {
+        const { retrospectiveId } = job.data as JobPayloads[JobName.MoveAnswers];
+        return { moved: await this.answers.move(retrospectiveId) };
       }
       default: {
         const unknown: never = name;

@@ -24,6 +24,7 @@ export * from './retrospective.entity';
 export * from './invitation.entity';
 export * from './invitation-token.entity';
 export * from './retrospective-response.entity';
+export * from './pending-answer.entity';
 export * from './objective.entity';
 export * from './key-result.entity';
 export * from './check-in-token.entity';
@@ -50,6 +51,7 @@ import { Retrospective } from './retrospective.entity';
 import { Invitation } from './invitation.entity';
 import { InvitationToken } from './invitation-token.entity';
 import { RetrospectiveResponse } from './retrospective-response.entity';
+import { PendingAnswer } from './pending-answer.entity';
 import { Objective } from './objective.entity';
 import { KeyResult } from './key-result.entity';
 import { CheckInToken } from './check-in-token.entity';
@@ -96,6 +98,7 @@ export const ENTITIES = [
   Invitation,
   InvitationToken,
   RetrospectiveResponse,
+  PendingAnswer,
   Objective,
   KeyResult,
   CheckInToken,

@@ -3,6 +3,7 @@ import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
 import { ReportReconciler } from '../reports/report-reconciler';
+import { AnswerBatches } from '../surveys/answer-batches';
 
 export interface TickResult {
   dispatched: number;
@@ -10,11 +11,14 @@ export interface TickResult {
   requeued: number;
   /** Report builds whose job was lost, queued anew. */
   reportsRequeued: number;
+  /** Anonymous answers moved from waiting into their runs (batches a lost job left). */
+  answersMoved: number;
 }
 
 /**
  * One beat of the scheduler: dispatch the steps whose day has come, queue the mail that is due, and
- * queue again what Redis lost (mail and report builds). Safe to run on many workers at once.
+ * queue again what Redis lost (mail and report builds), and move the anonymous answers that have waited
+ * for a batch whose job never ran. Safe to run on many workers at once.
  */
 @Injectable()
 export class CadenceTicker {
@@ -22,6 +26,7 @@ export class CadenceTicker {
     private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
     private readonly reports: ReportReconciler,
+    private readonly answers: AnswerBatches,
     private readonly config: AppConfig,
   ) {}
 
@@ -31,6 +36,7 @@ export class CadenceTicker {
     const after = options.requeueAfterMs ?? this.config.cadence.requeueAfterMs;
     const requeued = await this.outbox.requeueStale(after);
     const reportsRequeued = await this.reports.requeueStale(after);
-    return { dispatched, queued, requeued, reportsRequeued };
+    const answersMoved = await this.answers.sweep();
+    return { dispatched, queued, requeued, reportsRequeued, answersMoved };
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AnonymityMode, Level, Locale } from '@luotsi/database';
+import { AnonymityMode, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
 import { preparedStatement } from '../common/sql';
 import { hashToken } from '../common/tokens';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
+import { AnswerBatches } from './answer-batches';
 
 /** What the form needs. Nothing here is shown that the person did not already know. */
 export interface FormContext {
@@ -37,33 +38,44 @@ const QUESTION_CACHE_RUNS = 500;
 /** Tokens are `r_` and 43 base64url characters; anything else is unknown without a query. */
 const TOKEN = /^r_[A-Za-z0-9_-]{43}$/;
 
-/** The invitation, locked, while its run is open and its links live; nothing when closed or expired. */
-const LIVE = `SELECT i.id FROM invitation i JOIN retrospective r ON r.id = i.retrospective_id
+/**
+ * The invitation, locked, while its run is open and its links live; nothing when closed or expired.
+ * The answer takes its level and language from here: as they were when the run opened.
+ */
+const LIVE = `SELECT i.id, i.level, i.locale FROM invitation i JOIN retrospective r ON r.id = i.retrospective_id
               WHERE i.id = $1 AND r.state = 'open' AND i.expires_at > $2 FOR UPDATE OF i`;
 
-/** The day of the answer in the participant's time zone ($8) at $2: the day, never the time. */
-const DAY = `($2::timestamptz AT TIME ZONE $8::text)::date`;
+/** The day of the answer in the participant's time zone ($6) at $2: the day, never the time. */
+const DAY = `($2::timestamptz AT TIME ZONE $6::text)::date`;
 
-/** Anonymous: the conditional update is the guard; only the post that flips `used` stores the answer. */
+/**
+ * Anonymous: the conditional update is the guard; only the post that flips `used` stores the answer.
+ * It waits in `pending_answer` (no person, no invitation, no time) until it moves with at least k
+ * others (see AnswerBatches); `waiting` counts the run's waiting answers, this one included.
+ */
 const SAVE_ANONYMOUS = `
   WITH live AS (${LIVE}),
-  claimed AS (UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used RETURNING id),
+  claimed AS (
+    UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used RETURNING level, locale),
   saved AS (
-    INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-    SELECT $3::uuid, $4::uuid, NULL, $5::text, $6::text, $7::jsonb, ${DAY}
+    INSERT INTO pending_answer (workspace_id, retrospective_id, level, locale, answers)
+    SELECT $3::uuid, $4::uuid, level, locale, $5::jsonb
     FROM claimed
     RETURNING 1)
-  SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved`;
+  SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved,
+         (SELECT count(*) FROM pending_answer WHERE retrospective_id = $4)::int + (SELECT count(*) FROM saved)::int
+           AS waiting`;
 
 /** Confidential and named: changed until close; the unique index keeps one answer per person. */
 const SAVE_LINKED = `
   WITH live AS (${LIVE}),
   saved AS (
     INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-    SELECT $3::uuid, $4::uuid, $9::uuid, $5::text, $6::text, $7::jsonb, ${DAY}
+    SELECT $3::uuid, $4::uuid, $7::uuid, live.level, live.locale, $5::jsonb, ${DAY}
     FROM live
     ON CONFLICT (retrospective_id, participant_id) WHERE participant_id IS NOT NULL
-    DO UPDATE SET answers = excluded.answers, locale = excluded.locale, submitted_on = excluded.submitted_on
+    DO UPDATE SET answers = excluded.answers, level = excluded.level, locale = excluded.locale,
+                  submitted_on = excluded.submitted_on
     RETURNING 1),
   flagged AS (UPDATE invitation SET used = true WHERE id IN (SELECT id FROM live) AND NOT used)
   SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved`;
@@ -78,9 +90,10 @@ interface InvitationRow {
   workspace_id: string;
   state: string;
   anonymity: AnonymityMode;
+  min_group_size: number;
   closes_at: Date;
+  /** The person's language now, in which the form is shown; the answer keeps the invitation's. */
   locale: Locale;
-  level: Level;
   time_zone: string;
   organization_name: string;
   pilot_name: string;
@@ -88,8 +101,10 @@ interface InvitationRow {
 }
 
 /**
- * The participant's side: a token opens a form; a submission is stored exactly once. In an anonymous
- * run the stored answer carries no participant, no invitation and only the day.
+ * The participant's side: a token opens a form; a submission is stored exactly once, with the level
+ * and language the invitation froze when the run opened. In an anonymous run the stored answer
+ * carries no participant, no invitation and no time, and it waits to join the run's answers in a
+ * shuffled batch of at least k.
  */
 @Injectable()
 export class ResponseService {
@@ -98,6 +113,7 @@ export class ResponseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly batches: AnswerBatches,
   ) {}
 
   async lookup(token: string): Promise<FormLookup> {
@@ -124,25 +140,23 @@ export class ResponseService {
     const anonymous = row.anonymity === 'anonymous';
     // One statement, so one round trip and one transaction: the answer and the `used` flag are written
     // together, and the invitation's row lock serialises concurrent posts of the same link.
-    const [outcome] = await preparedStatement<{ live: number; saved: number }>(
+    const [outcome] = await preparedStatement<{ live: number; saved: number; waiting?: number }>(
       this.dataSource,
-      anonymous ? 'response-save-anonymous' : 'response-save-linked',
+      anonymous ? 'response-save-held' : 'response-save-linked',
       anonymous ? SAVE_ANONYMOUS : SAVE_LINKED,
       [
         row.invitation_id,
         now,
         row.workspace_id,
         row.retrospective_id,
-        row.level,
-        form.locale,
         JSON.stringify(answers),
-        row.time_zone,
-        ...(anonymous ? [] : [row.participant_id]),
+        ...(anonymous ? [] : [row.time_zone, row.participant_id]),
       ],
     );
     if (!outcome.live) return { status: 'refused', reason: 'gone', locale: form.locale };
     // Of any number of concurrent posts to an anonymous run, one finds the invitation unused.
     if (!outcome.saved) return { status: 'refused', reason: 'used', locale: form.locale };
+    if (anonymous) await this.batches.answered(row.retrospective_id, outcome.waiting!, row.min_group_size);
     return {
       status: 'saved',
       form: { ...form, previous: anonymous ? null : answers, used: true },
@@ -163,7 +177,7 @@ export class ResponseService {
       this.dataSource,
       'response-find',
       `SELECT i.id AS invitation_id, i.used, i.expires_at, i.participant_id, r.id AS retrospective_id, r.workspace_id,
-              r.state, r.anonymity, r.closes_at, p.locale, p.level, p.time_zone,
+              r.state, r.anonymity, r.min_group_size, r.closes_at, p.locale, p.time_zone,
               (SELECT o.name FROM organization o WHERE o.id = r.organization_id) AS organization_name,
               (SELECT pi.name FROM pilot pi WHERE pi.id = r.pilot_id) AS pilot_name,
               (SELECT q.label FROM quarter q WHERE q.id = r.quarter_id) AS quarter_label

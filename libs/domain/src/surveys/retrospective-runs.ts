@@ -6,6 +6,7 @@ import { ConflictError } from '../common/errors';
 import { returned } from '../common/sql';
 import { CadenceScheduler, DueStep } from '../cadence/cadence-scheduler';
 import type { Question } from './question-set';
+import { AnswerBatches } from './answer-batches';
 
 export const BUILTIN_SET_REF = 'builtin:end-of-quarter';
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -33,7 +34,10 @@ export type RunClosedListener = (manager: EntityManager, run: Retrospective) => 
 export class RetrospectiveRuns {
   private readonly closedListeners: RunClosedListener[] = [];
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly answers: AnswerBatches,
+  ) {}
 
   /** Lets a feature act on every close, e.g. request the quarter's learning report. */
   onClosed(listener: RunClosedListener): void {
@@ -64,7 +68,10 @@ export class RetrospectiveRuns {
     return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Opens the quarter's run and invites every participant of the pilot who has not unsubscribed. */
+  /**
+   * Opens the quarter's run and invites every participant of the pilot who has not unsubscribed. Each
+   * invitation keeps the person's level and language as they are now: the answer counts there.
+   */
   async open(manager: EntityManager, quarterId: string, options: RunOptions): Promise<Retrospective> {
     const [quarter] = await manager.query(
       `SELECT q.id, q.workspace_id, q.pilot_id, q.organization_id, q.ends_at, q.state FROM quarter q WHERE q.id = $1 FOR UPDATE`,
@@ -98,8 +105,8 @@ export class RetrospectiveRuns {
     if (!inserted.length) throw new ConflictError("The quarter's retrospective is already open or done.");
     const run = await manager.findOneByOrFail(Retrospective, { id: inserted[0].id });
     await manager.query(
-      `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at)
-       SELECT $1, $2, m.participant_id, $3
+      `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, level, locale)
+       SELECT $1, $2, m.participant_id, $3, p.level, p.locale
        FROM pilot_membership m JOIN participant p ON p.id = m.participant_id
        WHERE m.pilot_id = $4 AND p.unsubscribed_at IS NULL
        ON CONFLICT (retrospective_id, participant_id) DO NOTHING`,
@@ -174,20 +181,13 @@ export class RetrospectiveRuns {
   }
 
   /**
-   * While a run is open, the row versions of an answer and of its invitation's `used` flag are written
-   * by the same transaction and in the same order. Sealing rewrites both sets in one transaction, in
-   * random order, under new ids: afterwards neither transaction ids, physical order nor ids relate an
-   * answer to an invitation.
+   * While a run is open, an anonymous answer waits in `pending_answer` (written with its invitation's
+   * `used` flag) until the worker moves it with at least k others. Sealing moves whatever still waits
+   * and rewrites every answer and every invitation in one transaction, in random order, under new ids:
+   * afterwards neither transaction ids, physical order nor ids relate an answer to an invitation.
    */
   private async seal(manager: EntityManager, runId: string): Promise<void> {
-    await manager.query(
-      `WITH old AS (
-         DELETE FROM retrospective_response WHERE retrospective_id = $1
-         RETURNING workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-       INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-       SELECT * FROM old ORDER BY random()`,
-      [runId],
-    );
+    await this.answers.seal(manager, runId);
     // Links keep answering "closed" after the seal: their tokens follow each person to the new row.
     await manager.query(
       `CREATE TEMP TABLE sealed_token ON COMMIT DROP AS
@@ -198,8 +198,8 @@ export class RetrospectiveRuns {
     await manager.query(
       `WITH old AS (
          DELETE FROM invitation WHERE retrospective_id = $1
-         RETURNING workspace_id, retrospective_id, participant_id, expires_at, used)
-       INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used)
+         RETURNING workspace_id, retrospective_id, participant_id, expires_at, used, level, locale)
+       INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used, level, locale)
        SELECT * FROM old ORDER BY random()`,
       [runId],
     );
