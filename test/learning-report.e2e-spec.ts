@@ -44,12 +44,17 @@ type Auth = { Authorization: string };
 
 // ---------------------------------------------------------------------------------------------------
 // The hand computation: plain TypeScript over the generated arrays, with exact integer rounding the way
-// Postgres rounds numerics (half away from zero).
+// Postgres rounds numerics (half away from zero), and the publication rules written out from scratch:
+// nothing from fewer than k answers, no hidden level recoverable as "total minus the shown ones", means
+// to one decimal.
 // ---------------------------------------------------------------------------------------------------
 
 /** num / den with four decimals (num, den ≥ 0 integers); null when den is 0. */
 const ratio4 = (num: number, den: number): number | null =>
   den ? Math.floor((2 * num * 10_000 + den) / (2 * den)) / 10_000 : null;
+/** num / den with one decimal (num, den ≥ 0 integers): how a mean of answers is published. */
+const ratio1 = (num: number, den: number): number | null =>
+  den ? Math.floor((2 * num * 10 + den) / (2 * den)) / 10 : null;
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const median = (values: number[]): number | null => {
@@ -71,7 +76,7 @@ const valuesOf = (q: Question, responses: Response[]) =>
   responses.filter((r) => answered(q, r.answers[q.key])).map((r) => r.answers[q.key]);
 const meanOf = (q: Question, responses: Response[]) => {
   const values = valuesOf(q, responses) as number[];
-  return isScale(q) ? ratio4(sum(values), values.length) : null;
+  return isScale(q) ? ratio1(sum(values), values.length) : null;
 };
 const ordered = (levels: Iterable<Level>) => {
   const present = new Set(levels);
@@ -84,59 +89,127 @@ const nps1 = (promoters: number, detractors: number, n: number): number | null =
   return q === 0 ? 0 : (Math.sign(num) * q) / 10;
 };
 
+/**
+ * The levels a breakdown may show: each with at least k; then, if the hidden ones hold 1 to k − 1
+ * answers together (the total minus the shown ones), the smallest shown level goes too (the first in
+ * the report's order on a tie). A shown level holds at least k, so after that the hidden hold more.
+ */
+function shownLevels(counts: [Level, number][], k: number): Set<Level> {
+  const total = sum(counts.map(([, n]) => n));
+  const shown = counts.filter(([, n]) => n >= k);
+  const hidden = total - sum(shown.map(([, n]) => n));
+  if (shown.length && hidden > 0 && hidden < k) {
+    const smallest = Math.min(...shown.map(([, n]) => n));
+    shown.splice(
+      shown.findIndex(([, n]) => n === smallest),
+      1,
+    );
+  }
+  return new Set(shown.map(([level]) => level));
+}
+
 interface Run {
   quarterId: string;
   quarterLabel: string;
   responses: Response[];
 }
 
+/** Invited from the people's levels when the run opened; responded from the answers' levels. */
 function expectedResponse(people: Person[], responses: Response[], levels: Level[], k: number) {
+  const counts = levels.map((level): [Level, number] => [
+    level,
+    responses.filter((r) => r.level === level).length,
+  ]);
+  const shown = shownLevels(counts, k);
   return {
     of: people.length,
     count: responses.length,
     rate: ratio4(responses.length, people.length),
-    byLevel: levels.map((level) => {
+    byLevel: counts.map(([level, count]) => {
       const of = people.filter((p) => p.level === level).length;
-      const count = responses.filter((r) => r.level === level).length;
-      return count < k ? { level, ...SUPPRESSED } : { level, of, count, rate: ratio4(count, of) };
+      return shown.has(level) ? { level, of, count, rate: ratio4(count, of) } : { level, ...SUPPRESSED };
     }),
   };
 }
 
+/** The levels whose answers may be quoted: those the response breakdown shows. */
+const quotableLevels = (responses: Response[], levels: Level[], k: number) =>
+  shownLevels(
+    levels.map((level) => [level, responses.filter((r) => r.level === level).length]),
+    k,
+  );
+
+/**
+ * Every question of the last run. The runs share one k and are closed: a trend point is a run with at
+ * least k answers to the question.
+ */
 function expectedQuestions(runs: Run[], levels: Level[], k: number) {
   const responses = runs[runs.length - 1].responses;
   return QUESTIONS.map((q) => {
     const values = valuesOf(q, responses);
-    return {
+    const trend = runs
+      .map((run) => ({
+        quarterId: run.quarterId,
+        quarterLabel: run.quarterLabel,
+        responses: valuesOf(q, run.responses).length,
+        mean: meanOf(q, run.responses),
+      }))
+      .filter((point) => point.responses >= k);
+    const head = {
       key: q.key,
       type: q.type,
       text: { fi: q.text.fi, sv: q.text.sv, en: q.text.en },
       responses: values.length,
+    };
+    if (values.length < k)
+      return {
+        ...head,
+        distribution: [],
+        mean: null,
+        median: null,
+        trend,
+        byLevel: levels.map((level) => ({ level, ...SUPPRESSED })),
+        ...SUPPRESSED,
+      };
+    const counts = levels.map((level): [Level, number] => [
+      level,
+      valuesOf(
+        q,
+        responses.filter((r) => r.level === level),
+      ).length,
+    ]);
+    const shown = shownLevels(counts, k);
+    return {
+      ...head,
       distribution: isScale(q)
         ? scalePoints(q).map((value) => ({ value, count: values.filter((v) => v === value).length }))
         : (q.options ?? []).map((o) => ({ value: o.key, count: values.filter((v) => v === o.key).length })),
       mean: meanOf(q, responses),
       median: isScale(q) ? median(values as number[]) : null,
-      trend: runs.map((run) => ({
-        quarterId: run.quarterId,
-        quarterLabel: run.quarterLabel,
-        responses: valuesOf(q, run.responses).length,
-        mean: meanOf(q, run.responses),
-      })),
-      byLevel: levels.map((level) => {
-        const here = responses.filter((r) => r.level === level);
-        const n = valuesOf(q, here).length;
-        return n < k ? { level, ...SUPPRESSED } : { level, responses: n, mean: meanOf(q, here) };
-      }),
+      trend,
+      byLevel: counts.map(([level, n]) =>
+        shown.has(level)
+          ? {
+              level,
+              responses: n,
+              mean: meanOf(
+                q,
+                responses.filter((r) => r.level === level),
+              ),
+            }
+          : { level, ...SUPPRESSED },
+      ),
     };
   });
 }
 
-function expectedNps(responses: Response[]) {
+/** NPS of the recommendation question; null for fewer than k answers to it. */
+function expectedNps(responses: Response[], k: number) {
   const values = valuesOf(
     QUESTIONS.find((q) => q.type === 'nps')!,
     responses,
   ) as number[];
+  if (values.length < k) return null;
   const promoters = values.filter((v) => v >= 9).length;
   const detractors = values.filter((v) => v <= 6).length;
   return {
@@ -148,15 +221,13 @@ function expectedNps(responses: Response[]) {
   };
 }
 
-function expectedAdkar(responses: Response[]) {
-  return QUESTIONS.filter((q) => q.adkar).map((q) => {
+/** ADKAR elements answered by at least k; a published mean of 3 or less is a barrier. */
+function expectedAdkar(responses: Response[], k: number) {
+  return QUESTIONS.filter((q) => q.adkar).flatMap((q) => {
     const values = valuesOf(q, responses) as number[];
-    return {
-      element: q.adkar,
-      responses: values.length,
-      mean: ratio4(sum(values), values.length),
-      barrier: values.length > 0 && sum(values) <= 3 * values.length,
-    };
+    if (values.length < k) return [];
+    const mean = ratio1(sum(values), values.length)!;
+    return [{ element: q.adkar, responses: values.length, mean, barrier: mean <= 3 }];
   });
 }
 
@@ -305,6 +376,21 @@ describe('the learning report of a pilot quarter', () => {
        FROM jsonb_to_recordset($4::jsonb) AS x(level text, locale text, answers jsonb)`,
       [owner.id, retrospectiveId, clock.now().toISOString().slice(0, 10), JSON.stringify(responses)],
     );
+    // As a submission does, each answer uses one invitation of its level (the level frozen on the
+    // invitation when the run opened): the report counts who answered from the invitations.
+    for (const level of LEVELS) {
+      const n = responses.filter((r) => r.level === level).length;
+      if (!n) continue;
+      const [marked] = await api.db.query(
+        `WITH marked AS (
+           UPDATE invitation SET used = true
+           WHERE id IN (SELECT id FROM invitation WHERE retrospective_id = $1 AND level = $2 AND NOT used LIMIT $3)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM marked`,
+        [retrospectiveId, level, n],
+      );
+      expect(marked.n).toBe(n);
+    }
   }
 
   const quartersOf = async (pilotId: string, auth: Auth) =>
@@ -359,6 +445,8 @@ describe('the learning report of a pilot quarter', () => {
   let betaResponses: Response[] = [];
   let betaPeople: Person[] = [];
   let content: LearningReportContent;
+  /** When Alpha's quarter 2 report was built (kept in its row, not in its content). */
+  const BUILT_AT = at(7, 2, 8).toISOString();
 
   it('builds from generated data, every number matching a hand computation', async () => {
     let auth = await login();
@@ -423,7 +511,7 @@ describe('the learning report of a pilot quarter', () => {
         .expect(201)
     ).body;
 
-    // Retrospectives: Alpha 15 of 25 answer in quarter 1; Beta 3 of 8.
+    // Retrospectives of quarter 1: Alpha 20 of 25 answer; Beta 3 of 8 (fewer than k = 5).
     const rand = generator(2027);
     const respond = (people: Person[], pick: (p: Person, i: number) => boolean, texts = true) =>
       people.filter(pick).map((p) => ({
@@ -515,6 +603,9 @@ describe('the learning report of a pilot quarter', () => {
     clock.set(at(6, 15));
     auth = await login();
     const aRun2 = await openRun(aq2.id, auth, 5);
+    // Moving a person to the board while the run is open changes no group of the report: the level was
+    // frozen on the invitation when the run opened (the expected counts below use the levels of then).
+    await api.db.query(`UPDATE participant SET level = 'board' WHERE id = $1`, [alphaPeople[1].id]);
     const answering = new Set([
       ...alphaPeople.filter((p) => p.level === 'staff' && p.locale === 'fi').slice(0, 5),
       ...alphaPeople.filter((p) => p.level === 'staff' && p.locale === 'sv').slice(0, 2),
@@ -554,16 +645,37 @@ describe('the learning report of a pilot quarter', () => {
       retrospective: { id: aRun2, anonymity: 'anonymous', minGroupSize: 5, state: 'closed' },
     });
 
-    // Response, questions, NPS, ADKAR.
+    // Stored without its build time (two builds of the same answers are the same bytes); the row has it.
+    expect(content).not.toHaveProperty('builtAt');
+    const [row] = await api.db.query(`SELECT built_at FROM learning_report WHERE quarter_id = $1`, [aq2.id]);
+    expect(row.built_at.toISOString()).toBe(BUILT_AT);
+
+    // Response, questions, NPS, ADKAR. The board (4) is under k, so the managers (5) are hidden with it:
+    // alone, the board's count would be the total minus the shown levels. Only the staff (10) is shown.
     const levels: Level[] = ['board', 'management', 'staff'];
     expect(content.response).toEqual(expectedResponse(alphaPeople, q2Responses, levels, k));
-    expect(content.response.byLevel[0]).toEqual({ level: 'board', ...SUPPRESSED });
-    expect(content.response.byLevel[1]).toMatchObject({ level: 'management', count: 5, of: 7 });
+    expect(content.response).toMatchObject({ of: 25, count: 19, rate: 0.76 });
+    expect(content.response.byLevel).toEqual([
+      { level: 'board', ...SUPPRESSED },
+      { level: 'management', ...SUPPRESSED },
+      { level: 'staff', of: 14, count: 10, rate: ratio4(10, 14) },
+    ]);
     expect(content.questions).toEqual(expectedQuestions(runs, levels, k));
-    for (const question of content.questions)
-      expect(question.byLevel[0]).toEqual({ level: 'board', ...SUPPRESSED });
-    expect(content.nps).toEqual(expectedNps(q2Responses));
-    expect(content.adkar).toEqual(expectedAdkar(q2Responses));
+    for (const question of content.questions) {
+      expect(question.byLevel.slice(0, 2)).toEqual([
+        { level: 'board', ...SUPPRESSED },
+        { level: 'management', ...SUPPRESSED },
+      ]);
+    }
+    // Some scale question shows the staff's mean, and some trend runs over both quarters.
+    expect(
+      content.questions.some((q) => q.byLevel[2] && 'mean' in q.byLevel[2] && q.byLevel[2].mean !== null),
+    ).toBe(true);
+    expect(content.questions.some((q) => q.trend.length === 2)).toBe(true);
+    expect(content.nps).toEqual(expectedNps(q2Responses, k));
+    expect(content.nps).not.toBeNull();
+    expect(content.adkar).toEqual(expectedAdkar(q2Responses, k));
+    expect(content.adkar).toHaveLength(5);
 
     // Practice: what the check-ins, scores and owners above give by hand.
     const owners = [
@@ -616,7 +728,7 @@ describe('the learning report of a pilot quarter', () => {
     });
 
     // The other pilot side by side: its quarter 1 (still active), no OKRs.
-    const betaNps = expectedNps(betaResponses).score;
+    // Beta's 3 NPS answers are fewer than its k: its NPS is not published beside the others.
     expect(content.comparison).toEqual([
       {
         pilotId: alpha.id,
@@ -626,7 +738,7 @@ describe('the learning report of a pilot quarter', () => {
         participants: 25,
         responseRate: ratio4(19, 25),
         checkInRhythm: ratio4(7, 39),
-        nps: expectedNps(q2Responses).score,
+        nps: expectedNps(q2Responses, k)!.score,
         committedMet: 0.5,
         aspirationalAverage: round4(aspirationalMean),
         self: true,
@@ -639,15 +751,17 @@ describe('the learning report of a pilot quarter', () => {
         participants: 8,
         responseRate: ratio4(3, 8),
         checkInRhythm: null,
-        nps: betaNps,
+        nps: null,
         committedMet: null,
         aspirationalAverage: null,
         self: false,
       },
     ]);
 
-    // Themes: Finnish (10 writers) and English (5) are shown; Swedish (4) is not, and nothing the board
-    // wrote (4 responses) is quoted.
+    // Themes: Finnish (10 writers) and English (5) are shown; Swedish (4) is not. Quotes come only from
+    // the levels the response breakdown shows (the staff): nothing the board or the managers wrote.
+    const quotable = quotableLevels(q2Responses, levels, k);
+    expect([...quotable]).toEqual(['staff']);
     for (const locale of LOCALES) {
       const group = q2Responses.filter((r) => r.locale === locale);
       const theme = content.themes.find((t) => t.locale === locale)!;
@@ -657,11 +771,11 @@ describe('the learning report of a pilot quarter', () => {
       }
       expect(theme).toMatchObject({ locale, responses: writers(group).length, suppressed: false });
       expect({ terms: theme.terms, phrases: theme.phrases }).toEqual(expectedTerms(freeTexts(group), locale));
-      const quotable = freeTexts(group.filter((r) => r.level !== 'board'));
+      const quotableTexts = freeTexts(group.filter((r) => quotable.has(r.level)));
       expect(theme.quotes).toHaveLength(3);
       for (const quote of theme.quotes) {
         expect(Array.from(quote).length).toBeLessThanOrEqual(280);
-        expect(quotable.some((text) => text.startsWith(quote.replace(/…$/, '')))).toBe(true);
+        expect(quotableTexts.some((text) => text.startsWith(quote.replace(/…$/, '')))).toBe(true);
         expect(quote).not.toContain('Hallituksen');
       }
       expect(theme.quotes[0].toLocaleLowerCase(locale)).toContain(theme.terms[0].term);
@@ -673,6 +787,36 @@ describe('the learning report of a pilot quarter', () => {
     ]);
     expect(JSON.stringify(content)).not.toContain('Hallituksen');
     expect(content.flags).toEqual([]);
+
+    // Beta's quarter 1: 3 answers, fewer than k = 5. Its count is shown and nothing else from answers;
+    // beside it, Alpha's quarter 1 (20 answers, closed) shows its NPS.
+    const betaReport = await build(bq1.id);
+    expect(betaReport.response).toEqual(expectedResponse(betaPeople, betaResponses, ['staff'], k));
+    expect(betaReport.response).toEqual({
+      of: 8,
+      count: 3,
+      rate: ratio4(3, 8),
+      byLevel: [{ level: 'staff', ...SUPPRESSED }],
+    });
+    const betaRuns = [{ quarterId: bq1.id, quarterLabel: bq1.label, responses: betaResponses }];
+    expect(betaReport.questions).toEqual(expectedQuestions(betaRuns, ['staff'], k));
+    for (const question of betaReport.questions)
+      expect(question).toMatchObject({
+        distribution: [],
+        mean: null,
+        median: null,
+        trend: [],
+        ...SUPPRESSED,
+      });
+    expect(betaReport.nps).toBeNull();
+    expect(betaReport.adkar).toEqual([]);
+    expect(betaReport.themes.every((t) => t.suppressed && !t.quotes.length && !t.terms.length)).toBe(true);
+    expect(
+      betaReport.comparison.map((c) => [c.pilotName, c.quarterLabel, c.responseRate, c.nps, c.self]),
+    ).toEqual([
+      ['Alpha', '2027-Q1', ratio4(20, 25), expectedNps(q1Responses, k)!.score, false],
+      ['Beta', '2027-Q1', ratio4(3, 8), null, true],
+    ]);
   });
 
   it('serves the stored report without recomputing, and a sponsor its sponsor view', async () => {
@@ -689,17 +833,22 @@ describe('the learning report of a pilot quarter', () => {
       progress: 100,
       stage: null,
       notes: [],
+      builtAt: BUILT_AT,
     });
-    expect(res.body.content).toEqual(content);
+    // The stored content, with the build time of the row added back.
+    expect(res.body.content).toEqual({ ...content, builtAt: BUILT_AT });
 
+    // A sponsor: no per-person check-in rhythm, and no language whose themes are suppressed.
     const sponsor = await login(sponsorEmail);
     const seen = (await api.http.get(`/api/v1/quarters/${ids.aq2}/learning-report`).set(sponsor).expect(200))
       .body;
     expect(seen.content.themes.map((t: { locale: string }) => t.locale)).toEqual(['fi', 'en']);
-    expect(seen.content.themes).toEqual(content.themes.filter((t) => t.locale !== 'sv'));
-    expect(seen.content.response).toEqual(content.response);
-    expect(seen.content.practice.rhythm.people).toEqual([]);
-    expect(seen.content.questions).toEqual(content.questions);
+    expect(seen.content).toEqual({
+      ...content,
+      builtAt: BUILT_AT,
+      practice: { ...content.practice, rhythm: { ...content.practice.rhythm, people: [] } },
+      themes: content.themes.filter((t) => !t.suppressed),
+    });
     await api.http.post(`/api/v1/quarters/${ids.aq2}/learning-report`).set(sponsor).expect(403);
 
     // A quarter without a report yet: 404; the pilot's list shows each quarter's status.
@@ -758,7 +907,7 @@ describe('the learning report of a pilot quarter', () => {
     const report = (await api.http.get(`/api/v1/quarters/${ids.aq2}/learning-report`).set(auth).expect(200))
       .body;
     expect(report.notes.map((n: { id: string }) => n.id)).toEqual([note.id]);
-    expect(report.content).toEqual(content);
+    expect(report.content).toEqual({ ...content, builtAt: BUILT_AT });
     const offered = (
       await api.http.get(`/api/v1/rollouts/${ids.rollout}/learning-notes`).set(auth).expect(200)
     ).body;
@@ -824,7 +973,8 @@ describe('the learning report of a pilot quarter', () => {
       return build(quarterId);
     };
 
-    // Quarter 1: check-in confidence 8. Quarter 2: the retrospective's confidence question averages 19/3.
+    // Quarter 1: check-in confidence 8. Quarter 2: the retrospective's confidence question averages 19/3,
+    // published as 6.3 (k = 3, closed).
     // Quarter 3: check-in confidence 5, and the key result never leaves its start.
     await checkIns(quarters[0].id, ids.organization, [
       { keyResultId: objective.keyResults[0].id, week: 1, value: 9, confidence: 8 },
@@ -852,6 +1002,11 @@ describe('the learning report of a pilot quarter', () => {
        FROM quarter q WHERE q.id = $1 RETURNING id`,
       [quarters[1].id, JSON.stringify(QUESTIONS)],
     );
+    await api.db.query(
+      `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, level, locale)
+       SELECT $1, $2, p.id, $3, p.level, p.locale FROM participant p WHERE p.id = ANY($4::uuid[])`,
+      [owner.id, q2Run[0].id, at(6, 30), people.map((p) => p.id)],
+    );
     await insertResponses(
       q2Run[0].id,
       [7, 6, 6].map((confidence) => ({
@@ -877,8 +1032,8 @@ describe('the learning report of a pilot quarter', () => {
       },
       {
         code: 'confidence_falling',
-        message: `Confidence fell two quarters in a row: 2027-Q1 8, 2027-Q2 ${ratio4(19, 3)}, 2027-Q3 5.`,
-        numbers: { '2027-Q1': 8, '2027-Q2': ratio4(19, 3), '2027-Q3': 5 },
+        message: `Confidence fell two quarters in a row: 2027-Q1 8, 2027-Q2 ${ratio1(19, 3)}, 2027-Q3 5.`,
+        numbers: { '2027-Q1': 8, '2027-Q2': ratio1(19, 3), '2027-Q3': 5 },
       },
     ]);
 
@@ -904,6 +1059,26 @@ describe('the learning report of a pilot quarter', () => {
         numbers: { invited: 3, responded: 1, rate: ratio4(1, 3), threshold: 0.5 },
       },
     ]);
+    // The run is anonymous and still open: how many were invited and answered, nothing from the answers.
+    expect(q4.retrospective).toMatchObject({ anonymity: 'anonymous', state: 'open' });
+    expect(q4.response).toEqual({
+      of: 3,
+      count: 1,
+      rate: ratio4(1, 3),
+      byLevel: [{ level: 'staff', suppressed: true, reason: 'shown once the retrospective closes' }],
+    });
+    expect(q4).toMatchObject({ questions: [], nps: null, adkar: [] });
+    expect(q4.themes).toEqual(
+      LOCALES.map((locale) => ({
+        locale,
+        responses: 0,
+        terms: [],
+        phrases: [],
+        quotes: [],
+        suppressed: true,
+      })),
+    );
+    expect(q4.comparison.map((c) => [c.self, c.nps])).toEqual([[true, null]]);
     // A refreshed title counts as a new objective.
     await api.db.query(`UPDATE objective SET title = 'Palvelu paranee edelleen' WHERE quarter_id = $1`, [
       quarters[3].id,
@@ -934,6 +1109,47 @@ describe('the learning report of a pilot quarter', () => {
       people: fc.array(person, { minLength: 1, maxLength: 14 }),
     });
 
+    // Besides the random ones, data sets that surely show levels side by side, hide a level behind
+    // another one (complementary suppression) and withhold everything.
+    const rand = generator(13);
+    const fixed = (k: number, groups: [Level, Locale, number, boolean][]) => ({
+      k,
+      people: groups.flatMap(([level, locale, n, responds]) =>
+        Array.from({ length: n }, () => ({
+          level,
+          locale,
+          responds,
+          answers: answersFor(rand, level, locale, true),
+        })),
+      ),
+    });
+    const examples: [
+      { k: number; people: { level: Level; locale: Locale; responds: boolean; answers: Answers }[] },
+    ][] = [
+      [
+        fixed(3, [
+          ['board', 'fi', 3, true],
+          ['management', 'sv', 4, true],
+          ['staff', 'en', 5, true],
+          ['staff', 'fi', 1, false],
+        ]),
+      ],
+      [
+        fixed(3, [
+          ['board', 'fi', 2, true],
+          ['board', 'sv', 1, false],
+          ['management', 'en', 3, true],
+          ['staff', 'fi', 6, true],
+        ]),
+      ],
+      [
+        fixed(4, [
+          ['staff', 'fi', 3, true],
+          ['staff', 'en', 2, false],
+        ]),
+      ],
+    ];
+
     clock.set(at(1, 3));
     await fc.assert(
       fc.asyncProperty(dataSet, async ({ k, people: specs }) => {
@@ -961,18 +1177,26 @@ describe('the learning report of a pilot quarter', () => {
         expect(report.questions).toEqual(
           expectedQuestions([{ quarterId: quarter.id, quarterLabel: quarter.label, responses }], levels, k),
         );
-        expect(report.nps).toEqual(expectedNps(responses));
-        expect(report.adkar).toEqual(expectedAdkar(responses));
+        const nps = expectedNps(responses, k);
+        expect(report.nps).toEqual(nps);
+        expect(report.adkar).toEqual(expectedAdkar(responses, k));
+        expect(report.comparison).toMatchObject([
+          { responseRate: ratio4(responses.length, people.length), nps: nps?.score ?? null, self: true },
+        ]);
+        const quotable = quotableLevels(responses, levels, k);
         for (const theme of report.themes) {
-          const group = writers(responses.filter((r) => r.locale === theme.locale)).length;
+          const inLocale = responses.filter((r) => r.locale === theme.locale);
+          const group = writers(inLocale).length;
           expect({ locale: theme.locale, suppressed: theme.suppressed, responses: theme.responses }).toEqual({
             locale: theme.locale,
             suppressed: group < k,
             responses: group < k ? 0 : group,
           });
+          const texts = freeTexts(inLocale.filter((r) => quotable.has(r.level))).map((t) => t.trim());
+          for (const quote of theme.quotes) expect(texts).toContain(quote);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: 20, examples },
     );
   });
 
