@@ -5,7 +5,7 @@ import type { Level, Locale } from './vocabulary';
 
 /**
  * One participant's answers to a run. In an anonymous run nothing here points to a person or an
- * invitation, and the time is the day only; in confidential and named runs `participantId` links it
+ * invitation, and the time is a day only (the answer arrives through `pending_answer`); in confidential and named runs `participantId` links it
  * (never shown for confidential) and the database keeps it to one per person.
  */
 @Entity()
@@ -42,7 +42,10 @@ export class RetrospectiveResponse {
   @Column('jsonb')
   answers: Record<string, unknown>;
 
-  /** The day of the answer, never the time. */
+  /**
+   * A day, never a time: the day of the answer in confidential and named runs; in anonymous runs the
+   * day its batch joined the run's answers, and after the close the day of the close.
+   */
   @Column('date')
   submittedOn: string;
 }
