@@ -362,8 +362,9 @@ export class LearningReportSections {
        FROM pick
        LEFT JOIN retrospective r ON r.quarter_id = pick.quarter_id AND r.workspace_id = $1
        LEFT JOIN LATERAL (
-         SELECT (SELECT count(*) FROM invitation i WHERE i.retrospective_id = r.id) AS invited,
-                (SELECT count(*) FROM retrospective_response rr WHERE rr.retrospective_id = r.id) AS responded
+         -- Answered as the response section counts it: used invitations (anonymous answers may still be held).
+         SELECT count(*) AS invited, count(*) FILTER (WHERE i.used) AS responded
+         FROM invitation i WHERE i.retrospective_id = r.id
        ) counts ON r.id IS NOT NULL
        LEFT JOIN LATERAL (
          SELECT count(v) AS responses, count(*) FILTER (WHERE v >= 9) AS promoters,
