@@ -89,7 +89,7 @@ describe('anonymity modes: who the coach sees, who nobody else sees', () => {
     const sponsor = await addMember(api.http, owner, 'sponsor', [organization.id]);
     const rollout = await createRollout(api.http, owner.token, organization.id);
     const pilot = await createPilot(api.http, owner.token, rollout.id, {
-      levels: ['staff'],
+      levels: ['staff', 'management'],
       startQuarter: '2027-Q1',
     });
     const ids: Record<string, string> = {};
@@ -291,6 +291,17 @@ describe('anonymity modes: who the coach sees, who nobody else sees', () => {
           unsubscribed: false,
         })),
     );
+    // The level shown is the one frozen when the run opened, where the answer will count.
+    await api.http
+      .patch(`/api/v1/participants/${ids[asa.email]}`)
+      .set(coach)
+      .send({ level: 'management' })
+      .expect(200);
+    const moved = await api.http
+      .get(`/api/v1/retrospectives/${run.id}/non-responders`)
+      .set(coach)
+      .expect(200);
+    expect(moved.body.items.find((i: { email: string }) => i.email === asa.email).level).toBe('staff');
     const sponsor = bearer(setup.sponsor.token);
     await api.http.get(`/api/v1/retrospectives/${run.id}/non-responders`).set(sponsor).expect(403);
     await api.http

@@ -23,7 +23,8 @@ export class NonResponderDto {
   @ApiProperty({ format: 'uuid' }) participantId: string;
   @ApiProperty() name: string;
   @ApiProperty() email: string;
-  @ApiProperty({ enum: LEVELS }) level: Level;
+  @ApiProperty({ enum: LEVELS, description: 'As frozen when the run opened: where their answer will count' })
+  level: Level;
   @ApiProperty({ description: 'Unsubscribed from mail: no reminder reaches them' }) unsubscribed: boolean;
 }
 

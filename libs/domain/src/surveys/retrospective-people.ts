@@ -23,6 +23,7 @@ export interface NonResponder {
   participantId: string;
   name: string;
   email: string;
+  /** The level frozen on the invitation when the run opened: where their answer will count. */
   level: Level;
   /** An unsubscribed person is not reminded. */
   unsubscribed: boolean;
@@ -97,7 +98,7 @@ export class RetrospectivePeople {
       [run.id, run.workspaceId],
     );
     const items: NonResponder[] = await this.dataSource.query(
-      `SELECT p.id AS "participantId", p.name, p.email, p.level, p.unsubscribed_at IS NOT NULL AS unsubscribed
+      `SELECT p.id AS "participantId", p.name, p.email, i.level, p.unsubscribed_at IS NOT NULL AS unsubscribed
        FROM invitation i JOIN participant p ON p.id = i.participant_id AND p.workspace_id = i.workspace_id
        WHERE i.retrospective_id = $1 AND i.workspace_id = $2 AND NOT i.used
        ORDER BY p.name COLLATE "C", p.id
