@@ -65,7 +65,7 @@ export class RetrospectiveRuns {
   }
 
   forQuarter(manager: EntityManager, quarterId: string): Promise<Retrospective | null> {
-    return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'pessimistic_write' } });
+    return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'for_no_key_update' } });
   }
 
   /**

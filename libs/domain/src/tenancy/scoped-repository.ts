@@ -135,7 +135,9 @@ export class ScopedRepository<T extends WorkspaceOwned> {
   async get(id: string, options: { lock?: boolean } = {}): Promise<T> {
     const found = await this.repo.findOne({
       where: this.scopeWhere({ id } as Where<T>),
-      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      // NO KEY UPDATE: serialises writers of the row without blocking the foreign-key checks of rows that
+      // point at it (an answer stored while its run is being closed).
+      ...(options.lock ? { lock: { mode: 'for_no_key_update' as const } } : {}),
     });
     if (!found) throw new NotFoundError(this.label);
     return found;
