@@ -166,17 +166,16 @@ describe('the coach portfolio', () => {
 
     await act('P2', 'start');
     await act('P2', 'advance');
+    // Stored as the builder stores it: the build time is the row's built_at, not part of the content.
+    const { builtAt: _builtAt, ...stored } = learningContent({
+      organizationId: org.two.id,
+      pilotId: pilot.P2,
+      quarterId: quarters.P2[0].id,
+    });
     await api.db.query(
       `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, progress, content, requested_at, built_at)
        VALUES ($1, $2, $3, $4, 'ready', 100, $5, $6, $6)`,
-      [
-        owner.id,
-        org.two.id,
-        pilot.P2,
-        quarters.P2[0].id,
-        learningContent({ organizationId: org.two.id, pilotId: pilot.P2, quarterId: quarters.P2[0].id }),
-        clock.now(),
-      ],
+      [owner.id, org.two.id, pilot.P2, quarters.P2[0].id, stored, clock.now()],
     );
 
     await withParticipants('P2b', 5);
@@ -257,7 +256,11 @@ describe('the coach portfolio', () => {
     const p2 = items[1];
     expect(p2.flags.map((f) => f.code)).toEqual(learningContent().flags.map((f) => f.code));
     expect(p2.reports.due).toEqual([]);
-    expect(p2.reports.ready).toMatchObject({ quarterId: quarters.P2[0].id, quarterLabel: '2027-Q1' });
+    expect(p2.reports.ready).toMatchObject({
+      quarterId: quarters.P2[0].id,
+      quarterLabel: '2027-Q1',
+      builtAt: clock.now().toISOString(),
+    });
     expect(p2.quarter).toMatchObject({ label: '2027-Q2', state: 'active', week: 0 });
     const p1b = items[2];
     expect(p1b.pilot.coach).toBeNull();

@@ -14,6 +14,10 @@ import { waitFor } from './support/processes';
 import { startWorker, TestWorker } from './support/worker';
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+/** Publication policy: a mean of answers is published to one decimal (every mean here is positive). */
+const oneDecimal = (value: number) => Math.round(value * 10) / 10;
+/** The seeded runs' k (their minGroupSize): no figure from fewer answers is published. */
+const K = 5;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const ELEMENTS = ['awareness', 'desire', 'knowledge', 'ability', 'reinforcement'] as const;
 type Element = (typeof ELEMENTS)[number];
@@ -43,6 +47,11 @@ interface PilotData {
   adkar: Record<Element, number>;
   /** The headline question's mean in quarters 1 and 2. */
   confidence: [number, number];
+  /**
+   * Stored by a build from before the publication policy: every figure as computed, however few
+   * answered, with means of four decimals. Otherwise stored as the builder stores it now.
+   */
+  builtBeforePolicy?: true;
 }
 
 const goodA: PilotData = {
@@ -74,7 +83,11 @@ const goodB: PilotData = {
   confidence: [7.0, 7.0],
 };
 
-/** A learning report's content as the learning report builder stores it (the parts a reader sees). */
+/**
+ * A learning report's content as the learning report builder stores it (the parts a reader sees): by
+ * the publication policy, with fewer than k answers the questions keep only their count, the trend no
+ * point, and NPS and ADKAR are left out; means have one decimal; the build time is in the row only.
+ */
 function learningContent(
   data: PilotData,
   ids: { pilotId: string; quarterId: string; label: string; number: number },
@@ -88,9 +101,20 @@ function learningContent(
     return { participantId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, due: WEEKS, done };
   });
   const due = data.owners * WEEKS;
+  const raw = data.builtBeforePolicy === true;
+  const shown = raw || data.responded >= K;
+  const mean = (value: number) => (raw ? value : oneDecimal(value));
+  const withheld = {
+    distribution: [],
+    mean: null,
+    median: null,
+    trend: [],
+    byLevel: [],
+    suppressed: true,
+    reason: 'fewer than k responses',
+  };
   return {
     version: 1,
-    builtAt: '2027-07-01T00:00:00.000Z',
     organization: { id: 'x', name: 'x' },
     rollout: { id: 'x', goal: 'x' },
     pilot: { id: ids.pilotId, name: data.name, waveNumber: 1, levels: data.levels },
@@ -108,36 +132,46 @@ function learningContent(
         type: 'likert5',
         text: { fi: '', sv: '', en: '' },
         responses: data.responded,
-        distribution: [],
-        mean: 3.9,
-        median: 4,
-        trend: [{ quarterId: 'x', quarterLabel: ids.label, responses: data.responded, mean: 1.5 }],
-        byLevel: [],
+        ...(shown
+          ? {
+              distribution: [],
+              mean: 3.9,
+              median: 4,
+              trend: [{ quarterId: 'x', quarterLabel: ids.label, responses: data.responded, mean: 1.5 }],
+              byLevel: [],
+            }
+          : withheld),
       },
       {
         key: 'confidence_next_quarter',
         type: 'scale10',
         text: { fi: '', sv: '', en: '' },
         responses: data.responded,
-        distribution: [],
-        mean: trend.at(-1)!.mean,
-        median: 7,
-        trend: trend.map((t) => ({
-          quarterId: 'x',
-          quarterLabel: t.label,
-          responses: data.responded,
-          mean: t.mean,
-        })),
-        byLevel: [],
+        ...(shown
+          ? {
+              distribution: [],
+              mean: mean(trend.at(-1)!.mean),
+              median: 7,
+              trend: trend.map((t) => ({
+                quarterId: 'x',
+                quarterLabel: t.label,
+                responses: data.responded,
+                mean: mean(t.mean),
+              })),
+              byLevel: [],
+            }
+          : withheld),
       },
     ],
-    nps: { responses: data.responded, promoters: 3, passives: 3, detractors: 0, score: 33.3 },
-    adkar: ELEMENTS.map((element) => ({
-      element,
-      responses: data.responded,
-      mean: data.adkar[element],
-      barrier: data.adkar[element] <= 3,
-    })),
+    nps: shown ? { responses: data.responded, promoters: 3, passives: 3, detractors: 0, score: 33.3 } : null,
+    adkar: shown
+      ? ELEMENTS.map((element) => ({
+          element,
+          responses: data.responded,
+          mean: mean(data.adkar[element]),
+          barrier: mean(data.adkar[element]) <= 3,
+        }))
+      : [],
     practice: {
       quarterId: ids.quarterId,
       pilotId: ids.pilotId,
@@ -165,7 +199,7 @@ function learningContent(
         participants: data.participants,
         responseRate: round4(data.responded / data.invited),
         checkInRhythm: round4(data.done / due),
-        nps: 33.3,
+        nps: shown ? 33.3 : null,
         committedMet: null,
         aspirationalAverage: data.aspirational.average,
         self: true,
@@ -215,10 +249,17 @@ function expected(pilots: PilotData[], t: Record<string, number> = {}) {
   const aspirational = round4(
     sum(pilots.map((p) => p.aspirational.average * p.aspirational.scored)) / scored,
   );
+  // ADKAR and the trend count only what each pilot's report publishes: nothing from fewer than k
+  // answers, and means of one decimal (the policy applies when the readiness report reads them).
+  const rated = pilots.filter((p) => p.responded >= K);
+  const ratedResponses = sum(rated.map((p) => p.responded));
   const adkar = Object.fromEntries(
-    ELEMENTS.map((e) => [e, round4(sum(pilots.map((p) => p.adkar[e] * p.responded)) / responded)]),
+    ELEMENTS.map((e) => [
+      e,
+      round4(sum(rated.map((p) => oneDecimal(p.adkar[e]) * p.responded)) / ratedResponses),
+    ]),
   ) as Record<Element, number>;
-  const changes = pilots.map((p) => round4(p.confidence[1] - p.confidence[0]));
+  const changes = rated.map((p) => round4(oneDecimal(p.confidence[1]) - oneDecimal(p.confidence[0])));
   const largest = Math.max(...pilots.map((p) => p.participants));
   const size = Math.min(8000 - participants, Math.floor(th.waveSizeFactor * largest));
   const coaches = 1;
@@ -253,17 +294,17 @@ function expected(pilots: PilotData[], t: Record<string, number> = {}) {
       numbers: {
         ...adkar,
         barriers: ELEMENTS.filter((e) => adkar[e] <= th.adkarBarrier).join(', '),
-        responses: responded,
+        responses: ratedResponses,
       },
     },
     trend: {
       passed: changes.every((c) => c >= -th.trendTolerance),
       numbers: {
         question: 'confidence_next_quarter',
-        pilotsCompared: pilots.length,
+        pilotsCompared: rated.length,
         pilotsFalling: changes.filter((c) => c < -th.trendTolerance).length,
         largestFall: Math.min(0, ...changes),
-        fallingPilots: pilots
+        fallingPilots: rated
           .filter((_, i) => changes[i] < -th.trendTolerance)
           .map((p) => p.name)
           .join(', '),
@@ -534,6 +575,67 @@ describe('readiness report', () => {
     const people = gate(report, 'people_readiness');
     expect(people.numbers).toMatchObject({ desire: 3, barriers: 'desire' });
     expect(people.summary).toMatch(/desire at or below 3 is a barrier/);
+  });
+
+  it("reads each pilot's report as the publication policy publishes it, and says what it left out", async () => {
+    // Both stored by builds from before the policy. Dahl's 9 answers have four-decimal means; Cedar's 4
+    // answers (fewer than k = 5) still carry ADKAR ratings and a trend.
+    const dahl: PilotData = {
+      ...goodA,
+      name: 'Pilot Dahl',
+      adkar: { awareness: 4.1667, desire: 3.8889, knowledge: 3.5556, ability: 3.4444, reinforcement: 3.0444 },
+      confidence: [7.0444, 6.9556],
+      builtBeforePolicy: true,
+    };
+    const cedar: PilotData = {
+      name: 'Pilot Cedar',
+      levels: ['staff'],
+      participants: 8,
+      invited: 8,
+      responded: 4,
+      owners: 6,
+      checkedIn: 6,
+      done: 60,
+      committed: { met: 4, total: 5 },
+      aspirational: { scored: 4, average: 0.7 },
+      adkar: { awareness: 3.5, desire: 3.25, knowledge: 3.5, ability: 2, reinforcement: 3.75 },
+      confidence: [7.25, 5],
+      builtBeforePolicy: true,
+    };
+    const pilots = [cedar, dahl];
+    const seeded = await seedRollout('published', pilots);
+    const report = await build(seeded.id);
+    expectMatches(report, pilots);
+
+    // Counts are published whatever their size: Cedar's 4 of 8 are in the response rate.
+    expect(gate(report, 'response_rate').numbers).toMatchObject({
+      invited: cedar.invited + dahl.invited,
+      responded: cedar.responded + dahl.responded,
+    });
+    // Cedar's ADKAR ratings (ability 2: a barrier) come from fewer than k answers: not counted, and
+    // said so. Dahl's reinforcement is published as 3.0 (one decimal), at the barrier as its own report
+    // shows it; read raw, 3.0444 would have passed.
+    const people = gate(report, 'people_readiness');
+    expect(people.numbers).toMatchObject({ ability: oneDecimal(dahl.adkar.ability), reinforcement: 3 });
+    expect(people.numbers.barriers).toBe('reinforcement');
+    expect(people.byPilot!.find((p) => p.pilotName === 'Pilot Cedar')!.numbers).toEqual(
+      Object.fromEntries(ELEMENTS.map((e) => [e, null])),
+    );
+    expect(people.summary).toContain(
+      'Not counted, as their latest reports publish no rating (fewer than k answers, a run not yet closed, ' +
+        'or not asked): Pilot Cedar (every element).',
+    );
+    // Dahl's trend is 7.0 → 7.0 as published (raw, 7.0444 → 6.9556 would be a fall); Cedar's points of
+    // 4 answers are left out, so it is not compared, and the summary names it.
+    const trend = gate(report, 'trend');
+    expect(trend.passed).toBe(true);
+    expect(trend.summary).toContain('Pilot Dahl 7 (2027-Q1) → 7 (2027-Q2)');
+    expect(trend.summary).toContain(
+      'Not compared, without two quarters with a published mean (fewer than k answers, a run not yet ' +
+        'closed, or not asked): Pilot Cedar.',
+    );
+    expect(report.verdict).toBe('not_ready');
+    expect(report.content.conditions).toEqual(['people_readiness']);
   });
 
   it("changes the outcome with the rollout's own thresholds", async () => {

@@ -76,21 +76,52 @@ const SMALL = {
 };
 
 /**
- * A stored report whose builder let the small group through: the board's numbers unsuppressed and
- * the Swedish theme (the board's 4 answers) with a quote. No format may show any of it.
+ * The managers: 5 of 8 answered, as many as k. Shown beside the staff, they would give the board away
+ * (all 32 answers − 5 managers − 23 staff = the board's 4), so they must be hidden as well.
+ */
+const MANAGERS = { of: 8, count: 5, rate: 0.625, mean: 3.6 };
+
+/**
+ * A stored report whose builder let the small group through: the board's numbers unsuppressed, the
+ * managers' numbers shown, and the Swedish theme (the board's 4 answers) with a quote. No format may
+ * show any of the board's figures, nor the managers' that would let them be recomputed.
  */
 function slippedContent(ids: Parameters<typeof learningContent>[0]): LearningReportContent {
   const content = learningContent(ids);
   content.response.byLevel[0] = { level: 'board', of: SMALL.of, count: SMALL.count, rate: SMALL.rate };
+  content.response.byLevel[1] = {
+    level: 'management',
+    of: MANAGERS.of,
+    count: MANAGERS.count,
+    rate: MANAGERS.rate,
+  };
   content.questions[0].byLevel[0] = { level: 'board', responses: SMALL.count, mean: SMALL.mean };
+  content.questions[0].byLevel[1] = { level: 'management', responses: MANAGERS.count, mean: MANAGERS.mean };
   content.themes[1] = { ...content.themes[1], quotes: [SMALL.quote], suppressed: false };
   return content;
 }
 
-/** Nothing of the small group: no numbers, no quote (and for sponsors, not even its words). */
+/**
+ * Which levels of the slipped report may be shown, worked out here from its raw counts: a level under
+ * k is hidden; while the hidden levels together hold 1 to k − 1 answers (total − the shown levels),
+ * the smallest shown level is hidden too.
+ */
+function expectedShownLevels(levels: { level: string; n: number }[], total: number, k: number): string[] {
+  const shown = levels.filter((l) => l.n >= k);
+  const hiddenAnswers = () => total - shown.reduce((sum, l) => sum + l.n, 0);
+  while (shown.length && hiddenAnswers() > 0 && hiddenAnswers() < k)
+    shown.splice(shown.indexOf(shown.reduce((a, b) => (b.n < a.n ? b : a))), 1);
+  return shown.map((l) => l.level);
+}
+
+/**
+ * Nothing of the small group: no numbers, no quote (and for sponsors, not even its words); and none
+ * of the managers' numbers, from which the board's could be worked out.
+ */
 function expectNoSmallGroup(text: string, audience: 'coach' | 'sponsor') {
   expect(text).not.toContain(SMALL.quote);
   expect(text).not.toMatch(/\b4 of 9\b|44\.4%|0\.4444|2\.25\b/);
+  expect(text).not.toMatch(/\b5 of 8\b|62\.5%|0\.625\b/);
   if (audience === 'sponsor') expect(text).not.toContain(SMALL.term);
 }
 
@@ -114,20 +145,17 @@ describe('report formats and share links', () => {
   let slippedId: string;
   let readinessId: string;
 
+  /**
+   * A learning report row as the builder stores it: the content without its build time, which is kept
+   * in the row's built_at (and added back to the content when it is served).
+   */
   async function seedLearning(quarterId: string, content: LearningReportContent, status = 'ready') {
+    const { builtAt: _builtAt, ...stored } = content;
     const [row] = await api.db.query(
       `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, progress, content, requested_at, built_at)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'ready' THEN 100 ELSE 40 END, $6, $7, CASE WHEN $5 = 'ready' THEN $7::timestamptz END)
        RETURNING id`,
-      [
-        owner.id,
-        organizationId,
-        pilotId,
-        quarterId,
-        status,
-        status === 'ready' ? content : null,
-        clock.now(),
-      ],
+      [owner.id, organizationId, pilotId, quarterId, status, status === 'ready' ? stored : null, clock.now()],
     );
     return row.id as string;
   }
@@ -211,7 +239,8 @@ describe('report formats and share links', () => {
     );
     expect(distribution.reduce((a, b) => a + b, 0)).toBe(COUNTS.responded);
     const mean = distribution.reduce((sum, n, i) => sum + n * (i + 1), 0) / COUNTS.responded;
-    expect(Number(value('question', 'process_priorities', 'all', 'mean'))).toBeCloseTo(mean, 4);
+    // Publication policy: means of answers are published to one decimal (half away from zero).
+    expect(Number(value('question', 'process_priorities', 'all', 'mean'))).toBe(Math.round(mean * 10) / 10);
     const nps = ['promoters', 'detractors', 'responses'].map((m) => Number(value('nps', '', 'all', m)));
     expect(Number(value('nps', '', 'all', 'score'))).toBeCloseTo(((nps[0] - nps[1]) / nps[2]) * 100, 1);
     expect(value('report', 'organization', '', 'text')).toBe('Pohjolan kaupunki');
@@ -223,6 +252,14 @@ describe('report formats and share links', () => {
 
     const json = await get(`/api/v1/learning-reports/${learningId}.json`, coach.token).expect(200);
     expect(json.body.response).toEqual(learningContent().response);
+    // The stored content has no build time: it is the row's built_at, added back when served.
+    const [stored] = await api.db.query(
+      `SELECT content ? 'builtAt' AS "hasBuiltAt", built_at AS "builtAt" FROM learning_report WHERE id = $1`,
+      [learningId],
+    );
+    expect(stored.hasBuiltAt).toBe(false);
+    expect(json.body.builtAt).toBe(stored.builtAt.toISOString());
+    expect(value('report', 'built_at', '', 'text')).toBe(stored.builtAt.toISOString());
 
     // The path the design names: by quarter.
     await get(`/api/v1/quarters/${quarterIds[0]}/learning-report.html`, coach.token)
@@ -281,7 +318,23 @@ describe('report formats and share links', () => {
     spy.mockRestore();
   });
 
-  it('shows neither the breakdown nor any quote of a group of 4 when k = 5, in any format', async () => {
+  it('shows neither the breakdown nor any quote of a group of 4 when k = 5, nor a level it could be worked out from, in any format', async () => {
+    // Publication policy, complementary suppression: the board (4) is under k; alone it would be
+    // 32 − 5 − 23, so the smallest shown level (the managers, 5) is hidden with it; together they hold
+    // 9 ≥ k, and the staff (23) stay.
+    const slipped = slippedContent({});
+    const k = slipped.retrospective!.minGroupSize;
+    const shownLevels = expectedShownLevels(
+      [
+        { level: 'board', n: SMALL.count },
+        { level: 'management', n: MANAGERS.count },
+        { level: 'staff', n: COUNTS.staffResponded },
+      ],
+      COUNTS.responded,
+      k,
+    );
+    expect(shownLevels).toEqual(['staff']);
+    const hiddenLevel = (level: string) => ({ level, suppressed: true, reason: 'fewer than k responses' });
     const printer = api.app.get(ReportPrinter);
     const print = jest.spyOn(printer, 'print');
     const share = await api.http
@@ -307,16 +360,21 @@ describe('report formats and share links', () => {
     for (const source of sources) {
       const fetch = (format: string) => getBytes(source.path(format), source.token).expect(200);
       const json = JSON.parse((await fetch('json')).body.toString('utf8')) as LearningReportContent;
-      expect(json.response.byLevel[0]).toEqual({
-        level: 'board',
-        suppressed: true,
-        reason: 'fewer than k responses',
-      });
-      expect(json.questions[0].byLevel[0]).toEqual({
-        level: 'board',
-        suppressed: true,
-        reason: 'fewer than k responses',
-      });
+      expect(json.response.byLevel).toEqual([
+        hiddenLevel('board'),
+        hiddenLevel('management'),
+        {
+          level: 'staff',
+          of: COUNTS.staffInvited,
+          count: COUNTS.staffResponded,
+          rate: Math.round((COUNTS.staffResponded / COUNTS.staffInvited) * 10_000) / 10_000,
+        },
+      ]);
+      expect(json.questions[0].byLevel).toEqual([
+        hiddenLevel('board'),
+        hiddenLevel('management'),
+        slipped.questions[0].byLevel[2],
+      ]);
       expectNoSmallGroup(JSON.stringify(json), source.audience);
 
       const html = (await fetch('html')).body.toString('utf8');
@@ -324,22 +382,27 @@ describe('report formats and share links', () => {
       expectNoSmallGroup(html, source.audience);
 
       const csv = (await fetch('csv')).body as Buffer;
-      expect(csvRows(csv).filter((r) => r.group === 'board')).toEqual([
-        {
-          section: 'response',
-          subject: '',
-          group: 'board',
-          measure: 'suppressed',
-          value: 'fewer than k responses',
-        },
-        {
-          section: 'question',
-          subject: 'process_priorities',
-          group: 'board',
-          measure: 'suppressed',
-          value: 'fewer than k responses',
-        },
-      ]);
+      for (const level of ['board', 'management'])
+        expect(csvRows(csv).filter((r) => r.group === level)).toEqual([
+          {
+            section: 'response',
+            subject: '',
+            group: level,
+            measure: 'suppressed',
+            value: 'fewer than k responses',
+          },
+          {
+            section: 'question',
+            subject: 'process_priorities',
+            group: level,
+            measure: 'suppressed',
+            value: 'fewer than k responses',
+          },
+        ]);
+      expect(
+        csvRows(csv).find((r) => r.section === 'response' && r.group === 'staff' && r.measure === 'responded')
+          ?.value,
+      ).toBe(String(COUNTS.staffResponded));
       expectNoSmallGroup(csv.toString('utf8'), source.audience);
 
       // PDF text is compressed: the page it was printed from is checked, and the bytes crudely.
@@ -365,6 +428,17 @@ describe('report formats and share links', () => {
         'suppressed',
       ]);
       expect(JSON.stringify(built.body)).not.toContain('Styrelsen');
+      // The slipped report through the same endpoint: the policy applies on every read.
+      const read = await get(`/api/v1/quarters/${quarterIds[1]}/learning-report`, token).expect(200);
+      expect(read.body.content.response.byLevel.slice(0, 2)).toEqual([
+        hiddenLevel('board'),
+        hiddenLevel('management'),
+      ]);
+      expect(read.body.content.questions[0].byLevel.slice(0, 2)).toEqual([
+        hiddenLevel('board'),
+        hiddenLevel('management'),
+      ]);
+      expectNoSmallGroup(JSON.stringify(read.body), token === coach.token ? 'coach' : 'sponsor');
     }
   });
 

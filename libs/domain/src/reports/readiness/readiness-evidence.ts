@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Level } from '@luotsi/database';
 import type { AdkarElement } from '../../surveys/question-set';
+import { storedLearning } from '../learning/stored-learning';
+import { publishLearning } from '../publication/publication-policy';
 
 /** The question whose mean the trend gate follows; without it, a set's first 0–10 question. */
 export const HEADLINE_QUESTION = 'confidence_next_quarter';
@@ -72,21 +74,42 @@ export interface WaveEvidence {
 }
 
 /**
- * Each pilot of the rollout with its latest ready learning report (the highest quarter number). The
- * reports are few, so the gates read their stored content with jsonb operators rather than re-deriving
- * anything from answers and check-ins.
+ * Each pilot of the rollout with its latest ready learning report (the highest quarter number), in
+ * wave and name order.
  */
-const LATEST = `
-  latest AS (
+const LATEST_REPORTS = `
+  SELECT * FROM (
     SELECT DISTINCT ON (lr.pilot_id)
            lr.id AS report_id, lr.pilot_id, p.name AS pilot_name, p.wave_number, q.label AS quarter_label,
-           lr.content AS c
+           lr.content, lr.built_at
     FROM learning_report lr
     JOIN pilot p ON p.id = lr.pilot_id
     JOIN quarter q ON q.id = lr.quarter_id
     WHERE lr.workspace_id = $1 AND p.rollout_id = $2 AND lr.status = 'ready' AND lr.content IS NOT NULL
     ORDER BY lr.pilot_id, q.number DESC
+  ) latest
+  ORDER BY wave_number, pilot_name, pilot_id`;
+
+/**
+ * Those reports as the publication policy publishes them (`$1`, a jsonb array), for the gates to read
+ * with jsonb operators rather than re-deriving anything from answers and check-ins: a withheld ADKAR
+ * element is absent, a withheld NPS null, a question under k has no mean, a trend point under k is left
+ * out, and means have one decimal, whatever an older build stored.
+ */
+const LATEST = `
+  latest AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS l(report_id uuid, pilot_id uuid, pilot_name text, wave_number int, quarter_label text, c jsonb)
   )`;
+
+interface LatestReport {
+  report_id: string;
+  pilot_id: string;
+  pilot_name: string;
+  wave_number: number;
+  quarter_label: string;
+  c: unknown;
+}
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -96,13 +119,15 @@ export class ReadinessEvidence {
   constructor(private readonly dataSource: DataSource) {}
 
   async forRollout(workspaceId: string, rolloutId: string): Promise<RolloutEvidence> {
-    const params = [workspaceId, rolloutId];
-    const reports: { report_id: string; pilot_id: string; pilot_name: string; quarter_label: string }[] =
-      await this.dataSource.query(
-        `WITH ${LATEST} SELECT report_id, pilot_id, pilot_name, quarter_label FROM latest
-         ORDER BY wave_number, pilot_name, pilot_id`,
-        params,
-      );
+    const stored: (Omit<LatestReport, 'c'> & { content: unknown; built_at: Date | null })[] =
+      await this.dataSource.query(LATEST_REPORTS, [workspaceId, rolloutId]);
+    // Read as the coach's view: the readiness report shows only sums over a pilot, but counts the people
+    // who checked in from the per-person rhythm.
+    const latest: LatestReport[] = stored.map(({ content, built_at, ...report }) => ({
+      ...report,
+      c: publishLearning(storedLearning({ content, builtAt: built_at }), 'coach'),
+    }));
+    const params = [JSON.stringify(latest)];
 
     // Per pilot, and (report_id null) over all of them with the same formulas: rates of sums, so each
     // pilot weighs by its own base (invited, due weeks, key results, scored results).
@@ -174,8 +199,8 @@ export class ReadinessEvidence {
          FROM latest
          CROSS JOIN LATERAL (
            SELECT q FROM jsonb_array_elements(c->'questions') WITH ORDINALITY AS x(q, i)
-           WHERE q->>'key' = $3 OR q->>'type' = 'scale10'
-           ORDER BY (q->>'key' = $3) DESC, i
+           WHERE q->>'key' = $2 OR q->>'type' = 'scale10'
+           ORDER BY (q->>'key' = $2) DESC, i
            LIMIT 1
          ) h
        ),
@@ -219,7 +244,7 @@ export class ReadinessEvidence {
         .map((row) => ({ element: row.element, responses: Number(row.responses), mean: num(row.mean) }));
 
     return {
-      pilots: reports.map((r) => {
+      pilots: latest.map((r) => {
         const trend = trends.find((t) => t.report_id === r.report_id);
         return {
           report: { id: r.report_id, pilotId: r.pilot_id, pilotName: r.pilot_name, quarterLabel: r.quarter_label },
@@ -235,7 +260,7 @@ export class ReadinessEvidence {
           },
         };
       }),
-      totals: sums(reports.length ? practice.find((row) => row.report_id === null) : undefined),
+      totals: sums(latest.length ? practice.find((row) => row.report_id === null) : undefined),
       adkar: means(null),
     };
   }

@@ -1,6 +1,7 @@
 import { READINESS_GATES, ReadinessGate } from '../report-content';
 import { InvalidInputError } from '../../common/errors';
-import { proposeNextWave, verdictOf } from './readiness-gates';
+import { judgeGates, proposeNextWave, verdictOf } from './readiness-gates';
+import type { PilotEvidence, PracticeSums, RolloutEvidence } from './readiness-evidence';
 import { effectiveThresholds, validateThresholds } from './readiness-thresholds';
 
 const gates = (...failing: string[]): ReadinessGate[] =>
@@ -69,5 +70,104 @@ describe('readiness thresholds', () => {
         'coachesAvailable',
       ]);
     }
+  });
+});
+
+describe('gates on what the learning reports publish', () => {
+  const practice: PracticeSums = {
+    participants: 10,
+    tookPart: 8,
+    participation: 0.8,
+    invited: 10,
+    responded: 4,
+    responseRate: 0.4,
+    rhythmDue: 10,
+    rhythmDone: 8,
+    rhythm: 0.8,
+    committedTotal: 2,
+    committedMet: 2,
+    committedMetShare: 1,
+    aspirationalScored: 2,
+    aspirationalAverage: 0.7,
+  };
+  const noTrend = {
+    question: null,
+    previousQuarter: null,
+    previous: null,
+    latestQuarter: null,
+    latest: null,
+    change: null,
+  };
+  /** A pilot whose report published no ADKAR rating and no trend point (4 answers, k = 5). */
+  const withheld: PilotEvidence = {
+    report: { id: 'r1', pilotId: 'p1', pilotName: 'Pilot Small', quarterLabel: '2027-Q2' },
+    practice,
+    adkar: [],
+    trend: noTrend,
+  };
+  const wave = proposeNextWave({
+    targetHeadcount: 100,
+    sector: 'company',
+    wave: { participantsInPilots: 10, largestPilot: 10, pilotCoaches: 1, pilotedLevels: ['staff'] },
+    thresholds: effectiveThresholds(),
+    startQuarter: '2027-Q3',
+  });
+  const judge = (evidence: RolloutEvidence) =>
+    judgeGates(evidence, wave, { participantsInPilots: 10, largestPilot: 10, pilotCoaches: 1, pilotedLevels: ['staff'] }, effectiveThresholds());
+
+  it('fails people readiness and trend for want of published data, and says why', () => {
+    const gates = judge({ pilots: [withheld], totals: practice, adkar: [] });
+    const people = gates.find((g) => g.key === 'people_readiness')!;
+    expect(people.passed).toBe(false);
+    expect(people.summary).toBe(
+      "No data: no pilot's latest learning report publishes an ADKAR rating for awareness, desire, knowledge, " +
+        'ability, reinforcement (fewer than k answers, a run not yet closed, or not asked).',
+    );
+    expect(people.byPilot![0].numbers).toEqual({
+      awareness: null,
+      desire: null,
+      knowledge: null,
+      ability: null,
+      reinforcement: null,
+    });
+    const trend = gates.find((g) => g.key === 'trend')!;
+    expect(trend.passed).toBe(false);
+    expect(trend.summary).toMatch(/^No data: no pilot has two quarters with a published mean/);
+    // Counts are published however few answered: the response rate is judged on them.
+    expect(gates.find((g) => g.key === 'response_rate')!.summary).toMatch(/^4 of 10 invited answered/);
+  });
+
+  it('names a pilot left out of the means when others have published ones', () => {
+    const rated: PilotEvidence = {
+      report: { id: 'r2', pilotId: 'p2', pilotName: 'Pilot Large', quarterLabel: '2027-Q2' },
+      practice,
+      adkar: [
+        { element: 'awareness', responses: 9, mean: 4 },
+        { element: 'desire', responses: 9, mean: 3.8 },
+        { element: 'knowledge', responses: 9, mean: 3.6 },
+        { element: 'ability', responses: 9, mean: 3.4 },
+        // Not asked in this pilot's set: left out of its ratings, like a withheld one.
+      ],
+      trend: { ...noTrend, question: 'confidence_next_quarter', previousQuarter: '2027-Q1', previous: 7, latestQuarter: '2027-Q2', latest: 7.2, change: 0.2 },
+    };
+    const other: PilotEvidence = {
+      ...rated,
+      report: { ...rated.report, id: 'r3', pilotId: 'p3', pilotName: 'Pilot Other' },
+      adkar: [...rated.adkar, { element: 'reinforcement', responses: 6, mean: 3.5 }],
+    };
+    const gates = judge({
+      pilots: [withheld, rated, other],
+      totals: practice,
+      adkar: [...other.adkar],
+    });
+    const people = gates.find((g) => g.key === 'people_readiness')!;
+    expect(people.passed).toBe(true);
+    expect(people.summary).toMatch(
+      /Not counted, as their latest reports publish no rating \(fewer than k answers, a run not yet closed, or not asked\): Pilot Small \(every element\); Pilot Large \(reinforcement\)\.$/,
+    );
+    const trend = gates.find((g) => g.key === 'trend')!;
+    expect(trend.passed).toBe(true);
+    expect(trend.numbers).toMatchObject({ pilotsCompared: 2 });
+    expect(trend.summary).toMatch(/Not compared, without two quarters with a published mean .*: Pilot Small\.$/);
   });
 });

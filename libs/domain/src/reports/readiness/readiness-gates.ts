@@ -11,6 +11,8 @@ export const NOT_READY_FAILURES = 3;
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const NO_REPORTS = 'No data: no pilot of this rollout has a ready learning report.';
+/** Why a learning report may publish no figure from answers (the publication policy). */
+const WITHHELD = 'fewer than k answers, a run not yet closed, or not asked';
 
 type Numbers = ReadinessGate['numbers'];
 
@@ -222,12 +224,26 @@ export function judgeGates(
         ADKAR_ELEMENTS.map((element) => [element, p.adkar.find((a) => a.element === element)?.mean ?? null]),
       );
     const means = ADKAR_ELEMENTS.map((element) => `${element} ${mean(element) ?? '–'}`).join(', ');
+    // A pilot whose report publishes no rating of an element is left out of that element's mean: say so.
+    const gaps = evidence.pilots
+      .map((p) => ({
+        name: p.report.pilotName,
+        missing: ADKAR_ELEMENTS.filter((element) => (p.adkar.find((a) => a.element === element)?.mean ?? null) === null),
+      }))
+      .filter((p) => p.missing.length)
+      .map((p) => `${p.name} (${p.missing.length === ADKAR_ELEMENTS.length ? 'every element' : p.missing.join(', ')})`);
+    const leftOut = gaps.length
+      ? ` Not counted, as their latest reports publish no rating (${WITHHELD}): ${gaps.join('; ')}.`
+      : '';
     if (none || unrated.length)
       return gate(
         'people_readiness',
         evidence,
         false,
-        none ? NO_REPORTS : `No data: the learning reports hold no ADKAR ratings for ${unrated.join(', ')}.`,
+        none
+          ? NO_REPORTS
+          : `No data: no pilot's latest learning report publishes an ADKAR rating for ${unrated.join(', ')} ` +
+              `(${WITHHELD}).`,
         numbers,
         thresholds,
         perPilot,
@@ -236,10 +252,10 @@ export function judgeGates(
       'people_readiness',
       evidence,
       barriers.length === 0,
-      barriers.length
+      (barriers.length
         ? `ADKAR means ${means}: ${barriers.join(', ')} at or below ${t.adkarBarrier} ` +
-            `${barriers.length === 1 ? 'is a barrier' : 'are barriers'} to widening.`
-        : `ADKAR means ${means}: every element above ${t.adkarBarrier}, no barrier.`,
+          `${barriers.length === 1 ? 'is a barrier' : 'are barriers'} to widening.`
+        : `ADKAR means ${means}: every element above ${t.adkarBarrier}, no barrier.`) + leftOut,
       numbers,
       thresholds,
       perPilot,
@@ -266,22 +282,27 @@ export function judgeGates(
         false,
         none
           ? NO_REPORTS
-          : `No data: no pilot has two quarters with a mean of ${question ?? 'a 0–10 headline question'} yet.`,
+          : `No data: no pilot has two quarters with a published mean of ` +
+              `${question ?? 'a 0–10 headline question'} yet (${WITHHELD}).`,
         numbers,
         thresholds,
         perPilot,
       );
     const describe = (p: PilotEvidence) =>
       `${p.report.pilotName} ${p.trend.previous} (${p.trend.previousQuarter}) → ${p.trend.latest} (${p.trend.latestQuarter})`;
+    const notCompared = evidence.pilots.filter((p) => p.trend.change === null).map((p) => p.report.pilotName);
+    const leftOut = notCompared.length
+      ? ` Not compared, without two quarters with a published mean (${WITHHELD}): ${notCompared.join(', ')}.`
+      : '';
     return gate(
       'trend',
       evidence,
       falling.length === 0,
-      falling.length
+      (falling.length
         ? `The mean of ${question} fell over the last two quarters in ${falling.map(describe).join('; ')}` +
-            (t.trendTolerance ? `, more than the tolerated ${t.trendTolerance}.` : '.')
+          (t.trendTolerance ? `, more than the tolerated ${t.trendTolerance}.` : '.')
         : `The mean of ${question} did not fall over the last two quarters in any of the ${compared.length} ` +
-            `pilot(s) with two quarters: ${compared.map(describe).join('; ')}.`,
+          `pilot(s) with two quarters: ${compared.map(describe).join('; ')}.`) + leftOut,
       numbers,
       thresholds,
       perPilot,
