@@ -22,7 +22,6 @@ import {
   runPublishable,
   type PublishableRun,
 } from '../publication/publication-policy';
-import { MIN_GROUP_SIZE_FLOOR } from '../../surveys/retrospective-runs';
 
 /** What a report is about, read once at the start of a build. */
 export interface ReportSubject {
@@ -466,13 +465,13 @@ export class LearningReportSections {
       quarter_id: string;
       label: string;
       number: number;
-      survey: number | null;
+      survey: { anonymity: AnonymityMode; state: string; minGroupSize: number; n: number; mean: number | null } | null;
       check_ins: number | null;
     }[] = await this.dataSource.query(
       `SELECT q.id AS quarter_id, q.label, q.number,
-              (SELECT CASE WHEN (r.anonymity = 'named' OR r.state = 'closed')
-                                 AND count(${numericAnswer('rr.answers', 'c.key', 'c.type')}) >= greatest(r.min_group_size, $4)
-                           THEN ${round1(`avg(${numericAnswer('rr.answers', 'c.key', 'c.type')})`)} END
+              (SELECT jsonb_build_object('anonymity', r.anonymity, 'state', r.state, 'minGroupSize', r.min_group_size,
+                        'n', count(${numericAnswer('rr.answers', 'c.key', 'c.type')}),
+                        'mean', ${round1(`avg(${numericAnswer('rr.answers', 'c.key', 'c.type')})`)})
                FROM retrospective r
                CROSS JOIN LATERAL (
                  SELECT e ->> 'key' AS key, e ->> 'type' AS type
@@ -486,15 +485,19 @@ export class LearningReportSections {
        FROM quarter q
        WHERE q.workspace_id = $1 AND q.pilot_id = $2 AND q.number BETWEEN $3 - 2 AND $3
        ORDER BY q.number`,
-      [subject.workspaceId, subject.pilot.id, subject.quarter.number, MIN_GROUP_SIZE_FLOOR],
+      [subject.workspaceId, subject.pilot.id, subject.quarter.number],
     );
-    return rows.map((row) => ({
-      quarterId: row.quarter_id,
-      label: row.label,
-      number: row.number,
-      confidence: row.survey ?? row.check_ins,
-      source: row.survey !== null ? 'retrospective' : row.check_ins !== null ? 'check_ins' : null,
-    }));
+    return rows.map((row) => {
+      // Each quarter's run by its own rules: its mean only once published (closed or named, k answers).
+      const survey = row.survey && runPublishable(row.survey, row.survey.n) ? row.survey.mean : null;
+      return {
+        quarterId: row.quarter_id,
+        label: row.label,
+        number: row.number,
+        confidence: survey ?? row.check_ins,
+        source: survey !== null ? 'retrospective' : row.check_ins !== null ? 'check_ins' : null,
+      };
+    });
   }
 }
 
