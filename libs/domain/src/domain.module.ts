@@ -27,7 +27,11 @@ import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { RetrospectivePeople } from './surveys/retrospective-people';
 import { ResponseService } from './surveys/response.service';
 import { AnswerBatches } from './surveys/answer-batches';
-import { OkrService } from './okrs/okr.service';
+import { OkrAccess } from './okrs/okr-access';
+import { ObjectiveService } from './okrs/objective.service';
+import { KeyResultService } from './okrs/key-result.service';
+import { OkrScoringService } from './okrs/okr-scoring.service';
+import { OkrImportService } from './okrs/okr-import.service';
 import { CheckInService } from './okrs/check-in.service';
 import { PracticeSignalsService } from './okrs/practice-signals.service';
 import { CarryOverService } from './okrs/carry-over.service';
@@ -67,7 +71,11 @@ const services = [
   RetrospectivePeople,
   ResponseService,
   AnswerBatches,
-  OkrService,
+  OkrAccess,
+  ObjectiveService,
+  KeyResultService,
+  OkrScoringService,
+  OkrImportService,
   CheckInService,
   PracticeSignalsService,
   CarryOverService,

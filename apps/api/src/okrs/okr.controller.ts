@@ -10,7 +10,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { InvalidInputError, OkrService } from '@luotsi/domain';
+import {
+  InvalidInputError,
+  KeyResultService,
+  ObjectiveService,
+  OkrImportService,
+  OkrScoringService,
+} from '@luotsi/domain';
 import { Authenticated } from '../common/auth';
 import { ApiPage, ProblemDto } from '../common/openapi';
 import { Id, PageQuery } from '../common/params';
@@ -30,19 +36,24 @@ import {
 @Authenticated()
 @Controller()
 export class OkrController {
-  constructor(private readonly okrs: OkrService) {}
+  constructor(
+    private readonly objectives: ObjectiveService,
+    private readonly keyResults: KeyResultService,
+    private readonly scoring: OkrScoringService,
+    private readonly okrImport: OkrImportService,
+  ) {}
 
   @Get('quarters/:id/objectives')
   @ApiPage(ObjectiveDto)
   list(@Param('id', Id('quarter')) quarterId: string, @Query() page: PageQuery) {
-    return this.okrs.listForQuarter(quarterId, page);
+    return this.objectives.listForQuarter(quarterId, page);
   }
 
   @Post('quarters/:id/objectives')
   @ApiCreatedResponse({ type: ObjectiveDto, description: 'With progress, band and quality hints' })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   create(@Param('id', Id('quarter')) quarterId: string, @Body() body: CreateObjectiveDto) {
-    return this.okrs.createObjective(quarterId, body);
+    return this.objectives.create(quarterId, body);
   }
 
   @Post('quarters/:id/objectives/import')
@@ -71,20 +82,20 @@ export class OkrController {
         { field: 'file', reason: 'missing, or not sent as text/csv' },
       ]);
     }
-    return this.okrs.importCsv(quarterId, request.body);
+    return this.okrImport.importCsv(quarterId, request.body);
   }
 
   @Get('objectives/:id')
   @ApiOkResponse({ type: ObjectiveDto })
   get(@Param('id', Id('objective')) id: string) {
-    return this.okrs.getObjective(id);
+    return this.objectives.get(id);
   }
 
   @Patch('objectives/:id')
   @ApiOkResponse({ type: ObjectiveDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   update(@Param('id', Id('objective')) id: string, @Body() body: UpdateObjectiveDto) {
-    return this.okrs.updateObjective(id, body);
+    return this.objectives.update(id, body);
   }
 
   @Delete('objectives/:id')
@@ -92,20 +103,20 @@ export class OkrController {
   @ApiNoContentResponse({ description: 'Deletes the objective and its key results' })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   remove(@Param('id', Id('objective')) id: string) {
-    return this.okrs.removeObjective(id);
+    return this.objectives.remove(id);
   }
 
   @Post('objectives/:id/key-results')
   @ApiCreatedResponse({ type: KeyResultResultDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   addKeyResult(@Param('id', Id('objective')) objectiveId: string, @Body() body: CreateKeyResultDto) {
-    return this.okrs.addKeyResult(objectiveId, body);
+    return this.keyResults.add(objectiveId, body);
   }
 
   @Get('key-results/:id')
   @ApiOkResponse({ type: KeyResultResultDto })
   getKeyResult(@Param('id', Id('key result')) id: string) {
-    return this.okrs.getKeyResult(id);
+    return this.keyResults.get(id);
   }
 
   @Patch('key-results/:id')
@@ -115,7 +126,7 @@ export class OkrController {
   })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   updateKeyResult(@Param('id', Id('key result')) id: string, @Body() body: UpdateKeyResultDto) {
-    return this.okrs.updateKeyResult(id, body);
+    return this.keyResults.update(id, body);
   }
 
   @Delete('key-results/:id')
@@ -123,7 +134,7 @@ export class OkrController {
   @ApiNoContentResponse()
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
   removeKeyResult(@Param('id', Id('key result')) id: string) {
-    return this.okrs.removeKeyResult(id);
+    return this.keyResults.remove(id);
   }
 
   @Post('key-results/:id/score')
@@ -134,6 +145,6 @@ export class OkrController {
   })
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter has not started' })
   score(@Param('id', Id('key result')) id: string, @Body() body: ScoreDto) {
-    return this.okrs.scoreKeyResult(id, body.score);
+    return this.scoring.scoreKeyResult(id, body.score);
   }
 }

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/errors';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { validateKeyResult } from './okr-rules';
+import {
+  draftOf,
+  given,
+  KeyResultInput,
+  KeyResultPatch,
+  mergeDraft,
+  newKeyResult,
+  RECORDED,
+  refuseIssues,
+} from './okr-input';
+import { OkrAccess } from './okr-access';
+import { OkrScoringService } from './okr-scoring.service';
+import type { KeyResultResult } from './okr-views';
+
+const INVALID = 'The key result is invalid; nothing was changed.';
+
+/** An objective's key results: their measure, owner, current value, done flag and confidence. */
+@Injectable()
+export class KeyResultService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly okrs: OkrAccess,
+    private readonly scoring: OkrScoringService,
+  ) {}
+
+  async get(id: string): Promise<KeyResultResult> {
+    const kr = await this.okrs.keyResults().get(id);
+    const objective = await this.okrs.objectives().get(kr.objectiveId);
+    return this.okrs.result(kr, objective);
+  }
+
+  async add(objectiveId: string, input: KeyResultInput): Promise<KeyResultResult> {
+    const issues = validateKeyResult(draftOf(input));
+    if (issues.length) throw new InvalidInputError(INVALID, issues);
+    return this.tenancy.transaction(async (manager) => {
+      const objective = await this.okrs.objectives(manager).get(objectiveId, { lock: true });
+      const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
+      const title = input.title.trim();
+      refuseIssues(
+        [
+          ...(await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: input.ownerId }], manager)),
+          ...(await this.okrs.keyResultTitleIssues(objectiveId, title, null, manager)),
+        ],
+        INVALID,
+      );
+      const kr = await this.okrs.keyResults(manager).create({
+        ...newKeyResult(objective, input, this.clock.now()),
+        position: await this.okrs.keyResults(manager).count({ objectiveId }),
+      });
+      await this.audit.record(
+        {
+          action: 'key_result.created',
+          entityType: 'key_result',
+          entityId: kr.id,
+          details: { objectiveId, title, kind: kr.kind, measure: kr.measure },
+        },
+        manager,
+      );
+      return this.okrs.result(kr, objective, manager);
+    });
+  }
+
+  /** Changes a key result, including recording its current value, done flag and confidence. */
+  async update(id: string, patch: KeyResultPatch): Promise<KeyResultResult> {
+    if (patch.position !== undefined && !(Number.isInteger(patch.position) && patch.position >= 0))
+      throw new InvalidInputError('Invalid position.', [
+        { field: 'position', reason: 'must be a whole number from 0' },
+      ]);
+    return this.tenancy.transaction(async (manager) => {
+      const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
+      const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
+      const draft = mergeDraft(kr, patch);
+      const issues = validateKeyResult(draft);
+      if (issues.length) throw new InvalidInputError(INVALID, issues);
+      // Validated above: the title is text.
+      const title = (draft.title ?? '').trim();
+      refuseIssues(
+        [
+          ...(patch.ownerId !== undefined
+            ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
+            : []),
+          ...(title !== kr.title
+            ? await this.okrs.keyResultTitleIssues(objective.id, title, id, manager)
+            : []),
+        ],
+        INVALID,
+      );
+      Object.assign(kr, {
+        title,
+        kind: draft.kind,
+        measure: draft.measure,
+        startValue: draft.start ?? null,
+        targetValue: draft.target ?? null,
+        unit: draft.unit?.trim() ?? '',
+        currentValue: draft.current ?? null,
+        done: draft.done ?? false,
+        confidence: draft.confidence ?? null,
+      });
+      if (patch.ownerId !== undefined) kr.ownerId = patch.ownerId;
+      if (patch.position !== undefined) kr.position = patch.position;
+      if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
+      await this.okrs.keyResults(manager).save(kr);
+      await this.audit.record(
+        {
+          action: 'key_result.updated',
+          entityType: 'key_result',
+          entityId: id,
+          details: {
+            fields: given(patch),
+            ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
+          },
+        },
+        manager,
+      );
+      return this.okrs.result(kr, objective, manager);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.tenancy.transaction(async (manager) => {
+      const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
+      await this.okrs.quarterForWrite(objective.quarterId, manager);
+      await this.okrs.keyResults(manager).remove(kr);
+      await this.scoring.rescore(objective, manager);
+      await this.audit.record(
+        {
+          action: 'key_result.deleted',
+          entityType: 'key_result',
+          entityId: id,
+          details: { objectiveId: objective.id, title: kr.title },
+        },
+        manager,
+      );
+    });
+  }
+}

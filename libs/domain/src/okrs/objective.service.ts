@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { Quarter } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/errors';
+import { Page, PageRequest } from '../common/page';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { validateKeyResult } from './okr-rules';
+import {
+  draftOf,
+  duplicateTitles,
+  given,
+  levelIssues,
+  newKeyResult,
+  ObjectiveInput,
+  ObjectivePatch,
+  refuseIssues,
+  validateObjectiveFields,
+} from './okr-input';
+import { OkrAccess } from './okr-access';
+import type { ObjectiveView } from './okr-views';
+
+const INVALID = 'The objective is invalid; nothing was changed.';
+
+/** The objectives of a pilot's quarter, each created with its key results, with progress and hints. */
+@Injectable()
+export class ObjectiveService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly okrs: OkrAccess,
+  ) {}
+
+  async listForQuarter(quarterId: string, page: PageRequest): Promise<Page<ObjectiveView>> {
+    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const result = await this.okrs
+      .objectives()
+      .page(page, { quarterId }, { position: 'ASC', createdAt: 'ASC', id: 'ASC' });
+    return { ...result, items: await this.okrs.views(result.items) };
+  }
+
+  async get(id: string): Promise<ObjectiveView> {
+    const [view] = await this.okrs.views([await this.okrs.objectives().get(id)]);
+    return view;
+  }
+
+  async create(quarterId: string, input: ObjectiveInput): Promise<ObjectiveView> {
+    const keyResults = input.keyResults ?? [];
+    const issues = [
+      ...validateObjectiveFields(input),
+      ...keyResults.flatMap((kr, i) => validateKeyResult(draftOf(kr), `keyResults[${i}].`)),
+      ...duplicateTitles(keyResults.map((kr) => kr.title)),
+    ];
+    if (issues.length) throw new InvalidInputError(INVALID, issues);
+    return this.tenancy.transaction(async (manager) => {
+      const { quarter, pilot } = await this.okrs.quarterForWrite(quarterId, manager, true);
+      const title = input.title.trim();
+      refuseIssues(
+        [
+          ...levelIssues(pilot.levels, input.level),
+          ...(await this.okrs.ownerIssues(
+            pilot.id,
+            [
+              { field: 'ownerId', id: input.ownerId },
+              ...keyResults.map((kr, i) => ({ field: `keyResults[${i}].ownerId`, id: kr.ownerId })),
+            ],
+            manager,
+          )),
+          ...(await this.okrs.objectiveTitleIssues(quarterId, title, null, manager)),
+        ],
+        INVALID,
+      );
+      const objective = await this.okrs.objectives(manager).create({
+        quarterId,
+        pilotId: quarter.pilotId,
+        organizationId: quarter.organizationId,
+        title,
+        description: input.description?.trim() ?? '',
+        ownerId: input.ownerId ?? null,
+        level: input.level ?? null,
+        position: await this.okrs.objectives(manager).count({ quarterId }),
+        carriedFromId: null,
+        finalScore: null,
+      });
+      for (const [position, kr] of keyResults.entries())
+        await this.okrs
+          .keyResults(manager)
+          .create({ ...newKeyResult(objective, kr, this.clock.now()), position });
+      await this.audit.record(
+        {
+          action: 'objective.created',
+          entityType: 'objective',
+          entityId: objective.id,
+          details: { quarterId, title, keyResults: keyResults.length },
+        },
+        manager,
+      );
+      const [view] = await this.okrs.views([objective], manager);
+      return view;
+    });
+  }
+
+  async update(id: string, patch: ObjectivePatch): Promise<ObjectiveView> {
+    const issues = validateObjectiveFields(patch, true);
+    if (issues.length) throw new InvalidInputError(INVALID, issues);
+    return this.tenancy.transaction(async (manager) => {
+      const objective = await this.okrs.objectives(manager).get(id, { lock: true });
+      const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
+      const title = patch.title?.trim();
+      refuseIssues(
+        [
+          ...(patch.level !== undefined ? levelIssues(pilot.levels, patch.level) : []),
+          ...(patch.ownerId !== undefined
+            ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
+            : []),
+          ...(title ? await this.okrs.objectiveTitleIssues(objective.quarterId, title, id, manager) : []),
+        ],
+        INVALID,
+      );
+      if (title) objective.title = title;
+      if (patch.description !== undefined) objective.description = patch.description?.trim() ?? '';
+      if (patch.ownerId !== undefined) objective.ownerId = patch.ownerId;
+      if (patch.level !== undefined) objective.level = patch.level;
+      if (patch.position !== undefined) objective.position = patch.position;
+      await this.okrs.objectives(manager).save(objective);
+      await this.audit.record(
+        {
+          action: 'objective.updated',
+          entityType: 'objective',
+          entityId: id,
+          details: { fields: given(patch) },
+        },
+        manager,
+      );
+      const [view] = await this.okrs.views([objective], manager);
+      return view;
+    });
+  }
+
+  /** Deletes the objective and its key results. */
+  async remove(id: string): Promise<void> {
+    await this.tenancy.transaction(async (manager) => {
+      const objective = await this.okrs.objectives(manager).get(id, { lock: true });
+      await this.okrs.quarterForWrite(objective.quarterId, manager);
+      await this.okrs.objectives(manager).remove(objective);
+      await this.audit.record(
+        {
+          action: 'objective.deleted',
+          entityType: 'objective',
+          entityId: id,
+          details: { quarterId: objective.quarterId, title: objective.title },
+        },
+        manager,
+      );
+    });
+  }
+}

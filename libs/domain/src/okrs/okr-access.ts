@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { KeyResult, Objective, Pilot, PilotMembership, Quarter } from '@luotsi/database';
+import { ConflictError, InputIssue } from '../common/errors';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { qualityHints } from './okr-rules';
+import { KeyResultResult, keyResultView, ObjectiveView, objectiveView } from './okr-views';
+
+const ENDED = ['graduated', 'stopped'];
+
+/**
+ * Objectives and key results as every OKR use reaches them: the repositories, the rule that a closed
+ * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, and the views
+ * as the reader may see them.
+ */
+@Injectable()
+export class OkrAccess {
+  constructor(private readonly tenancy: Tenancy) {}
+
+  objectives(manager?: EntityManager) {
+    return this.tenancy.repo(Objective, 'objective', manager);
+  }
+
+  keyResults(manager?: EntityManager) {
+    return this.tenancy.repo(KeyResult, 'key result', manager);
+  }
+
+  /** The quarter and its pilot, refused when the quarter is closed or the pilot has ended. */
+  async quarterForWrite(
+    quarterId: string,
+    manager: EntityManager,
+    lock = false,
+  ): Promise<{ quarter: Quarter; pilot: Pilot }> {
+    const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId, { lock });
+    if (quarter.state === 'closed')
+      throw new ConflictError(
+        `The quarter ${quarter.label} is closed; its OKRs can no longer change, only be scored.`,
+        { quarterState: quarter.state },
+      );
+    const pilot = await this.tenancy.repo(Pilot, 'pilot', manager).get(quarter.pilotId);
+    if (ENDED.includes(pilot.state))
+      throw new ConflictError(`The pilot is ${pilot.state}; its OKRs can no longer change, only be scored.`, {
+        pilotState: pilot.state,
+      });
+    return { quarter, pilot };
+  }
+
+  /** Locks the objective before the key result, the same order everywhere. */
+  async lockKeyResult(id: string, manager: EntityManager): Promise<{ objective: Objective; kr: KeyResult }> {
+    const found = await this.keyResults(manager).get(id);
+    const objective = await this.objectives(manager).get(found.objectiveId, { lock: true });
+    const kr = await this.keyResults(manager).get(id, { lock: true });
+    return { objective, kr };
+  }
+
+  /** Every owner must be a participant of the pilot. */
+  async ownerIssues(
+    pilotId: string,
+    owners: { field: string; id: string | null | undefined }[],
+    manager: EntityManager,
+  ): Promise<InputIssue[]> {
+    const ids = [...new Set(owners.map((o) => o.id).filter((id): id is string => !!id))];
+    if (!ids.length) return [];
+    const members = await this.tenancy
+      .repo(PilotMembership, 'participant', manager)
+      .find({ where: { pilotId, participantId: In(ids) } });
+    const known = new Set(members.map((m) => m.participantId));
+    return owners
+      .filter((o) => o.id && !known.has(o.id))
+      .map((o) => ({ field: o.field, reason: 'not a participant of this pilot' }));
+  }
+
+  async objectiveTitleIssues(
+    quarterId: string,
+    title: string,
+    exceptId: string | null,
+    manager: EntityManager,
+  ): Promise<InputIssue[]> {
+    const other = await this.objectives(manager).findOne({ quarterId, title });
+    return other && other.id !== exceptId
+      ? [{ field: 'title', reason: 'another objective of this quarter has this title' }]
+      : [];
+  }
+
+  async keyResultTitleIssues(
+    objectiveId: string,
+    title: string,
+    exceptId: string | null,
+    manager: EntityManager,
+  ): Promise<InputIssue[]> {
+    const other = await this.keyResults(manager).findOne({ objectiveId, title });
+    return other && other.id !== exceptId
+      ? [{ field: 'title', reason: 'another key result of this objective has this title' }]
+      : [];
+  }
+
+  /** A key result with its objective's score and quality hints, as the reader may see it. */
+  async result(kr: KeyResult, objective: Objective, manager?: EntityManager): Promise<KeyResultResult> {
+    const krs = await this.keyResults(manager).find({ where: { objectiveId: objective.id } });
+    return {
+      ...this.forReader(keyResultView(kr)),
+      objectiveScore: objective.finalScore,
+      hints: qualityHints({ keyResults: krs }),
+    };
+  }
+
+  /** Objectives with their key results in order, as the reader may see them. */
+  async views(objectives: Objective[], manager?: EntityManager): Promise<ObjectiveView[]> {
+    if (!objectives.length) return [];
+    const krs = await this.keyResults(manager).find({
+      where: { objectiveId: In(objectives.map((o) => o.id)) },
+      order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
+    return objectives.map((o) => {
+      const view = this.forReader(
+        objectiveView(
+          o,
+          krs.filter((kr) => kr.objectiveId === o.id),
+        ),
+      );
+      return { ...view, keyResults: view.keyResults.map((kr) => this.forReader(kr)) };
+    });
+  }
+
+  /**
+   * An owner is a participant, and sponsors see no personal data: a sponsor reads objectives and key
+   * results without their owners (progress, scores and confidence are the OKR's, not the person's).
+   */
+  private forReader<T extends { ownerId: string | null }>(view: T): T {
+    return this.tenancy.actor.role === 'sponsor' ? { ...view, ownerId: null } : view;
+  }
+}

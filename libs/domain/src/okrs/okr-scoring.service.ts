@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Objective, Quarter } from '@luotsi/database';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit/audit-log.service';
+import { objectiveScore, validateScore } from './okr-rules';
+import { OkrAccess } from './okr-access';
+import type { KeyResultResult } from './okr-views';
+
+/** Final scores: a key result's, recorded at the quarter's end, and its objective's, the mean of them. */
+@Injectable()
+export class OkrScoringService {
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly okrs: OkrAccess,
+  ) {}
+
+  /**
+   * Records a key result's final score (0.0–1.0) and recomputes its objective's. Allowed once the quarter
+   * has begun, and after it closed: scoring is the quarter's last act.
+   */
+  async scoreKeyResult(id: string, score: number): Promise<KeyResultResult> {
+    const issues = validateScore(score);
+    if (issues.length) throw new InvalidInputError('The score is invalid; nothing was changed.', issues);
+    return this.tenancy.transaction(async (manager) => {
+      const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
+      const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(objective.quarterId);
+      if (quarter.state === 'upcoming')
+        throw new ConflictError(
+          `The quarter ${quarter.label} has not started; key results are scored at its end.`,
+          { quarterState: quarter.state },
+        );
+      kr.finalScore = score;
+      kr.scoredAt = this.clock.now();
+      await this.okrs.keyResults(manager).save(kr);
+      await this.rescore(objective, manager);
+      await this.audit.record(
+        {
+          action: 'key_result.scored',
+          entityType: 'key_result',
+          entityId: id,
+          details: { score, objectiveId: objective.id, objectiveScore: objective.finalScore },
+        },
+        manager,
+      );
+      return this.okrs.result(kr, objective, manager);
+    });
+  }
+
+  /** Recomputes the objective's cached score from its key results. */
+  async rescore(objective: Objective, manager: EntityManager): Promise<void> {
+    const krs = await this.okrs.keyResults(manager).find({ where: { objectiveId: objective.id } });
+    const score = objectiveScore(krs);
+    if (score !== objective.finalScore) {
+      objective.finalScore = score;
+      await this.okrs.objectives(manager).save(objective);
+    }
+  }
+}
