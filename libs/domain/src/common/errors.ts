@@ -13,6 +13,15 @@ export abstract class DomainError extends Error {
   override name = this.constructor.name;
 }
 
+/**
+ * A failure worth trying again (a mail server's 4xx, a webhook receiver that did not answer, a row
+ * another worker holds): processors let it through so BullMQ retries the job with backoff. Not an HTTP
+ * error; what fails for good is recorded on its row instead of thrown.
+ */
+export class RetryableError extends Error {
+  override name = this.constructor.name;
+}
+
 /** The record does not exist for the caller: absent, or in another workspace, or not granted. */
 export class NotFoundError extends DomainError {
   constructor(readonly entity: string) {

@@ -11,6 +11,7 @@ import {
   TemplateName,
 } from '@luotsi/mail';
 import { Clock } from '../common/clock';
+import { RetryableError } from '../common/errors';
 import { prepared } from '../common/sql';
 import { newToken } from '../common/tokens';
 import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-failure';
@@ -26,10 +27,8 @@ import {
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'deferred' | 'suppressed' | 'failed';
 
-/** A transient failure (SMTP 4xx, no connection): the job is retried with backoff. */
-export class RetryableDeliveryError extends Error {
-  override name = 'RetryableDeliveryError';
-}
+/** A transient failure (SMTP 4xx, no connection, a send in flight elsewhere): the job is retried. */
+export class RetryableDeliveryError extends RetryableError {}
 
 interface Recipient {
   email: string;

@@ -3,14 +3,13 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { WebhookDelivery, WebhookEndpoint } from '@luotsi/database';
 import { JobName, JobProducer, JOBS, QueueName } from '@luotsi/queue';
+import { RetryableError } from '../common/errors';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 
 export type WebhookOutcome = 'sent' | 'failed' | 'skipped';
 
 /** A non-2xx answer or no answer in time: the job is retried with backoff. */
-export class WebhookAttemptError extends Error {
-  override name = 'WebhookAttemptError';
-}
+export class WebhookAttemptError extends RetryableError {}
 
 const SWEEP_BATCH = 500;
 
