@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../common/errors';
 import { judgeGates, proposeNextWave, verdictOf } from './readiness-gates';
 import type { PilotEvidence, PracticeSums, RolloutEvidence } from './readiness-evidence';
 import { effectiveThresholds, validateThresholds } from './readiness-thresholds';
+import { NO_TREND } from '../../../../../test/support/readiness-evidence';
 
 const gates = (...failing: string[]): ReadinessGate[] =>
   READINESS_GATES.map((key) => ({
@@ -90,20 +91,12 @@ describe('gates on what the learning reports publish', () => {
     aspirationalScored: 2,
     aspirationalAverage: 0.7,
   };
-  const noTrend = {
-    question: null,
-    previousQuarter: null,
-    previous: null,
-    latestQuarter: null,
-    latest: null,
-    change: null,
-  };
   /** A pilot whose report published no ADKAR rating and no trend point (4 answers, k = 5). */
   const withheld: PilotEvidence = {
     report: { id: 'r1', pilotId: 'p1', pilotName: 'Pilot Small', quarterLabel: '2027-Q2' },
     practice,
     adkar: [],
-    trend: noTrend,
+    trend: NO_TREND,
   };
   const wave = proposeNextWave({
     targetHeadcount: 100,
@@ -148,7 +141,7 @@ describe('gates on what the learning reports publish', () => {
         { element: 'ability', responses: 9, mean: 3.4 },
         // Not asked in this pilot's set: left out of its ratings, like a withheld one.
       ],
-      trend: { ...noTrend, question: 'confidence_next_quarter', previousQuarter: '2027-Q1', previous: 7, latestQuarter: '2027-Q2', latest: 7.2, change: 0.2 },
+      trend: { ...NO_TREND, question: 'confidence_next_quarter', previousQuarter: '2027-Q1', previous: 7, latestQuarter: '2027-Q2', latest: 7.2, change: 0.2 },
     };
     const other: PilotEvidence = {
       ...rated,

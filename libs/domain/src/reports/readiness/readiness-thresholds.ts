@@ -85,19 +85,27 @@ export const READINESS_THRESHOLDS = {
 
 export type ReadinessThresholdKey = keyof typeof READINESS_THRESHOLDS;
 export type ReadinessThresholds = Partial<Record<ReadinessThresholdKey, number>>;
+/** The thresholds that have a default, and so always a value once the defaults are applied. */
+type DefaultedKey = {
+  [K in ReadinessThresholdKey]: (typeof READINESS_THRESHOLDS)[K] extends { default: number } ? K : never;
+}[ReadinessThresholdKey];
+/** The thresholds a report is judged by: every default filled in; the others only where set. */
+export type EffectiveThresholds = Record<DefaultedKey, number> &
+  Partial<Record<Exclude<ReadinessThresholdKey, DefaultedKey>, number>>;
 
 const KEYS = Object.keys(READINESS_THRESHOLDS) as ReadinessThresholdKey[];
 const spec = (key: ReadinessThresholdKey): ThresholdSpec => READINESS_THRESHOLDS[key];
 
 /** The defaults overlaid with a rollout's overrides; unknown keys stored earlier are ignored. */
-export function effectiveThresholds(overrides: Record<string, unknown> = {}): ReadinessThresholds {
+export function effectiveThresholds(overrides: Record<string, unknown> = {}): EffectiveThresholds {
   const effective: ReadinessThresholds = {};
   for (const key of KEYS) {
     const value = overrides[key];
     if (typeof value === 'number') effective[key] = value;
     else if (spec(key).default !== undefined) effective[key] = spec(key).default;
   }
-  return effective;
+  // Every key with a default was given a value above.
+  return effective as EffectiveThresholds;
 }
 
 /**
@@ -125,7 +133,7 @@ export function validateThresholds(input: unknown): ReadinessThresholds {
     else overrides[key] = value;
   }
   const band = effectiveThresholds(overrides);
-  if (!issues.length && band.aspirationalMin! >= band.aspirationalMax!) {
+  if (!issues.length && band.aspirationalMin >= band.aspirationalMax) {
     const field = 'aspirationalMin' in overrides ? 'aspirationalMin' : 'aspirationalMax';
     issues.push({
       field,
