@@ -14,7 +14,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', '.ci/**/*.js', 'packages/**/*.js', 'jest.config.js'],
+    files: [
+      'scripts/**/*.js',
+      '.ci/**/*.js',
+      'packages/**/*.js',
+      'jest.config.js',
+      '.dependency-cruiser.cjs',
+    ],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
