@@ -1,4 +1,3 @@
-import Handlebars from 'handlebars';
 import type { Level, Locale, ShareAudience } from '@luotsi/database';
 import type {
   AspirationalReading,
@@ -21,6 +20,9 @@ import {
   responseByLevelChart,
   scoreBandsChart,
 } from './report-charts';
+import { layoutTemplate, learningTemplate, readinessTemplate, REPORT_STYLE } from './report-templates';
+
+export { REPORT_STYLE };
 
 /**
  * Reports as one self-contained HTML page: English labels, question texts in the organization's
@@ -37,87 +39,6 @@ export interface HtmlOptions {
   noindex?: boolean;
 }
 
-export const REPORT_STYLE = `
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9}
-.page{max-width:62rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;background:#fff;min-height:100vh}
-header.masthead{border-bottom:3px solid #0b5cad;padding-bottom:.75rem;margin-bottom:1rem}
-.eyebrow{margin:0;color:#4a5560;font-size:.9rem;text-transform:uppercase;letter-spacing:.04em}
-h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0 .5rem}
-h2{font-size:1.3rem;margin:2rem 0 .5rem;border-bottom:1px solid #d5dae0;padding-bottom:.25rem}
-h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
-.meta{color:#4a5560;margin:.25rem 0}
-.note{background:#eef4fb;border-left:4px solid #0b5cad;padding:.5rem .75rem;margin:.75rem 0}
-.kpis{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0 1rem;padding:0;list-style:none}
-.kpis li{border:1px solid #d5dae0;border-radius:.4rem;padding:.5rem .75rem;min-width:10rem}
-.kpis strong{display:block;font-size:1.4rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}
-caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border-bottom:1px solid #d5dae0;padding:.3rem .5rem;text-align:left;vertical-align:top}
-thead th{border-bottom:2px solid #8a949e}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.suppressed{color:#4a5560;font-style:italic}
-figure{margin:.75rem 0 1rem}
-figure svg{max-width:100%;height:auto}
-.flags{padding-left:1.25rem}
-.flags li{margin:.35rem 0}
-.badge{display:inline-block;padding:.05rem .5rem;border-radius:.3rem;font-weight:700;font-size:.85rem;color:#fff}
-.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}
-.verdict{font-size:1.25rem;padding:.75rem 1rem;border-radius:.4rem;margin:.5rem 0 1rem;border:2px solid}
-.verdict.ready{border-color:#2e7d32;background:#edf7ee}
-.verdict.ready_with_conditions{border-color:#c99400;background:#fff8e1}
-.verdict.not_ready{border-color:#c62828;background:#fdecea}
-blockquote{margin:.5rem 0;padding:.25rem .75rem;border-left:4px solid #8a949e;color:#1b1f23}
-.downloads{display:flex;gap:1rem;margin:.5rem 0 0}
-.downloads a,a{color:#0b5cad}
-a:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
-footer{margin-top:2rem;color:#4a5560;font-size:.85rem;border-top:1px solid #d5dae0;padding-top:.5rem}
-@page{size:A4;margin:16mm 14mm 18mm}
-@media print{
-  body{background:#fff;font-size:10.5pt}
-  .page{max-width:none;padding:0;min-height:0}
-  .downloads{display:none}
-  a{color:inherit;text-decoration:none}
-  h2,h3{break-after:avoid;page-break-after:avoid}
-  figure,table,article,.kpis,.verdict{break-inside:avoid;page-break-inside:avoid}
-  h2{margin-top:1.25rem}
-}
-`;
-
-const hbs = Handlebars.create();
-
-const layout = hbs.compile(
-  `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-{{#if noindex}}<meta name="robots" content="noindex, nofollow">
-{{/if}}<title>{{title}}</title>
-<style>{{{style}}}</style>
-</head>
-<body>
-<div class="page">
-<header class="masthead">
-<p class="eyebrow">{{eyebrow}}</p>
-<h1>{{heading}}</h1>
-{{#each meta}}<p class="meta">{{this}}</p>
-{{/each}}{{#if downloads}}<nav class="downloads" aria-label="Other formats"><a href="{{downloads.pdf}}">Download PDF</a><a href="{{downloads.csv}}">Download CSV (numbers)</a></nav>
-{{/if}}</header>
-<main>
-{{#if note}}<p class="note">{{note}}</p>
-{{/if}}{{{body}}}
-</main>
-<footer>{{footer}}</footer>
-</div>
-</body>
-</html>
-`,
-  { strict: false },
-);
-
 export interface PageFrame {
   title: string;
   eyebrow: string;
@@ -132,7 +53,7 @@ export interface PageFrame {
 }
 
 /** The one layout of report pages (the portfolio uses it too). */
-export const renderFrame = (frame: PageFrame): string => layout({ ...frame, style: REPORT_STYLE });
+export const renderFrame = (frame: PageFrame): string => layoutTemplate({ ...frame, style: REPORT_STYLE });
 
 // ---- formatting: every number on the page goes through one of these
 
@@ -209,119 +130,6 @@ const audienceNote = (audience: ShareAudience, k: number) =>
 
 // ---- learning report
 
-const learningBody = hbs.compile(
-  `<section aria-labelledby="s-flags">
-<h2 id="s-flags">Flags</h2>
-{{#if flags.length}}<ul class="flags">
-{{#each flags}}<li><strong>{{label}}.</strong> {{message}}{{#if numbers}} <span class="meta">({{numbers}})</span>{{/if}}</li>
-{{/each}}</ul>{{else}}<p>No flags: the pilot follows the expected curve.</p>{{/if}}
-</section>
-<section aria-labelledby="s-response">
-<h2 id="s-response">Response</h2>
-<ul class="kpis">
-<li><strong>{{response.rate}}</strong>responded ({{response.count}} of {{response.of}})</li>
-{{#if nps}}<li><strong>{{nps.score}}</strong>NPS ({{nps.responses}} answers)</li>{{/if}}
-<li><strong>{{practice.rhythm}}</strong>check-in rhythm</li>
-</ul>
-{{{response.svg}}}
-<table>
-<caption>Response by level</caption>
-<thead><tr><th scope="col">Level</th><th scope="col" class="num">Responded</th><th scope="col" class="num">Invited</th><th scope="col" class="num">Rate</th></tr></thead>
-<tbody>
-{{#each response.levels}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="3" class="suppressed">Not shown: fewer than {{../k}} responses</td>{{else}}<td class="num">{{count}}</td><td class="num">{{of}}</td><td class="num">{{rate}}</td>{{/if}}</tr>
-{{/each}}</tbody>
-</table>
-</section>
-<section aria-labelledby="s-questions">
-<h2 id="s-questions">Questions</h2>
-{{#each questions}}<article class="question" aria-labelledby="q-{{@index}}">
-<h3 id="q-{{@index}}"><span lang="{{lang}}">{{text}}</span></h3>
-<p class="meta">{{type}} · {{responses}} answers{{#if suppressed}}{{else}}{{#if scale}} · mean {{mean}} · median {{median}}{{/if}}{{/if}}</p>
-{{#if suppressed}}<p class="suppressed">Not shown: fewer than {{../k}} answers.</p>{{/if}}
-{{{svg}}}
-{{#if choices.length}}<table>
-<caption>Answers by choice</caption>
-<thead><tr><th scope="col">Choice</th><th scope="col" class="num">Answers</th></tr></thead>
-<tbody>{{#each choices}}<tr><th scope="row">{{value}}</th><td class="num">{{count}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-{{#if trend.length}}<table>
-<caption>Over the pilot's quarters</caption>
-<thead><tr><th scope="col">Quarter</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean</th></tr></thead>
-<tbody>{{#each trend}}<tr><th scope="row">{{quarterLabel}}</th><td class="num">{{responses}}</td><td class="num">{{mean}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-{{#if byLevel.length}}<table>
-<caption>By level</caption>
-<thead><tr><th scope="col">Level</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean</th></tr></thead>
-<tbody>{{#each byLevel}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="2" class="suppressed">Not shown: fewer than {{../../k}} responses</td>{{else}}<td class="num">{{responses}}</td><td class="num">{{mean}}</td>{{/if}}</tr>{{/each}}</tbody>
-</table>{{/if}}
-</article>
-{{else}}<p>No retrospective answers in this quarter.</p>
-{{/each}}
-</section>
-{{#if nps}}<section aria-labelledby="s-nps">
-<h2 id="s-nps">Recommendation (NPS)</h2>
-<p>Promoters (9–10) minus detractors (0–6), as a share of all answers.</p>
-<table>
-<thead><tr><th scope="col" class="num">Score</th><th scope="col" class="num">Promoters</th><th scope="col" class="num">Passives</th><th scope="col" class="num">Detractors</th><th scope="col" class="num">Answers</th></tr></thead>
-<tbody><tr><td class="num">{{nps.score}}</td><td class="num">{{nps.promoters}}</td><td class="num">{{nps.passives}}</td><td class="num">{{nps.detractors}}</td><td class="num">{{nps.responses}}</td></tr></tbody>
-</table>
-</section>
-{{/if}}{{#if adkar.length}}<section aria-labelledby="s-adkar">
-<h2 id="s-adkar">Readiness for the change (ADKAR)</h2>
-<table>
-<thead><tr><th scope="col">Element</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean (1–5)</th><th scope="col">Barrier (3 or less)</th></tr></thead>
-<tbody>{{#each adkar}}<tr><th scope="row">{{element}}</th><td class="num">{{responses}}</td><td class="num">{{mean}}</td><td>{{barrier}}</td></tr>{{/each}}</tbody>
-</table>
-</section>
-{{/if}}<section aria-labelledby="s-practice">
-<h2 id="s-practice">OKR practice</h2>
-<ul class="kpis">
-<li><strong>{{practice.rhythm}}</strong>check-ins done ({{practice.rhythmDone}} of {{practice.rhythmDue}} due)</li>
-<li><strong>{{practice.committed}}</strong>committed key results met ({{practice.committedMet}} of {{practice.committedTotal}})</li>
-<li><strong>{{practice.aspirational}}</strong>aspirational average{{#if practice.reading}}: {{practice.reading}}{{/if}}</li>
-</ul>
-{{{practice.bandsSvg}}}
-<table>
-<caption>Key results by score band (green 0.7–1.0, yellow 0.4–0.69, red below 0.4)</caption>
-<thead><tr><th scope="col">Green</th><th scope="col">Yellow</th><th scope="col">Red</th><th scope="col">Unscored</th></tr></thead>
-<tbody><tr><td>{{practice.bands.green}}</td><td>{{practice.bands.yellow}}</td><td>{{practice.bands.red}}</td><td>{{practice.bands.unscored}}</td></tr></tbody>
-</table>
-{{{practice.confidenceSvg}}}
-{{#if practice.drops.length}}<table>
-<caption>Confidence drops of 3 points or more</caption>
-<thead><tr><th scope="col">Key result</th><th scope="col">Weeks</th><th scope="col" class="num">From</th><th scope="col" class="num">To</th></tr></thead>
-<tbody>{{#each practice.drops}}<tr><th scope="row">{{title}}</th><td>{{fromWeek}}–{{toWeek}}</td><td class="num">{{from}}</td><td class="num">{{to}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-{{#if practice.still.length}}<table>
-<caption>Key results that did not move</caption>
-<thead><tr><th scope="col">Key result</th><th scope="col" class="num">Check-ins</th></tr></thead>
-<tbody>{{#each practice.still}}<tr><th scope="row">{{title}}</th><td class="num">{{checkIns}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-</section>
-{{#if comparison.length}}<section aria-labelledby="s-comparison">
-<h2 id="s-comparison">The pilots side by side</h2>
-{{{comparisonSvg}}}
-<table>
-<thead><tr><th scope="col">Pilot</th><th scope="col">Quarter</th><th scope="col" class="num">Participants</th><th scope="col" class="num">Response rate</th><th scope="col" class="num">Check-in rhythm</th><th scope="col" class="num">NPS</th><th scope="col" class="num">Committed met</th><th scope="col" class="num">Aspirational average</th></tr></thead>
-<tbody>{{#each comparison}}<tr><th scope="row">{{name}}</th><td>{{quarter}}</td><td class="num">{{participants}}</td><td class="num">{{responseRate}}</td><td class="num">{{rhythm}}</td><td class="num">{{nps}}</td><td class="num">{{committedMet}}</td><td class="num">{{aspirational}}</td></tr>{{/each}}</tbody>
-</table>
-</section>
-{{/if}}<section aria-labelledby="s-themes">
-<h2 id="s-themes">Themes from free text</h2>
-{{#each themes}}<article aria-labelledby="t-{{locale}}">
-<h3 id="t-{{locale}}">{{language}}: {{responses}} answers</h3>
-{{#if terms}}<p><strong>Frequent words:</strong> <span lang="{{locale}}">{{terms}}</span></p>{{/if}}
-{{#if phrases}}<p><strong>Frequent phrases:</strong> <span lang="{{locale}}">{{phrases}}</span></p>{{/if}}
-{{#if suppressed}}<p class="suppressed">Quotes not shown: fewer than {{../k}} answers.</p>{{else}}{{#each quotes}}<blockquote lang="{{../locale}}">{{this}}</blockquote>
-{{/each}}{{/if}}
-</article>
-{{else}}<p>No free-text themes to show.</p>
-{{/each}}
-</section>
-`,
-  { strict: false },
-);
-
 /** The learning report's page, from a view already narrowed to its audience (see `learningView`). */
 export async function renderLearningHtml(content: LearningReportContent, options: HtmlOptions): Promise<string> {
   const k = minGroupSize(content);
@@ -351,7 +159,7 @@ export async function renderLearningHtml(content: LearningReportContent, options
   );
   const shown = content.response.byLevel.flatMap((l) => ('suppressed' in l ? [] : [l]));
   const practice = content.practice;
-  const body = learningBody({
+  const body = learningTemplate({
     k,
     flags: content.flags.map((f) => ({
       label: FLAG_LABELS[f.code] ?? f.code,
@@ -432,60 +240,6 @@ export async function renderLearningHtml(content: LearningReportContent, options
 
 // ---- readiness report
 
-const readinessBody = hbs.compile(
-  `<section aria-labelledby="s-verdict">
-<h2 id="s-verdict">Verdict</h2>
-<p class="verdict {{verdict.key}}"><strong>{{verdict.label}}</strong>{{#if conditions.length}}: {{conditions}} did not pass.{{/if}}</p>
-{{{statusSvg}}}
-{{{measuresSvg}}}
-</section>
-<section aria-labelledby="s-gates">
-<h2 id="s-gates">Gates</h2>
-{{#each gates}}<article class="gate" aria-labelledby="g-{{key}}">
-<h3 id="g-{{key}}">{{label}} <span class="badge {{#if passed}}pass{{else}}fail{{/if}}">{{#if passed}}passed{{else}}failed{{/if}}</span></h3>
-<p>{{summary}}</p>
-<table>
-<caption>Numbers used</caption>
-<thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead>
-<tbody>{{#each numbers}}<tr><th scope="row">{{name}}</th><td class="num">{{value}}</td></tr>{{/each}}{{#each thresholds}}<tr><th scope="row">Threshold: {{name}}</th><td class="num">{{value}}</td></tr>{{/each}}</tbody>
-</table>
-{{#if byPilot.length}}<table>
-<caption>By pilot</caption>
-<thead><tr><th scope="col">Pilot</th><th scope="col">Quarter</th><th scope="col">Numbers</th></tr></thead>
-<tbody>{{#each byPilot}}<tr><th scope="row">{{pilotName}}</th><td>{{quarterLabel}}</td><td>{{numbers}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-{{#if reports}}<p class="meta">From the learning reports of {{reports}}.</p>{{/if}}
-</article>
-{{/each}}
-</section>
-<section aria-labelledby="s-wave">
-<h2 id="s-wave">The proposed next wave</h2>
-<ul class="kpis">
-<li><strong>{{wave.size}}</strong>participants</li>
-<li><strong>{{wave.coachesNeeded}}</strong>coaches needed</li>
-<li><strong>{{wave.startQuarter}}</strong>start quarter</li>
-</ul>
-<p>Levels: {{wave.levels}}{{#if wave.newLevels}} (new to the rollout: {{wave.newLevels}}){{/if}}</p>
-{{#if wave.basis.length}}<table>
-<caption>What the size and coaches were worked out from</caption>
-<tbody>{{#each wave.basis}}<tr><th scope="row">{{name}}</th><td class="num">{{value}}</td></tr>{{/each}}</tbody>
-</table>{{/if}}
-</section>
-<section aria-labelledby="s-rollout">
-<h2 id="s-rollout">The rollout</h2>
-<table>
-<tbody>
-<tr><th scope="row">Goal</th><td>{{rollout.goal}}</td></tr>
-<tr><th scope="row">Target headcount</th><td>{{rollout.targetHeadcount}} (organization: {{organization.headcount}})</td></tr>
-<tr><th scope="row">Planned waves</th><td>{{rollout.plannedWaves}}</td></tr>
-<tr><th scope="row">Status</th><td>{{rollout.status}}</td></tr>
-</tbody>
-</table>
-</section>
-`,
-  { strict: false },
-);
-
 const pairs = (numbers: Record<string, number | string | null> | undefined) =>
   Object.entries(numbers ?? {}).map(([name, value]) => ({ name: camelWords(name), value: plain(value) }));
 
@@ -504,7 +258,7 @@ export async function renderReadinessHtml(
     reports: g.learningReports.map((r) => `${r.pilotName} (${r.quarterLabel})`).join(', '),
   }));
   const wave = content.nextWave;
-  const body = readinessBody({
+  const body = readinessTemplate({
     verdict: { key: content.verdict, label: VERDICT_LABELS[content.verdict] ?? content.verdict },
     conditions: content.conditions.map((c) => GATE_LABELS[c] ?? c).join(', '),
     statusSvg: await svgOf(gateStatusChart(content.gates)),
