@@ -12,6 +12,15 @@ const PENDING = new Set<JobState | 'unknown'>([
   'waiting-children',
 ]);
 
+/** How many events of a queue's stream are read at a time. */
+const STREAM_PAGE = 1_000;
+
+/** The stream commands of the Redis client BullMQ runs on (ioredis). */
+interface StreamClient {
+  xrange(key: string, start: string, end: string, count: 'COUNT', n: number): Promise<[string, string[]][]>;
+  xdel(key: string, ...ids: string[]): Promise<number>;
+}
+
 /**
  * The one way to enqueue. Call it after the transaction that wrote the row has committed; the job id
  * comes from the row's natural key, so a retried enqueue never makes a second job.
@@ -78,6 +87,45 @@ export class JobProducer {
     // All at once: the removals go out back to back on one connection rather than a round trip each.
     const removed = await Promise.all(payloads.map((payload) => queue.remove(definition.jobId(payload))));
     return removed.reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * Which of these jobs Redis still holds in any state (waiting, running, finished or failed): after
+   * `forget`, a job still held is one that was running and so could not be removed.
+   */
+  async held<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<boolean[]> {
+    const definition = JOBS[name];
+    const queue = this.queues[definition.queue];
+    const states = await Promise.all(payloads.map((payload) => queue.getJobState(definition.jobId(payload))));
+    return states.map((state) => state !== 'unknown');
+  }
+
+  /**
+   * Removes what the queue's event stream says about these jobs (each event names its job id, and a
+   * failure event its reason). Returns how many events were removed; 0 where the queue is not on Redis.
+   */
+  async forgetEvents<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<number> {
+    if (!payloads.length) return 0;
+    const definition = JOBS[name];
+    const queue = this.queues[definition.queue];
+    const backend = queue.getBackend() as unknown as { client?: Promise<unknown> };
+    const client = (await backend.client) as StreamClient | undefined;
+    if (!client || typeof client.xrange !== 'function' || typeof client.xdel !== 'function') return 0;
+    const ids = new Set(payloads.map((payload) => definition.jobId(payload)));
+    const stream = queue.keys.events;
+    let removed = 0;
+    let start = '-';
+    for (;;) {
+      const entries = await client.xrange(stream, start, '+', 'COUNT', STREAM_PAGE);
+      const matching = entries
+        .filter(([, fields]) =>
+          fields.some((value, i) => i % 2 === 1 && fields[i - 1] === 'jobId' && ids.has(value)),
+        )
+        .map(([id]) => id);
+      if (matching.length) removed += await client.xdel(stream, ...matching);
+      if (entries.length < STREAM_PAGE) return removed;
+      start = `(${entries[entries.length - 1][0]}`;
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ export enum JobName {
   BuildReport = 'build-report',
   DeliverWebhook = 'deliver-webhook',
   SweepWebhooks = 'sweep-webhooks',
+  ForgetErasedMail = 'forget-erased-mail',
   MoveAnswers = 'move-answers',
 }
 
@@ -37,6 +38,11 @@ export interface JobPayloads {
   /** Re-queue pending webhook deliveries whose jobs Redis no longer holds. */
   [JobName.SweepWebhooks]: Record<string, never>;
   /**
+   * Clear what Redis holds of an erased person's mail (these rows' send jobs and their events); retried
+   * while one of those jobs is still running. Outbox ids only: the person is gone.
+   */
+  [JobName.ForgetErasedMail]: { outboxIds: string[] };
+  /**
    * Move an anonymous run's waiting answers into its answers once at least k wait; `moved` is how many
    * the run held when it was asked, so each batch has a job of its own.
    */
@@ -51,6 +57,7 @@ export const JOB_QUEUES = {
   [JobName.BuildReport]: QueueName.Reports,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SweepWebhooks]: QueueName.Webhooks,
+  [JobName.ForgetErasedMail]: QueueName.Maintenance,
   [JobName.MoveAnswers]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
@@ -105,6 +112,19 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     queue: JOB_QUEUES[JobName.SweepWebhooks],
     jobId: () => 'sweep-webhooks',
     options: { attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+  },
+  [JobName.ForgetErasedMail]: {
+    queue: JOB_QUEUES[JobName.ForgetErasedMail],
+    // One erasure's rows (a person's mail), named by the first of them and how many there are.
+    jobId: ({ outboxIds }) => `erased-mail.${[...outboxIds].sort()[0]}.${outboxIds.length}`,
+    // From a second, doubling: a send in flight ends within its timeout. The scheduler's beat clears
+    // whatever a job that ran out of attempts (or never got queued) left.
+    options: {
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
   },
   [JobName.MoveAnswers]: {
     queue: JOB_QUEUES[JobName.MoveAnswers],

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
-import { AnswerBatches, HeartbeatService } from '@luotsi/domain';
+import { AnswerBatches, HeartbeatService, ParticipantService } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
 import { ScheduledWorkerHost } from './scheduled-worker-host';
 
@@ -18,6 +18,7 @@ export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat>
 
   constructor(
     private readonly heartbeats: HeartbeatService,
+    private readonly participants: ParticipantService,
     private readonly answers: AnswerBatches,
     config: AppConfig,
     @InjectQueue(QueueName.Maintenance) queue: Queue,
@@ -46,6 +47,11 @@ export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat>
       case JobName.MoveAnswers: {
         const { retrospectiveId } = job.data as JobPayloads[JobName.MoveAnswers];
         return { moved: await this.answers.move(retrospectiveId) };
+      }
+      case JobName.ForgetErasedMail: {
+        // Throws while one of the person's send jobs still runs, so BullMQ tries again.
+        const { outboxIds } = job.data as JobPayloads[JobName.ForgetErasedMail];
+        return this.participants.clearErasedMail(outboxIds);
       }
       default: {
         const unknown: never = name;

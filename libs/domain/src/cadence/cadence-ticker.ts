@@ -3,6 +3,7 @@ import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
 import { ReportReconciler } from '../reports/report-reconciler';
+import { ParticipantService } from '../participants/participant.service';
 import { AnswerBatches } from '../surveys/answer-batches';
 
 export interface TickResult {
@@ -11,6 +12,8 @@ export interface TickResult {
   requeued: number;
   /** Report builds whose job was lost, queued anew. */
   reportsRequeued: number;
+  /** Mail rows of erased people whose send jobs were cleared from Redis (what an erasure left). */
+  erasedMailCleared: number;
   /** Anonymous answers moved from waiting into their runs (batches a lost job left). */
   answersMoved: number;
 }
@@ -26,6 +29,7 @@ export class CadenceTicker {
     private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
     private readonly reports: ReportReconciler,
+    private readonly participants: ParticipantService,
     private readonly answers: AnswerBatches,
     private readonly config: AppConfig,
   ) {}
@@ -37,6 +41,7 @@ export class CadenceTicker {
     const requeued = await this.outbox.requeueStale(after);
     const reportsRequeued = await this.reports.requeueStale(after);
     const answersMoved = await this.answers.sweep();
-    return { dispatched, queued, requeued, reportsRequeued, answersMoved };
+    const erasedMailCleared = (await this.participants.sweepErasedMail()).cleared;
+    return { dispatched, queued, requeued, reportsRequeued, answersMoved, erasedMailCleared };
   }
 }

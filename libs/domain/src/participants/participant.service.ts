@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager, ILike } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, ILike } from 'typeorm';
 import { Level, Locale, Organization, Participant, Pilot, PilotMembership } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
@@ -10,6 +10,9 @@ import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit/audit-log.service';
 import { parseParticipantCsv, ParticipantRow } from './participant-csv';
 import { isEmail } from './email';
+import { DELIVERY_FAILURE_REASONS } from '../delivery/delivery-failure';
+import { eraseFromReports } from '../reports/learning/report-erasure';
+import { clearErasedMail, ErasedMailPass, ErasedMailStillRunningError, PARTICIPANT_KEY } from './erased-mail';
 
 export interface ParticipantInput {
   email: string;
@@ -34,10 +37,13 @@ const ENDED = ['graduated', 'stopped'];
 /** People in pilots: one row per person and workspace, joined to pilots by membership. */
 @Injectable()
 export class ParticipantService {
+  private readonly logger = new Logger(ParticipantService.name);
+
   constructor(
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly jobs: JobProducer,
+    private readonly dataSource: DataSource,
   ) {}
 
   private participants(manager?: EntityManager) {
@@ -167,23 +173,48 @@ export class ParticipantService {
    * said about mail to them (a server's refusal quotes the address, often the name) goes too: from
    * the outbox, from webhook payloads, and from the send jobs Redis keeps.
    */
+  /**
+   * Erases a person: the participant row (memberships, tokens and the development inbox's copies go
+   * with it), what the mail records and announcements said of them, their words in linked answers and
+   * in stored reports, and, once committed, what Redis keeps of their mail (see `clearErasedMail`).
+   * Anonymous answers are linked to no one and stay as they are.
+   */
   async erase(id: string): Promise<void> {
     const workspaceId = this.tenancy.actor.workspaceId;
-    const messages = await this.tenancy.transaction(async (manager) => {
+    const { mail, rebuilds } = await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
-      const mail: { outboxId: string; key: string; generation: number }[] = returned(
+      // Mail not sent yet never will be; a refusal's text (it often quotes the address) goes.
+      const mail: { outboxId: string }[] = returned(
         await manager.query(
-          `UPDATE outbox_message SET last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $3 END,
-                  updated_at = now()
+          `UPDATE outbox_message
+           SET last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $3 END,
+               status = CASE WHEN status IN ('pending', 'queued', 'deferred') THEN 'suppressed' ELSE status END,
+               deferred_until = NULL, deferred_reason = NULL, updated_at = now()
            WHERE workspace_id = $1 AND participant_id = $2
-           RETURNING id AS "outboxId", key, generation`,
+           RETURNING id AS "outboxId"`,
           [workspaceId, id, ERASED],
         ),
       );
+      // Announcements of their failed mail keep the outbox id and the category, not the person.
       await manager.query(
-        `UPDATE webhook_delivery SET payload = jsonb_set(payload, '{reason}', to_jsonb($3::text)), updated_at = now()
-         WHERE workspace_id = $1 AND payload->>'participantId' = $2::text AND payload ? 'reason'`,
-        [workspaceId, id, ERASED],
+        `UPDATE webhook_delivery
+         SET payload = payload || jsonb_build_object(
+               'participantId', NULL,
+               'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId')),
+               'reason', CASE WHEN payload ->> 'reason' = ANY($4::text[]) THEN payload ->> 'reason' ELSE $3 END),
+             updated_at = now()
+         WHERE workspace_id = $1 AND event = 'delivery.failed' AND payload ->> 'participantId' = $2::text`,
+        [workspaceId, id, ERASED, DELIVERY_FAILURE_REASONS],
+      );
+      const rebuilds = await eraseFromReports(manager, workspaceId, {
+        id,
+        email: participant.email,
+        name: participant.name,
+      });
+      // What they wrote with their check-ins; the numbers stay with the key results.
+      await manager.query(
+        `UPDATE check_in SET note = '' WHERE workspace_id = $1 AND participant_id = $2 AND note <> ''`,
+        [workspaceId, id],
       );
       await this.participants(manager).remove(participant);
       // Development capture keeps whole messages; they go with the person.
@@ -192,19 +223,57 @@ export class ParticipantService {
         { action: 'participant.erased', entityType: 'participant', entityId: id },
         manager,
       );
-      return mail;
+      return { mail, rebuilds };
     });
-    // Every generation's job of each message (a job running right now stays; it finds no recipient).
-    await this.jobs.forget(
-      JobName.SendMessage,
-      messages.flatMap((m) =>
-        Array.from({ length: m.generation }, (_, g) => ({
-          outboxId: m.outboxId,
-          key: m.key,
-          generation: g + 1,
-        })),
-      ),
-    );
+    if (rebuilds.length) {
+      // Lost with Redis, these are queued again by the report reconciler (they are `queued` rows).
+      await this.jobs
+        .enqueueMany(
+          JobName.BuildReport,
+          rebuilds.map((r) => ({
+            kind: 'learning' as const,
+            reportId: r.reportId,
+            generation: r.generation,
+          })),
+        )
+        .catch((error) => this.logger.warn(`report rebuilds after an erasure deferred: ${String(error)}`));
+    }
+    await this.forgetMail(mail.map((m) => m.outboxId));
+  }
+
+  /**
+   * The `forget-erased-mail` job: clears what Redis holds of an erased person's mail, and throws while
+   * one of its send jobs is still running (it cannot be removed then), so BullMQ tries again.
+   */
+  async clearErasedMail(outboxIds: string[]): Promise<ErasedMailPass> {
+    const pass = await clearErasedMail(this.dataSource, this.jobs, outboxIds);
+    if (pass.running)
+      throw new ErasedMailStillRunningError(
+        `${pass.running} send job(s) of an erased recipient still running; trying again`,
+      );
+    return pass;
+  }
+
+  /** The scheduler's sweep: any erased person's mail whose jobs Redis may still hold. */
+  sweepErasedMail(): Promise<ErasedMailPass> {
+    return clearErasedMail(this.dataSource, this.jobs);
+  }
+
+  /**
+   * Right after the erasure: clears Redis at once where it can; what is left (a send running right
+   * now, Redis unreachable) goes to the retried job, and failing that to the scheduler's sweep.
+   */
+  private async forgetMail(outboxIds: string[]): Promise<void> {
+    if (!outboxIds.length) return;
+    try {
+      const pass = await clearErasedMail(this.dataSource, this.jobs, outboxIds);
+      if (!pass.running) return;
+    } catch (error) {
+      this.logger.warn(`clearing an erased recipient's mail from Redis deferred: ${String(error)}`);
+    }
+    await this.jobs
+      .enqueue(JobName.ForgetErasedMail, { outboxIds })
+      .catch((error) => this.logger.warn(`clearing deferred to the scheduler's sweep: ${String(error)}`));
   }
 
   private async pilotForWrite(pilotId: string): Promise<{ pilot: Pilot; organization: Organization }> {

@@ -1,0 +1,182 @@
+import type { EntityManager } from 'typeorm';
+import { returned } from '../../common/sql';
+import { trimQuote } from './themes';
+
+/** Who is being erased: what identifies them, and the free text they wrote in linked runs. */
+export interface ErasedPerson {
+  id: string;
+  email: string;
+  name: string;
+  /** Their free-text answers in confidential and named runs (anonymous answers cannot be found). */
+  texts: string[];
+}
+
+/** What takes the place of an identifier inside a longer text. */
+export const ERASED_MARK = '[erased]';
+
+const normalized = (text: string) => text.trim().replace(/\s+/g, ' ');
+
+/**
+ * Whether a stored quote is one of the person's answers: the answer itself, or the answer cut to the
+ * quote length with an ellipsis (as the report builder cuts them), whitespace folded either way.
+ */
+export function isQuoteOf(quote: string, texts: readonly string[]): boolean {
+  const q = normalized(quote);
+  if (!q) return false;
+  return texts.some((text) => {
+    const t = normalized(text);
+    if (!t) return false;
+    if (q === t || q === trimQuote(text)) return true;
+    return q.endsWith('…') && q.length > 1 && t.startsWith(q.slice(0, -1).trimEnd());
+  });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The report content with the person taken out, and whether anything changed. Anything that is theirs
+ * goes: a quote of their free text, a string that is their id, address or name, and an entry of a list
+ * that names them (an object with any field equal to their id, address or name — each owner's check-in
+ * rhythm, a named quote). Their id, address or full name inside a longer text is replaced by `[erased]`.
+ * Counts and other aggregates stay: the answers they were computed from keep their numbers.
+ */
+export function redactPerson<T>(content: T, person: ErasedPerson): { content: T; changed: boolean } {
+  const email = person.email.trim().toLowerCase();
+  const name = normalized(person.name);
+  const exact = (value: string) => {
+    const v = normalized(value);
+    return v === person.id || v.toLowerCase() === email || (name.length > 0 && v === name);
+  };
+  const inside = [person.id, person.email, name.length >= 3 ? name : '']
+    .filter(Boolean)
+    .map((needle) => new RegExp(escapeRegExp(needle), 'gi'));
+  let changed = false;
+
+  const isTheirs = (value: unknown): boolean => {
+    if (typeof value === 'string') return exact(value) || isQuoteOf(value, person.texts);
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return Object.values(value).some((field) => typeof field === 'string' && isTheirs(field));
+    return false;
+  };
+
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (exact(value) || isQuoteOf(value, person.texts)) {
+        changed = true;
+        return null;
+      }
+      let text = value;
+      for (const pattern of inside) text = text.replace(pattern, ERASED_MARK);
+      if (text !== value) changed = true;
+      return text;
+    }
+    if (Array.isArray(value)) {
+      const kept = value.filter((item) => !isTheirs(item));
+      if (kept.length !== value.length) changed = true;
+      return kept.map(walk);
+    }
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, walk(field)]));
+    }
+    return value;
+  };
+
+  const result = walk(content) as T;
+  return { content: changed ? result : content, changed };
+}
+
+/** Report builds that must start again without the person (they were reading while the erasure ran). */
+export interface ReportRebuild {
+  reportId: string;
+  generation: number;
+}
+
+/**
+ * Takes an erased person out of everything the reports keep, inside the erasure's transaction (before
+ * the participant row goes, while their answers are still linked):
+ *
+ * - their free-text answers in confidential and named runs are read, then removed from those answers
+ *   (numeric and choice answers stay, so every count and mean holds);
+ * - every stored learning and readiness report that could hold them (the quarters they answered in,
+ *   and any whose content names their id, address or name) is redacted with `redactPerson`;
+ * - a learning report queued or building for those quarters or their pilots is queued again under a
+ *   new generation, so a build that read their answers before this transaction stores nothing.
+ *
+ * Returns the rebuilds to enqueue once the transaction has committed.
+ */
+export async function eraseFromReports(
+  manager: EntityManager,
+  workspaceId: string,
+  person: Omit<ErasedPerson, 'texts'>,
+): Promise<ReportRebuild[]> {
+  const texts: { text: string }[] = await manager.query(
+    `SELECT DISTINCT rr.answers ->> (q ->> 'key') AS text
+     FROM retrospective_response rr
+     JOIN retrospective r ON r.id = rr.retrospective_id
+     CROSS JOIN LATERAL jsonb_array_elements(r.questions) AS q
+     WHERE rr.workspace_id = $1 AND rr.participant_id = $2 AND q ->> 'type' = 'free_text'
+       AND jsonb_typeof(rr.answers -> (q ->> 'key')) = 'string'`,
+    [workspaceId, person.id],
+  );
+  const erased: ErasedPerson = { ...person, texts: texts.map((t) => t.text).filter((t) => t.trim() !== '') };
+
+  // Their words go from the answers; their numbers stay for the aggregates.
+  await manager.query(
+    `UPDATE retrospective_response rr
+     SET answers = rr.answers - ARRAY(SELECT q ->> 'key' FROM jsonb_array_elements(r.questions) q
+                                      WHERE q ->> 'type' = 'free_text')
+     FROM retrospective r
+     WHERE r.id = rr.retrospective_id AND rr.workspace_id = $1 AND rr.participant_id = $2`,
+    [workspaceId, person.id],
+  );
+
+  // Rows that can hold them: by where they answered, or by what the content says (jsonb text search).
+  const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
+  const named = `(strpos(content::text, $2::text) > 0 OR strpos(lower(content::text), lower($3::text)) > 0
+                  OR (length($4::text) >= 3 AND strpos(content::text, $4::text) > 0))`;
+  const search = [workspaceId, person.id, inJson(person.email), inJson(normalized(person.name))];
+  const learning: { id: string; content: unknown }[] = await manager.query(
+    `SELECT id, content FROM learning_report
+     WHERE workspace_id = $1 AND content IS NOT NULL
+       AND (quarter_id IN (SELECT r.quarter_id FROM retrospective_response rr
+                           JOIN retrospective r ON r.id = rr.retrospective_id
+                           WHERE rr.workspace_id = $1 AND rr.participant_id = $2::uuid)
+            OR ${named})
+     ORDER BY id FOR UPDATE`,
+    search,
+  );
+  const readiness: { id: string; content: unknown }[] = await manager.query(
+    `SELECT id, content FROM readiness_report
+     WHERE workspace_id = $1 AND content IS NOT NULL AND ${named}
+     ORDER BY id FOR UPDATE`,
+    search,
+  );
+  for (const [table, rows] of [
+    ['learning_report', learning],
+    ['readiness_report', readiness],
+  ] as const) {
+    for (const row of rows) {
+      const { content, changed } = redactPerson(row.content, erased);
+      if (!changed) continue;
+      await manager.query(`UPDATE ${table} SET content = $2::jsonb, updated_at = now() WHERE id = $1`, [
+        row.id,
+        JSON.stringify(content),
+      ]);
+    }
+  }
+
+  // A build in flight may have read them already: it loses its generation and starts again.
+  return returned<ReportRebuild>(
+    await manager.query(
+    `UPDATE learning_report
+     SET status = 'queued', generation = generation + 1, progress = 0, stage = NULL, updated_at = now()
+     WHERE workspace_id = $1 AND status IN ('queued', 'building')
+       AND (quarter_id IN (SELECT r.quarter_id FROM retrospective_response rr
+                           JOIN retrospective r ON r.id = rr.retrospective_id
+                           WHERE rr.workspace_id = $1 AND rr.participant_id = $2)
+            OR pilot_id IN (SELECT pilot_id FROM pilot_membership WHERE workspace_id = $1 AND participant_id = $2))
+     RETURNING id AS "reportId", generation`,
+      [workspaceId, person.id],
+    ),
+  );
+}
