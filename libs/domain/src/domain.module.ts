@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Clock, SystemClock } from './common/clock';
+import { Reactions } from './common/reactions';
 import { TenantContext } from './tenancy/tenant-context';
 import { Tenancy } from './tenancy/tenancy.service';
 import { AuditLog } from './audit/audit-log.service';
@@ -22,6 +24,7 @@ import { TemplateService } from './templates/template.service';
 import { QuestionSetService } from './surveys/question-set.service';
 import { MailModule } from '@luotsi/mail';
 import { RetrospectiveRuns } from './surveys/retrospective-runs';
+import { RetrospectiveSteps } from './surveys/retrospective-steps';
 import { RetrospectiveService } from './surveys/retrospective.service';
 import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { RetrospectivePeople } from './surveys/retrospective-people';
@@ -45,6 +48,7 @@ import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 const services = [
+  Reactions,
   TenantContext,
   Tenancy,
   AuditLog,
@@ -66,6 +70,7 @@ const services = [
   TemplateService,
   QuestionSetService,
   RetrospectiveRuns,
+  RetrospectiveSteps,
   RetrospectiveService,
   RetrospectiveMail,
   RetrospectivePeople,
@@ -94,14 +99,17 @@ const services = [
   RolloutDecisionService,
 ];
 
-/** The domain services both apps share. The clock is replaceable (tests, the demo). */
+/**
+ * The domain services both apps share. The clock is replaceable (tests, the demo). Booting it checks
+ * the declared reactions (`common/reactions.ts`): a missing or doubled handler stops the app.
+ */
 @Module({})
 export class DomainModule {
   static forRoot(options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: DomainModule,
       global: true,
-      imports: [MailModule],
+      imports: [MailModule, DiscoveryModule],
       providers: [
         options.clock
           ? { provide: Clock, useValue: options.clock }

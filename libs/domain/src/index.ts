@@ -27,6 +27,7 @@ export * from './templates/template.service';
 export * from './surveys/question-set';
 export * from './surveys/question-set.service';
 export * from './surveys/retrospective-runs';
+export * from './surveys/retrospective-steps';
 export * from './surveys/retrospective.service';
 export * from './surveys/retrospective-people';
 export * from './surveys/response.service';

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
-import { DEFAULT_CADENCE, MAIL_STEP_KINDS } from './default-cadence';
+import { HandlesStep, Reactions } from '../common/reactions';
+import { DEFAULT_CADENCE } from './default-cadence';
 
 /** A quarter's step that is due to be fanned out. */
 export interface DueStep {
@@ -22,37 +23,22 @@ export interface DueStep {
   skippedReason: string | null;
 }
 
-/**
- * What a step kind does when its day comes. Mail kinds fan out outbox rows; the retrospective and
- * report kinds are registered by their own features (until then, the dispatch is only recorded).
- */
-export type StepHandler = (step: DueStep, manager: EntityManager) => Promise<number>;
-
 /** Steps dated more than this before the quarter's activation are skipped, not sent late in a burst. */
 const LATE_START_GRACE_DAYS = 2;
 
 /**
  * Turns due cadence steps into outbox rows, set-based and idempotent: a step of a quarter is
  * dispatched once (a unique row in cadence_dispatch), and each of its mails once (a unique outbox key),
- * however many schedulers run at the same time.
+ * however many schedulers run at the same time. Each step kind goes to its declared `@HandlesStep`
+ * handler: the mail kinds to `fanOutMail` here, the others to the feature that owns them.
  */
 @Injectable()
 export class CadenceScheduler {
-  private readonly logger = new Logger(CadenceScheduler.name);
-  private readonly handlers = new Map<StepKind, StepHandler>();
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {
-    for (const kind of MAIL_STEP_KINDS)
-      this.handlers.set(kind, (step, manager) => this.fanOutMail(step, manager));
-  }
-
-  /** Lets a feature take over a step kind (e.g. retrospectives open a run and send invitations). */
-  register(kind: StepKind, handler: StepHandler): void {
-    this.handlers.set(kind, handler);
-  }
+    private readonly reactions: Reactions,
+  ) {}
 
   /** Dispatches every step whose day has come (or comes within a day, for time zones ahead of UTC). */
   async dispatchDue(): Promise<number> {
@@ -75,12 +61,7 @@ export class CadenceScheduler {
     );
     if (!claimed.length) return false; // another scheduler got there first
     if (step.skippedReason) return true;
-    const handler = this.handlers.get(step.kind);
-    const recipients = handler ? await handler(step, manager) : 0;
-    if (!handler)
-      this.logger.log(
-        `step ${step.key} (${step.kind}) of quarter ${step.quarterId}: no handler yet; recorded`,
-      );
+    const recipients = await this.reactions.stepHandler(step.kind)(step, manager);
     await manager.query(`UPDATE cadence_dispatch SET recipients = $2 WHERE id = $1`, [
       claimed[0].id,
       recipients,
@@ -88,7 +69,11 @@ export class CadenceScheduler {
     return true;
   }
 
-  /** One outbox row per recipient; due at the step's local send time in each recipient's time zone. */
+  /**
+   * One outbox row per recipient; due at the step's local send time in each recipient's time zone.
+   * All that a prompt or a check-in request does (the check-in link is added as each mail goes).
+   */
+  @HandlesStep('prompt', 'checkin_request')
   async fanOutMail(step: DueStep, manager: EntityManager): Promise<number> {
     const prefix = `${step.quarterId}.${step.key}`;
     const common = [

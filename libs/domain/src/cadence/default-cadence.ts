@@ -91,6 +91,3 @@ export const DEFAULT_CADENCE: readonly CadenceStepPlan[] = [
     audience: 'coach',
   },
 ];
-
-/** Kinds whose mail this release sends; the others are dispatched to their handler only. */
-export const MAIL_STEP_KINDS: readonly StepKind[] = ['prompt', 'checkin_request'];

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './clock';
+export * from './reactions';
 export * from './page';
 export * from './tokens';
 export * from './time-zone';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { Locale, OutboxMessage, StepKind } from '@luotsi/database';
+import { Locale, OutboxMessage } from '@luotsi/database';
 import {
   MailDeliveryError,
   MailRenderer,
@@ -11,6 +11,7 @@ import {
   TemplateName,
 } from '@luotsi/mail';
 import { Clock } from '../common/clock';
+import { Reactions } from '../common/reactions';
 import { RetryableError } from '../common/errors';
 import { prepared } from '../common/sql';
 import { newToken } from '../common/tokens';
@@ -39,19 +40,6 @@ interface Recipient {
   unsubscribedAt: Date | null;
 }
 
-/**
- * Adds what a kind of mail needs beyond the common data (e.g. a retrospective's single-use link), or
- * says why the mail must not go after all. Runs inside the claim's transaction.
- */
-export type MailEnricher = (
-  manager: EntityManager,
-  row: OutboxMessage,
-  recipient: { participantId: string | null; locale: Locale },
-) => Promise<Record<string, unknown> | { suppress: string }>;
-
-/** Follows a final failure recorded by `deliver` (e.g. the delivery.failed webhook). */
-export type DeliveryFailedListener = (row: OutboxMessage, reason: string) => Promise<void>;
-
 interface Claimed {
   row: OutboxMessage;
   recipient: Recipient;
@@ -63,13 +51,12 @@ interface Claimed {
 /**
  * Sends one outbox row: claim it (skipping what is done, deferring what nudge hygiene holds back),
  * render it in the recipient's language, send it, record the result. The row is the truth; a job
- * only asks for this to happen.
+ * only asks for this to happen. A kind's own data comes from its `@EnrichesMail` handler; a final
+ * failure is announced as `delivery.failed`.
  */
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
-  private readonly enrichers = new Map<StepKind, MailEnricher>();
-  private readonly failedListeners: DeliveryFailedListener[] = [];
   /** The domain of Message-IDs (`<{row id}@{domain}>`). */
   private readonly domain: string;
 
@@ -79,18 +66,9 @@ export class DeliveryService {
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
     private readonly config: AppConfig,
+    private readonly reactions: Reactions,
   ) {
     this.domain = senderDomain(config.mail.from);
-  }
-
-  /** Lets a feature add data to its kind of mail (registered at boot). */
-  registerEnricher(kind: StepKind, enricher: MailEnricher): void {
-    this.enrichers.set(kind, enricher);
-  }
-
-  /** Lets a feature act on each mail that failed for good (registered at boot). */
-  onFailed(listener: DeliveryFailedListener): void {
-    this.failedListeners.push(listener);
   }
 
   async deliver(outboxId: string, generation: number, attempt: { final: boolean }): Promise<DeliveryOutcome> {
@@ -223,7 +201,7 @@ export class DeliveryService {
         return 'deferred';
       }
     }
-    const enricher = row.kind ? this.enrichers.get(row.kind) : undefined;
+    const enricher = this.reactions.mailEnricher(row.kind);
     const extra = enricher ? await enricher(manager, row, recipient) : {};
     if ('suppress' in extra) {
       await this.update(manager, row, { status: 'suppressed', lastError: String(extra.suppress) });
@@ -265,7 +243,7 @@ export class DeliveryService {
     if (patch.status !== 'failed') return;
     // A server's refusal often quotes the address; the log keeps the reason, the row keeps the rest.
     this.logger.warn(`outbox ${row.id} failed: ${withoutAddresses(patch.lastError ?? '')}`);
-    for (const listener of this.failedListeners) await listener(row, patch.lastError ?? 'failed');
+    await this.reactions.emit('delivery.failed', row, patch.lastError ?? 'failed');
   }
 
   private async update(manager: EntityManager, row: OutboxMessage, patch: OutboxPatch): Promise<void> {

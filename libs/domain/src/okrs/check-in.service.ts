@@ -1,13 +1,13 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@luotsi/config';
 import type { KeyResultKind, KeyResultMeasure, Locale, OutboxMessage } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
+import { EnrichesMail } from '../common/reactions';
 import { hashToken, newToken } from '../common/tokens';
 import { returned } from '../common/sql';
-import { DeliveryService } from '../delivery/delivery.service';
 import { progress } from './okr-rules';
 import { validateCheckIn } from './check-in-rules';
 
@@ -102,24 +102,18 @@ interface TokenRow {
  * result and week, and becomes the key result's latest value and confidence.
  */
 @Injectable()
-export class CheckInService implements OnModuleInit {
+export class CheckInService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly delivery: DeliveryService,
   ) {}
-
-  onModuleInit(): void {
-    this.delivery.registerEnricher('checkin_request', (manager, row, recipient) =>
-      this.enrich(manager, row, recipient),
-    );
-  }
 
   /**
    * A link for an owner of key results in the row's quarter; nothing for anyone else (their mail asks
    * them to bring the check-in to the team meeting instead).
    */
+  @EnrichesMail('checkin_request')
   async enrich(
     manager: EntityManager,
     row: OutboxMessage,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { Locale, OutboxMessage } from '@luotsi/database';
+import { EnrichesMail } from '../common/reactions';
 import { newToken } from '../common/tokens';
 import type { Question } from './question-set';
 
@@ -16,6 +17,7 @@ const ONE_TAP_TYPES = ['likert5', 'scale10', 'nps', 'single_choice'];
 export class RetrospectiveMail {
   constructor(private readonly config: AppConfig) {}
 
+  @EnrichesMail('retrospective_open', 'retrospective_reminder')
   async enrich(
     manager: EntityManager,
     row: OutboxMessage,

@@ -3,8 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AnonymityMode, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
+import { Reactions } from '../common/reactions';
 import { returned } from '../common/sql';
-import { CadenceScheduler, DueStep } from '../cadence/cadence-scheduler';
+import type { DueStep } from '../cadence/cadence-scheduler';
 import type { Question } from './question-set';
 import { AnswerBatches } from './answer-batches';
 
@@ -22,9 +23,6 @@ export interface RunOptions {
 /** When the invitation or reminder mail goes: a cadence step's local send time, or right now. */
 export type MailTiming = { step: DueStep } | { now: Date; stepKey: string };
 
-/** Follows a run's close inside the closing transaction (by hand or by the cadence). */
-export type RunClosedListener = (manager: EntityManager, run: Retrospective) => Promise<void>;
-
 /**
  * The workings of retrospective runs that both the coach's API and the cadence use: open a run with
  * its invitations, send invitations and reminders through the outbox, close it. No tenancy here: the
@@ -32,37 +30,11 @@ export type RunClosedListener = (manager: EntityManager, run: Retrospective) => 
  */
 @Injectable()
 export class RetrospectiveRuns {
-  private readonly closedListeners: RunClosedListener[] = [];
-
   constructor(
     private readonly clock: Clock,
     private readonly answers: AnswerBatches,
+    private readonly reactions: Reactions,
   ) {}
-
-  /** Lets a feature act on every close, e.g. request the quarter's learning report. */
-  onClosed(listener: RunClosedListener): void {
-    this.closedListeners.push(listener);
-  }
-
-  /** Registers the retrospective step kinds with the scheduler (called once at boot). */
-  registerWith(scheduler: CadenceScheduler, defaults: (workspaceId: string) => Promise<RunOptions>): void {
-    scheduler.register('retrospective_open', async (step, manager) => {
-      const existing = await this.forQuarter(manager, step.quarterId);
-      const run = existing ?? (await this.open(manager, step.quarterId, await defaults(step.workspaceId)));
-      return run.state === 'open' ? this.sendInvitations(manager, run, { step }, false) : 0;
-    });
-    scheduler.register('retrospective_reminder', async (step, manager) => {
-      const run = await this.forQuarter(manager, step.quarterId);
-      return run?.state === 'open' ? this.sendInvitations(manager, run, { step }, true) : 0;
-    });
-    scheduler.register('retrospective_close', async (step, manager) => {
-      const run = await this.forQuarter(manager, step.quarterId);
-      if (!run) return 0;
-      if (run.state === 'open') await this.close(manager, run);
-      // The step's own mail (the retrospective-closed thanks) to the pilot's participants.
-      return scheduler.fanOutMail(step, manager);
-    });
-  }
 
   forQuarter(manager: EntityManager, quarterId: string): Promise<Retrospective | null> {
     return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'for_no_key_update' } });
@@ -158,7 +130,10 @@ export class RetrospectiveRuns {
     return rows.length;
   }
 
-  /** Closes the run: links stop working, and invitation mail not yet sent never goes. */
+  /**
+   * Closes the run: links stop working, and invitation mail not yet sent never goes. What follows a
+   * close (`retrospective.closed`, e.g. the quarter's learning report) happens in the same transaction.
+   */
   async close(manager: EntityManager, run: Retrospective): Promise<Retrospective> {
     const now = this.clock.now();
     await manager.query(`UPDATE retrospective SET state = 'closed', closed_at = $2 WHERE id = $1`, [
@@ -176,7 +151,7 @@ export class RetrospectiveRuns {
          AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
       [run.quarterId],
     );
-    for (const listener of this.closedListeners) await listener(manager, run);
+    await this.reactions.emit('retrospective.closed', manager, run);
     return manager.findOneByOrFail(Retrospective, { id: run.id });
   }
 

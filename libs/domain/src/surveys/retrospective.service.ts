@@ -1,17 +1,13 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AnonymityMode, Quarter, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit/audit-log.service';
-import { CadenceScheduler } from '../cadence/cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
-import { DeliveryService } from '../delivery/delivery.service';
-import { RetrospectiveMail } from './retrospective-mail';
 import { RetrospectivePeople } from './retrospective-people';
 import { QuestionSetService } from './question-set.service';
-import { BUILTIN_QUESTION_SET } from './question-set';
 import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns } from './retrospective-runs';
 
 export interface OpenRetrospective {
@@ -30,35 +26,17 @@ export interface RetrospectiveView extends Omit<Retrospective, 'questions'> {
 
 /** The coach's side of retrospectives: open, remind, close by hand, and the live response rate. */
 @Injectable()
-export class RetrospectiveService implements OnModuleInit {
+export class RetrospectiveService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly runs: RetrospectiveRuns,
     private readonly questionSets: QuestionSetService,
-    private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
-    private readonly delivery: DeliveryService,
-    private readonly mail: RetrospectiveMail,
     private readonly people: RetrospectivePeople,
   ) {}
-
-  /** Invitation mail gets its links here; the cadence's steps open runs with the built-in questions, anonymous, k = 5. */
-  onModuleInit(): void {
-    for (const kind of ['retrospective_open', 'retrospective_reminder'] as const) {
-      this.delivery.registerEnricher(kind, (manager, row, recipient) =>
-        this.mail.enrich(manager, row, recipient),
-      );
-    }
-    this.runs.registerWith(this.scheduler, async () => ({
-      questionSetRef: BUILTIN_SET_REF,
-      questions: [...BUILTIN_QUESTION_SET.questions],
-      anonymity: 'anonymous',
-      minGroupSize: DEFAULT_MIN_GROUP_SIZE,
-    }));
-  }
 
   async listForQuarter(quarterId: string): Promise<RetrospectiveView[]> {
     await this.tenancy.repo(Quarter, 'quarter').get(quarterId);

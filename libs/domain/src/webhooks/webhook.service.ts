@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   OutboxMessage,
@@ -13,10 +13,9 @@ import { JobName, JobProducer } from '@luotsi/queue';
 import { AuditLog } from '../audit/audit-log.service';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
+import { OnDomainEvent } from '../common/reactions';
 import { returned } from '../common/sql';
 import { classifyDeliveryFailure } from '../delivery/delivery-failure';
-import { DeliveryService } from '../delivery/delivery.service';
-import { ReportBuilds } from '../reports/report-builds';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { newWebhookSecret } from './webhook-signature';
 import { webhookUrlProblem } from './webhook-url';
@@ -59,7 +58,7 @@ export interface WebhookDeliveryView {
  * delivers once, then one job per row. Report builds and final mail failures are announced from here.
  */
 @Injectable()
-export class WebhookService implements OnModuleInit {
+export class WebhookService {
   private readonly logger = new Logger(WebhookService.name);
 
   constructor(
@@ -67,15 +66,8 @@ export class WebhookService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly producer: JobProducer,
     private readonly audit: AuditLog,
-    private readonly builds: ReportBuilds,
-    private readonly delivery: DeliveryService,
     private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.builds.onBuilt((kind, reportId) => this.reportReady(kind, reportId).then(() => undefined));
-    this.delivery.onFailed((row, reason) => this.deliveryFailed(row, reason).then(() => undefined));
-  }
 
   async list(page: PageRequest): Promise<Page<WebhookEndpointView>> {
     this.tenancy.requireRole('owner');
@@ -193,6 +185,7 @@ export class WebhookService implements OnModuleInit {
     return rows.length;
   }
 
+  @OnDomainEvent('report.built')
   private async reportReady(kind: ReportKind, reportId: string): Promise<number> {
     if (kind === 'learning') {
       const [report] = await this.dataSource.query(
@@ -232,6 +225,7 @@ export class WebhookService implements OnModuleInit {
    * Ids and a classified reason only: a server's refusal usually quotes the address (and sometimes the
    * name), so none of its text goes out. The receiver looks the participant up by id if it may.
    */
+  @OnDomainEvent('delivery.failed')
   private deliveryFailed(row: OutboxMessage, lastError: string): Promise<number> {
     const { reason, smtpCode, enhancedStatus } = classifyDeliveryFailure(lastError);
     return this.emit(row.workspaceId, 'delivery.failed', `${row.id}.g${row.generation}`, {

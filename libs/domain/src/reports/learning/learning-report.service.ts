@@ -1,22 +1,23 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   LearningReport,
   Pilot,
   Quarter,
   type QuarterState,
+  Retrospective,
   type ReportStatus,
 } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
+import { BuildsReport, HandlesStep, OnDomainEvent } from '../../common/reactions';
 import { returned } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { systemActor } from '../../tenancy/actor';
 import { AuditLog } from '../../audit/audit-log.service';
-import { CadenceScheduler } from '../../cadence/cadence-scheduler';
-import { RetrospectiveRuns } from '../../surveys/retrospective-runs';
+import type { DueStep } from '../../cadence/cadence-scheduler';
 import { PracticeSignalsService } from '../../okrs/practice-signals.service';
 import { ReportBuilds } from '../report-builds';
 import type { LearningReportContent } from '../report-content';
@@ -72,7 +73,7 @@ class Superseded extends Error {}
  * it never recomputes.
  */
 @Injectable()
-export class LearningReportService implements OnModuleInit {
+export class LearningReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
@@ -81,22 +82,22 @@ export class LearningReportService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly producer: JobProducer,
     private readonly builds: ReportBuilds,
-    private readonly runs: RetrospectiveRuns,
-    private readonly scheduler: CadenceScheduler,
     private readonly practice: PracticeSignalsService,
     private readonly sections: LearningReportSections,
     private readonly notes: LearningNoteService,
   ) {}
 
-  onModuleInit(): void {
-    this.builds.register('learning', (reportId, generation) => this.build(reportId, generation));
-    this.runs.onClosed(async (manager, run) => {
-      await this.queue(manager, run.workspaceId, run.quarterId);
-    });
-    this.scheduler.register('report', async (step, manager) => {
-      await this.queue(manager, step.workspaceId, step.quarterId);
-      return 0;
-    });
+  /** A retrospective's close asks for the quarter's first build, in the closing transaction. */
+  @OnDomainEvent('retrospective.closed')
+  async retrospectiveClosed(manager: EntityManager, run: Retrospective): Promise<void> {
+    await this.queue(manager, run.workspaceId, run.quarterId);
+  }
+
+  /** The cadence's `report` step rebuilds the quarter's report; it sends no mail of its own. */
+  @HandlesStep('report')
+  async reportStep(step: DueStep, manager: EntityManager): Promise<number> {
+    await this.queue(manager, step.workspaceId, step.quarterId);
+    return 0;
   }
 
   /** The coach asks for a (re)build now; the job is enqueued once the request has committed. */
@@ -159,6 +160,7 @@ export class LearningReportService implements OnModuleInit {
    * the content and announces it. Any error marks the row failed and is rethrown, so BullMQ retries; a
    * retry that succeeds marks it ready.
    */
+  @BuildsReport('learning')
   async build(reportId: string, generation: number): Promise<void> {
     const report = await this.dataSource.getRepository(LearningReport).findOneBy({ id: reportId });
     if (!report || report.generation !== generation) return;

@@ -1,10 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Organization, ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { AuditLog } from '../../audit/audit-log.service';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
+import { BuildsReport } from '../../common/reactions';
 import { formatQuarterLabel, nextQuarter, parseQuarterLabel } from '../../pilots/quarter-calendar';
 import { systemActor } from '../../tenancy/actor';
 import { TenantContext } from '../../tenancy/tenant-context';
@@ -44,7 +45,7 @@ export interface ThresholdsView {
  * build-report job from the pilots' latest ready learning reports; the API serves the stored content.
  */
 @Injectable()
-export class ReadinessReportService implements OnModuleInit {
+export class ReadinessReportService {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly context: TenantContext,
@@ -56,10 +57,6 @@ export class ReadinessReportService implements OnModuleInit {
     private readonly evidence: ReadinessEvidence,
     private readonly decisions: RolloutDecisionService,
   ) {}
-
-  onModuleInit(): void {
-    this.builds.register('readiness', (reportId) => this.build(reportId));
-  }
 
   async thresholds(rolloutId: string): Promise<ThresholdsView> {
     const rollout = await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
@@ -129,6 +126,7 @@ export class ReadinessReportService implements OnModuleInit {
   }
 
   /** The build-report job: runs as the report's workspace; a report already built is left alone. */
+  @BuildsReport('readiness')
   async build(reportId: string): Promise<void> {
     const row = await this.dataSource.getRepository(ReadinessReport).findOne({ where: { id: reportId } });
     if (!row || row.status === 'ready') return;

@@ -1,10 +1,9 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, ReportKind } from '@luotsi/database';
 import { Clock } from '../../common/clock';
-import { DeliveryService } from '../../delivery/delivery.service';
+import { EnrichesMail, OnDomainEvent } from '../../common/reactions';
 import { OutboxService } from '../../delivery/outbox.service';
-import { ReportBuilds } from '../report-builds';
 import { ReportSharing, SHARE_DEFAULT_DAYS } from './report-sharing.service';
 
 /** `report.{kind}.{reportId}.m{memberId}`: one mail per report and reader, however often it is rebuilt. */
@@ -22,24 +21,21 @@ const KEY = /^report\.(learning|readiness)\.([0-9a-f-]{36})\.m([0-9a-f-]{36})$/;
  * started quarter (a rollout without one has nothing to report on and sends nothing).
  */
 @Injectable()
-export class ReportMail implements OnModuleInit {
+export class ReportMail {
   private readonly logger = new Logger(ReportMail.name);
 
   constructor(
-    private readonly builds: ReportBuilds,
-    private readonly delivery: DeliveryService,
     private readonly outbox: OutboxService,
     private readonly sharing: ReportSharing,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.builds.onBuilt((kind, reportId) => this.queue(kind, reportId).then(() => undefined));
-    this.delivery.registerEnricher('report', (manager, row) => this.enrich(manager, row));
-  }
-
-  /** Adds the outbox rows for a report just built and queues them; returns how many were new. */
+  /**
+   * Adds the outbox rows for a report just built and queues them; returns how many were new. Runs
+   * after the build's webhooks are announced.
+   */
+  @OnDomainEvent('report.built', { order: 1 })
   async queue(kind: ReportKind, reportId: string): Promise<number> {
     const now = this.clock.now();
     const rows: { id: string }[] =
@@ -87,6 +83,7 @@ export class ReportMail implements OnModuleInit {
   }
 
   /** Makes the share link as the mail goes; a reader who lost access meanwhile gets no mail. */
+  @EnrichesMail('report')
   async enrich(
     manager: EntityManager,
     row: OutboxMessage,
