@@ -1,5 +1,8 @@
 import { LearningNoteService } from './learning-note.service';
 import { LearningReportSections } from './learning-report.sections';
+import { ResponseSections } from './learning-response.sections';
+import { PracticeSections } from './learning-practice.sections';
+import { ThemeSections } from './learning-themes.sections';
 import { LearningReportService } from './learning-report.service';
 
 export * from './learning-report.service';
@@ -11,4 +14,11 @@ export * from './themes';
 export * from '../publication/publication-policy';
 
 /** The learning report's services, for the domain module. */
-export const LEARNING_REPORT_SERVICES = [LearningReportSections, LearningNoteService, LearningReportService];
+export const LEARNING_REPORT_SERVICES = [
+  ResponseSections,
+  PracticeSections,
+  ThemeSections,
+  LearningReportSections,
+  LearningNoteService,
+  LearningReportService,
+];

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LEVELS, type Level } from '@luotsi/database';
+import { ADKAR_ELEMENTS, SCALE_RANGES, type Question } from '../../surveys/question-set';
+import type {
+  AdkarSummary,
+  LearningReportContent,
+  Nps,
+  QuestionSummary,
+  QuestionTrendPoint,
+  ValueCount,
+} from '../report-content';
+import { runPublishable, type PublishableRun } from '../publication/publication-policy';
+import type { ReportSubject } from './learning-report.sections';
+import { answered, numericAnswer, round1, round4 } from './learning-sql';
+
+const levelOrder = (levels: Iterable<Level>): Level[] => {
+  const present = new Set(levels);
+  return LEVELS.filter((level) => present.has(level));
+};
+
+const isScale = (question: Question): question is Question & { type: keyof typeof SCALE_RANGES } =>
+  question.type in SCALE_RANGES;
+
+/**
+ * The sections from the run's answers: who responded, each question's figures and trend, NPS and ADKAR.
+ * Raw, as Postgres aggregates them: the publication policy decides what is shown.
+ */
+@Injectable()
+export class ResponseSections {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Invited and answered, overall and per level, from the run's invitations: the level frozen on each
+   * when the run opened, and its `used` flag (which also counts anonymous answers still waiting to be
+   * moved into the run's answers). Raw: the publication policy decides which levels are shown.
+   */
+  async response(subject: ReportSubject): Promise<LearningReportContent['response']> {
+    const run = subject.run;
+    if (!run) return { of: 0, count: 0, rate: null, byLevel: [] };
+    const rows: { level: Level | null; total: number; invited: number; responded: number; rate: number | null }[] =
+      await this.dataSource.query(
+        `SELECT i.level, GROUPING(i.level)::int AS total, count(*)::int AS invited,
+                count(*) FILTER (WHERE i.used)::int AS responded,
+                ${round4('count(*) FILTER (WHERE i.used)::numeric / NULLIF(count(*), 0)')} AS rate
+         FROM invitation i
+         WHERE i.workspace_id = $1 AND i.retrospective_id = $2
+         GROUP BY ROLLUP (i.level)`,
+        [subject.workspaceId, run.id],
+      );
+    const overall = rows.find((row) => row.total === 1);
+    const levels = levelOrder([
+      ...subject.pilot.levels,
+      ...rows.filter((row) => row.total === 0 && row.level).map((row) => row.level as Level),
+    ]);
+    return {
+      of: overall?.invited ?? 0,
+      count: overall?.responded ?? 0,
+      rate: overall?.rate ?? null,
+      byLevel: levels.map((level) => {
+        const row = rows.find((r) => r.total === 0 && r.level === level);
+        return { level, of: row?.invited ?? 0, count: row?.responded ?? 0, rate: row?.rate ?? null };
+      }),
+    };
+  }
+
+  /** Per question: distribution over every possible answer, mean, median, per level, and the trend. */
+  async questions(subject: ReportSubject, levels: Level[]): Promise<QuestionSummary[]> {
+    const run = subject.run;
+    if (!run) return [];
+    const params = [subject.workspaceId, run.id];
+    const defs = JSON.stringify(run.questions.map((q) => ({ key: q.key, type: q.type })));
+    // The answers are read once for both: each question's count, mean and median, overall and per
+    // level; and how often each value was chosen (matching every scale point against every answer
+    // instead would read the answers once per point).
+    const stats: {
+      key: string;
+      level: Level | null;
+      /** 1 for the question's overall row; null for a value's count. */
+      total: number | null;
+      /** A scale value or an option's key, for a value's count. */
+      value: string | null;
+      choice: string | null;
+      responses: number;
+      mean: number | null;
+      median: number | null;
+    }[] = await this.dataSource.query(
+      `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text)),
+       a AS MATERIALIZED (
+         SELECT q.key, r.level, ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v,
+                CASE WHEN q.type = 'single_choice' THEN r.answers ->> q.key END AS choice
+         FROM retrospective_response r CROSS JOIN q
+         WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${answered('r.answers', 'q.key', 'q.type')})
+       SELECT key, level, GROUPING(level)::int AS total, NULL AS value, NULL AS choice, count(*)::int AS responses,
+              ${round1('avg(v)')} AS mean,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8))::float8 AS median
+       FROM a GROUP BY key, ROLLUP (level)
+       UNION ALL
+       SELECT key, NULL, NULL, v::text, choice, count(*)::int, NULL, NULL
+       FROM a WHERE v IS NOT NULL OR choice IS NOT NULL GROUP BY key, v, choice`,
+      [...params, defs],
+    );
+    const tallies = stats.filter((s) => s.total === null);
+    // Every point of a scale and every option, so a value nobody chose shows as 0.
+    const distributionOf = (question: Question): ValueCount[] => {
+      const tally = tallies.filter((t) => t.key === question.key);
+      const count = (matches: (t: (typeof tally)[number]) => boolean) =>
+        tally.filter(matches).reduce((sum, t) => sum + t.responses, 0);
+      return isScale(question)
+        ? range(SCALE_RANGES[question.type].min, SCALE_RANGES[question.type].max).map((value) => ({
+            value,
+            count: count((t) => t.value !== null && Number(t.value) === value),
+          }))
+        : (question.options ?? []).map((option) => ({
+            value: option.key,
+            count: count((t) => t.choice === option.key),
+          }));
+    };
+
+    // The same key with the same type in each run of the pilot up to this quarter.
+    const trend: (QuestionTrendPoint & { key: string } & PublishableRun)[] = await this.dataSource.query(
+      `SELECT cur.key, q.id AS "quarterId", q.label AS "quarterLabel",
+              r.anonymity, r.state, r.min_group_size AS "minGroupSize",
+              count(rr.id) FILTER (WHERE ${answered('rr.answers', 'cur.key', 'cur.type')})::int AS responses,
+              ${round1(`avg(${numericAnswer('rr.answers', 'cur.key', 'cur.type')})`)} AS mean
+       FROM quarter q
+       JOIN retrospective r ON r.quarter_id = q.id AND r.workspace_id = $1
+       CROSS JOIN LATERAL jsonb_to_recordset(r.questions) AS asked(key text, type text)
+       JOIN jsonb_to_recordset($4::jsonb) AS cur(key text, type text) ON cur.key = asked.key AND cur.type = asked.type
+       LEFT JOIN retrospective_response rr ON rr.retrospective_id = r.id AND rr.workspace_id = $1
+       WHERE q.workspace_id = $1 AND q.pilot_id = $2 AND q.number <= $3
+       GROUP BY cur.key, q.id, q.label, q.number, r.anonymity, r.state, r.min_group_size
+       ORDER BY cur.key, q.number`,
+      [subject.workspaceId, subject.pilot.id, subject.quarter.number, defs],
+    );
+
+    return run.questions.map((question): QuestionSummary => {
+      const overall = stats.find((s) => s.key === question.key && s.total === 1);
+      const distribution = distributionOf(question);
+      return {
+        key: question.key,
+        type: question.type,
+        text: { fi: question.text.fi, sv: question.text.sv, en: question.text.en },
+        responses: overall?.responses ?? 0,
+        distribution,
+        mean: overall?.mean ?? null,
+        median: overall?.median ?? null,
+        // Each quarter's run is its own group, published by its own rules.
+        trend: trend
+          .filter((t) => t.key === question.key && runPublishable(t, t.responses))
+          .map(({ quarterId, quarterLabel, responses, mean }) => ({ quarterId, quarterLabel, responses, mean })),
+        byLevel: levels.map((level) => {
+          const row = stats.find((s) => s.key === question.key && s.total === 0 && s.level === level);
+          return { level, responses: row?.responses ?? 0, mean: row?.mean ?? null };
+        }),
+      };
+    });
+  }
+
+  /** The standard NPS of the run's first 0–10 recommendation question: % promoters (9–10) − % detractors (0–6). */
+  async nps(subject: ReportSubject): Promise<Nps | null> {
+    const question = subject.run?.questions.find((q) => q.type === 'nps');
+    if (!subject.run || !question) return null;
+    const [row] = await this.dataSource.query(
+      `SELECT count(v)::int AS responses,
+              count(*) FILTER (WHERE v >= 9)::int AS promoters,
+              count(*) FILTER (WHERE v BETWEEN 7 AND 8)::int AS passives,
+              count(*) FILTER (WHERE v <= 6)::int AS detractors,
+              round((count(*) FILTER (WHERE v >= 9) - count(*) FILTER (WHERE v <= 6)) * 100.0
+                    / NULLIF(count(v), 0), 1)::float8 AS score
+       FROM (SELECT ${numericAnswer('r.answers', '$3::text', "'nps'")} AS v
+             FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) a
+       WHERE v IS NOT NULL`,
+      [subject.workspaceId, subject.run.id, question.key],
+    );
+    return row;
+  }
+
+  /** The mean 1–5 rating per ADKAR element the run asked about; 3 or less is a barrier. */
+  async adkar(subject: ReportSubject): Promise<AdkarSummary[]> {
+    const asked = subject.run?.questions.filter((q) => q.adkar) ?? [];
+    if (!subject.run || !asked.length) return [];
+    const rows: { element: string; responses: number; mean: number | null; barrier: boolean }[] =
+      await this.dataSource.query(
+        `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text, element text))
+         SELECT q.element, count(a.v)::int AS responses, ${round1('avg(a.v)')} AS mean,
+                COALESCE(${round1('avg(a.v)')} <= 3, false) AS barrier
+         FROM q LEFT JOIN LATERAL (
+           SELECT ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v
+           FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) a ON true
+         GROUP BY q.element`,
+        [
+          subject.workspaceId,
+          subject.run.id,
+          JSON.stringify(asked.map((q) => ({ key: q.key, type: q.type, element: q.adkar }))),
+        ],
+      );
+    return ADKAR_ELEMENTS.flatMap((element) => {
+      const row = rows.find((r) => r.element === element);
+      return row ? [{ element, responses: row.responses, mean: row.mean, barrier: row.barrier }] : [];
+    });
+  }
+}
+
+function range(min: number, max: number): number[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+}
