@@ -171,6 +171,30 @@ describe('the check-in form in Chromium', () => {
       milestone,
     ]);
     expect(scored).toEqual({ final_score: 0.7, done: true });
+
+    // Refused links are the participant error page, in HTML at 320 px: used (409, in the person's
+    // language), unknown (404, in all three), and an expired link (410).
+    const used = await phone.goto(linkOf('ilkka@example.fi'));
+    expect(used!.status()).toBe(409);
+    expect(used!.headers()['content-type']).toMatch(/^text\/html/);
+    expect(await phone.getAttribute('html', 'lang')).toBe('fi');
+    expect(await phone.locator('h1').textContent()).toBe('Check-in on jo tehty');
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
+    expect(await seriousViolations(phone)).toEqual([]);
+    const unknown = await phone.goto(`${base}/c/c_${'A'.repeat(43)}`);
+    expect(unknown!.status()).toBe(404);
+    expect(await phone.locator('h1').textContent()).toBe(
+      'This link does not work · Linkki ei toimi · Länken fungerar inte',
+    );
+    expect(await phone.locator('p[lang="sv"]').textContent()).toContain('Länken känns inte igen');
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
+    expect(await seriousViolations(phone)).toEqual([]);
+    const hilkka = linkOf('hilkka@example.fi');
+    clock.advance(14 * DAY); // past the end of week 11 and its three days of grace
+    const expired = await phone.goto(hilkka);
+    expect(expired!.status()).toBe(410);
+    expect(await phone.locator('h1').textContent()).toBe('Linkki on vanhentunut');
+    expect(await seriousViolations(phone)).toEqual([]);
     await checked.close();
   }, 120_000);
 });

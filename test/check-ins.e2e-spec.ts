@@ -25,6 +25,22 @@ const share = (start: number, target: number, current: number) =>
   Math.min(1, Math.max(0, (current - start) / (target - start)));
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 
+/** A participant error page: HTML (never JSON), in the language given, with its heading. */
+function expectPage(
+  response: { status: number; headers: Record<string, string>; text: string },
+  locale: string,
+  heading: string,
+  status?: number,
+) {
+  if (status) expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^text\/html/);
+  expect(response.headers['cache-control']).toBe('no-store');
+  expect(response.text).toContain(`<html lang="${locale}">`);
+  expect(response.text).toMatch(new RegExp(`<h1>${escapeRegExp(heading)}`));
+  expect(response.text).not.toContain('<form');
+}
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Key-result owners get a single-use check-in link in their weekly mail; the one who owns nothing gets
  * the mail without it. An answer shows in the API; the link is refused when used, expired, or pointed
@@ -224,26 +240,47 @@ describe('weekly check-ins by email', () => {
     const other = listed.body.items.find((o: { id: string }) => o.id === satisfaction.body.id);
     expect(other.keyResults[0]).toMatchObject({ current: null, confidence: null, progress: 0 });
 
-    // The same link again: used, for the form and for a submit.
-    await api.http.post(links.aino).type('form').send(aino).expect(409);
-    await api.http.get(links.aino).expect(409);
+    // The same link again: used, for the form and for a submit; a page in the person's language.
+    const usedPost = await api.http.post(links.aino).type('form').send(aino).expect(409);
+    expectPage(usedPost, 'fi', 'Check-in on jo tehty');
+    expectPage(await api.http.get(links.aino).expect(409), 'fi', 'Check-in on jo tehty');
+    expectPage(await api.http.get(`${links.aino}?lang=en`).expect(409), 'en', 'Check-in already done');
     expect(await checkIns()).toBe(2);
 
-    // Unknown links: 404, the same friendly page.
+    // Unknown links: 404, the same page in all three languages (whose link it was is not known).
     const unknown = await api.http.get(`/c/c_${'A'.repeat(43)}`).expect(404);
-    expect(unknown.text).toContain('<h1>');
-    await api.http.get('/c/nonsense').expect(404);
+    expectPage(unknown, 'en', 'This link does not work · Linkki ei toimi · Länken fungerar inte');
+    expectPage(await api.http.get('/c/nonsense').expect(404), 'en', 'This link does not work');
+    const unknownPost = await api.http.post(`/c/c_${'A'.repeat(43)}`).type('form').send({ lang: 'sv' });
+    expectPage(unknownPost, 'sv', 'Länken fungerar inte', 404);
+
+    // Errors raised before the form is read are the same page too, never JSON: a form too large for
+    // any check-in (413), a post from another site (403).
+    const huge = await api.http
+      .post(links.bjorn)
+      .type('form')
+      .send({ [`note.${csat.id}`]: 'x'.repeat(20_000) })
+      .expect(413);
+    expectPage(huge, 'en', 'Something went wrong · Jokin meni vikaan · Något gick fel');
+    const foreignSite = await api.http
+      .post(links.bjorn)
+      .set('Origin', 'https://elsewhere.example')
+      .type('form')
+      .send({ [`confidence.${csat.id}`]: '6' })
+      .expect(403);
+    expectPage(foreignSite, 'en', 'This link does not work · Linkki ei toimi');
+    expect(await checkIns()).toBe(2);
 
     // Björn's link expires after week 2 plus three days.
     await api.http.get(links.bjorn).expect(200);
     clock.advance(10 * DAY); // 2027-01-18T12:00Z
-    const gone = await api.http.get(links.bjorn).expect(410);
-    expect(gone.text).toContain('<html lang="sv">');
-    await api.http
+    expectPage(await api.http.get(links.bjorn).expect(410), 'sv', 'Länken har gått ut');
+    const late = await api.http
       .post(links.bjorn)
       .type('form')
       .send({ [`value.${csat.id}`]: '70', [`confidence.${csat.id}`]: '6' })
       .expect(410);
+    expectPage(late, 'sv', 'Länken har gått ut');
     expect(await checkIns()).toBe(2);
 
     // Week 3's request; fifty submits of Björn's new link at once (a double tap, a flaky connection, a

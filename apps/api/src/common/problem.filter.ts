@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { renderPage, PageContent } from '../participant-pages/page';
+import { PARTICIPANT_PAGES, sendFailurePage } from '../participant-pages/error-page';
 import {
   ConflictError,
   DomainError,
@@ -43,23 +43,6 @@ export function problem(status: number, detail: string, extra: Partial<Problem> 
   return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra };
 }
 
-const PARTICIPANT_REFUSAL = (status: number): PageContent => ({
-  locale: 'en',
-  title: status === 429 ? 'Too many requests' : 'Something went wrong',
-  heading:
-    status === 429
-      ? 'Too many requests · Liian monta pyyntöä · För många förfrågningar'
-      : 'Something went wrong · Jokin meni vikaan · Något gick fel',
-  paragraphs:
-    status === 429
-      ? [
-          'Please wait a minute and try again.',
-          'Odota hetki ja yritä uudelleen.',
-          'Vänta en stund och försök igen.',
-        ]
-      : ['Please try again in a moment.', 'Yritä hetken kuluttua uudelleen.', 'Försök igen om en stund.'],
-});
-
 /** Maps domain errors, Nest's HTTP errors and database constraint errors to problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -76,14 +59,8 @@ export class ProblemFilter implements ExceptionFilter {
     };
     if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    // Participants see pages, not JSON: a refusal on their routes is a page too.
-    if (/^\/(r|u)\//.test(request.path ?? '')) {
-      response
-        .status(body.status)
-        .type('html')
-        .send(renderPage(PARTICIPANT_REFUSAL(body.status)));
-      return;
-    }
+    // Participants see pages, not JSON: an error on their routes is the participant error page too.
+    if (PARTICIPANT_PAGES.test(request.path ?? '')) return sendFailurePage(response, body.status);
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

@@ -17,9 +17,10 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { CheckInService } from '@luotsi/domain';
 import { Public } from '../common/auth';
-import { asLocale, formValues, isSameOrigin, sendRefusal, sendSubmitted } from './participant-page';
+import { asLocale, formValues, isSameOrigin, sendSubmitted } from './participant-page';
+import { sendCrossOrigin, sendRefusal } from './error-page';
 import { renderCheckInForm } from './check-in-form.page';
-import { CHECK_IN_TEXTS } from './check-in.texts';
+import { CHECK_IN_REFUSALS, CHECK_IN_TEXTS } from './check-in.texts';
 
 /**
  * `/c/{token}`: a key-result owner's weekly check-in. The token in the path is the only credential (no
@@ -43,22 +44,7 @@ export class CheckInPageController {
     @Res() response: Response,
   ) {
     const found = await this.checkIns.lookup(token);
-    if (found.status === 'unknown')
-      return sendRefusal(
-        response,
-        404,
-        asLocale(lang) ?? 'en',
-        'unknown',
-        CHECK_IN_TEXTS[asLocale(lang) ?? 'en'],
-      );
-    if (found.status === 'refused')
-      return sendRefusal(
-        response,
-        found.reason === 'used' ? 409 : 410,
-        asLocale(lang) ?? found.locale,
-        found.reason,
-        CHECK_IN_TEXTS[asLocale(lang) ?? found.locale],
-      );
+    if (found.status === 'refused') return sendRefusal(response, found, CHECK_IN_REFUSALS, asLocale(lang));
     const form = { ...found.form, locale: asLocale(lang) ?? found.form.locale };
     response.type('html').send(renderCheckInForm({ token, form }));
   }
@@ -72,12 +58,12 @@ export class CheckInPageController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    if (!isSameOrigin(request, this.config.http.publicBaseUrl))
-      return sendRefusal(response, 403, 'en', 'unknown', CHECK_IN_TEXTS.en);
+    if (!isSameOrigin(request, this.config.http.publicBaseUrl)) return sendCrossOrigin(response);
     const { lang, values } = formValues(body);
     const result = await this.checkIns.submit(token, values, asLocale(lang));
     return sendSubmitted(response, result, asLocale(lang), {
       texts: CHECK_IN_TEXTS,
+      refusals: CHECK_IN_REFUSALS,
       invalid: ({ form, values, issues }) => renderCheckInForm({ token, form, values, issues }),
     });
   }

@@ -1,4 +1,5 @@
 import type { Locale } from '@luotsi/database';
+import type { RefusalTexts } from './error-page';
 
 /** The check-in pages' own words; key result titles come as the coach wrote them. */
 export const CHECK_IN_TEXTS: Record<
@@ -29,12 +30,6 @@ export const CHECK_IN_TEXTS: Record<
     errorTitle: string;
     thanksTitle: string;
     thanksBody: string;
-    usedTitle: string;
-    usedBody: string;
-    goneTitle: string;
-    goneBody: string;
-    unknownTitle: string;
-    unknownBody: string;
   }
 > = {
   fi: {
@@ -67,12 +62,6 @@ export const CHECK_IN_TEXTS: Record<
     errorTitle: 'Tarkista nämä kohdat',
     thanksTitle: 'Kiitos, check-in on tallennettu!',
     thanksBody: 'Valmentaja ja tiimi näkevät avaintulosten tilanteen. Seuraava pyyntö tulee ensi viikolla.',
-    usedTitle: 'Check-in on jo tehty',
-    usedBody: 'Tällä linkillä on jo kirjattu viikon tilanne. Kiitos!',
-    goneTitle: 'Linkki on vanhentunut',
-    goneBody: 'Tämän viikon check-in on päättynyt. Seuraavan viikon pyynnössä on uusi linkki.',
-    unknownTitle: 'Linkki ei toimi',
-    unknownBody: 'Tätä linkkiä ei tunnisteta. Tarkista, että kopioit sen kokonaan sähköpostista.',
   },
   sv: {
     language: 'Svenska',
@@ -105,12 +94,6 @@ export const CHECK_IN_TEXTS: Record<
     errorTitle: 'Kontrollera de här punkterna',
     thanksTitle: 'Tack, avstämningen är sparad!',
     thanksBody: 'Coachen och teamet ser läget för nyckelresultaten. Nästa förfrågan kommer nästa vecka.',
-    usedTitle: 'Avstämningen är redan gjord',
-    usedBody: 'Veckans läge har redan rapporterats med den här länken. Tack!',
-    goneTitle: 'Länken har gått ut',
-    goneBody: 'Veckans avstämning är stängd. Nästa veckas förfrågan har en ny länk.',
-    unknownTitle: 'Länken fungerar inte',
-    unknownBody: 'Länken känns inte igen. Kontrollera att du kopierade hela länken från mejlet.',
   },
   en: {
     language: 'English',
@@ -143,11 +126,36 @@ export const CHECK_IN_TEXTS: Record<
     errorTitle: 'Please check these',
     thanksTitle: 'Thank you, your check-in is saved!',
     thanksBody: 'Your coach and team can see where the key results stand. The next request comes next week.',
-    usedTitle: 'Check-in already done',
-    usedBody: "This link has already been used for this week's check-in. Thank you!",
-    goneTitle: 'The link has expired',
-    goneBody: "This week's check-in has closed. Next week's request has a new link.",
-    unknownTitle: 'This link does not work',
-    unknownBody: 'This link is not recognised. Check that you copied all of it from the email.',
+  },
+};
+
+/** How a check-in link is refused: once used, and after its week (and the grace days). */
+export const CHECK_IN_REFUSALS: Record<Locale, RefusalTexts> = {
+  fi: {
+    used: { title: 'Check-in on jo tehty', body: 'Tällä linkillä on jo kirjattu viikon tilanne. Kiitos!' },
+    gone: {
+      title: 'Linkki on vanhentunut',
+      body: 'Tämän viikon check-in on päättynyt. Seuraavan viikon pyynnössä on uusi linkki.',
+    },
+  },
+  sv: {
+    used: {
+      title: 'Avstämningen är redan gjord',
+      body: 'Veckans läge har redan rapporterats med den här länken. Tack!',
+    },
+    gone: {
+      title: 'Länken har gått ut',
+      body: 'Veckans avstämning är stängd. Nästa veckas förfrågan har en ny länk.',
+    },
+  },
+  en: {
+    used: {
+      title: 'Check-in already done',
+      body: "This link has already been used for this week's check-in. Thank you!",
+    },
+    gone: {
+      title: 'The link has expired',
+      body: "This week's check-in has closed. Next week's request has a new link.",
+    },
   },
 };

@@ -5,7 +5,8 @@ export interface PageContent {
   locale: Locale;
   title: string;
   heading: string;
-  paragraphs: string[];
+  /** A paragraph in another language than the page's says which. */
+  paragraphs: (string | { lang: Locale; text: string })[];
   /** A single-button form, e.g. to confirm unsubscribing. */
   form?: { action: string; button: string; hidden?: Record<string, string> };
 }
@@ -32,7 +33,7 @@ const template = hbs.compile(
 <body>
 <main>
 <h1>{{heading}}</h1>
-{{#each paragraphs}}<p>{{this}}</p>
+{{#each paragraphs}}<p{{#if lang}} lang="{{lang}}"{{/if}}>{{text}}</p>
 {{/each}}
 {{#if form}}<form method="post" action="{{form.action}}">
 {{#each form.hidden}}<input type="hidden" name="{{@key}}" value="{{this}}">
@@ -45,4 +46,8 @@ const template = hbs.compile(
   { strict: false },
 );
 
-export const renderPage = (content: PageContent): string => template(content);
+export const renderPage = (content: PageContent): string =>
+  template({
+    ...content,
+    paragraphs: content.paragraphs.map((p) => (typeof p === 'string' ? { text: p } : p)),
+  });

@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import { LOCALES, type Locale } from '@luotsi/database';
+import type { Refused } from '@luotsi/domain';
 import { renderPage } from './page';
+import { RefusalTexts, sendRefusal } from './error-page';
 
-/** What the participant pages share: the language switch, form values, the origin check, refusals. */
+/** What the participant forms share: the language switch, form values, the origin check, the answer. */
 
 export const asLocale = (value: unknown): Locale | undefined =>
   LOCALES.includes(value as Locale) ? (value as Locale) : undefined;
@@ -30,56 +32,24 @@ export function isSameOrigin(request: Request, publicBaseUrl: string): boolean {
   );
 }
 
-export interface RefusalTexts {
-  usedTitle: string;
-  usedBody: string;
-  goneTitle: string;
-  goneBody: string;
-  unknownTitle: string;
-  unknownBody: string;
-}
-
-/** The same few pages for every refusal; they reveal nothing about other people, runs or weeks. */
-export function sendRefusal(
-  response: Response,
-  status: number,
-  locale: Locale,
-  kind: 'unknown' | 'gone' | 'used',
-  texts: RefusalTexts,
-): void {
-  const [title, body] =
-    kind === 'used'
-      ? [texts.usedTitle, texts.usedBody]
-      : kind === 'gone'
-        ? [texts.goneTitle, texts.goneBody]
-        : [texts.unknownTitle, texts.unknownBody];
-  response
-    .status(status)
-    .type('html')
-    .send(renderPage({ locale, title, heading: title, paragraphs: [body] }));
-}
-
 /** What a submitted participant form comes to, whichever form it is. */
 export type Submitted<Form extends { locale: Locale }> =
   | { status: 'saved'; form: Form }
   | { status: 'invalid'; form: Form; issues: unknown[]; values: Record<string, string> }
-  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
-  | { status: 'unknown' };
+  | Refused;
 
 type FormOf<Result> = Extract<Result, { status: 'saved' }> extends { form: infer Form } ? Form : never;
 
 export interface FormPages<Result extends Submitted<{ locale: Locale }>> {
-  texts: Record<Locale, RefusalTexts & { thanksTitle: string; thanksBody: string }>;
+  texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
+  refusals: Record<Locale, RefusalTexts>;
   /** The form again, with the values posted and what is wrong with them. */
   invalid(result: Extract<Result, { status: 'invalid' }>): string;
   /** More to say on the thank-you page than the thanks. */
   afterThanks?(form: FormOf<Result>): string[];
 }
 
-/**
- * Answers a form post: the refusal page (404 unknown, 409 used, 410 gone), the form again with its
- * errors (422), or the thank-you page.
- */
+/** Answers a form post: the refusal page, the form again with its errors (422), or the thank-you page. */
 export function sendSubmitted<Result extends Submitted<{ locale: Locale }>>(
   response: Response,
   result: Result,
@@ -87,18 +57,8 @@ export function sendSubmitted<Result extends Submitted<{ locale: Locale }>>(
   pages: FormPages<Result>,
 ): void {
   switch (result.status) {
-    case 'unknown': {
-      const locale = lang ?? 'en';
-      return sendRefusal(response, 404, locale, 'unknown', pages.texts[locale]);
-    }
     case 'refused':
-      return sendRefusal(
-        response,
-        result.reason === 'used' ? 409 : 410,
-        result.locale,
-        result.reason,
-        pages.texts[result.locale],
-      );
+      return sendRefusal(response, result, pages.refusals, lang);
     case 'invalid':
       response
         .status(422)

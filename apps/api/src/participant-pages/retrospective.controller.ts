@@ -17,9 +17,10 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { FormContext, ResponseService } from '@luotsi/domain';
 import { Public } from '../common/auth';
-import { asLocale, formValues, isSameOrigin, sendRefusal, sendSubmitted } from './participant-page';
+import { asLocale, formValues, isSameOrigin, sendSubmitted } from './participant-page';
+import { sendCrossOrigin, sendRefusal } from './error-page';
 import { renderRetrospectiveForm } from './retrospective-form.page';
-import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
+import { RETROSPECTIVE_REFUSALS, RETROSPECTIVE_TEXTS } from './retrospective.texts';
 
 /**
  * `/r/{token}`: a participant's retrospective form. The token in the path is the only credential (no
@@ -45,16 +46,8 @@ export class RetrospectivePageController {
     @Res() response: Response,
   ) {
     const found = await this.responses.lookup(token);
-    if (found.status === 'unknown')
-      return sendRefusal(response, 404, 'en', 'unknown', RETROSPECTIVE_TEXTS['en']);
-    if (found.status === 'gone')
-      return sendRefusal(
-        response,
-        410,
-        asLocale(lang) ?? found.locale,
-        'gone',
-        RETROSPECTIVE_TEXTS[asLocale(lang) ?? found.locale],
-      );
+    if (found.status === 'refused')
+      return sendRefusal(response, found, RETROSPECTIVE_REFUSALS, asLocale(lang));
     const form: FormContext = { ...found.form, locale: asLocale(lang) ?? found.form.locale };
     const values = toStrings(form.previous);
     // One tap in the email opens the form with that answer filled in; it submits nothing.
@@ -77,12 +70,12 @@ export class RetrospectivePageController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    if (!isSameOrigin(request, this.config.http.publicBaseUrl))
-      return sendRefusal(response, 403, 'en', 'unknown', RETROSPECTIVE_TEXTS.en);
+    if (!isSameOrigin(request, this.config.http.publicBaseUrl)) return sendCrossOrigin(response);
     const { lang, values } = formValues(body);
     const result = await this.responses.submit(token, values, asLocale(lang));
     return sendSubmitted(response, result, asLocale(lang), {
       texts: RETROSPECTIVE_TEXTS,
+      refusals: RETROSPECTIVE_REFUSALS,
       invalid: ({ form, values, issues }) => renderRetrospectiveForm({ token, form, values, issues }),
       // Confidential and named answers may be changed until the run closes.
       afterThanks: (form) =>

@@ -1,4 +1,5 @@
 import type { AnonymityMode, Locale } from '@luotsi/database';
+import type { RefusalTexts, Words } from './error-page';
 
 /** The retrospective pages' own words; questions and scale labels come with the question set. */
 export const RETROSPECTIVE_TEXTS: Record<
@@ -16,12 +17,6 @@ export const RETROSPECTIVE_TEXTS: Record<
     thanksTitle: string;
     thanksBody: string;
     changeUntil: (date: string) => string;
-    usedTitle: string;
-    usedBody: string;
-    goneTitle: string;
-    goneBody: string;
-    unknownTitle: string;
-    unknownBody: string;
     otherLanguages: string;
   }
 > = {
@@ -45,12 +40,6 @@ export const RETROSPECTIVE_TEXTS: Record<
     thanksBody:
       'Valmentaja kokoaa vastaukset neljänneksen oppimisraporttiin, ja seuraava neljännes rakentuu niiden varaan.',
     changeUntil: (date) => `Voit muuttaa vastauksiasi samasta linkistä ${date} asti.`,
-    usedTitle: 'Olet jo vastannut',
-    usedBody: 'Tähän kyselyyn on jo vastattu tällä linkillä. Kiitos!',
-    goneTitle: 'Kysely on päättynyt',
-    goneBody: 'Tämä retrospektiivi on suljettu, eikä siihen voi enää vastata.',
-    unknownTitle: 'Linkki ei toimi',
-    unknownBody: 'Tätä linkkiä ei tunnisteta. Tarkista, että kopioit sen kokonaan sähköpostista.',
     otherLanguages: 'Kieli',
   },
   sv: {
@@ -71,12 +60,6 @@ export const RETROSPECTIVE_TEXTS: Record<
     thanksTitle: 'Tack för dina svar!',
     thanksBody: 'Coachen sammanställer svaren i kvartalets lärandrapport, och nästa kvartal bygger på dem.',
     changeUntil: (date) => `Du kan ändra dina svar via samma länk till och med ${date}.`,
-    usedTitle: 'Du har redan svarat',
-    usedBody: 'Enkäten har redan besvarats med den här länken. Tack!',
-    goneTitle: 'Enkäten är stängd',
-    goneBody: 'Den här retrospektiven är stängd och går inte längre att besvara.',
-    unknownTitle: 'Länken fungerar inte',
-    unknownBody: 'Länken känns inte igen. Kontrollera att du kopierade hela länken från mejlet.',
     otherLanguages: 'Språk',
   },
   en: {
@@ -97,12 +80,44 @@ export const RETROSPECTIVE_TEXTS: Record<
     thanksBody:
       "The coach gathers the answers into the quarter's learning report, and the next quarter builds on them.",
     changeUntil: (date) => `You can change your answers with the same link until ${date}.`,
-    usedTitle: 'You have already answered',
-    usedBody: 'This survey has already been answered with this link. Thank you!',
-    goneTitle: 'The survey has closed',
-    goneBody: 'This retrospective is closed and can no longer be answered.',
-    unknownTitle: 'This link does not work',
-    unknownBody: 'We do not recognise this link. Check that you copied all of it from the email.',
     otherLanguages: 'Language',
+  },
+};
+
+/** An anonymous answer is in: posted again (used), or its form opened again (answered, gone for good). */
+const ANSWERED: Record<Locale, Words> = {
+  fi: { title: 'Olet jo vastannut', body: 'Tähän kyselyyn on jo vastattu tällä linkillä. Kiitos!' },
+  sv: { title: 'Du har redan svarat', body: 'Enkäten har redan besvarats med den här länken. Tack!' },
+  en: {
+    title: 'You have already answered',
+    body: 'This survey has already been answered with this link. Thank you!',
+  },
+};
+
+/** How a retrospective link is refused: its anonymous answer is in, or its run closed or it expired. */
+export const RETROSPECTIVE_REFUSALS: Record<Locale, RefusalTexts> = {
+  fi: {
+    used: ANSWERED.fi,
+    answered: ANSWERED.fi,
+    gone: {
+      title: 'Kysely on päättynyt',
+      body: 'Tämä retrospektiivi on suljettu, eikä siihen voi enää vastata.',
+    },
+  },
+  sv: {
+    used: ANSWERED.sv,
+    answered: ANSWERED.sv,
+    gone: {
+      title: 'Enkäten är stängd',
+      body: 'Den här retrospektiven är stängd och går inte längre att besvara.',
+    },
+  },
+  en: {
+    used: ANSWERED.en,
+    answered: ANSWERED.en,
+    gone: {
+      title: 'The survey has closed',
+      body: 'This retrospective is closed and can no longer be answered.',
+    },
   },
 };

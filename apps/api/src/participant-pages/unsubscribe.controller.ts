@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { UnsubscribeService } from '@luotsi/domain';
 import { Public } from '../common/auth';
 import { renderPage } from './page';
+import { sendRefusal } from './error-page';
 import { UNSUBSCRIBE_TEXTS } from './unsubscribe.texts';
 
 /**
@@ -21,8 +22,9 @@ export class UnsubscribeController {
   @Get(':token')
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Res() response: Response) {
-    const target = await this.unsubscribes.find(token);
-    if (!target) return this.unknown(response);
+    const found = await this.unsubscribes.find(token);
+    if (found.status === 'refused') return sendRefusal(response, found, {});
+    const { target } = found;
     const t = UNSUBSCRIBE_TEXTS[target.locale];
     if (target.alreadyUnsubscribed) {
       return response
@@ -46,28 +48,12 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async unsubscribe(@Param('token') token: string, @Res() response: Response) {
-    const target = await this.unsubscribes.unsubscribe(token);
-    if (!target) return this.unknown(response);
+    const done = await this.unsubscribes.unsubscribe(token);
+    if (done.status === 'refused') return sendRefusal(response, done, {});
+    const { target } = done;
     const t = UNSUBSCRIBE_TEXTS[target.locale];
     response
       .type('html')
       .send(renderPage({ locale: target.locale, title: t.title, heading: t.done, paragraphs: [t.doneBody] }));
-  }
-
-  /** The same answer for every unknown token; it says nothing about any participant. */
-  private unknown(response: Response) {
-    const t = UNSUBSCRIBE_TEXTS.en;
-    const fi = UNSUBSCRIBE_TEXTS.fi;
-    response
-      .status(404)
-      .type('html')
-      .send(
-        renderPage({
-          locale: 'en',
-          title: t.unknown,
-          heading: `${t.unknown} · ${fi.unknown}`,
-          paragraphs: [t.unknownBody, fi.unknownBody],
-        }),
-      );
   }
 }

@@ -9,8 +9,6 @@ export const UNSUBSCRIBE_TEXTS: Record<
     button: string;
     done: string;
     doneBody: string;
-    unknown: string;
-    unknownBody: string;
   }
 > = {
   fi: {
@@ -21,8 +19,6 @@ export const UNSUBSCRIBE_TEXTS: Record<
     done: 'Viestit on lopetettu',
     doneBody:
       'Emme lähetä sinulle enää pilotin viestejä. Jos tämä oli vahinko, kerro asiasta valmentajallesi.',
-    unknown: 'Linkki ei toimi',
-    unknownBody: 'Tätä linkkiä ei tunnisteta. Tarkista, että kopioit sen kokonaan sähköpostista.',
   },
   sv: {
     title: 'Prenumeration',
@@ -31,8 +27,6 @@ export const UNSUBSCRIBE_TEXTS: Record<
     button: 'Avsluta utskicken',
     done: 'Utskicken är avslutade',
     doneBody: 'Vi skickar inga fler mejl från piloten till dig. Om det blev fel, hör av dig till din coach.',
-    unknown: 'Länken fungerar inte',
-    unknownBody: 'Länken känns inte igen. Kontrollera att du kopierade hela länken från mejlet.',
   },
   en: {
     title: 'Email preferences',
@@ -41,7 +35,5 @@ export const UNSUBSCRIBE_TEXTS: Record<
     button: 'Unsubscribe',
     done: 'You are unsubscribed',
     doneBody: 'We will send you no more emails from the pilot. If this was a mistake, tell your coach.',
-    unknown: 'This link does not work',
-    unknownBody: 'We do not recognise this link. Check that you copied all of it from the email.',
   },
 };

@@ -8,18 +8,30 @@ import {
   PdfUnavailableError,
   ReportFormats,
   ReportSharing,
+  unknownLink,
   type ReportFormat,
 } from '@luotsi/domain';
 import { Public } from '../common/auth';
-import { renderPage } from '../participant-pages/page';
+import { RefusalTexts, sendErrorPage, sendRefusal } from '../participant-pages/error-page';
 import { sendReport } from './report-response';
 
 /** `{token}` (a page), `{token}.pdf`, `.csv`, `.json`, `.html`: a token is base64url, so it has no dot. */
 const PATH = /^([^.]*)(?:\.(html|pdf|csv|json))?$/;
 
-const REFUSALS = {
-  unknown: [404, 'This link does not work', 'Check that the whole link was copied, or ask for a new one.'],
-  gone: [410, 'This link is no longer valid', 'It has expired or was withdrawn. Ask the sender for a new link.'],
+/** A shared link is refused in English: it names nobody whose language it could take. */
+const REFUSALS: RefusalTexts = {
+  unknown: {
+    title: 'This link does not work',
+    body: 'Check that the whole link was copied, or ask for a new one.',
+  },
+  gone: {
+    title: 'This link is no longer valid',
+    body: 'It has expired or was withdrawn. Ask the sender for a new link.',
+  },
+};
+
+/** What the link's report is not, for now or for good. */
+const UNAVAILABLE = {
   removed: [410, 'This report is no longer available', 'Ask the sender for a new link.'],
   building: [503, 'The report is being updated', 'Please try again in a minute.'],
   pdf: [501, 'PDF is not available here', 'Open the report as a page and print it from the browser instead.'],
@@ -46,9 +58,8 @@ export class SharedReportController {
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Robots-Tag', 'noindex, nofollow, noarchive');
     const [, token, extension] = PATH.exec(path) ?? [];
-    const opened = token ? await this.sharing.open(token) : { status: 'unknown' as const };
-    if (opened.status === 'unknown') return refuse(response, 'unknown');
-    if (opened.status === 'gone') return refuse(response, 'gone');
+    const opened = token ? await this.sharing.open(token) : unknownLink();
+    if (opened.status === 'refused') return sendRefusal(response, opened, { en: REFUSALS }, 'en');
     const format: ReportFormat = (extension as ReportFormat | undefined) ?? 'html';
     try {
       const view = await this.formats.forShare(opened.share);
@@ -67,10 +78,7 @@ export class SharedReportController {
   }
 }
 
-function refuse(response: Response, kind: keyof typeof REFUSALS): void {
-  const [status, title, body] = REFUSALS[kind];
-  response
-    .status(status)
-    .type('html')
-    .send(renderPage({ locale: 'en', title, heading: title, paragraphs: [body] }));
+function refuse(response: Response, kind: keyof typeof UNAVAILABLE): void {
+  const [status, title, body] = UNAVAILABLE[kind];
+  sendErrorPage(response, status, () => ({ title, body }), 'en');
 }

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './refusal';
 export * from './clock';
 export * from './reactions';
 export * from './page';

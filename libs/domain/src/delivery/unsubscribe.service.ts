@@ -4,12 +4,16 @@ import type { Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
 import { returned } from '../common/sql';
+import { Refused, unknownLink } from '../common/refusal';
 
 export interface UnsubscribeTarget {
   locale: Locale;
   organizationName: string | null;
   alreadyUnsubscribed: boolean;
 }
+
+/** An unsubscribe link never expires: it is known, or it is not. */
+export type UnsubscribeLookup = { status: 'ok'; target: UnsubscribeTarget } | Refused;
 
 /**
  * One-click unsubscribe (RFC 8058). A token names a participant, never shows who; unsubscribing stops
@@ -22,9 +26,9 @@ export class UnsubscribeService {
     private readonly clock: Clock,
   ) {}
 
-  /** What the confirmation page needs, or null for an unknown token. */
-  async find(token: string): Promise<UnsubscribeTarget | null> {
-    if (!isPlausible(token)) return null;
+  /** What the confirmation page needs. */
+  async find(token: string): Promise<UnsubscribeLookup> {
+    if (!isPlausible(token)) return unknownLink();
     const [row] = await this.dataSource.query(
       `SELECT p.locale, p.unsubscribed_at IS NOT NULL AS "alreadyUnsubscribed",
               (SELECT o.name FROM pilot_membership m JOIN organization o ON o.id = m.organization_id
@@ -33,13 +37,14 @@ export class UnsubscribeService {
        WHERE t.token_hash = $1`,
       [hashToken(token)],
     );
-    return row ?? null;
+    return row ? { status: 'ok', target: row } : unknownLink();
   }
 
-  /** Returns the target as it was, or null for an unknown token. Repeating it is harmless. */
-  async unsubscribe(token: string): Promise<UnsubscribeTarget | null> {
-    const target = await this.find(token);
-    if (!target) return null;
+  /** Answers with the target as it was. Repeating it is harmless. */
+  async unsubscribe(token: string): Promise<UnsubscribeLookup> {
+    const found = await this.find(token);
+    if (found.status !== 'ok') return found;
+    const { target } = found;
     await this.dataSource.transaction(async (manager) => {
       const [participant] = returned<{ id: string; workspace_id: string }>(
         await manager.query(
@@ -62,7 +67,7 @@ export class UnsubscribeService {
         );
       }
     });
-    return target;
+    return found;
   }
 }
 

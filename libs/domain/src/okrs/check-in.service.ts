@@ -6,6 +6,7 @@ import type { KeyResultKind, KeyResultMeasure, Locale, OutboxMessage } from '@lu
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
 import { EnrichesMail } from '../common/reactions';
+import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
 import { hashToken, newToken } from '../common/tokens';
 import { returned } from '../common/sql';
 import { progress } from './okr-rules';
@@ -46,16 +47,16 @@ export interface CheckInForm {
   keyResults: CheckInKeyResult[];
 }
 
-export type CheckInLookup =
-  | { status: 'ok'; form: CheckInForm }
-  | { status: 'unknown' }
-  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale };
+export type CheckInLookup = { status: 'ok'; form: CheckInForm } | Refused;
 
 export type CheckInSubmitResult =
   | { status: 'saved'; form: CheckInForm }
   | { status: 'invalid'; form: CheckInForm; issues: InputIssue[]; values: Record<string, string> }
-  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
-  | { status: 'unknown' };
+  | Refused;
+
+/** A link is used once, and gone once its week (and the grace days) ended. */
+const USED: Refusal = { kind: 'used' };
+const EXPIRED: Refusal = { kind: 'gone', reason: 'expired' };
 
 /** The quarter's length in weeks, as the practice signals count it (a quarter `q` in scope). */
 const WEEKS_IN_QUARTER = `ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${7 * 24 * 3600})::int AS weeks_in_quarter`;
@@ -150,18 +151,18 @@ export class CheckInService {
 
   async lookup(token: string): Promise<CheckInLookup> {
     const row = await this.find(token);
-    if (!row) return { status: 'unknown' };
-    if (row.used) return { status: 'refused', reason: 'used', locale: row.locale };
-    if (row.expires_at <= this.clock.now()) return { status: 'refused', reason: 'gone', locale: row.locale };
+    if (!row) return unknownLink();
+    if (row.used) return refused(USED, row.locale);
+    if (row.expires_at <= this.clock.now()) return refused(EXPIRED, row.locale);
     return { status: 'ok', form: await this.form(row) };
   }
 
   async submit(token: string, values: Record<string, string>, locale?: Locale): Promise<CheckInSubmitResult> {
     const row = await this.find(token);
-    if (!row) return { status: 'unknown' };
+    if (!row) return unknownLink();
     const shown = locale ?? row.locale;
-    if (row.used) return { status: 'refused', reason: 'used', locale: shown };
-    if (row.expires_at <= this.clock.now()) return { status: 'refused', reason: 'gone', locale: shown };
+    if (row.used) return refused(USED, shown);
+    if (row.expires_at <= this.clock.now()) return refused(EXPIRED, shown);
     const form = { ...(await this.form(row)), locale: shown };
     const { issues, answers } = validateCheckIn(form.keyResults, values, shown, form.scoring);
     if (issues.length) return { status: 'invalid', form, issues, values };
@@ -179,7 +180,7 @@ export class CheckInService {
         const [live] = await manager.query(`SELECT used FROM check_in_token WHERE token_hash = $1`, [
           hashToken(token),
         ]);
-        return { status: 'refused', reason: live?.used ? 'used' : 'gone', locale: shown } as const;
+        return refused(live?.used ? USED : EXPIRED, shown);
       }
       const day = DateTime.fromJSDate(now, { zone: row.time_zone }).toISODate();
       for (const answer of answers) {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AnonymityMode, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
+import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
 import { preparedStatement } from '../common/sql';
 import { hashToken } from '../common/tokens';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
@@ -23,14 +24,17 @@ export interface FormContext {
   used: boolean;
 }
 
-export type FormLookup =
-  { status: 'ok'; form: FormContext } | { status: 'unknown' } | { status: 'gone'; locale: Locale };
+export type FormLookup = { status: 'ok'; form: FormContext } | Refused;
 
 export type SubmitResult =
   | { status: 'saved'; form: FormContext }
   | { status: 'invalid'; form: FormContext; issues: InputIssue[]; values: Record<string, string> }
-  | { status: 'refused'; reason: 'used' | 'gone'; locale: Locale }
-  | { status: 'unknown' };
+  | Refused;
+
+const CLOSED: Refusal = { kind: 'gone', reason: 'closed' };
+const EXPIRED: Refusal = { kind: 'gone', reason: 'expired' };
+const USED: Refusal = { kind: 'used' };
+const ANSWERED: Refusal = { kind: 'gone', reason: 'answered' };
 
 /** Runs whose questions a process keeps; the oldest seen goes first. */
 const QUESTION_CACHE_RUNS = 500;
@@ -118,18 +122,20 @@ export class ResponseService {
 
   async lookup(token: string): Promise<FormLookup> {
     const row = await this.find(token);
-    if (!row) return { status: 'unknown' };
-    if (this.refusal(row)) return { status: 'gone', locale: row.locale };
+    if (!row) return unknownLink();
+    const refusal = this.refusal(row);
+    // The form of an anonymous answer that is in cannot be shown again: for the form, the link is gone.
+    if (refusal) return refused(refusal.kind === 'used' ? ANSWERED : refusal, row.locale);
     return { status: 'ok', form: await this.context(row) };
   }
 
   async submit(token: string, values: Record<string, string>, locale?: Locale): Promise<SubmitResult> {
     const row = await this.find(token);
-    if (!row) return { status: 'unknown' };
+    if (!row) return unknownLink();
     // A dead link is refused whatever was posted: it never shows the form again with errors. The
     // statement below decides again under the invitation's lock.
     const refusal = this.refusal(row);
-    if (refusal) return { status: 'refused', reason: refusal, locale: locale ?? row.locale };
+    if (refusal) return refused(refusal, locale ?? row.locale);
     const form = await this.context(row);
     if (locale) form.locale = locale;
     const issues = validateAnswers(form.questions, values, form.locale);
@@ -153,9 +159,9 @@ export class ResponseService {
         ...(anonymous ? [] : [row.time_zone, row.participant_id]),
       ],
     );
-    if (!outcome.live) return { status: 'refused', reason: 'gone', locale: form.locale };
+    if (!outcome.live) return refused(CLOSED, form.locale);
     // Of any number of concurrent posts to an anonymous run, one finds the invitation unused.
-    if (!outcome.saved) return { status: 'refused', reason: 'used', locale: form.locale };
+    if (!outcome.saved) return refused(USED, form.locale);
     if (anonymous) await this.batches.answered(row.retrospective_id, outcome.waiting!, row.min_group_size);
     return {
       status: 'saved',
@@ -164,9 +170,10 @@ export class ResponseService {
   }
 
   /** Why a link takes no answer: its run closed or it expired (gone), or its anonymous answer is in. */
-  private refusal(row: InvitationRow): 'gone' | 'used' | null {
-    if (row.state !== 'open' || row.expires_at <= this.clock.now()) return 'gone';
-    return row.used && row.anonymity === 'anonymous' ? 'used' : null;
+  private refusal(row: InvitationRow): Refusal | null {
+    if (row.state !== 'open') return CLOSED;
+    if (row.expires_at <= this.clock.now()) return EXPIRED;
+    return row.used && row.anonymity === 'anonymous' ? USED : null;
   }
 
   private async find(token: string) {

@@ -13,6 +13,7 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { Clock } from '../../common/clock';
 import { ConflictError, InvalidInputError } from '../../common/errors';
 import { hashToken, newToken } from '../../common/tokens';
+import { refused, Refused, unknownLink } from '../../common/refusal';
 import { Tenancy } from '../../tenancy/tenancy.service';
 
 export const SHARE_DEFAULT_DAYS = 14;
@@ -41,10 +42,7 @@ export interface CreatedShare extends ShareView {
   url: string;
 }
 
-export type OpenedShare =
-  | { status: 'unknown' }
-  | { status: 'gone'; reason: 'expired' | 'revoked' }
-  | { status: 'open'; share: ReportShare };
+export type OpenedShare = { status: 'open'; share: ReportShare } | Refused;
 
 /** Only the digest is stored; hex, as the column is text. */
 export const shareTokenHash = (token: string): string => hashToken(token).toString('hex');
@@ -143,13 +141,14 @@ export class ReportSharing {
 
   /** Resolves a link from its token: unknown, gone (expired or revoked), or open. */
   async open(token: string): Promise<OpenedShare> {
-    if (!SHARE_TOKEN.test(token)) return { status: 'unknown' };
+    if (!SHARE_TOKEN.test(token)) return unknownLink();
     const share = await this.dataSource
       .getRepository(ReportShare)
       .findOne({ where: { tokenHash: shareTokenHash(token) } });
-    if (!share) return { status: 'unknown' };
-    if (share.revokedAt) return { status: 'gone', reason: 'revoked' };
-    if (share.expiresAt.getTime() <= this.clock.now().getTime()) return { status: 'gone', reason: 'expired' };
+    if (!share) return unknownLink();
+    if (share.revokedAt) return refused({ kind: 'gone', reason: 'revoked' });
+    if (share.expiresAt.getTime() <= this.clock.now().getTime())
+      return refused({ kind: 'gone', reason: 'expired' });
     return { status: 'open', share };
   }
 
