@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Reactions } from '../common/reactions';
 import { returned } from '../common/sql';
-import type { DueStep } from '../cadence/cadence-scheduler';
+import type { DueStep } from '../cadence';
 import type { Question } from './question-set';
 import { AnswerBatches } from './answer-batches';
 

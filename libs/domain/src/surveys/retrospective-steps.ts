@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { HandlesStep } from '../common/reactions';
-import { CadenceScheduler, DueStep } from '../cadence/cadence-scheduler';
+import { CadenceScheduler, DueStep } from '../cadence';
 import { BUILTIN_QUESTION_SET } from './question-set';
 import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns, RunOptions } from './retrospective-runs';
 

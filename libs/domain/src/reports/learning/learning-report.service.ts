@@ -17,7 +17,7 @@ import { Tenancy } from '../../tenancy/tenancy.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { systemActor } from '../../tenancy/actor';
 import { AuditLog } from '../../audit/audit-log.service';
-import type { DueStep } from '../../cadence/cadence-scheduler';
+import type { DueStep } from '../../cadence';
 import { PracticeSignalsService } from '../../okrs/practice-signals.service';
 import { ReportBuilds } from '../report-builds';
 import type { LearningReportContent } from '../report-content';

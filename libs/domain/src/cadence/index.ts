@@ -1,0 +1,4 @@
+export * from './default-cadence';
+export * from './cadence.service';
+export * from './cadence-scheduler';
+export * from './cadence-ticker';
