@@ -1,4 +1,5 @@
 import { startApi, TestApi } from './support/api';
+import { fillPath, Operation, operations } from './support/openapi-walk';
 import { learningContent, readinessContent } from './support/report-content';
 import {
   addMember,
@@ -9,19 +10,6 @@ import {
   signUp,
   Workspace,
 } from './support/fixtures';
-
-type Operation = { method: string; path: string; public: boolean };
-
-/** Every operation of the OpenAPI document, so a new route cannot escape these walks. */
-async function operations(api: TestApi): Promise<Operation[]> {
-  const doc = (await api.http.get('/docs-json').expect(200)).body;
-  return Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
-    ([path, item]) =>
-      Object.entries(item)
-        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map(([method, op]) => ({ method: method.toUpperCase(), path, public: !op.security })),
-  );
-}
 
 /**
  * What the Express app really serves, read off its router stack: each route as `METHOD /path` (paths
@@ -296,28 +284,16 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
 
   /** A concrete request for each operation: A's ids in the path, a valid body (so 404 cannot hide behind 422). */
   function requestFor(op: Operation): { url: string; body?: unknown; contentType?: string } {
-    const url = op.path
-      .replace('/members/{id}', `/members/${ids.member}`)
-      .replace('/organizations/{id}', `/organizations/${ids.organization}`)
-      .replace('/rollouts/{id}', `/rollouts/${ids.rollout}`)
-      .replace('/pilots/{id}', `/pilots/${ids.pilot}`)
-      .replace('/quarters/{id}', `/quarters/${ids.quarter}`)
-      .replace('/participants/{id}', `/participants/${ids.participant}`)
-      .replace('{participantId}', ids.participant)
-      .replace('/heartbeats/{key}', `/heartbeats/${ids.heartbeat}`)
-      .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi')
-      .replace('/question-sets/{id}', `/question-sets/${ids.questionSet}`)
-      .replace('/objectives/{id}', `/objectives/${ids.objective}`)
-      .replace('/key-results/{id}', `/key-results/${ids.keyResult}`)
-      .replace('/learning-notes/{id}', `/learning-notes/${ids.learningNote}`)
-      .replace('/report-shares/{id}', `/report-shares/${ids.reportShare}`)
-      .replace('/webhooks/{id}', `/webhooks/${ids.webhook}`)
-      .replace('/learning-reports/{id}', `/learning-reports/${ids.learningReport}`)
-      .replace('/readiness-reports/{id}', `/readiness-reports/${ids.readinessReport}`)
-      .replace('/retrospectives/{id}/responses', `/retrospectives/${ids.namedRetrospective}/responses`)
-      .replace('/retrospectives/{id}', `/retrospectives/${ids.retrospective}`)
-      // A format that exists (an unknown one is a 404 of its own, whoever asks).
-      .replace('.{format}', '.csv');
+    // A's record of each kind (support/openapi-walk), the named run for its answers (a confidential run
+    // refuses that route), and a format that exists (an unknown one is a 404 of its own, whoever asks).
+    const url = fillPath(
+      op.path.replace(
+        '/retrospectives/{id}/responses',
+        `/retrospectives/${ids.namedRetrospective}/responses`,
+      ),
+      ids,
+      'csv',
+    );
     const key = `${op.method} ${op.path}`;
     const bodies: Record<string, unknown> = {
       'POST /api/v1/members': {
