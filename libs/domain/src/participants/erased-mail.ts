@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { JobName, JobPayloads, JobProducer } from '@luotsi/queue';
+import { RetryableError } from '../common/errors';
 import { returned } from '../common/sql';
 
 /**
@@ -24,9 +25,7 @@ export interface ErasedMailPass {
 }
 
 /** Thrown by the cleanup job while a send job of an erased person still runs, so BullMQ retries it. */
-export class ErasedMailStillRunningError extends Error {
-  override name = 'ErasedMailStillRunningError';
-}
+export class ErasedMailStillRunningError extends RetryableError {}
 
 /**
  * Clears what Redis holds of an erased person's mail: every generation's send job of the rows (their
