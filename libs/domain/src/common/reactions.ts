@@ -10,7 +10,7 @@ import {
   type Retrospective,
   type StepKind,
 } from '@luotsi/database';
-import type { DueStep } from '../cadence/cadence-scheduler';
+import type { DueStep } from '../cadence';
 
 /**
  * How one feature reacts to another, declared on the method that does it and checked when an app boots:
@@ -73,32 +73,32 @@ type Reaction =
 const declared = new WeakMap<object, Reaction[]>();
 
 /** A decorator that accepts only methods of the handler's type. */
-type MethodDecorator<F> = <T extends F>(
+type HandlerDecorator<F> = <T extends F>(
   target: object,
   key: string | symbol,
   descriptor: TypedPropertyDescriptor<T>,
 ) => void;
 
 const declare =
-  <F>(...reactions: Reaction[]): MethodDecorator<F> =>
+  <F>(...reactions: Reaction[]): HandlerDecorator<F> =>
   (_target, _key, descriptor) => {
     const method = descriptor.value as object;
     declared.set(method, [...(declared.get(method) ?? []), ...reactions]);
   };
 
-export const HandlesStep = (...kinds: StepKind[]): MethodDecorator<StepHandler> =>
+export const HandlesStep = (...kinds: StepKind[]): HandlerDecorator<StepHandler> =>
   declare(...kinds.map((kind) => ({ type: 'step' as const, kind })));
 
-export const EnrichesMail = (...kinds: StepKind[]): MethodDecorator<MailEnricher> =>
+export const EnrichesMail = (...kinds: StepKind[]): HandlerDecorator<MailEnricher> =>
   declare(...kinds.map((kind) => ({ type: 'mail' as const, kind })));
 
-export const BuildsReport = (kind: ReportKind): MethodDecorator<ReportBuilder> =>
+export const BuildsReport = (kind: ReportKind): HandlerDecorator<ReportBuilder> =>
   declare({ type: 'report', kind });
 
 export const OnDomainEvent = <E extends DomainEventName>(
   event: E,
   options: { order?: number } = {},
-): MethodDecorator<(...args: DomainEvents[E]) => Promise<unknown>> =>
+): HandlerDecorator<(...args: DomainEvents[E]) => Promise<unknown>> =>
   declare({ type: 'event', event, order: options.order ?? 0 });
 
 /** The app's reactions do not add up: each line names a kind and what is wrong with it. */
