@@ -3,7 +3,7 @@ import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery/outbox.service';
 import { ReportReconciler } from '../reports/report-reconciler';
-import { ParticipantService } from '../participants/participant.service';
+import { ParticipantService } from '../participants';
 import { AnswerBatches } from '../surveys/answer-batches';
 
 export interface TickResult {

@@ -50,8 +50,21 @@ export interface DomainEvents {
   'report.built': [kind: ReportKind, reportId: string];
   /** A mail failed for good; `reason` is the outbox row's record of why. */
   'delivery.failed': [row: OutboxMessage, reason: string];
+  /**
+   * A participant is being erased; handled inside the erasing transaction, before the participant row
+   * goes (their answers are still linked), so what a handler removes goes with the same commit.
+   */
+  'participant.erasing': [manager: EntityManager, person: ErasedParticipant];
 }
 export type DomainEventName = keyof DomainEvents;
+
+/** Who is being erased: what identifies them, for the features that must take them out. */
+export interface ErasedParticipant {
+  workspaceId: string;
+  id: string;
+  email: string;
+  name: string;
+}
 
 /** Whether a step kind's mail carries something of its own (then exactly one enricher) or not (none). */
 export const MAIL_OF_STEP: Record<StepKind, 'enriched' | 'plain'> = {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, ILike } from 'typeorm';
 import { Level, Locale, Organization, Participant, Pilot, PilotMembership } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
+import { Reactions } from '../common/reactions';
 import { returned } from '../common/sql';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
@@ -10,8 +11,6 @@ import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit/audit-log.service';
 import { parseParticipantCsv, ParticipantRow } from './participant-csv';
 import { isEmail } from './email';
-import { DELIVERY_FAILURE_REASONS } from '../delivery/delivery-failure';
-import { eraseFromReports } from '../reports/learning/report-erasure';
 import { clearErasedMail, ErasedMailPass, ErasedMailStillRunningError, PARTICIPANT_KEY } from './erased-mail';
 
 export interface ParticipantInput {
@@ -44,6 +43,7 @@ export class ParticipantService {
     private readonly audit: AuditLog,
     private readonly jobs: JobProducer,
     private readonly dataSource: DataSource,
+    private readonly reactions: Reactions,
   ) {}
 
   private participants(manager?: EntityManager) {
@@ -181,7 +181,7 @@ export class ParticipantService {
    */
   async erase(id: string): Promise<void> {
     const workspaceId = this.tenancy.actor.workspaceId;
-    const { mail, rebuilds } = await this.tenancy.transaction(async (manager) => {
+    const mail = await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
       // Mail not sent yet never will be; a refusal's text (it often quotes the address) goes.
       const mail: { outboxId: string }[] = returned(
@@ -201,12 +201,14 @@ export class ParticipantService {
          SET payload = payload || jsonb_build_object(
                'participantId', NULL,
                'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId')),
-               'reason', CASE WHEN payload ->> 'reason' = ANY($4::text[]) THEN payload ->> 'reason' ELSE $3 END),
+               'reason', CASE WHEN payload ->> 'reason' ~ '^[a-z_]+$' THEN payload ->> 'reason' ELSE $3 END),
              updated_at = now()
          WHERE workspace_id = $1 AND event = 'delivery.failed' AND payload ->> 'participantId' = $2::text`,
-        [workspaceId, id, ERASED, DELIVERY_FAILURE_REASONS],
+        [workspaceId, id, ERASED],
       );
-      const rebuilds = await eraseFromReports(manager, workspaceId, {
+      // Their words and ids in stored reports (and in linked answers) go in this transaction.
+      await this.reactions.emit('participant.erasing', manager, {
+        workspaceId,
         id,
         email: participant.email,
         name: participant.name,
@@ -223,21 +225,8 @@ export class ParticipantService {
         { action: 'participant.erased', entityType: 'participant', entityId: id },
         manager,
       );
-      return { mail, rebuilds };
+      return mail;
     });
-    if (rebuilds.length) {
-      // Lost with Redis, these are queued again by the report reconciler (they are `queued` rows).
-      await this.jobs
-        .enqueueMany(
-          JobName.BuildReport,
-          rebuilds.map((r) => ({
-            kind: 'learning' as const,
-            reportId: r.reportId,
-            generation: r.generation,
-          })),
-        )
-        .catch((error) => this.logger.warn(`report rebuilds after an erasure deferred: ${String(error)}`));
-    }
     await this.forgetMail(mail.map((m) => m.outboxId));
   }
 

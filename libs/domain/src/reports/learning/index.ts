@@ -4,6 +4,7 @@ import { ResponseSections } from './learning-response.sections';
 import { PracticeSections } from './learning-practice.sections';
 import { ThemeSections } from './learning-themes.sections';
 import { LearningReportService } from './learning-report.service';
+import { ReportErasure } from './report-erasure';
 
 export * from './learning-report.service';
 export * from './learning-note.service';
@@ -11,6 +12,7 @@ export * from './learning-report.sections';
 export * from './flags';
 export * from './stored-learning';
 export * from './themes';
+export * from './report-erasure';
 export * from '../publication/publication-policy';
 
 /** The learning report's services, for the domain module. */
@@ -21,4 +23,5 @@ export const LEARNING_REPORT_SERVICES = [
   LearningReportSections,
   LearningNoteService,
   LearningReportService,
+  ReportErasure,
 ];

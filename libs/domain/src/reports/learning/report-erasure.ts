@@ -1,5 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { JobName, JobProducer } from '@luotsi/queue';
+import { OnDomainEvent, type ErasedParticipant } from '../../common/reactions';
 import { returned } from '../../common/sql';
+import { afterCommit } from './after-commit';
 import { trimQuote } from './themes';
 
 /** Who is being erased: what identifies them, and the free text they wrote in linked runs. */
@@ -179,4 +183,26 @@ export async function eraseFromReports(
       [workspaceId, person.id],
     ),
   );
+}
+
+/**
+ * The reports' part of an erasure: runs in the erasing transaction (`participant.erasing`), and once it
+ * has committed queues the builds it sent back to `queued` (lost with Redis, the report reconciler
+ * queues them again).
+ */
+@Injectable()
+export class ReportErasure {
+  constructor(private readonly jobs: JobProducer) {}
+
+  @OnDomainEvent('participant.erasing')
+  async erase(manager: EntityManager, person: ErasedParticipant): Promise<void> {
+    const rebuilds = await eraseFromReports(manager, person.workspaceId, person);
+    if (!rebuilds.length) return;
+    await afterCommit(manager, async () => {
+      await this.jobs.enqueueMany(
+        JobName.BuildReport,
+        rebuilds.map((r) => ({ kind: 'learning' as const, reportId: r.reportId, generation: r.generation })),
+      );
+    });
+  }
 }

@@ -1,0 +1,4 @@
+export * from './participant.service';
+export * from './participant-csv';
+export * from './email';
+export * from './erased-mail';
