@@ -7,6 +7,7 @@ import { Reports1795619663368 } from './1795619663368-Reports';
 import { Webhooks1795621046545 } from './1795621046545-Webhooks';
 import { ReportGenerations1795623236795 } from './1795623236795-ReportGenerations';
 import { FrozenMembershipAndHeldAnswers1796572591865 } from './1796572591865-FrozenMembershipAndHeldAnswers';
+import { WebhookGenerations1796700000000 } from './1796700000000-WebhookGenerations';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Webhooks1795621046545,
   ReportGenerations1795623236795,
   FrozenMembershipAndHeldAnswers1796572591865,
+  WebhookGenerations1796700000000,
 ];

@@ -1,6 +1,12 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ManualClock, ReportBuilds, verifyWebhookSignature, WebhookService } from '@luotsi/domain';
+import {
+  ManualClock,
+  ReportBuilds,
+  verifyWebhookSignature,
+  WebhookSender,
+  WebhookService,
+} from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import {
   addMember,
@@ -427,5 +433,35 @@ describe('webhooks', () => {
       [endpoints.ok.id, endpoints.flaky.id].sort(),
     );
     expect(await api.app.get(WebhookService).emit(a.id, 'readiness.decided', 'decision-2', {})).toBe(1);
+  });
+
+  it('sends a delivery whose job Redis lost: the sweep queues it anew under a new generation, once', async () => {
+    // A pending row as if its job had been added ten minutes ago and then lost with Redis.
+    const [row] = await api.db.query(
+      `INSERT INTO webhook_delivery (workspace_id, endpoint_id, event, key, payload, status, updated_at)
+       VALUES ($1, $2::uuid, 'readiness.decided', 'readiness.decided.lost.' || $2::text, '{"decision":"go"}', 'pending',
+               now() - interval '10 minutes')
+       RETURNING id`,
+      [b.id, endpoints.other.id],
+    );
+    const sender = worker.app.get(WebhookSender);
+    // The worker's own sweep (every minute) may have been first.
+    expect(await sender.sweep()).toBeLessThanOrEqual(1);
+    let seen: Record<string, unknown> = {};
+    await waitFor(
+      async () => {
+        [seen] = await api.db.query(
+          `SELECT status, generation, attempts FROM webhook_delivery WHERE id = $1`,
+          [row.id],
+        );
+        return seen.status !== 'pending';
+      },
+      20_000,
+      () => JSON.stringify(seen),
+    );
+    expect(seen).toEqual({ status: 'sent', generation: 1, attempts: 1 });
+    expect(receiver.to('/other').filter((r) => r.headers['luotsi-delivery'] === row.id)).toHaveLength(1);
+    // Settled: nothing waits, so nothing is queued again.
+    expect(await sender.sweep()).toBe(0);
   });
 });

@@ -33,8 +33,8 @@ export interface JobPayloads {
   [JobName.SendMessage]: { outboxId: string; key: string; generation: number };
   /** Builds one learning or readiness report row; `generation` changes with each build request. */
   [JobName.BuildReport]: { kind: 'learning' | 'readiness'; reportId: string; generation: number };
-  /** One webhook_delivery row: one event for one endpoint. */
-  [JobName.DeliverWebhook]: { deliveryId: string };
+  /** One webhook_delivery row: one event for one endpoint; `generation` changes when it is queued anew. */
+  [JobName.DeliverWebhook]: { deliveryId: string; generation: number };
   /** Re-queue pending webhook deliveries whose jobs Redis no longer holds. */
   [JobName.SweepWebhooks]: Record<string, never>;
   /**
@@ -104,7 +104,7 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   },
   [JobName.DeliverWebhook]: {
     queue: JOB_QUEUES[JobName.DeliverWebhook],
-    jobId: ({ deliveryId }) => `webhook.${deliveryId}`,
+    jobId: ({ deliveryId, generation }) => `webhook.${deliveryId}.${generation}`,
     // attempts and backoff come from the WEBHOOK_RETRY_* settings (see JobProducer).
     options: retried,
   },

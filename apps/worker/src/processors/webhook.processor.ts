@@ -27,10 +27,10 @@ export class WebhookProcessor extends ScheduledWorkerHost<JobName.SweepWebhooks>
     const name = job.name as JobNameOf<QueueName.Webhooks>;
     switch (name) {
       case JobName.DeliverWebhook: {
-        const { deliveryId } = job.data as JobPayloads[JobName.DeliverWebhook];
+        const { deliveryId, generation } = job.data as JobPayloads[JobName.DeliverWebhook];
         // On the last attempt a failure is recorded as final instead of thrown.
         const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.sender.deliver(deliveryId, { final });
+        return this.sender.deliver(deliveryId, generation, { final });
       }
       case JobName.SweepWebhooks:
         return this.sender.sweep();

@@ -34,6 +34,10 @@ export class WebhookDelivery extends WorkspaceOwned {
   @Column('text', { default: 'pending' })
   status: WebhookDeliveryStatus;
 
+  /** Bumped when the row is queued anew after Redis lost its job, so its job id is new. */
+  @Column('integer', { default: 0 })
+  generation: number;
+
   @Column('integer', { default: 0 })
   attempts: number;
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
+import { reconcileWaiting, WaitingRows } from '../common/job-reconciler';
 import { returned } from '../common/sql';
 
 const BATCH = 1000;
@@ -50,9 +51,7 @@ export class OutboxService {
    * Redis no longer holds to run. Returns how many.
    */
   async requeueStale(olderThanMs: number): Promise<number> {
-    // Each gets a new generation and so a new job id: the old job may still exist, finished or failed for
-    // good or left half-deleted, and BullMQ ignores an add under an existing id. Should the old job ever
-    // run again it sees the generation moved on and skips.
+    // A claim that old died with its worker, whatever Redis says of the job: a new generation at once.
     const abandoned = returned<QueuedRow>(
       await this.dataSource.query(
         `UPDATE outbox_message SET generation = generation + 1, claimed_at = NULL, updated_at = now()
@@ -62,46 +61,8 @@ export class OutboxService {
       ),
     );
     await this.enqueue(abandoned);
-    let total = abandoned.length;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows: QueuedRow[] = await this.dataSource.query(
-        `SELECT id, key, generation FROM outbox_message
-         WHERE status = 'queued' AND claimed_at IS NULL
-           AND updated_at < now() - make_interval(secs => $1::float / 1000) AND id > $2
-         ORDER BY id LIMIT $3`,
-        [olderThanMs, after, BATCH],
-      );
-      const pending = await this.producer.pending(JobName.SendMessage, rows.map(payload));
-      const lost = rows.filter((_, i) => !pending[i]);
-      const alive = rows.filter((_, i) => pending[i]);
-      if (alive.length) {
-        // Marked as looked at: a row whose job still waits is asked about again only after another
-        // `olderThanMs`, not at every tick (a fan-out slower than that would be asked row by row each beat).
-        await this.dataSource.query(
-          `UPDATE outbox_message o SET updated_at = now()
-           FROM unnest($1::uuid[], $2::int[]) AS alive(id, generation)
-           WHERE o.id = alive.id AND o.generation = alive.generation AND o.status = 'queued' AND o.claimed_at IS NULL`,
-          [alive.map((row) => row.id), alive.map((row) => row.generation)],
-        );
-      }
-      if (lost.length) {
-        // Only if nothing touched the row since it was read (a send that just finished, another ticker).
-        const renewed = returned<QueuedRow>(
-          await this.dataSource.query(
-            `UPDATE outbox_message o SET generation = o.generation + 1, updated_at = now()
-             FROM unnest($1::uuid[], $2::int[]) AS lost(id, generation)
-             WHERE o.id = lost.id AND o.generation = lost.generation AND o.status = 'queued' AND o.claimed_at IS NULL
-             RETURNING o.id, o.key, o.generation`,
-            [lost.map((row) => row.id), lost.map((row) => row.generation)],
-          ),
-        );
-        await this.enqueue(renewed);
-        total += renewed.length;
-      }
-      if (rows.length < BATCH) return total;
-      after = rows[rows.length - 1].id;
-    }
+    const lost = await reconcileWaiting(this.dataSource, this.producer, QUEUED_MAIL, olderThanMs);
+    return abandoned.length + lost;
   }
 
   private async enqueue(rows: QueuedRow[]): Promise<void> {
@@ -116,3 +77,12 @@ interface QueuedRow {
 }
 
 const payload = (row: QueuedRow) => ({ outboxId: row.id, key: row.key, generation: row.generation });
+
+/** Mail queued and not claimed waits on its send job. */
+const QUEUED_MAIL: WaitingRows<JobName.SendMessage, QueuedRow> = {
+  table: 'outbox_message',
+  waiting: `t.status = 'queued' AND t.claimed_at IS NULL`,
+  columns: ['key'],
+  job: JobName.SendMessage,
+  payload,
+};

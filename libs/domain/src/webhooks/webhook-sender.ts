@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { WebhookDelivery, WebhookEndpoint } from '@luotsi/database';
-import { JobName, JobProducer, JOBS, QueueName } from '@luotsi/queue';
+import { JobName, JobProducer } from '@luotsi/queue';
 import { RetryableError } from '../common/errors';
+import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 
 export type WebhookOutcome = 'sent' | 'failed' | 'skipped';
@@ -11,7 +12,13 @@ export type WebhookOutcome = 'sent' | 'failed' | 'skipped';
 /** A non-2xx answer or no answer in time: the job is retried with backoff. */
 export class WebhookAttemptError extends RetryableError {}
 
-const SWEEP_BATCH = 500;
+/** A pending delivery waits on its job. */
+const PENDING_DELIVERIES: WaitingRows<JobName.DeliverWebhook, WaitingRow> = {
+  table: 'webhook_delivery',
+  waiting: `t.status = 'pending'`,
+  job: JobName.DeliverWebhook,
+  payload: (row) => ({ deliveryId: row.id, generation: row.generation }),
+};
 
 /**
  * Sends one delivery row to its endpoint: the stored payload in an envelope, signed afresh for each
@@ -28,9 +35,14 @@ export class WebhookSender {
     private readonly config: AppConfig,
   ) {}
 
-  async deliver(deliveryId: string, attempt: { final: boolean }): Promise<WebhookOutcome> {
+  async deliver(
+    deliveryId: string,
+    generation: number,
+    attempt: { final: boolean },
+  ): Promise<WebhookOutcome> {
     const row = await this.dataSource.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
-    if (!row || row.status !== 'pending') return 'skipped';
+    // Done already, or queued anew under another generation (whose own job will send it).
+    if (!row || row.status !== 'pending' || row.generation !== generation) return 'skipped';
     const endpoint = await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id: row.endpointId });
     if (!endpoint) return 'skipped';
     if (!endpoint.active) {
@@ -101,25 +113,14 @@ export class WebhookSender {
    * with Redis, or never enqueued because the process died right after the insert).
    */
   async sweep(): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhook_delivery
-       WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
-       ORDER BY updated_at LIMIT ${SWEEP_BATCH}`,
-      [this.config.cadence.requeueAfterMs],
+    const requeued = await reconcileWaiting(
+      this.dataSource,
+      this.producer,
+      PENDING_DELIVERIES,
+      this.config.cadence.requeueAfterMs,
     );
-    if (!rows.length) return 0;
-    const payloads = rows.map((row) => ({ deliveryId: row.id }));
-    const pending = await this.producer.pending(JobName.DeliverWebhook, payloads);
-    const lost = payloads.filter((_, i) => !pending[i]);
-    const queue = this.producer.queue(QueueName.Webhooks);
-    // A finished job's leftovers under the same id would make the new add a no-op.
-    for (const payload of lost) await queue.remove(JOBS[JobName.DeliverWebhook].jobId(payload));
-    await this.producer.enqueueMany(JobName.DeliverWebhook, lost);
-    await this.dataSource.query(`UPDATE webhook_delivery SET updated_at = now() WHERE id = ANY ($1)`, [
-      rows.map((row) => row.id),
-    ]);
-    if (lost.length) this.logger.log(`re-queued ${lost.length} webhook deliveries`);
-    return lost.length;
+    if (requeued) this.logger.log(`re-queued ${requeued} webhook deliveries`);
+    return requeued;
   }
 
   private async record(

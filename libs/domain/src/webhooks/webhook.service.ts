@@ -160,14 +160,14 @@ export class WebhookService {
     entityId: string,
     data: Record<string, unknown>,
   ): Promise<number> {
-    const rows = returned<{ id: string }>(
+    const rows = returned<{ id: string; generation: number }>(
       await this.dataSource.query(
         `INSERT INTO webhook_delivery (workspace_id, endpoint_id, event, key, payload, status)
          SELECT e.workspace_id, e.id, $2::text, $2::text || '.' || $3::text || '.' || e.id, $4::jsonb, 'pending'
          FROM webhook_endpoint e
          WHERE e.workspace_id = $1 AND e.active AND $2::text = ANY (e.events)
          ON CONFLICT (key) DO NOTHING
-         RETURNING id`,
+         RETURNING id, generation`,
         [workspaceId, event, entityId, JSON.stringify(data)],
       ),
     );
@@ -175,7 +175,7 @@ export class WebhookService {
     try {
       await this.producer.enqueueMany(
         JobName.DeliverWebhook,
-        rows.map((row) => ({ deliveryId: row.id })),
+        rows.map((row) => ({ deliveryId: row.id, generation: row.generation })),
       );
     } catch (error) {
       this.logger.warn(
