@@ -1,53 +1,18 @@
-import { simpleParser } from 'mailparser';
+import { DemoAnswers } from './demo-answers';
 import { DemoClient } from './demo-client';
-import {
-  confidenceAt,
-  DemoPerson,
-  participantCsv,
-  peopleOf,
-  progressAt,
-  retrospectiveAnswers,
-} from './demo-participants';
+import { DemoMailbox } from './demo-mailbox';
+import { participantCsv, peopleOf, progressAt } from './demo-participants';
+import { KeyResultState, owners, PilotState, pilotQuarter, running } from './demo-pilots';
 import { DemoRandom } from './demo-random';
 import type { DemoRuntime } from './demo-runtime';
-import { DEMO_CADENCE, OBJECTIVES, ORGANIZATIONS, OrganizationPlan, PilotPlan, QUARTERS } from './demo-story';
+import { DEMO_CADENCE, OBJECTIVES, ORGANIZATIONS, QUARTERS } from './demo-story';
+import { DemoSummary, summarize } from './demo-summary';
+
+export type { DemoSummary } from './demo-summary';
 
 const DAY = 24 * 3600 * 1000;
 const PASSWORD = 'luotsi-demo-password';
 const SEED = 2027;
-
-interface KeyResultState {
-  id: string;
-  ownerId: string;
-  kind: 'committed' | 'aspirational';
-  measure: 'metric' | 'milestone' | 'binary';
-  start: number | null;
-  target: number | null;
-}
-
-interface PilotState {
-  plan: PilotPlan;
-  organization: OrganizationPlan;
-  organizationId: string;
-  rolloutId: string;
-  id?: string;
-  people: DemoPerson[];
-  byEmail: Map<string, DemoPerson>;
-  /** The pilot's quarters in order, from the API. */
-  quarters: { id: string; label: string }[];
-  keyResults: KeyResultState[];
-}
-
-export interface DemoSummary {
-  workspace: { email: string; password: string };
-  mailSent: number;
-  mailFailed: number;
-  retrospectiveAnswers: number;
-  checkIns: number;
-  pilots: { name: string; learningReportsReady: number; quarters: number }[];
-  readiness: { id: string; verdict: string | null; decision: string | null } | null;
-  links: Record<string, string>;
-}
 
 export type Progress = (quarter: string, done: number, total: number, what: string) => void;
 
@@ -66,18 +31,26 @@ export class DemoSimulation {
   private sponsorEmail = '';
   private ownerEmail = '';
   private memberId = '';
-  private mailSeen = new Date(0);
   private readiness: DemoSummary['readiness'] = null;
+  private readonly mailbox: DemoMailbox;
+  private readonly people: DemoAnswers;
 
   constructor(
     private readonly runtime: DemoRuntime,
     private readonly progress: Progress,
-  ) {}
+  ) {
+    this.mailbox = new DemoMailbox(runtime.db);
+    this.people = new DemoAnswers(runtime.baseUrl, this.mailbox, this.rng);
+  }
 
   async run(): Promise<DemoSummary> {
     await this.setUp();
     for (let q = 0; q < QUARTERS.length; q++) await this.quarter(q);
-    return this.summary();
+    return summarize(this.runtime, this.mailbox, {
+      pilots: this.pilots,
+      workspace: { email: this.ownerEmail, password: PASSWORD },
+      readiness: this.readiness,
+    });
   }
 
   private async setUp(): Promise<void> {
@@ -203,8 +176,10 @@ export class DemoSimulation {
       const began = Date.now();
       if (event.what === 'kickoff') await this.startQuarter(q);
       if (event.what !== 'scores') await this.runtime.tick();
-      if (event.what === 'checkin') await this.checkIns(q, Math.round((event.day - first) / (7 * DAY)) + 1);
-      if (event.what === 'retrospective' || event.what === 'reminder') await this.retrospectives(q);
+      if (event.what === 'checkin')
+        await this.people.checkIns(this.pilots, q, Math.round((event.day - first) / (7 * DAY)) + 1);
+      if (event.what === 'retrospective' || event.what === 'reminder')
+        await this.people.retrospectives(this.pilots, q);
       if (event.what === 'scores') await this.score(q);
       if (event.what === 'close') await this.runtime.settleReports();
       this.progress(label, ++done, events.length, event.what);
@@ -223,25 +198,13 @@ export class DemoSimulation {
     this.sponsor = anonymous.as(await session(this.sponsorEmail));
   }
 
-  /** Pilots in one of their quarters in calendar quarter q. */
-  private running(q: number): PilotState[] {
-    return this.pilots.filter((p) => {
-      const n = p.id ? this.pilotQuarter(p, q) : -1;
-      return n >= 0 && n < p.plan.quarters;
-    });
-  }
-
-  private pilotQuarter(pilot: PilotState, q: number): number {
-    return q - QUARTERS.indexOf(pilot.plan.startQuarter as never);
-  }
-
   /** Day one of a quarter: new pilots start, running ones carry their objectives over and advance. */
   private async startQuarter(q: number): Promise<void> {
     // A pilot whose quarters are done goes to review: its sponsors and coach read what it learned.
-    for (const pilot of this.pilots.filter((p) => p.id && this.pilotQuarter(p, q) === p.plan.quarters))
+    for (const pilot of this.pilots.filter((p) => p.id && pilotQuarter(p, q) === p.plan.quarters))
       await this.coach.post(`/api/v1/pilots/${pilot.id}/review`);
-    for (const pilot of this.running(q)) {
-      const n = this.pilotQuarter(pilot, q);
+    for (const pilot of running(this.pilots, q)) {
+      const n = pilotQuarter(pilot, q);
       if (n === 0) {
         await this.coach.post(`/api/v1/pilots/${pilot.id}/start`);
         pilot.quarters = await this.coach.get(`/api/v1/pilots/${pilot.id}/quarters`);
@@ -265,12 +228,8 @@ export class DemoSimulation {
     }
   }
 
-  private owners(pilot: PilotState): DemoPerson[] {
-    return pilot.people.filter((p) => p.id).slice(0, Math.min(6, pilot.people.length));
-  }
-
   private async setObjectives(pilot: PilotState, quarterId: string): Promise<void> {
-    const owners = this.owners(pilot);
+    const owning = owners(pilot);
     let o = 0;
     for (const objective of OBJECTIVES[pilot.plan.key]) {
       await this.coach.post(`/api/v1/quarters/${quarterId}/objectives`, {
@@ -280,7 +239,7 @@ export class DemoSimulation {
           kind: kr.kind,
           measure: kr.start === undefined ? 'milestone' : 'metric',
           ...(kr.start === undefined ? {} : { start: kr.start, target: kr.target, unit: kr.unit ?? '' }),
-          ownerId: owners[o++ % owners.length].id,
+          ownerId: owning[o++ % owning.length].id,
         })),
       });
     }
@@ -294,73 +253,10 @@ export class DemoSimulation {
     pilot.keyResults = objectives.flatMap((objective) => objective.keyResults);
   }
 
-  /** Mail that reached these people since the last look, parsed, with the first link of `path`. */
-  private async links(path: '/c/' | '/r/', emails: string[]): Promise<Map<string, string>> {
-    const rows: { recipients: string[]; raw: string; created_at: Date }[] = await this.runtime.db.query(
-      `SELECT recipients, raw, created_at FROM captured_mail WHERE created_at > $1 AND recipients && $2::text[]
-       ORDER BY created_at`,
-      [this.mailSeen, emails],
-    );
-    const found = new Map<string, string>();
-    const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}[A-Za-z0-9_-]+`);
-    for (const row of rows) {
-      const parsed = await simpleParser(row.raw);
-      const link = pattern.exec(parsed.text ?? '')?.[0];
-      if (link) for (const email of row.recipients) found.set(email, new URL(link).pathname);
-    }
-    return found;
-  }
-
-  private async checkIns(q: number, week: number): Promise<void> {
-    const since = await this.now();
-    for (const pilot of this.running(q)) {
-      const n = this.pilotQuarter(pilot, q);
-      const owners = this.owners(pilot).filter((p) => this.rng.chance(p.responsiveness));
-      const links = await this.links(
-        '/c/',
-        owners.map((p) => p.email),
-      );
-      const participant = new DemoClient(this.runtime.baseUrl);
-      for (const owner of owners) {
-        const link = links.get(owner.email);
-        if (!link) continue;
-        const values: Record<string, string> = {};
-        for (const kr of pilot.keyResults.filter((k) => k.ownerId === owner.id)) {
-          const progress = progressAt(n, week, this.rng);
-          if (kr.measure === 'metric') {
-            const value = kr.start! + (kr.target! - kr.start!) * progress;
-            values[`value.${kr.id}`] = String(Math.round(value * 10) / 10);
-          } else values[`done.${kr.id}`] = progress > 0.7 ? 'yes' : 'no';
-          values[`confidence.${kr.id}`] = String(confidenceAt(n, week, this.rng));
-        }
-        await participant.form(link, values);
-      }
-    }
-    this.mailSeen = since;
-  }
-
-  private async retrospectives(q: number): Promise<void> {
-    const since = await this.now();
-    for (const pilot of this.running(q)) {
-      const n = this.pilotQuarter(pilot, q);
-      const answering = pilot.people.filter((p) => this.rng.chance(p.responsiveness * 0.6));
-      const links = await this.links(
-        '/r/',
-        answering.map((p) => p.email),
-      );
-      const participant = new DemoClient(this.runtime.baseUrl);
-      for (const person of answering) {
-        const link = links.get(person.email);
-        if (link) await participant.form(link, retrospectiveAnswers(person, n, this.rng));
-      }
-    }
-    this.mailSeen = since;
-  }
-
   /** The quarter's last day but one: the coach records a final score for every key result. */
   private async score(q: number): Promise<void> {
-    for (const pilot of this.running(q)) {
-      const n = this.pilotQuarter(pilot, q);
+    for (const pilot of running(this.pilots, q)) {
+      const n = pilotQuarter(pilot, q);
       for (const kr of pilot.keyResults) {
         const reached = progressAt(n, 12, this.rng);
         const score = kr.kind === 'aspirational' ? reached * 0.8 : reached;
@@ -395,58 +291,5 @@ export class DemoSimulation {
       });
     }
     this.readiness = { id: requested.id, verdict: report.verdict ?? null, decision };
-  }
-
-  private async now(): Promise<Date> {
-    const [row] = await this.runtime.db.query(`SELECT now() AS now`);
-    return row.now as Date;
-  }
-
-  private async summary(): Promise<DemoSummary> {
-    const db = this.runtime.db;
-    const [counts] = await db.query(
-      `SELECT (SELECT count(*)::int FROM outbox_message WHERE status = 'sent') AS sent,
-              (SELECT count(*)::int FROM outbox_message WHERE status = 'failed') AS failed,
-              (SELECT count(*)::int FROM retrospective_response)
-                + (SELECT count(*)::int FROM pending_answer) AS answers,
-              (SELECT count(*)::int FROM check_in) AS "checkIns"`,
-    );
-    const pilots = [];
-    for (const pilot of this.pilots.filter((p) => p.id)) {
-      const [row] = await db.query(
-        `SELECT count(*) FILTER (WHERE status = 'ready')::int AS ready FROM learning_report WHERE pilot_id = $1`,
-        [pilot.id],
-      );
-      pilots.push({
-        name: pilot.plan.name,
-        learningReportsReady: row.ready,
-        quarters: pilot.quarters.length,
-      });
-    }
-    const live = await this.liveRetrospectiveLink();
-    return {
-      workspace: { email: this.ownerEmail, password: PASSWORD },
-      mailSent: counts.sent,
-      mailFailed: counts.failed,
-      retrospectiveAnswers: counts.answers,
-      checkIns: counts.checkIns,
-      pilots,
-      readiness: this.readiness,
-      links: {
-        inbox: `${this.runtime.baseUrl}/dev/inbox`,
-        ...(live ? { retrospective: `${this.runtime.baseUrl}${live}` } : {}),
-        docs: `${this.runtime.baseUrl}/docs`,
-        queues: `${this.runtime.baseUrl}/admin/queues`,
-      },
-    };
-  }
-
-  /** An invitation of the open last-quarter retrospective that nobody has answered yet. */
-  private async liveRetrospectiveLink(): Promise<string | null> {
-    const pilot = this.pilots.find((p) => p.plan.key === 'volunteers')!;
-    const silent = pilot.people.filter((p) => p.responsiveness === 0).map((p) => p.email);
-    this.mailSeen = new Date(0);
-    const links = await this.links('/r/', silent);
-    return [...links.values()].pop() ?? null;
   }
 }
