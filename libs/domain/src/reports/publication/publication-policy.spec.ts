@@ -134,6 +134,14 @@ describe('publishLearning', () => {
     expect(content.practice.rhythm.people).toHaveLength(1);
   });
 
+  it('gives a share link no per-person rhythm, whatever its audience', () => {
+    const content = learningContent();
+    content.practice.rhythm.people = [{ participantId: 'p1', due: 3, done: 1, share: 0.3333 }];
+    expect(publishLearning(content, 'coach').practice.rhythm.people).toHaveLength(1);
+    expect(publishLearning(content, 'coach', 'link').practice.rhythm.people).toEqual([]);
+    expect(publishLearning(content, 'coach', 'link').themes).toHaveLength(content.themes.length);
+  });
+
   it('never takes k below 3, and applying it twice changes nothing', () => {
     const content = slipped();
     content.retrospective = { ...content.retrospective!, minGroupSize: 1 };

@@ -157,7 +157,12 @@ function publishTheme(theme: Theme, k: number, open: boolean): Theme {
  * A learning report as `audience` may read it. The same function serves the builder (audience
  * `coach`, before storing) and every read; applying it twice changes nothing.
  */
-export function publishLearning(content: LearningReportContent, audience: ShareAudience): LearningReportContent {
+export function publishLearning(
+  content: LearningReportContent,
+  audience: ShareAudience,
+  /** A share link opens without an account and may be forwarded: it carries no per-person data. */
+  channel: 'account' | 'link' = 'account',
+): LearningReportContent {
   const run = content.retrospective;
   const k = effectiveK(run?.minGroupSize);
   const open = run !== null && !answersPublishable(run);
@@ -179,12 +184,12 @@ export function publishLearning(content: LearningReportContent, audience: ShareA
     })),
     themes: content.themes.map((theme) => publishTheme(theme, k, open)),
   };
-  if (audience === 'coach') return published;
-  // Sponsors and their share links: no per-person check-in rhythm, and no languages without themes.
+  if (audience === 'coach' && channel === 'account') return published;
+  // Per-person check-in rhythm is for the coach signed in; sponsors also get no theme-less languages.
   return {
     ...published,
     practice: { ...published.practice, rhythm: { ...published.practice.rhythm, people: [] } },
-    themes: published.themes.filter((theme) => !theme.suppressed),
+    themes: audience === 'sponsor' ? published.themes.filter((theme) => !theme.suppressed) : published.themes,
   };
 }
 

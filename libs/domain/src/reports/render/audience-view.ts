@@ -11,8 +11,12 @@ export function minGroupSize(content: LearningReportContent): number {
  * A learning report as its audience may see it; every format renders from this, never from the stored
  * content. The publication policy decides; see `publication-policy.ts`.
  */
-export function learningView(content: LearningReportContent, audience: ShareAudience): LearningReportContent {
-  return publishLearning(content, audience);
+export function learningView(
+  content: LearningReportContent,
+  audience: ShareAudience,
+  channel: 'account' | 'link' = 'account',
+): LearningReportContent {
+  return publishLearning(content, audience, channel);
 }
 
 /** A readiness report as both audiences see it. */

@@ -73,7 +73,7 @@ export class ReportFormats {
         ? await this.tenancy.repo(LearningReport, LABEL.learning).get(reportId)
         : await this.tenancy.repo(ReadinessReport, LABEL.readiness).get(reportId);
     const organization = await this.tenancy.repo(Organization, 'organization').get(row.organizationId);
-    return this.view(kind, row, audience, organization.defaultLocale);
+    return this.view(kind, row, audience, organization.defaultLocale, 'account');
   }
 
   /** The learning report of a quarter, by the quarter's id (the path the design names). */
@@ -99,7 +99,7 @@ export class ReportFormats {
       [share.workspaceId, share.reportId],
     );
     if (!row) throw new NotFoundError(LABEL[share.reportKind]);
-    return this.view(share.reportKind, row, share.audience, row.locale);
+    return this.view(share.reportKind, row, share.audience, row.locale, 'link');
   }
 
   async render(
@@ -152,7 +152,13 @@ export class ReportFormats {
       : renderReadinessHtml(view.content, html);
   }
 
-  private view(kind: ReportKind, row: StoredReport, audience: ShareAudience, locale: string): ReportView {
+  private view(
+    kind: ReportKind,
+    row: StoredReport,
+    audience: ShareAudience,
+    locale: string,
+    channel: 'account' | 'link',
+  ): ReportView {
     if (row.status === 'queued' || row.status === 'building')
       throw new ConflictError(`The ${LABEL[kind]} is still being built.`, {
         reportStatus: row.status,
@@ -165,7 +171,7 @@ export class ReportFormats {
           kind,
           audience,
           locale: lang,
-          content: learningView(storedLearning(row), audience),
+          content: learningView(storedLearning(row), audience, channel),
         }
       : { kind, audience, locale: lang, content: readinessView(row.content as ReadinessReportContent) };
   }
