@@ -192,7 +192,7 @@ describe('API basics: health, errors, auth', () => {
   it('limits requests per address on participant pages, answering with a page', async () => {
     const limited = await startApi({ env: { PARTICIPANT_PAGE_RATE_PER_MINUTE: '3' } });
     try {
-      for (const page of [`/u/u_${'x'.repeat(43)}`, `/r/r_${'x'.repeat(43)}`]) {
+      for (const page of ['u', 'r', 'c', 's'].map((p) => `/${p}/${p}_${'x'.repeat(43)}`)) {
         const answers = [];
         for (let i = 0; i < 4; i++) answers.push(await limited.http.get(page));
         expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 429]);
