@@ -198,13 +198,20 @@ describe('erasing a participant leaves nothing of them', () => {
     expect((await reportRows()).filter((r) => r.hits.length).map((r) => r.row)).toEqual([
       `learning_report ${seeded.learningReportId}`,
     ]);
-    // The coach's share link serves the quote (every format that carries text) and her id (JSON).
+    // The coach's share link serves the quote (every format that carries text); her id, in the check-in
+    // rhythm per person, only the signed-in coach reads, never a link.
     const outputs = await shareOutputs();
     expect(outputs.filter((o) => o.status !== 200)).toEqual([]);
     const coach = Object.fromEntries(
       outputs.filter((o) => o.output.startsWith('learning-coach')).map((o) => [o.output, o.hits]),
     );
-    expect(coach['learning-coach.json']).toEqual(expect.arrayContaining([target.id, quote]));
+    expect(coach['learning-coach.json']).toEqual(expect.arrayContaining([quote]));
+    expect(coach['learning-coach.json']).not.toContain(target.id);
+    const signedIn = await api.http
+      .get(`/api/v1/learning-reports/${seeded.learningReportId}.json`)
+      .set(bearer(seeded.owner.token))
+      .expect(200);
+    expect(JSON.stringify(signedIn.body)).toContain(target.id);
     expect(coach['learning-coach.html']).toContain(WITHIN_CUT);
     expect(coach['learning-coach.pdf']).toContain(WITHIN_CUT);
     // The refusal was announced with her id (no address: that is tested in webhooks).
