@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AnonymityMode } from '@luotsi/database';
-import type { PracticeSignals } from '../../okrs/practice-signals.service';
 import type { AspirationalReading, PilotComparison, ScoreBands } from '../report-content';
 import { runPublishable } from '../publication/publication-policy';
 import type { ObjectiveRefresh, ReportSubject } from './learning-report.sections';
@@ -17,6 +16,13 @@ export const aspirationalReading = (average: number | null): AspirationalReading
         : average >= 0.4
           ? 'partial'
           : 'look_closer';
+
+/** What the comparison reads of a quarter's practice signals. */
+export interface ComparedPractice {
+  rhythm: { share: number | null };
+  committed: { share: number | null };
+  aspirational: { average: number | null };
+}
 
 /** The sections of OKR practice: score bands, the pilots side by side, and how objectives were refreshed. */
 @Injectable()
@@ -42,7 +48,7 @@ export class PracticeSections {
    */
   async comparison(
     subject: ReportSubject,
-    practiceOf: (quarterId: string) => Promise<PracticeSignals>,
+    practiceOf: (quarterId: string) => Promise<ComparedPractice>,
   ): Promise<PilotComparison[]> {
     const rows: {
       pilot_id: string;

@@ -1,29 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AnonymityMode, Level } from '@luotsi/database';
-import type { PracticeSignals } from '../../okrs/practice-signals.service';
-import type { Question } from '../../surveys/question-set';
-import { ResponseSections } from './learning-response.sections';
-import { PracticeSections } from './learning-practice.sections';
+import type { Level } from '@luotsi/database';
+import { ResponseSections, type ReportSubject } from './learning-response.sections';
+import { ComparedPractice, PracticeSections } from './learning-practice.sections';
 import { ThemeSections } from './learning-themes.sections';
 
 export { aspirationalReading } from './learning-practice.sections';
-
-/** What a report is about, read once at the start of a build. */
-export interface ReportSubject {
-  workspaceId: string;
-  organization: { id: string; name: string };
-  rollout: { id: string; goal: string };
-  pilot: { id: string; name: string; waveNumber: number; levels: Level[] };
-  quarter: { id: string; label: string; number: number; startsOn: string; endsOn: string };
-  run: {
-    id: string;
-    anonymity: AnonymityMode;
-    minGroupSize: number;
-    state: string;
-    questions: Question[];
-  } | null;
-}
+export type { ReportSubject } from './learning-response.sections';
 
 export interface ObjectiveRefresh {
   objectives: number;
@@ -115,7 +98,7 @@ export class LearningReportSections {
     return this.practice.scoreBands(subject);
   }
 
-  comparison(subject: ReportSubject, practiceOf: (quarterId: string) => Promise<PracticeSignals>) {
+  comparison(subject: ReportSubject, practiceOf: (quarterId: string) => Promise<ComparedPractice>) {
     return this.practice.comparison(subject, practiceOf);
   }
 

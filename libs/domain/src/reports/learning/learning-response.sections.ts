@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { LEVELS, type Level } from '@luotsi/database';
+import { LEVELS, type AnonymityMode, type Level } from '@luotsi/database';
 import { ADKAR_ELEMENTS, SCALE_RANGES, type Question } from '../../surveys/question-set';
 import type {
   AdkarSummary,
@@ -11,8 +11,23 @@ import type {
   ValueCount,
 } from '../report-content';
 import { runPublishable, type PublishableRun } from '../publication/publication-policy';
-import type { ReportSubject } from './learning-report.sections';
 import { answered, numericAnswer, round1, round4 } from './learning-sql';
+
+/** What a report is about, read once at the start of a build. */
+export interface ReportSubject {
+  workspaceId: string;
+  organization: { id: string; name: string };
+  rollout: { id: string; goal: string };
+  pilot: { id: string; name: string; waveNumber: number; levels: Level[] };
+  quarter: { id: string; label: string; number: number; startsOn: string; endsOn: string };
+  run: {
+    id: string;
+    anonymity: AnonymityMode;
+    minGroupSize: number;
+    state: string;
+    questions: Question[];
+  } | null;
+}
 
 const levelOrder = (levels: Iterable<Level>): Level[] => {
   const present = new Set(levels);
