@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Level } from '@luotsi/database';
-import { ResponseSections, type ReportSubject } from './learning-response.sections';
-import { ComparedPractice, PracticeSections } from './learning-practice.sections';
-import { ThemeSections } from './learning-themes.sections';
+import type { ReportSubject } from './learning-response.sections';
 
 export { aspirationalReading } from './learning-practice.sections';
 export type { ReportSubject } from './learning-response.sections';
@@ -26,18 +23,14 @@ export interface QuarterConfidence {
 /**
  * The parts of a learning report, each one or two set-based statements: Postgres counts, averages and
  * takes medians; only free text in groups of at least k comes back to Node, as text, for the themes.
- * Every statement names the workspace explicitly (a build runs for the system, not a member). The
- * statements live with their section group: response and questions (`ResponseSections`), practice and
- * comparison (`PracticeSections`), themes and confidence (`ThemeSections`).
+ * Every statement names the workspace explicitly (a build runs for the system, not a member). This class
+ * reads the report's subject; the sections live with their group: response and questions
+ * (`ResponseSections`), practice and comparison (`PracticeSections`), themes and confidence
+ * (`ThemeSections`), which the report service calls directly.
  */
 @Injectable()
 export class LearningReportSections {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly answers: ResponseSections,
-    private readonly practice: PracticeSections,
-    private readonly texts: ThemeSections,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async subject(workspaceId: string, quarterId: string): Promise<ReportSubject> {
     const [row] = await this.dataSource.query(
@@ -76,41 +69,5 @@ export class LearningReportSections {
           }
         : null,
     };
-  }
-
-  response(subject: ReportSubject) {
-    return this.answers.response(subject);
-  }
-
-  questions(subject: ReportSubject, levels: Level[]) {
-    return this.answers.questions(subject, levels);
-  }
-
-  nps(subject: ReportSubject) {
-    return this.answers.nps(subject);
-  }
-
-  adkar(subject: ReportSubject) {
-    return this.answers.adkar(subject);
-  }
-
-  scoreBands(subject: ReportSubject) {
-    return this.practice.scoreBands(subject);
-  }
-
-  comparison(subject: ReportSubject, practiceOf: (quarterId: string) => Promise<ComparedPractice>) {
-    return this.practice.comparison(subject, practiceOf);
-  }
-
-  objectiveRefresh(subject: ReportSubject) {
-    return this.practice.objectiveRefresh(subject);
-  }
-
-  themes(subject: ReportSubject, quotableLevels: Level[]) {
-    return this.texts.themes(subject, quotableLevels);
-  }
-
-  confidence(subject: ReportSubject) {
-    return this.texts.confidence(subject);
   }
 }

@@ -25,7 +25,10 @@ import { afterCommit } from './after-commit';
 import { storedLearning } from './stored-learning';
 import { learningFlags } from './flags';
 import { LearningNoteService, LearningNoteView } from './learning-note.service';
-import { aspirationalReading, LearningReportSections } from './learning-report.sections';
+import { LearningReportSections } from './learning-report.sections';
+import { ResponseSections } from './learning-response.sections';
+import { aspirationalReading, PracticeSections } from './learning-practice.sections';
+import { ThemeSections } from './learning-themes.sections';
 import {
   answersPublishable,
   effectiveK,
@@ -84,6 +87,9 @@ export class LearningReportService {
     private readonly builds: ReportBuilds,
     private readonly practice: PracticeSignalsService,
     private readonly sections: LearningReportSections,
+    private readonly responseSections: ResponseSections,
+    private readonly practiceSections: PracticeSections,
+    private readonly themeSections: ThemeSections,
     private readonly notes: LearningNoteService,
   ) {}
 
@@ -242,22 +248,22 @@ export class LearningReportService {
   private async compose(report: LearningReport): Promise<LearningReportContent> {
     await this.stage(report, 10, 'response');
     const subject = await this.sections.subject(report.workspaceId, report.quarterId);
-    const response = await this.sections.response(subject);
+    const response = await this.responseSections.response(subject);
 
     await this.stage(report, 40, 'questions');
     // Answers of an anonymous or confidential run are not even read before it closes.
     const publishable = answersPublishable(subject.run);
     const levels = response.byLevel.map((entry) => entry.level);
-    const questions = publishable ? await this.sections.questions(subject, levels) : [];
-    const nps = publishable ? await this.sections.nps(subject) : null;
-    const adkar = publishable ? await this.sections.adkar(subject) : [];
+    const questions = publishable ? await this.responseSections.questions(subject, levels) : [];
+    const nps = publishable ? await this.responseSections.nps(subject) : null;
+    const adkar = publishable ? await this.responseSections.adkar(subject) : [];
 
     await this.stage(report, 60, 'practice');
     const signals = await this.practice.forQuarter(subject.quarter.id);
-    const scoreBands = await this.sections.scoreBands(subject);
+    const scoreBands = await this.practiceSections.scoreBands(subject);
 
     await this.stage(report, 80, 'comparison');
-    const comparison = await this.sections.comparison(subject, (quarterId) =>
+    const comparison = await this.practiceSections.comparison(subject, (quarterId) =>
       quarterId === subject.quarter.id ? Promise.resolve(signals) : this.practice.forQuarter(quarterId),
     );
 
@@ -268,14 +274,14 @@ export class LearningReportService {
       response.count,
       effectiveK(subject.run?.minGroupSize),
     );
-    const themes = await this.sections.themes(subject, [...quotable]);
+    const themes = await this.themeSections.themes(subject, [...quotable]);
     const flags = learningFlags({
       quarterNumber: subject.quarter.number,
       keyResults: signals.confidence.length,
       withoutMovement: signals.noMovement.length,
-      objectives: await this.sections.objectiveRefresh(subject),
+      objectives: await this.practiceSections.objectiveRefresh(subject),
       response: subject.run ? response : null,
-      confidence: await this.sections.confidence(subject),
+      confidence: await this.themeSections.confidence(subject),
     });
 
     return {
