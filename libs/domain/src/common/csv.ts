@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { InvalidInputError } from './errors';
+import { InputIssue, InvalidInputError } from './errors';
 
 /** A record of an uploaded file with the 1-based line it ends on (a quoted field may span lines). */
 export interface CsvRecord {
@@ -43,6 +43,102 @@ export function readCsv(bytes: Buffer): CsvRecord[] {
   if (!records.length)
     throw new InvalidInputError('The file is empty.', [{ field: 'file', line: 1, reason: 'no header row' }]);
   return records.map(({ record, info }) => ({ values: record, line: info.lines }));
+}
+
+/** A file of rows with named columns: the header spellings it accepts, and how many rows it may have. */
+export interface CsvTable<Column extends string> {
+  /** Header spellings people actually use, each mapped to its column. */
+  aliases: Record<string, Column>;
+  /** Columns the header must name. */
+  required: readonly Column[];
+  /** The columns as the error for an unknown one lists them. */
+  expected: string;
+  /** A column as the header's errors name it; its key by default. */
+  nameOf?: (column: Column) => string;
+  /** At most this many data rows, counted as `rowNoun` in the error ("lines", "participants"). */
+  maxRows: number;
+  rowNoun: string;
+  /** What the rows are, for a file without any ("OKRs", "participants"). */
+  contents: string;
+}
+
+/** A data row read, or what is wrong with it (each issue gets the row's line). */
+export type CsvRowResult<Row> = { row: Row } | { issues: InputIssue[] };
+
+/**
+ * Reads an uploaded table as a whole: the header against the table's columns, then its length, then
+ * every row through `readRow` (a row with the wrong number of fields is refused before). Every bad line
+ * is reported, with its 1-based line number, before anything is written.
+ */
+export function readCsvTable<Column extends string, Row>(
+  bytes: Buffer,
+  table: CsvTable<Column>,
+  readRow: (value: (column: Column) => string, line: number) => CsvRowResult<Row>,
+): Row[] {
+  const records = readCsv(bytes);
+  const columns = readHeader(records[0].values, table);
+  if (records.length - 1 > table.maxRows) {
+    throw new InvalidInputError('The file is too long.', [
+      {
+        field: 'file',
+        reason: `at most ${table.maxRows} ${table.rowNoun} per import, got ${records.length - 1}`,
+      },
+    ]);
+  }
+
+  const issues: InputIssue[] = [];
+  const rows: Row[] = [];
+  for (const { values: record, line } of records.slice(1)) {
+    if (record.length !== columns.length) {
+      issues.push({
+        field: 'row',
+        line,
+        reason: `expected ${columns.length} fields, found ${record.length}`,
+      });
+      continue;
+    }
+    const value = (column: Column) => record[columns.indexOf(column)]?.normalize('NFC') ?? '';
+    const result = readRow(value, line);
+    if ('row' in result) rows.push(result.row);
+    else issues.push(...result.issues.map((issue) => ({ ...issue, line })));
+  }
+
+  if (issues.length) {
+    const lines = new Set(issues.map((i) => i.line));
+    throw new InvalidInputError(
+      `${lines.size} line(s) of the file are invalid; nothing was imported.`,
+      issues,
+    );
+  }
+  if (!rows.length)
+    throw new InvalidInputError(`The file has no ${table.contents}.`, [
+      { field: 'file', line: 2, reason: 'no data rows after the header' },
+    ]);
+  return rows;
+}
+
+/** The header's columns in order; refuses unknown, missing and doubled ones, all at once. */
+function readHeader<Column extends string>(header: string[], table: CsvTable<Column>): Column[] {
+  const nameOf = table.nameOf ?? ((column: Column) => column);
+  const issues: InputIssue[] = [];
+  const columns = header.map((raw, i) => {
+    const column = table.aliases[headerKey(raw)];
+    if (!column)
+      issues.push({
+        field: 'header',
+        line: 1,
+        reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected ${table.expected}`,
+      });
+    return column;
+  });
+  for (const required of table.required) {
+    if (!columns.includes(required))
+      issues.push({ field: 'header', line: 1, reason: `missing column "${nameOf(required)}"` });
+  }
+  for (const doubled of new Set(columns.filter((c, i) => c && columns.indexOf(c) !== i)))
+    issues.push({ field: 'header', line: 1, reason: `column "${nameOf(doubled)}" appears twice` });
+  if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
+  return columns;
 }
 
 /** A header cell as a lookup key: lower case, runs of spaces, `-` and `_` as one `_`. */

@@ -1,22 +1,19 @@
 import type { KeyResultKind, KeyResultMeasure } from '@luotsi/database';
-import { InputIssue, InvalidInputError } from '../common/errors';
-import { clip, headerKey, readCsv } from '../common/csv';
+import type { InputIssue } from '../common/errors';
+import { clip, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
 import { isEmail } from '../participants/email';
 import { validateKeyResult, validateTitle } from './okr-rules';
+import type { KeyResultState } from './okr-views';
 
 /** One line of an OKR file: an objective, and one of its key results unless `keyResult` is null. */
 export interface OkrCsvRow {
   line: number;
   objective: string;
-  keyResult: {
-    title: string;
-    kind: KeyResultKind;
-    measure: KeyResultMeasure;
-    start: number | null;
-    target: number | null;
-    unit: string;
-    ownerEmail: string | null;
-  } | null;
+  keyResult:
+    | (Pick<KeyResultState, 'title' | 'kind' | 'measure' | 'start' | 'target' | 'unit'> & {
+        ownerEmail: string | null;
+      })
+    | null;
 }
 
 export const MAX_OKR_ROWS = 1_000;
@@ -37,7 +34,6 @@ const COLUMN_ALIASES: Record<string, Column> = {
   owner: 'ownerEmail',
   owner_e_mail: 'ownerEmail',
 };
-const EXPECTED = 'objective, key_result, kind, measure, start, target, unit, owner_email';
 
 /** `12.5`, `-3`, and the decimal comma of Finnish and Swedish spreadsheets (`12,5`); blank is null. */
 function readNumber(raw: string): number | null | undefined {
@@ -48,37 +44,27 @@ function readNumber(raw: string): number | null | undefined {
   return Number(normal);
 }
 
+const csvName = (column: Column) =>
+  column === 'keyResult' ? 'key_result' : column === 'ownerEmail' ? 'owner_email' : column;
+
+const OKR_TABLE: CsvTable<Column> = {
+  aliases: COLUMN_ALIASES,
+  required: ['objective'],
+  expected: 'objective, key_result, kind, measure, start, target, unit, owner_email',
+  nameOf: csvName,
+  maxRows: MAX_OKR_ROWS,
+  rowNoun: 'lines',
+  contents: 'OKRs',
+};
+
 /**
  * Parses and validates an OKR file as a whole: every bad line is reported with its 1-based line number
  * before anything is written. A blank `kind` is `committed`; a blank `measure` is `metric` when a start
  * or target is given and `binary` otherwise. Owners are checked against the pilot by the caller.
  */
 export function parseOkrCsv(bytes: Buffer): OkrCsvRow[] {
-  const records = readCsv(bytes);
-  if (records.length - 1 > MAX_OKR_ROWS) {
-    throw new InvalidInputError('The file is too long.', [
-      { field: 'file', reason: `at most ${MAX_OKR_ROWS} lines per import, got ${records.length - 1}` },
-    ]);
-  }
-
-  const columns = readHeader(records[0].values);
-  const issues: InputIssue[] = [];
-  const rows: OkrCsvRow[] = [];
   const seen = new Map<string, number>();
-
-  for (const { values: record, line } of records.slice(1)) {
-    if (record.length !== columns.length) {
-      issues.push({
-        field: 'row',
-        line,
-        reason: `expected ${columns.length} fields, found ${record.length}`,
-      });
-      continue;
-    }
-    const value = (key: Column) => {
-      const i = columns.indexOf(key);
-      return i < 0 ? '' : (record[i]?.normalize('NFC') ?? '');
-    };
+  return readCsvTable(bytes, OKR_TABLE, (value, line): CsvRowResult<OkrCsvRow> => {
     const rowIssues: InputIssue[] = [];
     const objective = value('objective');
     rowIssues.push(...validateTitle(objective, 'objective'));
@@ -93,9 +79,7 @@ export function parseOkrCsv(bytes: Buffer): OkrCsvRow[] {
             reason: 'must be blank on a line without a key_result',
           });
       }
-      if (!rowIssues.length) rows.push({ line, objective, keyResult: null });
-      issues.push(...rowIssues.map((i) => ({ ...i, line })));
-      continue;
+      return rowIssues.length ? { issues: rowIssues } : { row: { line, objective, keyResult: null } };
     }
 
     const start = readNumber(value('start'));
@@ -123,58 +107,21 @@ export function parseOkrCsv(bytes: Buffer): OkrCsvRow[] {
       if (first !== undefined) rowIssues.push({ field: 'key_result', reason: `duplicate of line ${first}` });
       else seen.set(key, line);
     }
-    if (rowIssues.length) {
-      issues.push(...rowIssues.map((i) => ({ ...i, line })));
-      continue;
-    }
-    rows.push({
-      line,
-      objective: objective.trim(),
-      keyResult: {
-        title: title.trim(),
-        kind,
-        measure,
-        start: start ?? null,
-        target: target ?? null,
-        unit,
-        ownerEmail,
+    if (rowIssues.length) return { issues: rowIssues };
+    return {
+      row: {
+        line,
+        objective: objective.trim(),
+        keyResult: {
+          title: title.trim(),
+          kind,
+          measure,
+          start: start ?? null,
+          target: target ?? null,
+          unit,
+          ownerEmail,
+        },
       },
-    });
-  }
-
-  if (issues.length) {
-    const lines = new Set(issues.map((i) => i.line));
-    throw new InvalidInputError(
-      `${lines.size} line(s) of the file are invalid; nothing was imported.`,
-      issues,
-    );
-  }
-  if (!rows.length)
-    throw new InvalidInputError('The file has no OKRs.', [
-      { field: 'file', line: 2, reason: 'no data rows after the header' },
-    ]);
-  return rows;
-}
-
-const csvName = (column: Column) =>
-  column === 'keyResult' ? 'key_result' : column === 'ownerEmail' ? 'owner_email' : column;
-
-function readHeader(header: string[]): Column[] {
-  const issues: InputIssue[] = [];
-  const columns = header.map((raw, i) => {
-    const key = COLUMN_ALIASES[headerKey(raw)];
-    if (!key)
-      issues.push({
-        field: 'header',
-        line: 1,
-        reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected ${EXPECTED}`,
-      });
-    return key;
+    };
   });
-  if (!columns.includes('objective'))
-    issues.push({ field: 'header', line: 1, reason: 'missing column "objective"' });
-  for (const d of new Set(columns.filter((c, i) => c && columns.indexOf(c) !== i)))
-    issues.push({ field: 'header', line: 1, reason: `column "${csvName(d)}" appears twice` });
-  if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
-  return columns;
 }

@@ -1,6 +1,6 @@
 import { Level, LEVELS, Locale, LOCALES } from '@luotsi/database';
-import { InputIssue, InvalidInputError } from '../common/errors';
-import { clip, headerKey, readCsv } from '../common/csv';
+import type { InputIssue } from '../common/errors';
+import { clip, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
 import { isTimeZone } from '../common/time-zone';
 import { isEmail } from './email';
 
@@ -22,51 +22,35 @@ export interface CsvDefaults {
 
 export const MAX_IMPORT_ROWS = 50_000;
 
-/** Header spellings people actually use, mapped to our columns. */
-const COLUMN_ALIASES: Record<string, keyof Omit<ParticipantRow, 'line'>> = {
-  email: 'email',
-  e_mail: 'email',
-  name: 'name',
-  locale: 'locale',
-  language: 'locale',
-  level: 'level',
-  time_zone: 'timeZone',
-  timezone: 'timeZone',
-  tz: 'timeZone',
+type Column = keyof Omit<ParticipantRow, 'line'>;
+
+const PARTICIPANT_TABLE: CsvTable<Column> = {
+  /** Header spellings people actually use, mapped to our columns. */
+  aliases: {
+    email: 'email',
+    e_mail: 'email',
+    name: 'name',
+    locale: 'locale',
+    language: 'locale',
+    level: 'level',
+    time_zone: 'timeZone',
+    timezone: 'timeZone',
+    tz: 'timeZone',
+  },
+  required: ['email', 'name'],
+  expected: 'email, name, locale, level, time_zone',
+  maxRows: MAX_IMPORT_ROWS,
+  rowNoun: 'participants',
+  contents: 'participants',
 };
-const REQUIRED = ['email', 'name'] as const;
 
 /**
  * Parses and validates a participant CSV as a whole: every bad line is reported, with its 1-based line
  * number, before anything is written. UTF-8 only (Excel's BOM is fine); `,` `;` or tab separated.
  */
 export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): ParticipantRow[] {
-  const records = readCsv(bytes);
-
-  const columns = readHeader(records[0].values);
-  const issues: InputIssue[] = [];
-  const rows: ParticipantRow[] = [];
   const seen = new Map<string, number>();
-
-  if (records.length - 1 > MAX_IMPORT_ROWS) {
-    throw new InvalidInputError('The file is too long.', [
-      {
-        field: 'file',
-        reason: `at most ${MAX_IMPORT_ROWS} participants per import, got ${records.length - 1}`,
-      },
-    ]);
-  }
-
-  for (const { values: record, line } of records.slice(1)) {
-    if (record.length !== columns.length) {
-      issues.push({
-        field: 'row',
-        line,
-        reason: `expected ${columns.length} fields, found ${record.length}`,
-      });
-      continue;
-    }
-    const value = (key: string) => record[columns.indexOf(key as never)]?.normalize('NFC') ?? '';
+  return readCsvTable(bytes, PARTICIPANT_TABLE, (value, line): CsvRowResult<ParticipantRow> => {
     const rowIssues: InputIssue[] = [];
     const email = value('email').toLowerCase();
     if (!isEmail(email))
@@ -107,43 +91,6 @@ export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): Parti
       if (first !== undefined) rowIssues.push({ field: 'email', line, reason: `duplicate of line ${first}` });
       else seen.set(email, line);
     }
-    if (rowIssues.length) issues.push(...rowIssues);
-    else rows.push({ line, email, name, locale, level, timeZone });
-  }
-
-  if (issues.length) {
-    const lines = new Set(issues.map((i) => i.line));
-    throw new InvalidInputError(
-      `${lines.size} line(s) of the file are invalid; nothing was imported.`,
-      issues,
-    );
-  }
-  if (!rows.length)
-    throw new InvalidInputError('The file has no participants.', [
-      { field: 'file', line: 2, reason: 'no data rows after the header' },
-    ]);
-  return rows;
-}
-
-function readHeader(header: string[]): (keyof Omit<ParticipantRow, 'line'>)[] {
-  const issues: InputIssue[] = [];
-  const columns = header.map((raw, i) => {
-    const key = COLUMN_ALIASES[headerKey(raw)];
-    if (!key)
-      issues.push({
-        field: 'header',
-        line: 1,
-        reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected email, name, locale, level, time_zone`,
-      });
-    return key;
+    return rowIssues.length ? { issues: rowIssues } : { row: { line, email, name, locale, level, timeZone } };
   });
-  for (const required of REQUIRED) {
-    if (!columns.includes(required))
-      issues.push({ field: 'header', line: 1, reason: `missing column "${required}"` });
-  }
-  const dupes = columns.filter((c, i) => c && columns.indexOf(c) !== i);
-  for (const d of new Set(dupes))
-    issues.push({ field: 'header', line: 1, reason: `column "${d}" appears twice` });
-  if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
-  return columns as (keyof Omit<ParticipantRow, 'line'>)[];
 }
