@@ -11,8 +11,12 @@
 // no cycle between the features of libs/domain/src, on the graph of features rather than of files (a feature
 // cycle rarely shows as a cycle of files). The baseline is dependency-cruiser's known-violations format, so
 // `npx depcruise apps libs --ignore-known` reads it too.
+//
+// Then the tables (scripts/table-owners.js): an owned table is reached only by its owner's store, with its
+// own list, .table-owners.json, which only shrinks as well; `--prune` prunes both lists.
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { checkTableOwners } = require('./table-owners');
 
 const ROOT = path.resolve(__dirname, '..');
 const CONFIG = '.dependency-cruiser.cjs';
@@ -214,7 +218,15 @@ function writeBaseline(violations) {
   writeFileSync(path.join(ROOT, BASELINE), `${JSON.stringify(entries, null, 2)}\n`);
 }
 
-main(process.argv[2]).then(
+async function walls(mode) {
+  const imports = await main(mode);
+  if (mode === '--rebaseline') return imports;
+  process.chdir(ROOT);
+  const tables = checkTableOwners(mode);
+  return imports || tables;
+}
+
+walls(process.argv[2]).then(
   (code) => (process.exitCode = code),
   (error) => {
     console.error(error);

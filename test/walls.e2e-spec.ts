@@ -16,12 +16,21 @@ function innerFile(feature: string): string {
 
 /** `node scripts/walls.js` with temporary files in the tree, each importing `to`; the files are removed after. */
 function wallsWith(probes: { at: string; to: string }[]): { status: number | null; output: string } {
-  const written: string[] = [];
-  try {
-    for (const { at, to } of probes) {
+  return wallsWithFiles(
+    probes.map(({ at, to }) => {
       let specifier = relative(join(ROOT, at, '..'), join(ROOT, to)).replace(/\.ts$/, '');
       if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-      writeFileSync(join(ROOT, at), `import '${specifier}';\n`);
+      return { at, text: `import '${specifier}';\n` };
+    }),
+  );
+}
+
+/** `node scripts/walls.js` with temporary files in the tree; the files are removed after. */
+function wallsWithFiles(probes: { at: string; text: string }[]): { status: number | null; output: string } {
+  const written: string[] = [];
+  try {
+    for (const { at, text } of probes) {
+      writeFileSync(join(ROOT, at), text);
       written.push(at);
     }
     const run = spawnSync(process.execPath, ['scripts/walls.js'], { cwd: ROOT, encoding: 'utf8' });
@@ -57,5 +66,28 @@ describe('walls', () => {
     expect(output).toContain(`error feature-through-index: ${heartbeat} → ${pilotsInner}`);
     expect(output).toContain(`error feature-through-index: ${pilots} → ${heartbeatInner}`);
     expect(output).toContain(`error no-feature-cycle: ${DOMAIN}/heartbeat → ${DOMAIN}/pilots`);
+  });
+
+  it("fails when a table is reached outside its owner's store, by SQL or through its entity", () => {
+    const bySql = `${DOMAIN}/heartbeat/${probe}`;
+    const byEntity = `apps/api/src/${probe}`;
+    const { status, output } = wallsWithFiles([
+      { at: bySql, text: 'export const probe = `SELECT count(*) FROM audit_event WHERE action = $1`;\n' },
+      {
+        at: byEntity,
+        text:
+          "import { DataSource } from 'typeorm';\nimport { AuditEvent } from '@luotsi/database';\n" +
+          'export const probe = (db: DataSource) => db.getRepository(AuditEvent).count();\n',
+      },
+    ]);
+
+    expect(status).toBe(1);
+    const owner = `${DOMAIN}/audit/audit.store.ts`;
+    expect(output).toContain(
+      `error table-owner: audit_event is reached in ${bySql}, outside its owner ${owner}`,
+    );
+    expect(output).toContain(
+      `error table-owner: audit_event is reached in ${byEntity}, outside its owner ${owner}`,
+    );
   });
 });

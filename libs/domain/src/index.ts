@@ -1,6 +1,6 @@
 export * from './common';
 export * from './tenancy';
-export * from './audit/audit-log.service';
+export * from './audit';
 export * from './auth/auth.service';
 export * from './auth/passwords';
 export * from './workspaces/workspace.service';
@@ -52,4 +52,5 @@ export * from './reports/sharing';
 export * from './portfolio';
 export * from './reports/learning';
 export * from './reports/readiness';
+export * from './core.module';
 export * from './domain.module';

@@ -5,7 +5,7 @@ import { Member, MemberRole, Organization, SponsorGrant } from '@luotsi/database
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { AuthService } from '../auth/auth.service';
 
 export interface Invite {

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { KeyResult, Objective, Pilot, Quarter } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { validateTitle } from './okr-rules';
 
 export const CARRY_OVER_ACTIONS = ['keep', 'modify', 'defer', 'abandon'] as const;
@@ -224,19 +224,15 @@ export class CarryOverService {
   }
 
   /** Whether this decision for this objective and quarter is already in the audit log. */
-  private async recorded(
+  private recorded(
     manager: EntityManager,
     objectiveId: string,
     action: string,
     toQuarterId: string,
   ): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM audit_event
-       WHERE workspace_id = $1 AND entity_type = 'objective' AND entity_id = $2 AND action = $3
-         AND details->>'toQuarterId' = $4
-       LIMIT 1`,
-      [this.tenancy.actor.workspaceId, objectiveId, action, toQuarterId],
+    return this.audit.has(
+      { entityType: 'objective', entityId: objectiveId, action, details: { toQuarterId } },
+      manager,
     );
-    return rows.length > 0;
   }
 }

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { validateKeyResult } from './okr-rules';
 import {
   draftOf,

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Participant, PilotMembership, Quarter } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { OkrCsvRow, parseOkrCsv } from './okr-csv';
 import { OkrAccess } from './okr-access';
 

@@ -4,7 +4,7 @@ import { Objective, Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { objectiveScore, validateScore } from './okr-rules';
 import { OkrAccess } from './okr-access';
 import type { KeyResultResult } from './okr-views';

@@ -4,7 +4,7 @@ import { ConflictError, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 
 export interface OrganizationInput {
   name: string;

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { RolloutService } from '../rollouts/rollout.service';
 import { parseQuarterLabel, quarterSeries, nextQuarter } from './quarter-calendar';
 import { PilotAction, transition } from './pilot-lifecycle';

@@ -4,7 +4,7 @@ import { Organization, Pilot, Rollout, RolloutStatus, ROLLOUT_STATUSES } from '@
 import { ConflictError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 
 export interface RolloutInput {
   organizationId: string;

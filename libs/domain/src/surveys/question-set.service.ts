@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { LOCALES, QuestionSet } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import {
   BUILTIN_QUESTION_SET,
   BUILTIN_QUESTION_SET_REF,

@@ -4,7 +4,7 @@ import { AnonymityMode, Quarter, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { OutboxService } from '../delivery/outbox.service';
 import { RetrospectivePeople } from './retrospective-people';
 import { QuestionSetService } from './question-set.service';

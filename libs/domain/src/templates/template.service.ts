@@ -15,7 +15,7 @@ import {
 } from '@luotsi/mail';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 
 export interface TemplateView {
   name: TemplateName;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { AuditEvent, Member, Workspace } from '@luotsi/database';
+import { Member, Workspace } from '@luotsi/database';
+import { AuditLog } from '../audit';
 import { ConflictError } from '../common/errors';
 import { AuthService, IssuedToken } from '../auth/auth.service';
 import { hashPassword } from '../auth/passwords';
@@ -19,6 +20,7 @@ export class WorkspaceService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly auth: AuthService,
+    private readonly audit: AuditLog,
     private readonly config: AppConfig,
   ) {}
 
@@ -40,14 +42,16 @@ export class WorkspaceService {
           acceptedAt: new Date(),
         }),
       );
-      await manager.insert(AuditEvent, {
-        workspaceId: workspace.id,
-        actorId: member.id,
-        action: 'workspace.created',
-        entityType: 'workspace',
-        entityId: workspace.id,
-        details: { name: workspace.name },
-      });
+      await this.audit.recordAs(
+        { workspaceId: workspace.id, memberId: member.id, role: 'owner', organizationIds: null },
+        {
+          action: 'workspace.created',
+          entityType: 'workspace',
+          entityId: workspace.id,
+          details: { name: workspace.name },
+        },
+        manager,
+      );
       const token = await this.auth.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
       delete (member as Partial<Member>).passwordHash;
       return { workspace, member, token };

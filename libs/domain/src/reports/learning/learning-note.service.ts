@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LearningNote, Quarter, Rollout } from '@luotsi/database';
 import { InvalidInputError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
-import { AuditLog } from '../../audit/audit-log.service';
+import { AuditLog } from '../../audit';
 
 export const MAX_NOTE_LENGTH = 4000;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Organization, ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
-import { AuditLog } from '../../audit/audit-log.service';
+import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { BuildsReport } from '../../common/reactions';

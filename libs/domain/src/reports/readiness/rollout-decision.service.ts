@@ -7,7 +7,7 @@ import {
   ROLLOUT_DECISIONS,
   type RolloutDecisionKind,
 } from '@luotsi/database';
-import { AuditLog } from '../../audit/audit-log.service';
+import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { ConflictError, InputIssue, InvalidInputError } from '../../common/errors';
 import { Page, PageRequest } from '../../common/page';

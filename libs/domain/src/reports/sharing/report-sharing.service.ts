@@ -9,7 +9,7 @@ import {
   SHARE_AUDIENCES,
   ShareAudience,
 } from '@luotsi/database';
-import { AuditLog } from '../../audit/audit-log.service';
+import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { ConflictError, InvalidInputError } from '../../common/errors';
 import { hashToken, newToken } from '../../common/tokens';
