@@ -3,22 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { HandlesStep, Reactions } from '../common/reactions';
-import { DEFAULT_CADENCE } from './default-cadence';
+import { plannedSteps, PlannedStep } from './step-plan';
 
 /** A quarter's step that is due to be fanned out. */
-export interface DueStep {
-  quarterId: string;
-  workspaceId: string;
-  pilotId: string;
-  organizationId: string;
-  organizationTimeZone: string;
-  coachId: string | null;
-  key: string;
-  kind: StepKind;
-  template: string;
-  audience: string;
-  sendTime: string;
-  stepDate: string;
+export interface DueStep extends Omit<PlannedStep, 'sendsAt' | 'activatedOn' | 'today'> {
   /** Set when the step's day passed before the quarter was activated. */
   skippedReason: string | null;
 }
@@ -123,65 +111,42 @@ export class CadenceScheduler {
   }
 
   /**
-   * Steps of active quarters of running pilots whose day has come and that were not dispatched yet; the
-   * report step also for a quarter closed in the last two weeks. Rollouts without a plan of their own
-   * follow the default plan, passed in as JSON so there is one definition of it.
+   * Steps of active quarters of running pilots whose day has come (or comes within a day, for time zones
+   * ahead of UTC) and that were not dispatched yet; the report step also for a quarter closed in the
+   * last two weeks. Mail steps fan out up to a day early (each row carries its person's own due time);
+   * steps that act when dispatched wait for their send time in the organization's zone.
    */
   async findDue(): Promise<DueStep[]> {
     const now = this.clock.now();
-    return this.dataSource.query(
-      `WITH plan AS (
-         SELECT s.rollout_id, s.key, s.kind, s.anchor, s.offset_days, s.send_time, s.template, s.audience
-         FROM cadence_step s
-         UNION ALL
-         SELECT r.id, d.key, d.kind, d.anchor, d.offset_days, d.send_time, d.template, d.audience
-         FROM rollout r
-         CROSS JOIN jsonb_to_recordset($1::jsonb)
-           AS d(key text, kind text, anchor text, offset_days int, send_time text, template text, audience text)
-         WHERE NOT EXISTS (SELECT 1 FROM cadence_step s WHERE s.rollout_id = r.id)
-       ),
-       candidates AS (
-         SELECT q.id AS "quarterId", q.workspace_id AS "workspaceId", q.pilot_id AS "pilotId",
-                q.organization_id AS "organizationId", o.time_zone AS "organizationTimeZone", p.coach_id AS "coachId",
-                plan.key, plan.kind, plan.template, plan.audience, plan.send_time AS "sendTime",
-                (CASE plan.anchor WHEN 'start' THEN q.starts_on ELSE q.ends_on END + plan.offset_days) AS step_date,
-                (q.activated_at AT TIME ZONE o.time_zone)::date AS activated_on
-         FROM quarter q
-         JOIN pilot p ON p.id = q.pilot_id
-         JOIN organization o ON o.id = q.organization_id
-         JOIN plan ON plan.rollout_id = p.rollout_id
-         WHERE (q.state = 'active' AND p.state = 'running')
-            OR (plan.kind = 'report' AND q.state = 'closed' AND q.closed_at > $2::timestamptz - interval '14 days')
-       )
-       SELECT c."quarterId", c."workspaceId", c."pilotId", c."organizationId", c."organizationTimeZone", c."coachId",
-              c.key, c.kind, c.template, c.audience, c."sendTime", to_char(c.step_date, 'YYYY-MM-DD') AS "stepDate",
-              CASE WHEN c.step_date < c.activated_on - $3::int
-                   THEN 'the day passed before the quarter was activated' END AS "skippedReason"
-       FROM candidates c
-       WHERE c.step_date <= ($2::timestamptz AT TIME ZONE 'UTC')::date + 1
-         -- Mail steps fan out up to a day early (each row carries its person's own due time); steps that
-         -- act when dispatched wait for their send time in the organization's zone.
-         AND (c.kind <> ALL($4::text[])
-              OR (c.step_date + c."sendTime"::time) AT TIME ZONE c."organizationTimeZone" <= $2::timestamptz)
-         AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = c."quarterId" AND d.step_key = c.key)
-       ORDER BY c.step_date, c.key`,
-      [JSON.stringify(DEFAULT_CADENCE.map(toRecord)), now, LATE_START_GRACE_DAYS, ACT_WHEN_DISPATCHED],
-    );
+    const steps = await plannedSteps(this.dataSource, {
+      now,
+      until: utcDay(now, 1),
+      reportsClosedWithinDays: REPORT_AFTER_CLOSE_DAYS,
+    });
+    return steps
+      .filter((step) => !ACT_WHEN_DISPATCHED.includes(step.kind) || step.sendsAt <= now)
+      .map(({ sendsAt: _sendsAt, activatedOn, today: _today, ...step }) => ({
+        ...step,
+        skippedReason:
+          activatedOn && daysBetween(step.stepDate, activatedOn) > LATE_START_GRACE_DAYS
+            ? 'the day passed before the quarter was activated'
+            : null,
+      }));
   }
 }
+
+const DAY_MS = 24 * 3600 * 1000;
+/** A closed quarter's report step is still dispatched this many days after the close. */
+const REPORT_AFTER_CLOSE_DAYS = 14;
+
+/** The UTC day `days` after `at`, `YYYY-MM-DD`. */
+const utcDay = (at: Date, days: number) => new Date(at.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+
+/** Whole days from one `YYYY-MM-DD` to another. */
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 
 /**
  * Kinds whose handler acts the moment the step is dispatched (closing the survey, building the
  * report) rather than writing mail rows that each wait for their own due time.
  */
 const ACT_WHEN_DISPATCHED: StepKind[] = ['retrospective_close', 'report'];
-
-const toRecord = (step: (typeof DEFAULT_CADENCE)[number]) => ({
-  key: step.key,
-  kind: step.kind,
-  anchor: step.anchor,
-  offset_days: step.offsetDays,
-  send_time: step.sendTime,
-  template: step.template,
-  audience: step.audience,
-});

@@ -2,3 +2,4 @@ export * from './default-cadence';
 export * from './cadence.service';
 export * from './cadence-scheduler';
 export * from './cadence-ticker';
+export * from './step-plan';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Audience, PilotState, QuarterState, ReportStatus, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
-import { DEFAULT_CADENCE } from '../cadence/default-cadence';
+import { plannedSteps, PlannedStep } from '../cadence';
 import { round4 } from '../okrs/okr-rules';
 import type { LearningFlag } from '../reports/report-content';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -290,40 +290,16 @@ export class PortfolioService {
     return new Map(rows.map((r) => [r.quarterId, r.failed]));
   }
 
-  /** The plan as the scheduler reads it: the rollout's own steps, else the default cadence. */
+  /** The plan as the scheduler reads it: the next steps from today on, in the organization's zone. */
   private async nextSends(workspaceId: string, quarterIds: string[], now: Date) {
-    const rows: (PortfolioPilot['nextSends'][number] & { quarterId: string })[] = await this.dataSource.query(
-      `WITH plan AS (
-         SELECT s.rollout_id, s.key, s.kind, s.anchor, s.offset_days, s.send_time, s.template, s.audience
-         FROM cadence_step s WHERE s.workspace_id = $1
-         UNION ALL
-         SELECT r.id, d.key, d.kind, d.anchor, d.offset_days, d.send_time, d.template, d.audience
-         FROM rollout r
-         CROSS JOIN jsonb_to_recordset($4::jsonb)
-           AS d(key text, kind text, anchor text, offset_days int, send_time text, template text, audience text)
-         WHERE r.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM cadence_step s WHERE s.rollout_id = r.id)
-       ),
-       steps AS (
-         SELECT q.id AS "quarterId", plan.key, plan.kind, plan.audience, plan.template, plan.send_time AS "sendTime",
-                (CASE plan.anchor WHEN 'start' THEN q.starts_on ELSE q.ends_on END + plan.offset_days) AS step_date,
-                (($3::timestamptz) AT TIME ZONE o.time_zone)::date AS today
-         FROM quarter q
-         JOIN pilot p ON p.id = q.pilot_id
-         JOIN organization o ON o.id = q.organization_id
-         JOIN plan ON plan.rollout_id = p.rollout_id
-         WHERE q.workspace_id = $1 AND q.id = ANY($2::uuid[]) AND q.state = 'active' AND p.state = 'running'
-           AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = q.id AND d.step_key = plan.key)
-       )
-       SELECT "quarterId", key, kind, audience, template, "sendTime", to_char(step_date, 'YYYY-MM-DD') AS date
-       FROM (SELECT *, row_number() OVER (PARTITION BY "quarterId" ORDER BY step_date, "sendTime", key) AS n
-             FROM steps WHERE step_date >= today) next
-       WHERE n <= ${NEXT_SENDS}
-       ORDER BY "quarterId", n`,
-      [workspaceId, quarterIds, now, JSON.stringify(DEFAULT_CADENCE.map(planRecord))],
-    );
+    const steps = await plannedSteps(this.dataSource, { now, workspaceId, quarterIds });
     const byQuarter = new Map<string, PortfolioPilot['nextSends']>();
-    for (const { quarterId, ...send } of rows)
-      byQuarter.set(quarterId, [...(byQuarter.get(quarterId) ?? []), send]);
+    for (const step of steps.filter((s) => s.stepDate >= s.today).sort(byDayTimeKey)) {
+      const sends = byQuarter.get(step.quarterId) ?? [];
+      const { key, kind, audience, template, stepDate: date, sendTime } = step;
+      if (sends.length < NEXT_SENDS)
+        byQuarter.set(step.quarterId, [...sends, { key, kind, audience, template, date, sendTime }]);
+    }
     return byQuarter;
   }
 
@@ -345,12 +321,7 @@ export class PortfolioService {
   }
 }
 
-const planRecord = (step: (typeof DEFAULT_CADENCE)[number]) => ({
-  key: step.key,
-  kind: step.kind,
-  anchor: step.anchor,
-  offset_days: step.offsetDays,
-  send_time: step.sendTime,
-  template: step.template,
-  audience: step.audience,
-});
+/** Day, then send time, then key, compared as the database's C collation does. */
+const byDayTimeKey = (a: PlannedStep, b: PlannedStep) =>
+  compare(a.stepDate, b.stepDate) || compare(a.sendTime, b.sendTime) || compare(a.key, b.key);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
