@@ -8,6 +8,9 @@ import { KeyResultResult, keyResultView, ObjectiveView, objectiveView } from './
 
 const ENDED = ['graduated', 'stopped'];
 
+const titleTaken = (other: { id: string } | null, exceptId: string | null, reason: string): InputIssue[] =>
+  other && other.id !== exceptId ? [{ field: 'title', reason }] : [];
+
 /**
  * Objectives and key results as every OKR use reaches them: the repositories, the rule that a closed
  * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, and the views
@@ -70,6 +73,7 @@ export class OkrAccess {
       .map((o) => ({ field: o.field, reason: 'not a participant of this pilot' }));
   }
 
+  /** A title another objective of the quarter has already. */
   async objectiveTitleIssues(
     quarterId: string,
     title: string,
@@ -77,11 +81,10 @@ export class OkrAccess {
     manager: EntityManager,
   ): Promise<InputIssue[]> {
     const other = await this.objectives(manager).findOne({ quarterId, title });
-    return other && other.id !== exceptId
-      ? [{ field: 'title', reason: 'another objective of this quarter has this title' }]
-      : [];
+    return titleTaken(other, exceptId, 'another objective of this quarter has this title');
   }
 
+  /** A title another key result of the objective has already. */
   async keyResultTitleIssues(
     objectiveId: string,
     title: string,
@@ -89,9 +92,7 @@ export class OkrAccess {
     manager: EntityManager,
   ): Promise<InputIssue[]> {
     const other = await this.keyResults(manager).findOne({ objectiveId, title });
-    return other && other.id !== exceptId
-      ? [{ field: 'title', reason: 'another key result of this objective has this title' }]
-      : [];
+    return titleTaken(other, exceptId, 'another key result of this objective has this title');
   }
 
   /** A key result with its objective's score and quality hints, as the reader may see it. */

@@ -7,6 +7,7 @@ import {
 } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { KeyResultDraft, MAX_DESCRIPTION, validateTitle } from './okr-rules';
+import { keyResultState } from './okr-views';
 
 export interface KeyResultInput {
   title: string;
@@ -47,6 +48,22 @@ export const given = (patch: object): string[] =>
     .filter(([, value]) => value !== undefined)
     .map(([key]) => key);
 
+/** The columns of a key result's state from a validated draft: trimmed, with blanks as their defaults. */
+export function stateColumns(draft: KeyResultDraft) {
+  return {
+    title: (draft.title ?? '').trim(),
+    kind: draft.kind ?? 'committed',
+    // Validated: a known measure.
+    measure: draft.measure as KeyResultMeasure,
+    startValue: draft.start ?? null,
+    targetValue: draft.target ?? null,
+    unit: draft.unit?.trim() ?? '',
+    currentValue: draft.current ?? null,
+    done: draft.done ?? false,
+    confidence: draft.confidence ?? null,
+  };
+}
+
 /** A new key result's columns from the API's input; `now` stamps a recorded state. */
 export function newKeyResult(
   objective: { id: string; quarterId: string; pilotId: string; organizationId: string },
@@ -59,16 +76,8 @@ export function newKeyResult(
     quarterId: objective.quarterId,
     pilotId: objective.pilotId,
     organizationId: objective.organizationId,
-    title: input.title.trim(),
-    kind: input.kind ?? 'committed',
-    measure: input.measure,
-    startValue: input.start ?? null,
-    targetValue: input.target ?? null,
-    unit: input.unit?.trim() ?? '',
-    currentValue: input.current ?? null,
-    done: input.done ?? false,
+    ...stateColumns(draftOf(input)),
     ownerId: input.ownerId ?? null,
-    confidence: input.confidence ?? null,
     recordedAt: recorded ? now : null,
     finalScore: null,
     scoredAt: null,
@@ -81,17 +90,7 @@ export function newKeyResult(
  * in which case validation names them.
  */
 export function mergeDraft(kr: KeyResult, patch: KeyResultPatch): KeyResultDraft {
-  const draft: KeyResultDraft = {
-    title: kr.title,
-    kind: kr.kind,
-    measure: kr.measure,
-    start: kr.startValue,
-    target: kr.targetValue,
-    unit: kr.unit,
-    current: kr.currentValue,
-    done: kr.done,
-    confidence: kr.confidence,
-  };
+  const draft: KeyResultDraft = keyResultState(kr);
   for (const key of Object.keys(draft) as (keyof KeyResultDraft)[]) {
     if (patch[key] !== undefined) (draft as Record<string, unknown>)[key] = patch[key];
   }

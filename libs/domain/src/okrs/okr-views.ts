@@ -1,12 +1,15 @@
 import type { KeyResult, KeyResultKind, KeyResultMeasure, Level, Objective } from '@luotsi/database';
 import { Band, colourBand, objectiveProgress, progress, QualityHint, qualityHints } from './okr-rules';
 
-export interface KeyResultView {
-  id: string;
-  objectiveId: string;
+/** Where an objective or a key result belongs. */
+interface Placement {
   quarterId: string;
   pilotId: string;
   organizationId: string;
+}
+
+/** A key result's own state in the API's names (`start` for the column `startValue`, and so on). */
+export interface KeyResultState {
   title: string;
   kind: KeyResultKind;
   measure: KeyResultMeasure;
@@ -15,8 +18,13 @@ export interface KeyResultView {
   unit: string;
   current: number | null;
   done: boolean;
-  ownerId: string | null;
   confidence: number | null;
+}
+
+export interface KeyResultView extends Placement, KeyResultState {
+  id: string;
+  objectiveId: string;
+  ownerId: string | null;
   recordedAt: Date | null;
   finalScore: number | null;
   scoredAt: Date | null;
@@ -29,11 +37,8 @@ export interface KeyResultView {
   updatedAt: Date;
 }
 
-export interface ObjectiveView {
+export interface ObjectiveView extends Placement {
   id: string;
-  quarterId: string;
-  pilotId: string;
-  organizationId: string;
   title: string;
   description: string;
   ownerId: string | null;
@@ -58,6 +63,18 @@ export interface KeyResultResult extends KeyResultView {
   hints: QualityHint[];
 }
 
+export const keyResultState = (kr: KeyResult): KeyResultState => ({
+  title: kr.title,
+  kind: kr.kind,
+  measure: kr.measure,
+  start: kr.startValue,
+  target: kr.targetValue,
+  unit: kr.unit,
+  current: kr.currentValue,
+  done: kr.done,
+  confidence: kr.confidence,
+});
+
 export function keyResultView(kr: KeyResult): KeyResultView {
   const share = progress(kr);
   return {
@@ -66,16 +83,8 @@ export function keyResultView(kr: KeyResult): KeyResultView {
     quarterId: kr.quarterId,
     pilotId: kr.pilotId,
     organizationId: kr.organizationId,
-    title: kr.title,
-    kind: kr.kind,
-    measure: kr.measure,
-    start: kr.startValue,
-    target: kr.targetValue,
-    unit: kr.unit,
-    current: kr.currentValue,
-    done: kr.done,
+    ...keyResultState(kr),
     ownerId: kr.ownerId,
-    confidence: kr.confidence,
     recordedAt: kr.recordedAt,
     finalScore: kr.finalScore,
     scoredAt: kr.scoredAt,
