@@ -13,6 +13,7 @@ import {
   newKeyResult,
   RECORDED,
   refuseIssues,
+  stateColumns,
 } from './okr-input';
 import { OkrAccess } from './okr-access';
 import { OkrScoringService } from './okr-scoring.service';
@@ -93,17 +94,7 @@ export class KeyResultService {
         ],
         INVALID,
       );
-      Object.assign(kr, {
-        title,
-        kind: draft.kind,
-        measure: draft.measure,
-        startValue: draft.start ?? null,
-        targetValue: draft.target ?? null,
-        unit: draft.unit?.trim() ?? '',
-        currentValue: draft.current ?? null,
-        done: draft.done ?? false,
-        confidence: draft.confidence ?? null,
-      });
+      Object.assign(kr, stateColumns(draft));
       if (patch.ownerId !== undefined) kr.ownerId = patch.ownerId;
       if (patch.position !== undefined) kr.position = patch.position;
       if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
