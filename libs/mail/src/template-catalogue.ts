@@ -37,20 +37,35 @@ export interface TemplateDefinition {
   required: readonly string[];
 }
 
-const PARTICIPANT_VARIABLES = [
-  'recipient.name',
-  'recipient.firstName',
+/** The person a mail is to. */
+const RECIPIENT = ['recipient.name', 'recipient.firstName'] as const;
+
+/** The pilot quarter a mail is about. */
+const PILOT_QUARTER = [
   'organization.name',
   'pilot.name',
   'pilot.waveNumber',
   'quarter.label',
   'quarter.number',
+] as const;
+
+const PARTICIPANT_VARIABLES = [
+  ...RECIPIENT,
+  ...PILOT_QUARTER,
   'quarter.week',
   'quarter.weeksLeft',
   'quarter.endsOn',
   'coach',
   'coach.name',
   'links.unsubscribe',
+] as const;
+
+/** The invitation to a retrospective and its reminder. */
+const RETROSPECTIVE_VARIABLES = [
+  ...PARTICIPANT_VARIABLES,
+  'links.action',
+  'retrospective.anonymity',
+  'firstQuestion',
 ] as const;
 
 export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
@@ -75,13 +90,13 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
   'retrospective-invitation': {
     description: 'Two weeks before the quarter ends: the invitation to the retrospective.',
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity', 'firstQuestion'],
+    variables: RETROSPECTIVE_VARIABLES,
     required: ['links.action'],
   },
   'retrospective-reminder': {
     description: 'A reminder of the open retrospective, to those who have not answered.',
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'retrospective.anonymity', 'firstQuestion'],
+    variables: RETROSPECTIVE_VARIABLES,
     required: ['links.action'],
   },
   'retrospective-closed': {
@@ -94,30 +109,13 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     description:
       "To the coach: the pilot's learning report for the quarter is ready; to sponsors: the rollout's readiness report.",
     audience: 'coach',
-    variables: [
-      'report.readiness',
-      'recipient.name',
-      'recipient.firstName',
-      'organization.name',
-      'pilot.name',
-      'pilot.waveNumber',
-      'quarter.label',
-      'quarter.number',
-      'links.action',
-    ],
+    variables: ['report.readiness', ...RECIPIENT, ...PILOT_QUARTER, 'links.action'],
     required: ['links.action'],
   },
   'member-invitation': {
     description: 'An invitation to join a workspace as owner, coach or sponsor.',
     audience: 'member',
-    variables: [
-      'recipient.name',
-      'recipient.firstName',
-      'inviter.name',
-      'workspace.name',
-      'role',
-      'links.action',
-    ],
+    variables: [...RECIPIENT, 'inviter.name', 'workspace.name', 'role', 'links.action'],
     required: ['links.action'],
   },
 };

@@ -14,6 +14,14 @@ export const BODY_MAX_LENGTH = 20_000;
 /** The tags a body may use: text structure only, so an override cannot restyle or script the mail. */
 export const BODY_TAGS = ['p', 'strong', 'em', 'ul', 'ol', 'li', 'a', 'h2'] as const;
 
+/** Why a subject or body is not usable text: a non-empty string within its length; null when it is. */
+function textIssue(value: unknown, maxLength: number): string | null {
+  if (typeof value !== 'string') return 'must be a string';
+  if (!value.trim()) return 'must not be empty';
+  if (value.length > maxLength) return `must be at most ${maxLength} characters, got ${value.length}`;
+  return null;
+}
+
 /**
  * Checks a workspace's override of a built-in template before it is saved or previewed: the syntax,
  * every variable and helper against what the template may use, and that nothing bypasses escaping.
@@ -27,23 +35,22 @@ export function validateTemplate(name: string, content: TemplateContent): Templa
     for (const reason of reasons) issues.push({ field, reason });
   };
 
+  /** A subject or body that is usable text; else what is wrong is reported. */
+  const isText = (field: 'subject' | 'body', value: unknown, maxLength: number): value is string => {
+    const reason = textIssue(value, maxLength);
+    if (reason) report(field, [reason]);
+    return reason === null;
+  };
+
   const subject: unknown = content?.subject;
-  if (typeof subject !== 'string') report('subject', ['must be a string']);
-  else if (!subject.trim()) report('subject', ['must not be empty']);
-  else if (subject.length > SUBJECT_MAX_LENGTH) {
-    report('subject', [`must be at most ${SUBJECT_MAX_LENGTH} characters, got ${subject.length}`]);
-  } else {
+  if (isText('subject', subject, SUBJECT_MAX_LENGTH)) {
     if (/[\r\n\u2028\u2029]/.test(subject)) report('subject', ['must be a single line']);
     const check = new TemplateCheck(definition.variables, 'subject');
     report('subject', check.run(subject));
   }
 
   const body: unknown = content?.body;
-  if (typeof body !== 'string') report('body', ['must be a string']);
-  else if (!body.trim()) report('body', ['must not be empty']);
-  else if (body.length > BODY_MAX_LENGTH) {
-    report('body', [`must be at most ${BODY_MAX_LENGTH} characters, got ${body.length}`]);
-  } else {
+  if (isText('body', body, BODY_MAX_LENGTH)) {
     const check = new TemplateCheck(definition.variables, 'body');
     const reasons = check.run(body);
     report('body', reasons);
