@@ -35,7 +35,8 @@ import { PracticeSignalsService } from './okrs/practice-signals.service';
 import { CarryOverService } from './okrs/carry-over.service';
 import { ReportBuilds } from './reports/report-builds';
 import { ReportReconciler } from './reports/report-reconciler';
-import { WebhookSender, WebhookService } from './webhooks';
+import { WebhooksModule } from './webhooks';
+import { ReportWebhooks } from './reports/report-webhooks';
 import { ReportFormats, ReportPrinter } from './reports/render';
 import { ReportMail, ReportSharing } from './reports/sharing';
 import { PortfolioService } from './portfolio';
@@ -43,7 +44,7 @@ import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 /** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
-const features = [AuditModule];
+const features = [AuditModule, WebhooksModule];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
@@ -81,8 +82,7 @@ const services = [
   CarryOverService,
   ReportBuilds,
   ReportReconciler,
-  WebhookService,
-  WebhookSender,
+  ReportWebhooks,
   ReportPrinter,
   ReportFormats,
   ReportSharing,

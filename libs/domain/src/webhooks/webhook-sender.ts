@@ -1,24 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { WebhookDelivery, WebhookEndpoint } from '@luotsi/database';
-import { JobName, JobProducer } from '@luotsi/queue';
+import type { WebhookDelivery } from '@luotsi/database';
+import { JobProducer } from '@luotsi/queue';
 import { RetryableError } from '../common/errors';
-import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { WebhookDeliveryPatch, WebhooksStore } from './webhooks.store';
 
 export type WebhookOutcome = 'sent' | 'failed' | 'skipped';
 
 /** A non-2xx answer or no answer in time: the job is retried with backoff. */
 export class WebhookAttemptError extends RetryableError {}
-
-/** A pending delivery waits on its job. */
-const PENDING_DELIVERIES: WaitingRows<JobName.DeliverWebhook, WaitingRow> = {
-  table: 'webhook_delivery',
-  waiting: `t.status = 'pending'`,
-  job: JobName.DeliverWebhook,
-  payload: (row) => ({ deliveryId: row.id, generation: row.generation }),
-};
 
 /**
  * Sends one delivery row to its endpoint: the stored payload in an envelope, signed afresh for each
@@ -30,7 +21,7 @@ export class WebhookSender {
   private readonly logger = new Logger(WebhookSender.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: WebhooksStore,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
   ) {}
@@ -40,10 +31,10 @@ export class WebhookSender {
     generation: number,
     attempt: { final: boolean },
   ): Promise<WebhookOutcome> {
-    const row = await this.dataSource.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
+    const row = await this.store.delivery(deliveryId);
     // Done already, or queued anew under another generation (whose own job will send it).
     if (!row || row.status !== 'pending' || row.generation !== generation) return 'skipped';
-    const endpoint = await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id: row.endpointId });
+    const endpoint = await this.store.endpointOf(row);
     if (!endpoint) return 'skipped';
     if (!endpoint.active) {
       await this.record(row, { status: 'failed', lastError: 'the endpoint is inactive' });
@@ -113,20 +104,12 @@ export class WebhookSender {
    * with Redis, or never enqueued because the process died right after the insert).
    */
   async sweep(): Promise<number> {
-    const requeued = await reconcileWaiting(
-      this.dataSource,
-      this.producer,
-      PENDING_DELIVERIES,
-      this.config.cadence.requeueAfterMs,
-    );
+    const requeued = await this.store.requeueLost(this.producer, this.config.cadence.requeueAfterMs);
     if (requeued) this.logger.log(`re-queued ${requeued} webhook deliveries`);
     return requeued;
   }
 
-  private async record(
-    row: WebhookDelivery,
-    patch: Partial<Omit<WebhookDelivery, 'payload'>>,
-  ): Promise<void> {
-    await this.dataSource.getRepository(WebhookDelivery).update({ id: row.id }, patch);
+  private record(row: WebhookDelivery, patch: WebhookDeliveryPatch): Promise<void> {
+    return this.store.recordAttempt(row, patch);
   }
 }

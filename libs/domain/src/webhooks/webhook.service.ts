@@ -1,24 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   OutboxMessage,
   WEBHOOK_EVENTS,
   WebhookDelivery,
   WebhookEndpoint,
-  type ReportKind,
   type WebhookEvent,
 } from '@luotsi/database';
 import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { OnDomainEvent } from '../common/reactions';
-import { returned } from '../common/sql';
 import { classifyDeliveryFailure } from '../delivery/delivery-failure';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { newWebhookSecret } from './webhook-signature';
 import { webhookUrlProblem } from './webhook-url';
+import { WebhooksStore } from './webhooks.store';
 
 /** Enough for a few integrations; each endpoint multiplies every event's deliveries. */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
@@ -55,7 +53,8 @@ export interface WebhookDeliveryView {
 /**
  * A workspace's webhook endpoints and what they were sent. `emit` is how a feature announces an event:
  * one delivery row per subscribed endpoint, keyed `{event}.{entity}.{endpoint}` so announcing twice
- * delivers once, then one job per row. Report builds and final mail failures are announced from here.
+ * delivers once, then one job per row. Final mail failures are announced from here; reports and
+ * decisions announce themselves through `emit`.
  */
 @Injectable()
 export class WebhookService {
@@ -63,7 +62,7 @@ export class WebhookService {
 
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly dataSource: DataSource,
+    private readonly store: WebhooksStore,
     private readonly producer: JobProducer,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
@@ -71,7 +70,7 @@ export class WebhookService {
 
   async list(page: PageRequest): Promise<Page<WebhookEndpointView>> {
     this.tenancy.requireRole('owner');
-    const found = await this.endpoints().page(page);
+    const found = await this.store.pageEndpoints(page);
     return { ...found, items: found.items.map(endpointView) };
   }
 
@@ -91,21 +90,21 @@ export class WebhookService {
       });
     if (issues.length) throw new InvalidInputError('The webhook endpoint is not valid.', issues);
     return this.tenancy.transaction(async (manager) => {
-      const repo = this.endpoints(manager);
       // Serialises creation per workspace, so the cap holds under concurrent requests.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhooks.' || $1))`, [
-        this.tenancy.actor.workspaceId,
-      ]);
-      if ((await repo.count()) >= MAX_WEBHOOK_ENDPOINTS)
+      await this.store.lockEndpointCreation(manager);
+      if ((await this.store.countEndpoints(manager)) >= MAX_WEBHOOK_ENDPOINTS)
         throw new ConflictError(`A workspace can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints.`);
-      const endpoint = await repo.create({
-        url: input.url,
-        events,
-        secret: newWebhookSecret(),
-        active: true,
-        description: input.description?.trim() || null,
-        createdById: this.tenancy.actor.memberId,
-      });
+      const endpoint = await this.store.createEndpoint(
+        {
+          url: input.url,
+          events,
+          secret: newWebhookSecret(),
+          active: true,
+          description: input.description?.trim() || null,
+          createdById: this.tenancy.actor.memberId,
+        },
+        manager,
+      );
       await this.audit.record(
         {
           action: 'webhook.created',
@@ -123,9 +122,8 @@ export class WebhookService {
   async remove(id: string): Promise<void> {
     this.tenancy.requireRole('owner');
     await this.tenancy.transaction(async (manager) => {
-      const repo = this.endpoints(manager);
-      const endpoint = await repo.get(id, { lock: true });
-      await repo.remove(endpoint);
+      const endpoint = await this.store.getEndpoint(id, { lock: true }, manager);
+      await this.store.removeEndpoint(endpoint, manager);
       await this.audit.record(
         {
           action: 'webhook.deleted',
@@ -141,10 +139,8 @@ export class WebhookService {
   /** An endpoint's deliveries, newest first. */
   async deliveries(endpointId: string, page: PageRequest): Promise<Page<WebhookDeliveryView>> {
     this.tenancy.requireRole('owner');
-    await this.endpoints().get(endpointId);
-    const found = await this.tenancy
-      .repo(WebhookDelivery, 'webhook delivery')
-      .page(page, { endpointId }, { createdAt: 'DESC', id: 'DESC' });
+    await this.store.getEndpoint(endpointId);
+    const found = await this.store.pageDeliveries(endpointId, page);
     return { ...found, items: found.items.map(deliveryView) };
   }
 
@@ -160,17 +156,7 @@ export class WebhookService {
     entityId: string,
     data: Record<string, unknown>,
   ): Promise<number> {
-    const rows = returned<{ id: string; generation: number }>(
-      await this.dataSource.query(
-        `INSERT INTO webhook_delivery (workspace_id, endpoint_id, event, key, payload, status)
-         SELECT e.workspace_id, e.id, $2::text, $2::text || '.' || $3::text || '.' || e.id, $4::jsonb, 'pending'
-         FROM webhook_endpoint e
-         WHERE e.workspace_id = $1 AND e.active AND $2::text = ANY (e.events)
-         ON CONFLICT (key) DO NOTHING
-         RETURNING id, generation`,
-        [workspaceId, event, entityId, JSON.stringify(data)],
-      ),
-    );
+    const rows = await this.store.addDeliveries(workspaceId, event, entityId, data);
     if (!rows.length) return 0;
     try {
       await this.producer.enqueueMany(
@@ -183,42 +169,6 @@ export class WebhookService {
       );
     }
     return rows.length;
-  }
-
-  @OnDomainEvent('report.built')
-  private async reportReady(kind: ReportKind, reportId: string): Promise<number> {
-    if (kind === 'learning') {
-      const [report] = await this.dataSource.query(
-        `SELECT workspace_id, organization_id, pilot_id, quarter_id, generation, built_at
-         FROM learning_report WHERE id = $1 AND status = 'ready'`,
-        [reportId],
-      );
-      if (!report) return 0;
-      // A rebuild (a new generation) is news of its own.
-      return this.emit(report.workspace_id, 'report.ready', `${reportId}.g${report.generation}`, {
-        kind,
-        reportId,
-        organizationId: report.organization_id,
-        pilotId: report.pilot_id,
-        quarterId: report.quarter_id,
-        generation: report.generation,
-        builtAt: report.built_at,
-      });
-    }
-    const [report] = await this.dataSource.query(
-      `SELECT workspace_id, organization_id, rollout_id, verdict, built_at
-       FROM readiness_report WHERE id = $1 AND status = 'ready'`,
-      [reportId],
-    );
-    if (!report) return 0;
-    return this.emit(report.workspace_id, 'report.ready', reportId, {
-      kind,
-      reportId,
-      organizationId: report.organization_id,
-      rolloutId: report.rollout_id,
-      verdict: report.verdict,
-      builtAt: report.built_at,
-    });
   }
 
   /**
@@ -243,10 +193,6 @@ export class WebhookService {
       smtpCode,
       enhancedStatus,
     });
-  }
-
-  private endpoints(manager?: Parameters<Tenancy['repo']>[2]) {
-    return this.tenancy.repo(WebhookEndpoint, 'webhook', manager);
   }
 }
 

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { WebhookDelivery, WebhookEndpoint, type WebhookEvent } from '@luotsi/database';
+import { JobName, JobProducer } from '@luotsi/queue';
+import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
+import { Page, PageRequest } from '../common/page';
+import { returned } from '../common/sql';
+import { Tenancy } from '../tenancy/tenancy.service';
+
+/** What a new endpoint is made of; the workspace is the actor's. */
+export interface NewWebhookEndpoint {
+  url: string;
+  events: WebhookEvent[];
+  secret: string;
+  active: boolean;
+  description: string | null;
+  createdById: string | null;
+}
+
+/** What an attempt changes on a delivery row. */
+export type WebhookDeliveryPatch = Partial<
+  Pick<WebhookDelivery, 'status' | 'attempts' | 'responseStatus' | 'lastError' | 'sentAt'>
+>;
+
+/** A pending delivery waits on its job. */
+const PENDING_DELIVERIES: WaitingRows<JobName.DeliverWebhook, WaitingRow> = {
+  table: 'webhook_delivery',
+  waiting: `t.status = 'pending'`,
+  job: JobName.DeliverWebhook,
+  payload: (row) => ({ deliveryId: row.id, generation: row.generation }),
+};
+
+/**
+ * The webhooks' tables (`webhook_endpoint`, `webhook_delivery`): the only code that reads or writes them.
+ * An owner's reads and writes go through the actor's scope; announcing an event names its workspace;
+ * the delivery job reaches its row by the id it carries.
+ */
+@Injectable()
+export class WebhooksStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
+  ) {}
+
+  private endpoints(manager?: EntityManager) {
+    return this.tenancy.repo(WebhookEndpoint, 'webhook', manager);
+  }
+
+  pageEndpoints(page: PageRequest): Promise<Page<WebhookEndpoint>> {
+    return this.endpoints().page(page);
+  }
+
+  /** Serialises endpoint creation in the actor's workspace until the transaction ends. */
+  async lockEndpointCreation(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhooks.' || $1))`, [
+      this.tenancy.actor.workspaceId,
+    ]);
+  }
+
+  countEndpoints(manager?: EntityManager): Promise<number> {
+    return this.endpoints(manager).count();
+  }
+
+  createEndpoint(values: NewWebhookEndpoint, manager?: EntityManager): Promise<WebhookEndpoint> {
+    return this.endpoints(manager).create(values);
+  }
+
+  getEndpoint(
+    id: string,
+    options: { lock?: boolean } = {},
+    manager?: EntityManager,
+  ): Promise<WebhookEndpoint> {
+    return this.endpoints(manager).get(id, options);
+  }
+
+  removeEndpoint(endpoint: WebhookEndpoint, manager?: EntityManager): Promise<void> {
+    return this.endpoints(manager).remove(endpoint);
+  }
+
+  /** An endpoint's deliveries, newest first. */
+  pageDeliveries(endpointId: string, page: PageRequest): Promise<Page<WebhookDelivery>> {
+    return this.tenancy
+      .repo(WebhookDelivery, 'webhook delivery')
+      .page(page, { endpointId }, { createdAt: 'DESC', id: 'DESC' });
+  }
+
+  /**
+   * One pending delivery per active endpoint of the workspace subscribed to the event, keyed
+   * `{event}.{entity}.{endpoint}`; a key delivered already adds nothing. Returns the rows added.
+   */
+  async addDeliveries(
+    workspaceId: string,
+    event: WebhookEvent,
+    entityId: string,
+    data: Record<string, unknown>,
+  ): Promise<WaitingRow[]> {
+    return returned<WaitingRow>(
+      await this.dataSource.query(
+        `INSERT INTO webhook_delivery (workspace_id, endpoint_id, event, key, payload, status)
+         SELECT e.workspace_id, e.id, $2::text, $2::text || '.' || $3::text || '.' || e.id, $4::jsonb, 'pending'
+         FROM webhook_endpoint e
+         WHERE e.workspace_id = $1 AND e.active AND $2::text = ANY (e.events)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING id, generation`,
+        [workspaceId, event, entityId, JSON.stringify(data)],
+      ),
+    );
+  }
+
+  /** The delivery a job carries the id of, whichever workspace's it is. */
+  delivery(id: string): Promise<WebhookDelivery | null> {
+    return this.dataSource.getRepository(WebhookDelivery).findOneBy({ id });
+  }
+
+  /** The endpoint of a delivery the job holds. */
+  endpointOf(delivery: WebhookDelivery): Promise<WebhookEndpoint | null> {
+    return this.dataSource
+      .getRepository(WebhookEndpoint)
+      .findOneBy({ id: delivery.endpointId, workspaceId: delivery.workspaceId });
+  }
+
+  async recordAttempt(delivery: WebhookDelivery, patch: WebhookDeliveryPatch): Promise<void> {
+    await this.dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, patch);
+  }
+
+  /** Queues anew the pending deliveries whose job Redis no longer holds (see `reconcileWaiting`). */
+  requeueLost(producer: JobProducer, olderThanMs: number): Promise<number> {
+    return reconcileWaiting(this.dataSource, producer, PENDING_DELIVERIES, olderThanMs);
+  }
+}
