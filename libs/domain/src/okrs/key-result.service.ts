@@ -48,7 +48,7 @@ export class KeyResultService {
       refuseIssues(
         [
           ...(await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: input.ownerId }], manager)),
-          ...(await this.okrs.keyResultTitleIssues(objectiveId, title, null, manager)),
+          ...(await this.okrs.titleIssues({ objectiveId }, title, null, manager)),
         ],
         INVALID,
       );
@@ -89,7 +89,7 @@ export class KeyResultService {
             ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
             : []),
           ...(title !== kr.title
-            ? await this.okrs.keyResultTitleIssues(objective.id, title, id, manager)
+            ? await this.okrs.titleIssues({ objectiveId: objective.id }, title, id, manager)
             : []),
         ],
         INVALID,

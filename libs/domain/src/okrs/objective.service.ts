@@ -67,7 +67,7 @@ export class ObjectiveService {
             ],
             manager,
           )),
-          ...(await this.okrs.objectiveTitleIssues(quarterId, title, null, manager)),
+          ...(await this.okrs.titleIssues({ quarterId }, title, null, manager)),
         ],
         INVALID,
       );
@@ -114,7 +114,9 @@ export class ObjectiveService {
           ...(patch.ownerId !== undefined
             ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
             : []),
-          ...(title ? await this.okrs.objectiveTitleIssues(objective.quarterId, title, id, manager) : []),
+          ...(title
+            ? await this.okrs.titleIssues({ quarterId: objective.quarterId }, title, id, manager)
+            : []),
         ],
         INVALID,
       );

@@ -8,9 +8,6 @@ import { KeyResultResult, keyResultView, ObjectiveView, objectiveView } from './
 
 const ENDED = ['graduated', 'stopped'];
 
-const titleTaken = (other: { id: string } | null, exceptId: string | null, reason: string): InputIssue[] =>
-  other && other.id !== exceptId ? [{ field: 'title', reason }] : [];
-
 /**
  * Objectives and key results as every OKR use reaches them: the repositories, the rule that a closed
  * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, and the views
@@ -73,26 +70,25 @@ export class OkrAccess {
       .map((o) => ({ field: o.field, reason: 'not a participant of this pilot' }));
   }
 
-  /** A title another objective of the quarter has already. */
-  async objectiveTitleIssues(
-    quarterId: string,
+  /**
+   * A title already taken: by another objective of the quarter (`{ quarterId }`), or by another key
+   * result of the objective (`{ objectiveId }`).
+   */
+  async titleIssues(
+    within: { quarterId: string } | { objectiveId: string },
     title: string,
     exceptId: string | null,
     manager: EntityManager,
   ): Promise<InputIssue[]> {
-    const other = await this.objectives(manager).findOne({ quarterId, title });
-    return titleTaken(other, exceptId, 'another objective of this quarter has this title');
-  }
-
-  /** A title another key result of the objective has already. */
-  async keyResultTitleIssues(
-    objectiveId: string,
-    title: string,
-    exceptId: string | null,
-    manager: EntityManager,
-  ): Promise<InputIssue[]> {
-    const other = await this.keyResults(manager).findOne({ objectiveId, title });
-    return titleTaken(other, exceptId, 'another key result of this objective has this title');
+    const objective = 'quarterId' in within;
+    const other = objective
+      ? await this.objectives(manager).findOne({ ...within, title })
+      : await this.keyResults(manager).findOne({ ...within, title });
+    if (!other || other.id === exceptId) return [];
+    const reason = objective
+      ? 'another objective of this quarter has this title'
+      : 'another key result of this objective has this title';
+    return [{ field: 'title', reason }];
   }
 
   /** A key result with its objective's score and quality hints, as the reader may see it. */

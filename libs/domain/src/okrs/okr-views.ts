@@ -63,6 +63,12 @@ export interface KeyResultResult extends KeyResultView {
   hints: QualityHint[];
 }
 
+const placement = ({ quarterId, pilotId, organizationId }: Placement): Placement => ({
+  quarterId,
+  pilotId,
+  organizationId,
+});
+
 export const keyResultState = (kr: KeyResult): KeyResultState => ({
   title: kr.title,
   kind: kr.kind,
@@ -80,9 +86,7 @@ export function keyResultView(kr: KeyResult): KeyResultView {
   return {
     id: kr.id,
     objectiveId: kr.objectiveId,
-    quarterId: kr.quarterId,
-    pilotId: kr.pilotId,
-    organizationId: kr.organizationId,
+    ...placement(kr),
     ...keyResultState(kr),
     ownerId: kr.ownerId,
     recordedAt: kr.recordedAt,
@@ -100,9 +104,7 @@ export function objectiveView(objective: Objective, keyResults: KeyResult[]): Ob
   const share = objectiveProgress(keyResults);
   return {
     id: objective.id,
-    quarterId: objective.quarterId,
-    pilotId: objective.pilotId,
-    organizationId: objective.organizationId,
+    ...placement(objective),
     title: objective.title,
     description: objective.description,
     ownerId: objective.ownerId,
