@@ -61,11 +61,23 @@ export interface QuarterLearningReport {
   quarterLabel: string;
   quarterNumber: number;
   quarterState: QuarterState;
-  report: Pick<
-    LearningReportView,
-    'id' | 'status' | 'generation' | 'progress' | 'stage' | 'requestedAt' | 'builtAt'
-  > | null;
+  report: (Pick<LearningReportView, 'id'> & BuildState) | null;
 }
+
+type BuildState = Pick<
+  LearningReportView,
+  'status' | 'generation' | 'progress' | 'stage' | 'requestedAt' | 'builtAt'
+>;
+
+/** Where a report's build stands: what the list of a pilot's quarters shows of it, and its view. */
+const buildState = (report: LearningReport): BuildState => ({
+  status: report.status,
+  generation: report.generation,
+  progress: report.progress,
+  stage: report.stage,
+  requestedAt: report.requestedAt,
+  builtAt: report.builtAt,
+});
 
 /** A newer request took the row over while this build ran: stop quietly, the newer job builds. */
 class Superseded extends Error {}
@@ -146,17 +158,7 @@ export class LearningReportService {
         quarterLabel: quarter.label,
         quarterNumber: quarter.number,
         quarterState: quarter.state,
-        report: report
-          ? {
-              id: report.id,
-              status: report.status,
-              generation: report.generation,
-              progress: report.progress,
-              stage: report.stage,
-              requestedAt: report.requestedAt,
-              builtAt: report.builtAt,
-            }
-          : null,
+        report: report ? { id: report.id, ...buildState(report) } : null,
       };
     });
   }
@@ -318,12 +320,7 @@ export class LearningReportService {
       quarterId: report.quarterId,
       pilotId: report.pilotId,
       organizationId: report.organizationId,
-      status: report.status,
-      generation: report.generation,
-      progress: report.progress,
-      stage: report.stage,
-      requestedAt: report.requestedAt,
-      builtAt: report.builtAt,
+      ...buildState(report),
       lastError: sponsor ? null : report.lastError,
       content: content && publishLearning(content, sponsor ? 'sponsor' : 'coach'),
       notes,
