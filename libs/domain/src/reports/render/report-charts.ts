@@ -26,6 +26,15 @@ const ACCENT = '#0b5cad';
 const PASS = '#2e7d32';
 const FAIL = '#c62828';
 
+/** A share from 0 to 1 along an axis read as per cent. */
+const shareAxis = (field: string, title: string | null) => ({
+  field,
+  type: 'quantitative' as const,
+  title,
+  scale: { domain: [0, 1] },
+  axis: { format: '.0%' },
+});
+
 // Without a canvas vega over-estimates text width (~1.7×), so labels get room to spare.
 const CONFIG = {
   aria: false,
@@ -62,13 +71,7 @@ export function responseByLevelChart(
           mark: { type: 'bar', color: ACCENT },
           encoding: {
             y: { field: 'level', type: 'nominal', title: null, sort: null },
-            x: {
-              field: 'rate',
-              type: 'quantitative',
-              title: 'Response rate',
-              scale: { domain: [0, 1] },
-              axis: { format: '.0%' },
-            },
+            x: shareAxis('rate', 'Response rate'),
           },
         },
         {
@@ -167,13 +170,7 @@ export function comparisonChart(pilots: PilotComparison[]): Chart | null {
       encoding: {
         y: { field: 'pilot', type: 'nominal', title: null, sort: null },
         yOffset: { field: 'measure', type: 'nominal' },
-        x: {
-          field: 'value',
-          type: 'quantitative',
-          title: null,
-          scale: { domain: [0, 1] },
-          axis: { format: '.0%' },
-        },
+        x: shareAxis('value', null),
         color: {
           field: 'measure',
           type: 'nominal',
@@ -267,14 +264,7 @@ export function gateMeasuresChart(gates: ReadinessGate[]): Chart | null {
           mark: { type: 'bar', color: ACCENT },
           encoding: {
             y,
-            x: {
-              field: 'value',
-              type: 'quantitative',
-              title: 'Measured (bar) and threshold (tick)',
-              scale: { domain: [0, 1] },
-              axis: { format: '.0%' },
-              stack: null,
-            },
+            x: { ...shareAxis('value', 'Measured (bar) and threshold (tick)'), stack: null },
           },
         },
         {
