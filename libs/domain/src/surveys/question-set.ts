@@ -148,19 +148,31 @@ export interface BuiltInQuestionSet {
   questions: readonly Question[];
 }
 
+const question = (
+  key: string,
+  type: QuestionType,
+  section: QuestionSection,
+  text: LocalizedText,
+  required: boolean,
+  extra: Pick<Question, 'options' | 'adkar'> = {},
+): Question => ({ key, type, section, text, required, ...extra });
+
+/** A 1–5 agreement statement. */
 const statement = (
   key: string,
   section: 'process' | 'adkar',
   text: LocalizedText,
   extra: { required?: boolean; adkar?: AdkarElement } = {},
-): Question => ({
-  key,
-  type: 'likert5',
-  section,
-  text,
-  required: extra.required ?? false,
-  ...(extra.adkar ? { adkar: extra.adkar } : {}),
-});
+): Question =>
+  question(key, 'likert5', section, text, extra.required ?? false, extra.adkar ? { adkar: extra.adkar } : {});
+
+/** An optional single choice. */
+const choice = (key: string, text: LocalizedText, options: QuestionOption[]): Question =>
+  question(key, 'single_choice', 'choice', text, false, { options });
+
+/** An optional open question. */
+const reflection = (key: string, text: LocalizedText): Question =>
+  question(key, 'free_text', 'reflection', text, false);
 
 const option = (key: string, fi: string, sv: string, en: string): QuestionOption => ({
   key,
@@ -212,29 +224,29 @@ export const BUILTIN_QUESTION_SET: BuiltInQuestionSet = deepFreeze({
       en: 'We had few enough objectives and key results to really focus on them.',
     }),
     // (b) Confidence in the next quarter, 0–10.
-    {
-      key: 'confidence_next_quarter',
-      type: 'scale10',
-      section: 'confidence',
-      text: {
+    question(
+      'confidence_next_quarter',
+      'scale10',
+      'confidence',
+      {
         fi: 'Kuinka luottavainen olet asteikolla 0–10 siihen, että tiimisi saavuttaa seuraavan neljänneksen tavoitteet?',
         sv: 'Hur säker är du på en skala 0–10 på att ditt team når nästa kvartals mål?',
         en: "On a scale of 0–10, how confident are you that your team will reach next quarter's objectives?",
       },
-      required: true,
-    },
+      true,
+    ),
     // (c) Net promoter score for the way of working.
-    {
-      key: 'recommend_okrs',
-      type: 'nps',
-      section: 'recommendation',
-      text: {
+    question(
+      'recommend_okrs',
+      'nps',
+      'recommendation',
+      {
         fi: 'Kuinka todennäköisesti suosittelisit OKR-työtapaa toiselle tiimille?',
         sv: 'Hur troligt är det att du skulle rekommendera arbetssättet med OKR till ett annat team?',
         en: 'How likely is it that you would recommend the OKR way of working to another team?',
       },
-      required: true,
-    },
+      true,
+    ),
     // (d) ADKAR: one statement per element; a rating of 3 or less marks a barrier.
     statement(
       'adkar_awareness',
@@ -287,74 +299,50 @@ export const BUILTIN_QUESTION_SET: BuiltInQuestionSet = deepFreeze({
       { adkar: 'reinforcement' },
     ),
     // (e) Single choice.
-    {
-      key: 'review_frequency',
-      type: 'single_choice',
-      section: 'choice',
-      text: {
+    choice(
+      'review_frequency',
+      {
         fi: 'Kuinka usein tiimisi kävi OKR-tavoitteensa läpi?',
         sv: 'Hur ofta gick ditt team igenom sina OKR:er?',
         en: 'How often did your team look at its OKRs?',
       },
-      required: false,
-      options: [
+      [
         option('weekly', 'Viikoittain', 'Varje vecka', 'Every week'),
         option('biweekly', 'Joka toinen viikko', 'Varannan vecka', 'Every two weeks'),
         option('monthly', 'Kerran kuukaudessa', 'En gång i månaden', 'Once a month'),
         option('less_often', 'Harvemmin', 'Mer sällan', 'Less often'),
       ],
-    },
-    {
-      key: 'most_helpful_next',
-      type: 'single_choice',
-      section: 'choice',
-      text: {
+    ),
+    choice(
+      'most_helpful_next',
+      {
         fi: 'Mikä auttaisi eniten seuraavalla neljänneksellä?',
         sv: 'Vad skulle hjälpa mest nästa kvartal?',
         en: 'Which would help most next quarter?',
       },
-      required: false,
-      options: [
+      [
         option('coaching', 'Lisää valmennusta', 'Mer coachning', 'More coaching'),
         option('fewer_key_results', 'Vähemmän avaintuloksia', 'Färre nyckelresultat', 'Fewer key results'),
         option('better_tools', 'Paremmat työkalut', 'Bättre verktyg', 'Better tools'),
         option('more_time', 'Enemmän aikaa OKR-työlle', 'Mer tid för OKR-arbetet', 'More time for OKR work'),
       ],
-    },
+    ),
     // (f) Free text, all optional.
-    {
-      key: 'what_worked',
-      type: 'free_text',
-      section: 'reflection',
-      text: {
-        fi: 'Mikä toimi hyvin tällä neljänneksellä?',
-        sv: 'Vad fungerade bra under kvartalet?',
-        en: 'What worked well this quarter?',
-      },
-      required: false,
-    },
-    {
-      key: 'what_did_not_work',
-      type: 'free_text',
-      section: 'reflection',
-      text: {
-        fi: 'Mikä ei toiminut?',
-        sv: 'Vad fungerade inte?',
-        en: "What didn't work?",
-      },
-      required: false,
-    },
-    {
-      key: 'change_next_quarter',
-      type: 'free_text',
-      section: 'reflection',
-      text: {
-        fi: 'Mitä meidän kannattaisi tehdä toisin seuraavalla neljänneksellä?',
-        sv: 'Vad borde vi göra annorlunda nästa kvartal?',
-        en: 'What should we change next quarter?',
-      },
-      required: false,
-    },
+    reflection('what_worked', {
+      fi: 'Mikä toimi hyvin tällä neljänneksellä?',
+      sv: 'Vad fungerade bra under kvartalet?',
+      en: 'What worked well this quarter?',
+    }),
+    reflection('what_did_not_work', {
+      fi: 'Mikä ei toiminut?',
+      sv: 'Vad fungerade inte?',
+      en: "What didn't work?",
+    }),
+    reflection('change_next_quarter', {
+      fi: 'Mitä meidän kannattaisi tehdä toisin seuraavalla neljänneksellä?',
+      sv: 'Vad borde vi göra annorlunda nästa kvartal?',
+      en: 'What should we change next quarter?',
+    }),
   ],
 });
 
