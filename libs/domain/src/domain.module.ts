@@ -8,7 +8,7 @@ import { OrganizationService } from './organizations/organization.service';
 import { RolloutService } from './rollouts/rollout.service';
 import { PilotService } from './pilots/pilot.service';
 import { ParticipantService } from './participants/participant.service';
-import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
 import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
@@ -44,7 +44,7 @@ import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 /** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
-const features = [AuditModule, WebhooksModule];
+const features = [AuditModule, WebhooksModule, HeartbeatModule];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
@@ -55,7 +55,6 @@ const services = [
   RolloutService,
   PilotService,
   ParticipantService,
-  HeartbeatService,
   CadenceService,
   CadenceScheduler,
   CadenceTicker,

@@ -13,7 +13,7 @@ export * from './pilots/quarter-calendar';
 export * from './participants/participant.service';
 export * from './participants/participant-csv';
 export * from './participants/email';
-export * from './heartbeat/heartbeat.service';
+export * from './heartbeat';
 export * from './cadence/default-cadence';
 export * from './cadence/cadence.service';
 export * from './cadence/cadence-scheduler';

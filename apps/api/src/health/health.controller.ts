@@ -6,8 +6,8 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
+import { HeartbeatService } from '@luotsi/domain';
 import { JobProducer, QueueName } from '@luotsi/queue';
 import { Public } from '../common/auth';
 
@@ -24,7 +24,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly producer: JobProducer,
-    private readonly dataSource: DataSource,
+    private readonly heartbeats: HeartbeatService,
     private readonly config: AppConfig,
   ) {}
 
@@ -43,8 +43,7 @@ export class HealthController {
           .withTimeout(2000),
       async () => {
         const worker = this.indicators.check('worker');
-        const [row] = await this.dataSource.query(`SELECT max(processed_at) AS "lastBeatAt" FROM heartbeat`);
-        const lastBeatAt: Date | null = row?.lastBeatAt ?? null;
+        const lastBeatAt = await this.heartbeats.lastBeatAt();
         const fresh =
           lastBeatAt && Date.now() - new Date(lastBeatAt).getTime() < 3 * this.config.worker.heartbeatEveryMs;
         return fresh

@@ -1,30 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { Heartbeat } from '@luotsi/database';
+import type { Heartbeat } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
+import { HeartbeatStore } from './heartbeat.store';
 
 /** Proof of life for the queue path: the API records a beat, the worker consumes it. */
 @Injectable()
 export class HeartbeatService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: HeartbeatStore,
     private readonly clock: Clock,
   ) {}
 
   /** Records the beat before it is enqueued, so the row is the truth and the job only executes it. */
   async register(key: string, workspaceId: string | null): Promise<Heartbeat> {
-    await this.dataSource.query(
-      `INSERT INTO heartbeat (key, workspace_id, enqueued_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-      [key, workspaceId, this.clock.now()],
-    );
+    await this.store.add(key, workspaceId, this.clock.now());
     return this.get(key, workspaceId);
   }
 
   async get(key: string, workspaceId: string | null): Promise<Heartbeat> {
-    const row = await this.dataSource
-      .getRepository(Heartbeat)
-      .findOneBy({ key, workspaceId: workspaceId ?? IsNull() });
+    const row = await this.store.find(key, workspaceId);
     if (!row) throw new NotFoundError('heartbeat');
     return row;
   }
@@ -34,28 +29,19 @@ export class HeartbeatService {
    * processed. A beat already processed is skipped, so a redelivered job does nothing twice.
    */
   async consume(key: string, holdMs: number, pid: number): Promise<'processed' | 'skipped'> {
-    const started = await this.dataSource.query(
-      `INSERT INTO heartbeat (key, enqueued_at, started_at, attempts, worker_pid) VALUES ($1, $2, $2, 1, $3)
-       ON CONFLICT (key) DO UPDATE SET started_at = excluded.started_at, attempts = heartbeat.attempts + 1,
-         worker_pid = excluded.worker_pid
-       WHERE heartbeat.processed_at IS NULL
-       RETURNING key`,
-      [key, this.clock.now(), pid],
-    );
-    if (!started.length) return 'skipped';
+    if (!(await this.store.start(key, this.clock.now(), pid))) return 'skipped';
     if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
-    await this.dataSource.query(`UPDATE heartbeat SET processed_at = $2 WHERE key = $1`, [
-      key,
-      this.clock.now(),
-    ]);
+    await this.store.finish(key, this.clock.now());
     return 'processed';
   }
 
   /** Scheduled beats older than a day are only noise. */
-  async prune(): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM heartbeat WHERE workspace_id IS NULL AND processed_at < $1::timestamptz - interval '1 day'`,
-      [this.clock.now()],
-    );
+  prune(): Promise<void> {
+    return this.store.prune(this.clock.now());
+  }
+
+  /** When a worker last processed a beat (the health check's sign of a live worker); null if never. */
+  lastBeatAt(): Promise<Date | null> {
+    return this.store.lastProcessedAt();
   }
 }

@@ -4,6 +4,7 @@ import {
   WEBHOOK_EVENTS,
   WebhookDelivery,
   WebhookEndpoint,
+  type WebhookDeliveryStatus,
   type WebhookEvent,
 } from '@luotsi/database';
 import { AppConfig } from '@luotsi/config';
@@ -169,6 +170,11 @@ export class WebhookService {
       );
     }
     return rows.length;
+  }
+
+  /** Deliveries of every workspace by status, for the operator's metrics. */
+  countsByStatus(): Promise<{ status: WebhookDeliveryStatus; n: number }[]> {
+    return this.store.countsByStatus();
   }
 
   /**

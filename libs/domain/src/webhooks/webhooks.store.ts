@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { WebhookDelivery, WebhookEndpoint, type WebhookEvent } from '@luotsi/database';
+import {
+  WebhookDelivery,
+  WebhookEndpoint,
+  type WebhookDeliveryStatus,
+  type WebhookEvent,
+} from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
 import { Page, PageRequest } from '../common/page';
@@ -121,6 +126,11 @@ export class WebhooksStore {
 
   async recordAttempt(delivery: WebhookDelivery, patch: WebhookDeliveryPatch): Promise<void> {
     await this.dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, patch);
+  }
+
+  /** Deliveries of every workspace by status, for the operator's metrics. */
+  countsByStatus(): Promise<{ status: WebhookDeliveryStatus; n: number }[]> {
+    return this.dataSource.query(`SELECT status, count(*)::int AS n FROM webhook_delivery GROUP BY status`);
   }
 
   /** Queues anew the pending deliveries whose job Redis no longer holds (see `reconcileWaiting`). */
