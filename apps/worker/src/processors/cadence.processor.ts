@@ -4,6 +4,7 @@ import { AppConfig } from '@luotsi/config';
 import { CadenceTicker } from '@luotsi/domain';
 import { JobName, JobNameOf, QueueName } from '@luotsi/queue';
 import { ScheduledWorkerHost } from './scheduled-worker-host';
+import { noHandler } from './job-handling';
 
 const TICK_SCHEDULER = 'cadence-tick-every-interval';
 
@@ -26,10 +27,8 @@ export class CadenceProcessor extends ScheduledWorkerHost<JobName.CadenceTick> {
     switch (name) {
       case JobName.CadenceTick:
         return this.ticker.tick();
-      default: {
-        const unknown: never = name;
-        throw new Error(`No handler for job ${String(unknown)}`);
-      }
+      default:
+        return noHandler(name);
     }
   }
 }

@@ -3,6 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@luotsi/config';
 import { DeliveryService } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName, queueConnection } from '@luotsi/queue';
+import { isLastAttempt, noHandler } from './job-handling';
 
 /**
  * The delivery queue. Built by hand rather than with @Processor because its rate limiter (the mail
@@ -43,14 +44,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     switch (name) {
       case JobName.SendMessage: {
         const { outboxId, generation } = job.data as JobPayloads[JobName.SendMessage];
-        // On the last attempt a transient failure is recorded as final instead of thrown.
-        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.delivery.deliver(outboxId, generation, { final });
+        return this.delivery.deliver(outboxId, generation, { final: isLastAttempt(job) });
       }
-      default: {
-        const unknown: never = name;
-        throw new Error(`No handler for job ${String(unknown)}`);
-      }
+      default:
+        return noHandler(name);
     }
   }
 }

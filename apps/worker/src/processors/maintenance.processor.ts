@@ -5,6 +5,7 @@ import { AppConfig } from '@luotsi/config';
 import { AnswerBatches, HeartbeatService, ParticipantService } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
 import { ScheduledWorkerHost } from './scheduled-worker-host';
+import { noHandler } from './job-handling';
 
 const SCHEDULED_HEARTBEAT = 'heartbeat-every-interval';
 
@@ -53,11 +54,8 @@ export class MaintenanceProcessor extends ScheduledWorkerHost<JobName.Heartbeat>
         const { outboxIds } = job.data as JobPayloads[JobName.ForgetErasedMail];
         return this.participants.clearErasedMail(outboxIds);
       }
-      default: {
-        const unknown: never = name;
-        this.logger.error(`No handler for job ${String(unknown)}`);
-        throw new Error(`No handler for job ${String(unknown)}`);
-      }
+      default:
+        return noHandler(name, this.logger);
     }
   }
 }

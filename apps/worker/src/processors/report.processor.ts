@@ -3,6 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { ReportBuilds } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
+import { noHandler } from './job-handling';
 
 /** The reports queue: builds learning and readiness reports, one at a time per worker (they are heavy). */
 @Processor(QueueName.Reports, { concurrency: 1 })
@@ -23,10 +24,8 @@ export class ReportProcessor extends WorkerHost implements BeforeApplicationShut
         await this.builds.build(kind, reportId, generation);
         return { kind, reportId, generation };
       }
-      default: {
-        const unknown: never = name;
-        throw new Error(`No handler for job ${String(unknown)}`);
-      }
+      default:
+        return noHandler(name);
     }
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '@luotsi/config';
 import { WebhookSender } from '@luotsi/domain';
 import { JobName, JobNameOf, JobPayloads, QueueName } from '@luotsi/queue';
 import { ScheduledWorkerHost } from './scheduled-worker-host';
+import { isLastAttempt, noHandler } from './job-handling';
 
 const SWEEP_SCHEDULER = 'sweep-webhooks-every-minute';
 const SWEEP_EVERY_MS = 60_000;
@@ -28,16 +29,12 @@ export class WebhookProcessor extends ScheduledWorkerHost<JobName.SweepWebhooks>
     switch (name) {
       case JobName.DeliverWebhook: {
         const { deliveryId, generation } = job.data as JobPayloads[JobName.DeliverWebhook];
-        // On the last attempt a failure is recorded as final instead of thrown.
-        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.sender.deliver(deliveryId, generation, { final });
+        return this.sender.deliver(deliveryId, generation, { final: isLastAttempt(job) });
       }
       case JobName.SweepWebhooks:
         return this.sender.sweep();
-      default: {
-        const unknown: never = name;
-        throw new Error(`No handler for job ${String(unknown)}`);
-      }
+      default:
+        return noHandler(name);
     }
   }
 }
