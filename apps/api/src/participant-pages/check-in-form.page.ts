@@ -1,10 +1,7 @@
-import Handlebars from 'handlebars';
-import { FORM_STYLE } from './participant-page';
-import { LOCALES, type Locale } from '@luotsi/database';
-import { CheckInForm, CheckInKeyResult, checkInField, InputIssue } from '@luotsi/domain';
+import { compileFormPage, FORM_STYLE, FormPage } from './participant-page';
+import type { Locale } from '@luotsi/database';
+import { CheckInForm, CheckInKeyResult, checkInField } from '@luotsi/domain';
 import { CHECK_IN_TEXTS } from './check-in.texts';
-
-const hbs = Handlebars.create();
 
 const STYLE = `${FORM_STYLE}
 fieldset{border:0;margin:0;padding:0;min-width:0}
@@ -17,28 +14,10 @@ label.text{display:block;font-weight:600;margin-bottom:.25rem}
 input.number{font:inherit;width:10rem;max-width:100%;min-height:44px;padding:.5rem;border:1px solid #6b7580;border-radius:.4rem}
 `;
 
-const template = hbs.compile(`<!doctype html>
-<html lang="{{locale}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{{#if errors}}{{t.errorTitle}} – {{/if}}{{t.title}}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
-<h1>{{t.title}}</h1>
-<p>{{intro}}</p>
-{{#if scoring}}<p>{{t.scoringIntro}}</p>{{/if}}
-{{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
-<h2 id="error-summary-title">{{t.errorTitle}}</h2>
-<ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
-</div>{{/if}}
-<form method="post" action="{{action}}" novalidate>
-<input type="hidden" name="lang" value="{{locale}}">
-{{#each items}}<fieldset class="kr" aria-describedby="{{id}}-status">
+const page = compileFormPage({
+  style: STYLE,
+  lead: '{{#if scoring}}<p>{{t.scoringIntro}}</p>{{/if}}',
+  fields: `{{#each items}}<fieldset class="kr" aria-describedby="{{id}}-status">
 <legend>{{title}}</legend>
 <p class="objective">{{../t.objective}}: {{objectiveTitle}}</p>
 <p class="status" id="{{id}}-status">{{status}}</p>
@@ -76,24 +55,11 @@ const template = hbs.compile(`<!doctype html>
 <textarea id="{{note.id}}" name="{{note.name}}" rows="3" maxlength="1000"{{#if note.error}} aria-invalid="true" aria-describedby="{{note.id}}-error"{{/if}}>{{note.value}}</textarea>
 </div>
 </fieldset>
-{{/each}}
-<button type="submit">{{t.submit}}</button>
-</form>
-</main>
-</body>
-</html>
-`);
-
-export interface CheckInPage {
-  token: string;
-  form: CheckInForm;
-  /** What was just submitted; empty on first view (the key results' latest state is filled in). */
-  values?: Record<string, string>;
-  issues?: InputIssue[];
-}
+{{/each}}`,
+});
 
 /** The check-in form: one fieldset per key result, an error summary and inline errors, no JavaScript. */
-export function renderCheckInForm({ token, form, values, issues = [] }: CheckInPage): string {
+export function renderCheckInForm({ token, form, values, issues = [] }: FormPage<CheckInForm>): string {
   const locale = form.locale;
   const t = CHECK_IN_TEXTS[locale];
   const errorOf = new Map(issues.map((i) => [i.field, i.reason]));
@@ -115,26 +81,18 @@ export function renderCheckInForm({ token, form, values, issues = [] }: CheckInP
     targets.set(checkInField('note', it.krId), { target: it.note.id, label: `${it.title} – ${t.note}` });
     targets.set(checkInField('score', it.krId), { target: it.score.id, label: `${it.title} – ${t.score}` });
   }
-  return template({
-    locale,
-    t,
-    intro: t.intro(form.pilotName, form.quarterLabel, form.week),
-    scoring: form.scoring,
-    action: `/c/${token}`,
-    languages: LOCALES.map((code) => ({
-      code,
-      name: CHECK_IN_TEXTS[code].language,
-      href: `/c/${token}?lang=${code}`,
-      current: code === locale,
-    })),
-    errors: issues.length
-      ? issues.map((i) => ({
-          ...(targets.get(i.field) ?? { target: 'error-summary-title', label: i.field }),
-          reason: i.reason,
-        }))
-      : null,
-    items,
-  });
+  return page(
+    {
+      path: `/c/${token}`,
+      locale,
+      texts: CHECK_IN_TEXTS,
+      intro: t.intro(form.pilotName, form.quarterLabel, form.week),
+      submitLabel: t.submit,
+      issues,
+      targetOf: (field) => targets.get(field),
+    },
+    { scoring: form.scoring, items },
+  );
 }
 
 /** Progress as text: where the key result stands now, as the API computes it. */

@@ -1,10 +1,16 @@
+import { Body, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import Handlebars from 'handlebars';
+import { AppConfig } from '@luotsi/config';
 import { LOCALES, type Locale } from '@luotsi/database';
-import type { Refused } from '@luotsi/domain';
+import type { InputIssue, Refused } from '@luotsi/domain';
 import { renderPage } from './page';
-import { RefusalTexts, sendRefusal } from './error-page';
+import { RefusalTexts, sendCrossOrigin, sendRefusal } from './error-page';
 
-/** What the participant forms share: the language switch, form values, the origin check, the answer. */
+/**
+ * What the participant forms (`/c` check-in, `/r` retrospective) share: the controller that shows a form
+ * and answers its post, the page's frame, the language switch, form values and the origin check.
+ */
 
 export const asLocale = (value: unknown): Locale | undefined =>
   LOCALES.includes(value as Locale) ? (value as Locale) : undefined;
@@ -35,49 +41,180 @@ export function isSameOrigin(request: Request, publicBaseUrl: string): boolean {
 /** What a submitted participant form comes to, whichever form it is. */
 export type Submitted<Form extends { locale: Locale }> =
   | { status: 'saved'; form: Form }
-  | { status: 'invalid'; form: Form; issues: unknown[]; values: Record<string, string> }
+  | { status: 'invalid'; form: Form; issues: InputIssue[]; values: Record<string, string> }
   | Refused;
 
-type FormOf<Result> = Extract<Result, { status: 'saved' }> extends { form: infer Form } ? Form : never;
-
-export interface FormPages<Result extends Submitted<{ locale: Locale }>> {
-  texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
-  refusals: Record<Locale, RefusalTexts>;
-  /** The form again, with the values posted and what is wrong with them. */
-  invalid(result: Extract<Result, { status: 'invalid' }>): string;
-  /** More to say on the thank-you page than the thanks. */
-  afterThanks?(form: FormOf<Result>): string[];
+/** What a form's domain service offers its page: the form behind a link, and the answers posted to it. */
+export interface TokenForms<Form extends { locale: Locale }> {
+  lookup(token: string): Promise<{ status: 'ok'; form: Form } | Refused>;
+  submit(token: string, values: Record<string, string>, locale?: Locale): Promise<Submitted<Form>>;
 }
 
-/** Answers a form post: the refusal page, the form again with its errors (422), or the thank-you page. */
-export function sendSubmitted<Result extends Submitted<{ locale: Locale }>>(
-  response: Response,
-  result: Result,
-  lang: Locale | undefined,
-  pages: FormPages<Result>,
-): void {
-  switch (result.status) {
-    case 'refused':
-      return sendRefusal(response, result, pages.refusals, lang);
-    case 'invalid':
-      response
-        .status(422)
-        .type('html')
-        .send(pages.invalid(result as Extract<Result, { status: 'invalid' }>));
-      return;
-    case 'saved': {
-      const { locale } = result.form;
-      const t = pages.texts[locale];
-      response.type('html').send(
-        renderPage({
-          locale,
-          title: t.thanksTitle,
-          heading: t.thanksTitle,
-          paragraphs: [t.thanksBody, ...(pages.afterThanks?.(result.form as FormOf<Result>) ?? [])],
-        }),
-      );
+/** A form's page: the form in its language, with the values to show and what is wrong with them. */
+export interface FormPage<Form> {
+  token: string;
+  form: Form;
+  values?: Record<string, string>;
+  issues?: InputIssue[];
+}
+
+/**
+ * A participant form at `/{path}/{token}`. The token in the path is the only credential (no cookies, so
+ * nothing for another site to ride on); a POST from another origin is refused anyway. GET shows the form
+ * in `?lang=`, else the person's language; POST answers with the refusal page, the form again with its
+ * errors (422), or the thank-you page. Each form's controller names its service, words and page.
+ */
+export abstract class ParticipantFormController<Form extends { locale: Locale }> {
+  protected constructor(
+    private readonly forms: TokenForms<Form>,
+    private readonly config: AppConfig,
+  ) {}
+
+  protected abstract readonly texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
+  protected abstract readonly refusals: Record<Locale, RefusalTexts>;
+
+  protected abstract render(page: FormPage<Form>): string;
+
+  /** The values the form opens with, from the link's query; none unless a form says so. */
+  protected opening(_form: Form, _query: Record<string, unknown>): Record<string, string> | undefined {
+    return undefined;
+  }
+
+  /** More to say on the thank-you page than the thanks. */
+  protected afterThanks(_form: Form): string[] {
+    return [];
+  }
+
+  @Get(':token')
+  @Header('Cache-Control', 'no-store')
+  async show(
+    @Param('token') token: string,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    const lang = asLocale(query.lang);
+    const found = await this.forms.lookup(token);
+    if (found.status === 'refused') return sendRefusal(response, found, this.refusals, lang);
+    const form = { ...found.form, locale: lang ?? found.form.locale };
+    response.type('html').send(this.render({ token, form, values: this.opening(form, query) }));
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async submit(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (!isSameOrigin(request, this.config.http.publicBaseUrl)) return sendCrossOrigin(response);
+    const { lang, values } = formValues(body);
+    const result = await this.forms.submit(token, values, lang);
+    switch (result.status) {
+      case 'refused':
+        return sendRefusal(response, result, this.refusals, lang);
+      case 'invalid':
+        response
+          .status(422)
+          .type('html')
+          .send(this.render({ token, form: result.form, values: result.values, issues: result.issues }));
+        return;
+      case 'saved': {
+        const { locale } = result.form;
+        const t = this.texts[locale];
+        response.type('html').send(
+          renderPage({
+            locale,
+            title: t.thanksTitle,
+            heading: t.thanksTitle,
+            paragraphs: [t.thanksBody, ...this.afterThanks(result.form)],
+          }),
+        );
+      }
     }
   }
+}
+
+/** The words of a form page's frame. */
+export interface FrameWords {
+  language: string;
+  otherLanguages: string;
+  title: string;
+  errorTitle: string;
+}
+
+/** The frame of a form page: the page's path, its words, and where each issue's summary link goes. */
+export interface Frame<Words extends FrameWords> {
+  path: string;
+  locale: Locale;
+  texts: Record<Locale, Words>;
+  intro: string;
+  submitLabel: string;
+  issues: InputIssue[];
+  /** The control an issue's link in the error summary moves to, and what the summary calls the field. */
+  targetOf(field: string): { target: string; label: string } | undefined;
+}
+
+const hbs = Handlebars.create();
+
+/**
+ * Compiles a form page: the frame both forms share (the language switch, the heading and intro, an error
+ * summary that links to each field, a form posting back with its language) around the page's `lead`
+ * (after the intro) and `fields`. Escaped, no JavaScript; the fields see the frame's words as `../t`.
+ */
+export function compileFormPage(parts: { style: string; lead: string; fields: string }) {
+  const template = hbs.compile(`<!doctype html>
+<html lang="{{locale}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{#if errors}}{{t.errorTitle}} – {{/if}}{{t.title}}</title>
+<style>${parts.style}</style>
+</head>
+<body>
+<main>
+<nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
+<h1>{{t.title}}</h1>
+<p>{{intro}}</p>
+${parts.lead}
+{{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+<h2 id="error-summary-title">{{t.errorTitle}}</h2>
+<ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
+</div>{{/if}}
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="lang" value="{{locale}}">
+${parts.fields}
+<button type="submit">{{submitLabel}}</button>
+</form>
+</main>
+</body>
+</html>
+`);
+  return <Words extends FrameWords>(frame: Frame<Words>, page: object): string => {
+    const { path, locale, texts, issues } = frame;
+    return template({
+      locale,
+      t: texts[locale],
+      intro: frame.intro,
+      action: path,
+      languages: LOCALES.map((code) => ({
+        code,
+        name: texts[code].language,
+        href: `${path}?lang=${code}`,
+        current: code === locale,
+      })),
+      errors: issues.length
+        ? issues.map((i) => ({
+            ...(frame.targetOf(i.field) ?? { target: 'error-summary-title', label: i.field }),
+            reason: i.reason,
+          }))
+        : null,
+      submitLabel: frame.submitLabel,
+      ...page,
+    });
+  };
 }
 
 /** The look both forms share; each adds its own few rules. Phone first, visible focus, 44-px targets. */

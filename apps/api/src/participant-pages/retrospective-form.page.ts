@@ -1,11 +1,7 @@
-import Handlebars from 'handlebars';
-import { FORM_STYLE } from './participant-page';
+import { compileFormPage, FORM_STYLE, FormPage } from './participant-page';
 import type { Locale } from '@luotsi/database';
-import { FormContext, InputIssue, LIKERT_LABELS, Question, scaleLabels } from '@luotsi/domain';
+import { FormContext, LIKERT_LABELS, Question, scaleLabels } from '@luotsi/domain';
 import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
-
-const hbs = Handlebars.create();
-const LOCALES: Locale[] = ['fi', 'sv', 'en'];
 
 const STYLE = `${FORM_STYLE}
 .note{background:#eef5fb;border-left:4px solid #0b5cad;padding:.5rem .75rem}
@@ -14,28 +10,10 @@ legend,label.text{font-weight:600;margin-bottom:.5rem;display:block;padding:0}
 .options.vertical{flex-direction:column}
 `;
 
-const template = hbs.compile(`<!doctype html>
-<html lang="{{locale}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{{#if errors}}{{t.errorTitle}} – {{/if}}{{t.title}}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<nav aria-label="{{t.otherLanguages}}"><ul class="langs">{{#each languages}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#if current}} aria-current="page"{{/if}}>{{name}}</a></li>{{/each}}</ul></nav>
-<h1>{{t.title}}</h1>
-<p>{{intro}}</p>
-<p class="note">{{anonymityNote}}</p>
-{{#if errors}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
-<h2 id="error-summary-title">{{t.errorTitle}}</h2>
-<ul>{{#each errors}}<li><a href="#{{target}}">{{label}}: {{reason}}</a></li>{{/each}}</ul>
-</div>{{/if}}
-<form method="post" action="{{action}}" novalidate>
-<input type="hidden" name="lang" value="{{locale}}">
-{{#each items}}
+const page = compileFormPage({
+  style: STYLE,
+  lead: '<p class="note">{{anonymityNote}}</p>',
+  fields: `{{#each items}}
 {{#if isText}}<div class="question{{#if error}} has-error{{/if}}">
 <label class="text" for="{{id}}">{{legend}} <span class="req">({{requirement}})</span></label>
 {{#if error}}<p class="error" id="{{id}}-error">{{error}}</p>{{/if}}
@@ -50,53 +28,35 @@ const template = hbs.compile(`<!doctype html>
 {{/each}}</div>
 </fieldset>
 {{/if}}
-{{/each}}
-<button type="submit">{{submitLabel}}</button>
-</form>
-</main>
-</body>
-</html>
-`);
-
-export interface FormPage {
-  token: string;
-  form: FormContext;
-  /** The answers to show: earlier ones, the one tapped in the email, or what was just submitted. */
-  values: Record<string, string>;
-  issues?: InputIssue[];
-}
+{{/each}}`,
+});
 
 /** The retrospective form: fieldsets and labels for screen readers, an error summary, no JavaScript. */
-export function renderRetrospectiveForm({ token, form, values, issues = [] }: FormPage): string {
+export function renderRetrospectiveForm({
+  token,
+  form,
+  values = {},
+  issues = [],
+}: FormPage<FormContext>): string {
   const locale = form.locale;
   const t = RETROSPECTIVE_TEXTS[locale];
   const errorOf = new Map(issues.map((i) => [i.field, i.reason]));
   const items = form.questions.map((q) => item(q, locale, values[q.key] ?? '', errorOf.get(q.key)));
-  return template({
-    locale,
-    t,
-    intro: t.intro(form.pilotName, form.quarterLabel),
-    anonymityNote: t.anonymity[form.anonymity],
-    action: `/r/${token}`,
-    languages: LOCALES.map((code) => ({
-      code,
-      name: RETROSPECTIVE_TEXTS[code].language,
-      href: `/r/${token}?lang=${code}`,
-      current: code === locale,
-    })),
-    errors: issues.length
-      ? issues.map((i) => {
-          const target = items.find((it) => it.key === i.field);
-          return {
-            target: target?.firstControl ?? 'error-summary-title',
-            label: target?.legend ?? i.field,
-            reason: i.reason,
-          };
-        })
-      : null,
-    items,
-    submitLabel: form.previous ? t.update : t.submit,
-  });
+  return page(
+    {
+      path: `/r/${token}`,
+      locale,
+      texts: RETROSPECTIVE_TEXTS,
+      intro: t.intro(form.pilotName, form.quarterLabel),
+      submitLabel: form.previous ? t.update : t.submit,
+      issues,
+      targetOf: (field) => {
+        const target = items.find((it) => it.key === field);
+        return target && { target: target.firstControl, label: target.legend };
+      },
+    },
+    { anonymityNote: t.anonymity[form.anonymity], items },
+  );
 }
 
 function item(q: Question, locale: Locale, value: string, error: string | undefined) {
