@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Level, Member, Organization, Pilot, Quarter, Rollout } from '@luotsi/database';
+import { Level, Organization, Pilot, Quarter, Rollout } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { RolloutService } from '../rollouts/rollout.service';
+import { MemberService } from '../workspaces';
 import { parseQuarterLabel, quarterSeries, nextQuarter } from './quarter-calendar';
 import { PilotAction, transition } from './pilot-lifecycle';
 
@@ -39,6 +40,7 @@ export class PilotService {
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
+    private readonly members: MemberService,
     private readonly clock: Clock,
   ) {}
 
@@ -262,10 +264,10 @@ export class PilotService {
 
   private async assertCoach(coachId: string | null | undefined, manager: EntityManager): Promise<void> {
     if (!coachId) return;
-    const coach = await this.tenancy.repo(Member, 'member', manager).findOne({ id: coachId });
-    const issue: InputIssue | null = !coach
+    const role = await this.members.roleOf(coachId, manager);
+    const issue: InputIssue | null = !role
       ? { field: 'coachId', reason: 'no such member' }
-      : coach.role === 'sponsor'
+      : role === 'sponsor'
         ? { field: 'coachId', reason: 'a sponsor cannot coach a pilot' }
         : null;
     if (issue) throw new InvalidInputError('Invalid coach.', [issue]);

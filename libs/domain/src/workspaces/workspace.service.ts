@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { Member, Workspace } from '@luotsi/database';
+import type { Member, Workspace } from '@luotsi/database';
 import { AuditLog } from '../audit';
 import { ConflictError } from '../common/errors';
-import { AuthService, IssuedToken } from '../auth/auth.service';
-import { hashPassword } from '../auth/passwords';
+import { AuthService, IssuedToken } from './auth.service';
+import { hashPassword } from './passwords';
+import { WorkspacesStore } from './workspaces.store';
 
 export interface SignUp {
   workspaceName: string;
@@ -18,7 +18,7 @@ export interface SignUp {
 @Injectable()
 export class WorkspaceService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: WorkspacesStore,
     private readonly auth: AuthService,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
@@ -27,20 +27,14 @@ export class WorkspaceService {
   async signUp(input: SignUp): Promise<{ workspace: Workspace; member: Member; token: IssuedToken }> {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(Member, { email })) {
+    return this.store.transaction(async (manager) => {
+      if (await this.store.emailInUse(email, manager)) {
         throw new ConflictError('This email already belongs to a member.', { field: 'email' });
       }
-      const workspace = await manager.save(manager.create(Workspace, { name: input.workspaceName.trim() }));
-      const member = await manager.save(
-        manager.create(Member, {
-          workspaceId: workspace.id,
-          email,
-          name: input.name.trim(),
-          role: 'owner',
-          passwordHash,
-          acceptedAt: new Date(),
-        }),
+      const workspace = await this.store.createWorkspace(input.workspaceName.trim(), manager);
+      const member = await this.store.createOwner(
+        { workspaceId: workspace.id, email, name: input.name.trim(), passwordHash, acceptedAt: new Date() },
+        manager,
       );
       await this.audit.recordAs(
         { workspaceId: workspace.id, memberId: member.id, role: 'owner', organizationIds: null },

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { Member, MemberRole, Organization, SponsorGrant } from '@luotsi/database';
+import { Member, MemberRole, Organization } from '@luotsi/database';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { AuthService } from '../auth/auth.service';
+import { AuthService } from './auth.service';
+import { WorkspacesStore } from './workspaces.store';
 
 export interface Invite {
   email: string;
@@ -31,29 +32,24 @@ export interface Invitation {
 export class MemberService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: WorkspacesStore,
     private readonly auth: AuthService,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
   ) {}
-
-  private members(manager?: Parameters<Tenancy['repo']>[2]) {
-    return this.tenancy.repo(Member, 'member', manager);
-  }
 
   async invite(input: Invite): Promise<Invitation> {
     this.tenancy.requireRole('owner');
     const email = input.email.trim().toLowerCase();
     return this.tenancy.transaction(async (manager) => {
       // Emails are unique across workspaces (login needs no workspace), so check globally.
-      if (await manager.existsBy(Member, { email })) {
+      if (await this.store.emailInUse(email, manager)) {
         throw new ConflictError('This email already belongs to a member.', { field: 'email' });
       }
-      const member = await this.members(manager).create({
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        invitedById: this.tenancy.actor.memberId,
-      });
+      const member = await this.store.createMember(
+        { email, name: input.name.trim(), role: input.role, invitedById: this.tenancy.actor.memberId },
+        manager,
+      );
       const organizationIds = await this.writeGrants(member, input.organizationIds ?? [], manager);
       const { accessToken, expiresAt } = await this.auth.issue(
         member,
@@ -77,20 +73,20 @@ export class MemberService {
 
   async list(page: PageRequest): Promise<Page<MemberView>> {
     this.tenancy.requireRole('owner', 'coach');
-    const result = await this.members().page(page);
+    const result = await this.store.pageMembers(page);
     return { ...result, items: await this.withGrants(result.items) };
   }
 
   async get(id: string): Promise<MemberView> {
     this.tenancy.requireRole('owner', 'coach');
-    const [view] = await this.withGrants([await this.members().get(id)]);
+    const [view] = await this.withGrants([await this.store.getMember(id)]);
     return view;
   }
 
   async update(id: string, patch: { name?: string; role?: MemberRole }): Promise<MemberView> {
     this.tenancy.requireRole('owner');
     return this.tenancy.transaction(async (manager) => {
-      const member = await this.members(manager).get(id, { lock: true });
+      const member = await this.store.getMember(id, { lock: true }, manager);
       if (patch.role && patch.role !== member.role && member.role === 'owner')
         await this.assertNotLastOwner(member, manager);
       const before = { name: member.name, role: member.role };
@@ -98,8 +94,8 @@ export class MemberService {
         ...(patch.name ? { name: patch.name.trim() } : {}),
         ...(patch.role ? { role: patch.role } : {}),
       });
-      await this.members(manager).save(member);
-      if (member.role !== 'sponsor') await manager.delete(SponsorGrant, { memberId: member.id });
+      await this.store.saveMember(member, manager);
+      if (member.role !== 'sponsor') await this.store.clearGrants(member.id, manager);
       await this.audit.record(
         { action: 'member.updated', entityType: 'member', entityId: id, details: { before, after: patch } },
         manager,
@@ -112,9 +108,9 @@ export class MemberService {
   async remove(id: string): Promise<void> {
     this.tenancy.requireRole('owner');
     await this.tenancy.transaction(async (manager) => {
-      const member = await this.members(manager).get(id, { lock: true });
+      const member = await this.store.getMember(id, { lock: true }, manager);
       if (member.role === 'owner') await this.assertNotLastOwner(member, manager);
-      await this.members(manager).remove(member);
+      await this.store.removeMember(member, manager);
       await this.audit.record(
         { action: 'member.removed', entityType: 'member', entityId: id, details: { email: member.email } },
         manager,
@@ -122,11 +118,16 @@ export class MemberService {
     });
   }
 
+  /** A member's role in the actor's workspace; null when there is no such member. */
+  async roleOf(id: string, manager?: EntityManager): Promise<MemberRole | null> {
+    return (await this.store.findMember(id, manager))?.role ?? null;
+  }
+
   /** Replaces a sponsor's granted organizations. */
   async setGrants(id: string, organizationIds: string[]): Promise<MemberView> {
     this.tenancy.requireRole('owner');
     return this.tenancy.transaction(async (manager) => {
-      const member = await this.members(manager).get(id, { lock: true });
+      const member = await this.store.getMember(id, { lock: true }, manager);
       const granted = await this.writeGrants(member, organizationIds, manager);
       await this.audit.record(
         {
@@ -144,7 +145,7 @@ export class MemberService {
   private async writeGrants(
     member: Member,
     organizationIds: string[],
-    manager: Parameters<Tenancy['repo']>[2],
+    manager: EntityManager,
   ): Promise<string[] | null> {
     if (member.role !== 'sponsor') {
       if (organizationIds.length) {
@@ -163,20 +164,14 @@ export class MemberService {
       .filter(({ id }) => !found.some((o) => o.id === id))
       .map(({ index }) => ({ field: `organizationIds[${index}]`, reason: 'no such organization' }));
     if (issues.length) throw new InvalidInputError('Unknown organizations.', issues);
-    await manager!.delete(SponsorGrant, { memberId: member.id });
-    const grants = this.tenancy.repo(SponsorGrant, 'grant', manager);
-    for (const organizationId of unique) await grants.create({ memberId: member.id, organizationId });
+    await this.store.clearGrants(member.id, manager);
+    for (const organizationId of unique) await this.store.addGrant(member.id, organizationId, manager);
     return unique;
   }
 
-  private async withGrants(
-    members: Member[],
-    manager?: Parameters<Tenancy['repo']>[2],
-  ): Promise<MemberView[]> {
+  private async withGrants(members: Member[], manager?: EntityManager): Promise<MemberView[]> {
     const sponsors = members.filter((m) => m.role === 'sponsor').map((m) => m.id);
-    const grants = sponsors.length
-      ? await this.tenancy.repo(SponsorGrant, 'grant', manager).find({ where: { memberId: In(sponsors) } })
-      : [];
+    const grants = sponsors.length ? await this.store.grantsOf(sponsors, manager) : [];
     return members.map((m) => ({
       ...m,
       organizationIds:
@@ -184,8 +179,8 @@ export class MemberService {
     }));
   }
 
-  private async assertNotLastOwner(member: Member, manager: Parameters<Tenancy['repo']>[2]): Promise<void> {
-    const owners = await this.members(manager).count({ role: 'owner' });
+  private async assertNotLastOwner(member: Member, manager: EntityManager): Promise<void> {
+    const owners = await this.store.countMembers('owner', manager);
     if (owners <= 1)
       throw new ConflictError('A workspace keeps at least one owner.', { memberId: member.id });
   }

@@ -1,0 +1,5 @@
+export * from './auth.service';
+export * from './passwords';
+export * from './workspace.service';
+export * from './member.service';
+export * from './workspaces.module';

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
+import { AuthService } from './auth.service';
+import { MemberService } from './member.service';
+import { WorkspaceService } from './workspace.service';
+import { WorkspacesStore } from './workspaces.store';
+
+/**
+ * Workspaces, their members and how they sign in (`workspace`, `member`, `credential_token`,
+ * `sponsor_grant`): sign-up, login and bearer tokens, invitations, roles and a sponsor's grants.
+ */
+@Module({
+  imports: [AuditModule],
+  providers: [WorkspacesStore, AuthService, WorkspaceService, MemberService],
+  exports: [AuthService, WorkspaceService, MemberService],
+})
+export class WorkspacesModule {}

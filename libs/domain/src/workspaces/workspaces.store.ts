@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import {
+  CredentialPurpose,
+  CredentialToken,
+  Member,
+  MemberRole,
+  SponsorGrant,
+  Workspace,
+} from '@luotsi/database';
+import { Page, PageRequest } from '../common/page';
+import { Tenancy } from '../tenancy/tenancy.service';
+
+/** A member as the owner invites it; the workspace is the actor's. */
+export interface NewMember {
+  email: string;
+  name: string;
+  role: MemberRole;
+  invitedById: string | null;
+}
+
+/** The first owner of a new workspace. */
+export interface NewOwner {
+  workspaceId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  acceptedAt: Date;
+}
+
+/** A credential as it is stored: the digest of the token, never the token. */
+export interface NewCredential {
+  workspaceId: string;
+  memberId: string;
+  purpose: CredentialPurpose;
+  tokenHash: Buffer;
+  expiresAt: Date;
+}
+
+/**
+ * The tables of workspaces and their members (`workspace`, `member`, `credential_token`,
+ * `sponsor_grant`): the only code that reads or writes them.
+ *
+ * What an owner or coach does goes through the actor's scope (`Tenancy.repo`). Signing up, logging in,
+ * authenticating a token and accepting an invitation happen before there is an actor: those methods say
+ * so, and find their rows by what identifies them across Luotsi (an email, a token's digest, an id the
+ * token names).
+ */
+@Injectable()
+export class WorkspacesStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
+  ) {}
+
+  // --- in the actor's workspace ---
+
+  private members(manager?: EntityManager) {
+    return this.tenancy.repo(Member, 'member', manager);
+  }
+
+  private grants(manager?: EntityManager) {
+    return this.tenancy.repo(SponsorGrant, 'grant', manager);
+  }
+
+  createMember(values: NewMember, manager?: EntityManager): Promise<Member> {
+    return this.members(manager).create(values);
+  }
+
+  getMember(id: string, options: { lock?: boolean } = {}, manager?: EntityManager): Promise<Member> {
+    return this.members(manager).get(id, options);
+  }
+
+  findMember(id: string, manager?: EntityManager): Promise<Member | null> {
+    return this.members(manager).findOne({ id });
+  }
+
+  pageMembers(page: PageRequest): Promise<Page<Member>> {
+    return this.members().page(page);
+  }
+
+  countMembers(role: MemberRole, manager?: EntityManager): Promise<number> {
+    return this.members(manager).count({ role });
+  }
+
+  saveMember(member: Member, manager?: EntityManager): Promise<Member> {
+    return this.members(manager).save(member);
+  }
+
+  removeMember(member: Member, manager?: EntityManager): Promise<void> {
+    return this.members(manager).remove(member);
+  }
+
+  grantsOf(memberIds: string[], manager?: EntityManager): Promise<SponsorGrant[]> {
+    return this.grants(manager).find({ where: { memberId: In(memberIds) } });
+  }
+
+  async addGrant(memberId: string, organizationId: string, manager?: EntityManager): Promise<void> {
+    await this.grants(manager).create({ memberId, organizationId });
+  }
+
+  /** Removes a member's grants; the member was read through the actor's scope. */
+  async clearGrants(memberId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(SponsorGrant, { memberId });
+  }
+
+  // --- before there is an actor, or across workspaces by what is unique across Luotsi ---
+
+  /** Runs `work` in one transaction, for the steps that have no actor yet (sign-up, an invitation). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Emails are unique across workspaces (login needs no workspace), so this looks at every one. */
+  emailInUse(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.existsBy(Member, { email });
+  }
+
+  createWorkspace(name: string, manager: EntityManager): Promise<Workspace> {
+    return manager.save(manager.create(Workspace, { name }));
+  }
+
+  createOwner(values: NewOwner, manager: EntityManager): Promise<Member> {
+    return manager.save(manager.create(Member, { ...values, role: 'owner' }));
+  }
+
+  /** The member with this email, with its password digest (which is never read otherwise). */
+  memberWithPassword(email: string): Promise<Member | null> {
+    return this.dataSource
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .addSelect('m.passwordHash')
+      .where('m.email = :email', { email })
+      .getOne();
+  }
+
+  /** The member a credential names. */
+  memberById(id: string): Promise<Member | null> {
+    return this.dataSource.getRepository(Member).findOneBy({ id });
+  }
+
+  /** The member a live invitation names (its credentials go with it, so it exists). */
+  invitedMember(id: string, manager: EntityManager): Promise<Member> {
+    return manager.findOneByOrFail(Member, { id });
+  }
+
+  /** The member in its workspace, as an authenticated actor names itself. */
+  memberIn(workspaceId: string, id: string | undefined): Promise<Member | null> {
+    return this.dataSource.getRepository(Member).findOneBy({ id, workspaceId });
+  }
+
+  /** The organizations a sponsor is granted, for the actor it becomes. */
+  async grantedOrganizationIds(memberId: string): Promise<string[]> {
+    return (await this.dataSource.getRepository(SponsorGrant).findBy({ memberId })).map(
+      (g) => g.organizationId,
+    );
+  }
+
+  async setPassword(
+    memberId: string,
+    passwordHash: string,
+    acceptedAt: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(Member, { id: memberId }, { passwordHash, acceptedAt });
+  }
+
+  async addCredential(
+    values: NewCredential,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.insert(CredentialToken, values);
+  }
+
+  /** A credential with this digest and purpose, neither revoked nor expired at `now`. */
+  liveCredential(
+    tokenHash: Buffer,
+    purpose: CredentialPurpose,
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CredentialToken | null> {
+    return manager.findOneBy(CredentialToken, {
+      tokenHash,
+      purpose,
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(now),
+    });
+  }
+
+  async revokeCredential(id: string, at: Date, manager: EntityManager): Promise<void> {
+    await manager.update(CredentialToken, { id }, { revokedAt: at });
+  }
+
+  /** Revokes the credential with this digest, unless it is revoked already. */
+  async revokeCredentialByHash(tokenHash: Buffer, at: Date): Promise<void> {
+    await this.dataSource
+      .getRepository(CredentialToken)
+      .update({ tokenHash, revokedAt: IsNull() }, { revokedAt: at });
+  }
+}
