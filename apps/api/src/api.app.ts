@@ -11,6 +11,19 @@ import { ProblemDto } from './common/openapi';
 export const API_PREFIX = 'api/v1';
 const CSV_LIMIT = '20mb';
 
+const routes = (method: RequestMethod, ...paths: string[]) => paths.map((path) => ({ path, method }));
+
+/** Operations, participant pages, the queue board and the development inbox live outside the API's path. */
+const OUTSIDE_API_PREFIX = [
+  ...routes(RequestMethod.GET, 'health', 'metrics'),
+  // Retrospective, check-in and unsubscribe pages take any method; a shared report is only read.
+  ...routes(RequestMethod.ALL, 'r/:token', 'c/:token', 'u/:token'),
+  ...routes(RequestMethod.GET, 's/:token'),
+  ...routes(RequestMethod.POST, 'admin/session'),
+  ...routes(RequestMethod.ALL, 'admin/queues', 'admin/queues/{*path}'),
+  ...routes(RequestMethod.GET, 'dev/inbox', 'dev/inbox/:id', 'dev/inbox/:id/raw', 'dev/inbox/:id/html'),
+];
+
 /** Builds the API application: used by main.ts and by the end-to-end tests alike. */
 export async function createApiApp(options: ApiOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
@@ -28,24 +41,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
-  app.setGlobalPrefix(API_PREFIX, {
-    // Operations, participant pages and the development inbox live outside the API's path.
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'u/:token', method: RequestMethod.ALL },
-      { path: 'r/:token', method: RequestMethod.ALL },
-      { path: 'c/:token', method: RequestMethod.ALL },
-      { path: 's/:token', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      { path: 'admin/session', method: RequestMethod.POST },
-      { path: 'admin/queues', method: RequestMethod.ALL },
-      { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
-      { path: 'dev/inbox', method: RequestMethod.GET },
-      { path: 'dev/inbox/:id', method: RequestMethod.GET },
-      { path: 'dev/inbox/:id/raw', method: RequestMethod.GET },
-      { path: 'dev/inbox/:id/html', method: RequestMethod.GET },
-    ],
-  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
   app.useGlobalPipes(validationPipe());
   setUpOpenApi(app);
   return app;

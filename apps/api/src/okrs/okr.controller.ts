@@ -1,23 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
-import {
-  InvalidInputError,
-  KeyResultService,
-  ObjectiveService,
-  OkrImportService,
-  OkrScoringService,
-} from '@luotsi/domain';
+import { KeyResultService, ObjectiveService, OkrImportService, OkrScoringService } from '@luotsi/domain';
 import { Authenticated } from '../common/auth';
+import { ApiCsvImport, CsvFile } from '../common/csv-upload';
 import { ApiPage, ProblemDto } from '../common/openapi';
 import { Id, PageQuery } from '../common/params';
 import {
@@ -57,32 +48,20 @@ export class OkrController {
   }
 
   @Post('quarters/:id/objectives/import')
-  @HttpCode(200)
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    description:
-      'UTF-8 CSV with a header row: objective, key_result, kind, measure, start, target, unit, owner_email. ' +
-      'Objectives match by title, key results by objective and title, so the same file twice changes nothing.',
-    schema: {
-      type: 'string',
+  @ApiCsvImport(
+    {
+      description:
+        'UTF-8 CSV with a header row: objective, key_result, kind, measure, start, target, unit, owner_email. ' +
+        'Objectives match by title, key results by objective and title, so the same file twice changes nothing.',
       example:
         'objective,key_result,kind,measure,start,target,unit,owner_email\n' +
         'Customers notice faster answers,Median answer time from 12 to 4 days,committed,metric,12,4,days,aino@example.fi\n',
     },
-  })
-  @ApiOkResponse({ type: OkrImportSummaryDto })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDto,
-    description: 'Every bad line with its number; nothing imported',
-  })
+    OkrImportSummaryDto,
+  )
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
-  import(@Param('id', Id('quarter')) quarterId: string, @Req() request: Request) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw new InvalidInputError('Send the file as the request body with Content-Type: text/csv.', [
-        { field: 'file', reason: 'missing, or not sent as text/csv' },
-      ]);
-    }
-    return this.okrImport.importCsv(quarterId, request.body);
+  import(@Param('id', Id('quarter')) quarterId: string, @Body(CsvFile) file: Buffer) {
+    return this.okrImport.importCsv(quarterId, file);
   }
 
   @Get('objectives/:id')

@@ -1,17 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import type { Request } from 'express';
-import { InvalidInputError, ParticipantService } from '@luotsi/domain';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ParticipantService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
-import { ApiPage, ProblemDto } from '../common/openapi';
+import { ApiCsvImport, CsvFile } from '../common/csv-upload';
+import { ApiPage } from '../common/openapi';
 import { Id, PageQuery } from '../common/params';
 import {
   AddParticipantDto,
@@ -42,28 +34,16 @@ export class ParticipantController {
   }
 
   @Post('pilots/:id/participants/import')
-  @HttpCode(200)
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    description:
-      'UTF-8 CSV with a header row: email, name, locale, level, time_zone (locale, level and time_zone may be blank)',
-    schema: {
-      type: 'string',
+  @ApiCsvImport(
+    {
+      description:
+        'UTF-8 CSV with a header row: email, name, locale, level, time_zone (locale, level and time_zone may be blank)',
       example: 'email,name,locale,level,time_zone\naino@example.fi,Aino Virtanen,fi,staff,Europe/Helsinki\n',
     },
-  })
-  @ApiOkResponse({ type: ImportSummaryDto })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDto,
-    description: 'Every bad line with its number; nothing imported',
-  })
-  import(@Param('id', Id('pilot')) pilotId: string, @Req() request: Request) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw new InvalidInputError('Send the file as the request body with Content-Type: text/csv.', [
-        { field: 'file', reason: 'missing, or not sent as text/csv' },
-      ]);
-    }
-    return this.participants.importCsv(pilotId, request.body);
+    ImportSummaryDto,
+  )
+  import(@Param('id', Id('pilot')) pilotId: string, @Body(CsvFile) file: Buffer) {
+    return this.participants.importCsv(pilotId, file);
   }
 
   @Delete('pilots/:id/participants/:participantId')
