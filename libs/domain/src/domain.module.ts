@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, CoreOptions } from './core.module';
 import { AuditModule } from './audit';
 import { WorkspacesModule } from './workspaces';
-import { OrganizationService } from './organizations/organization.service';
-import { RolloutService } from './rollouts/rollout.service';
+import { OrganizationsModule } from './organizations';
 import { PilotService } from './pilots/pilot.service';
 import { ParticipantService } from './participants/participant.service';
 import { HeartbeatModule } from './heartbeat';
@@ -42,12 +41,10 @@ import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 /** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
-const features = [AuditModule, WebhooksModule, HeartbeatModule, WorkspacesModule];
+const features = [AuditModule, WebhooksModule, HeartbeatModule, OrganizationsModule, WorkspacesModule];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
-  OrganizationService,
-  RolloutService,
   PilotService,
   ParticipantService,
   CadenceService,

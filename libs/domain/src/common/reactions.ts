@@ -8,6 +8,7 @@ import {
   type OutboxMessage,
   type ReportKind,
   type Retrospective,
+  type Rollout,
   type StepKind,
 } from '@luotsi/database';
 import type { DueStep } from '../cadence';
@@ -55,6 +56,11 @@ export interface DomainEvents {
    * goes (their answers are still linked), so what a handler removes goes with the same commit.
    */
   'participant.erasing': [manager: EntityManager, person: ErasedParticipant];
+  /**
+   * A rollout is about to be deleted, inside the deleting transaction with the rollout locked. What hangs
+   * on it refuses by throwing (a rollout with pilots keeps them), which stops the deletion.
+   */
+  'rollout.deleting': [manager: EntityManager, rollout: Rollout];
 }
 export type DomainEventName = keyof DomainEvents;
 

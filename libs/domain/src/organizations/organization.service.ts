@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Locale, Organization, Rollout, Sector } from '@luotsi/database';
+import type { EntityManager } from 'typeorm';
+import type { Locale, Organization, Sector } from '@luotsi/database';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { OrganizationsStore } from './organizations.store';
 
 export interface OrganizationInput {
   name: string;
@@ -19,31 +21,37 @@ export interface OrganizationInput {
 export class OrganizationService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: OrganizationsStore,
     private readonly audit: AuditLog,
   ) {}
 
-  private repo(manager?: Parameters<Tenancy['repo']>[2]) {
-    return this.tenancy.repo(Organization, 'organization', manager);
-  }
-
   list(page: PageRequest): Promise<Page<Organization>> {
-    return this.repo().page(page, {}, { name: 'ASC', id: 'ASC' });
+    return this.store.pageOrganizations(page);
   }
 
-  get(id: string): Promise<Organization> {
-    return this.repo().get(id);
+  /** The organization, if the actor sees it; a NotFoundError otherwise. */
+  get(id: string, manager?: EntityManager): Promise<Organization> {
+    return this.store.getOrganization(id, {}, manager);
+  }
+
+  /** Those of `ids` that are organizations the actor sees. */
+  findMany(ids: string[], manager?: EntityManager): Promise<Organization[]> {
+    return this.store.findOrganizations(ids, manager);
   }
 
   async create(input: OrganizationInput): Promise<Organization> {
     assertTimeZone(input.timeZone);
     return this.tenancy.transaction(async (manager) => {
-      const organization = await this.repo(manager).create({
-        name: input.name.trim(),
-        sector: input.sector,
-        headcount: input.headcount,
-        defaultLocale: input.defaultLocale ?? 'fi',
-        timeZone: input.timeZone ?? 'Europe/Helsinki',
-      });
+      const organization = await this.store.createOrganization(
+        {
+          name: input.name.trim(),
+          sector: input.sector,
+          headcount: input.headcount,
+          defaultLocale: input.defaultLocale ?? 'fi',
+          timeZone: input.timeZone ?? 'Europe/Helsinki',
+        },
+        manager,
+      );
       await this.audit.record(
         {
           action: 'organization.created',
@@ -60,9 +68,9 @@ export class OrganizationService {
   async update(id: string, patch: Partial<OrganizationInput>): Promise<Organization> {
     assertTimeZone(patch.timeZone);
     return this.tenancy.transaction(async (manager) => {
-      const organization = await this.repo(manager).get(id, { lock: true });
+      const organization = await this.store.getOrganization(id, { lock: true }, manager);
       Object.assign(organization, patch, patch.name ? { name: patch.name.trim() } : {});
-      const saved = await this.repo(manager).save(organization);
+      const saved = await this.store.saveOrganization(organization, manager);
       await this.audit.record(
         { action: 'organization.updated', entityType: 'organization', entityId: id, details: { ...patch } },
         manager,
@@ -74,13 +82,13 @@ export class OrganizationService {
   /** Refused while the organization has rollouts: their history is the product's value. */
   async remove(id: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      const organization = await this.repo(manager).get(id, { lock: true });
-      const rollouts = await this.tenancy.repo(Rollout, 'rollout', manager).count({ organizationId: id });
+      const organization = await this.store.getOrganization(id, { lock: true }, manager);
+      const rollouts = await this.store.countRollouts(id, manager);
       if (rollouts)
         throw new ConflictError(`The organization has ${rollouts} rollout(s); delete those first.`, {
           rollouts,
         });
-      await this.repo(manager).remove(organization);
+      await this.store.removeOrganization(organization, manager);
       await this.audit.record(
         {
           action: 'organization.deleted',

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Level, Organization, Pilot, Quarter, Rollout } from '@luotsi/database';
+import { Level, Pilot, Quarter, Rollout } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
+import { OnDomainEvent } from '../common/reactions';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { RolloutService } from '../rollouts/rollout.service';
+import { OrganizationService, RolloutService } from '../organizations';
 import { MemberService } from '../workspaces';
 import { parseQuarterLabel, quarterSeries, nextQuarter } from './quarter-calendar';
 import { PilotAction, transition } from './pilot-lifecycle';
@@ -40,6 +41,7 @@ export class PilotService {
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
+    private readonly organizations: OrganizationService,
     private readonly members: MemberService,
     private readonly clock: Clock,
   ) {}
@@ -70,7 +72,7 @@ export class PilotService {
   async create(rolloutId: string, input: PilotInput): Promise<PilotView> {
     const first = this.parseStart(input.startQuarter);
     const pilot = await this.tenancy.transaction(async (manager) => {
-      const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId);
+      const rollout = await this.rollouts.get(rolloutId, manager);
       if (rollout.status === 'complete')
         throw new ConflictError('The rollout is complete; it takes no new pilots.');
       await this.assertCoach(input.coachId, manager);
@@ -237,9 +239,7 @@ export class PilotService {
     count: number,
     manager: EntityManager,
   ): Promise<void> {
-    const organization = await this.tenancy
-      .repo(Organization, 'organization', manager)
-      .get(pilot.organizationId);
+    const organization = await this.organizations.get(pilot.organizationId, manager);
     const repo = this.quarters(manager);
     for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
       await repo.create({
@@ -260,6 +260,14 @@ export class PilotService {
       ]);
     }
     return parsed;
+  }
+
+  /** A rollout with pilots is not deleted: they are its history. */
+  @OnDomainEvent('rollout.deleting')
+  private async refuseRolloutWithPilots(manager: EntityManager, rollout: Rollout): Promise<void> {
+    const pilots = await this.pilots(manager).count({ rolloutId: rollout.id });
+    if (pilots)
+      throw new ConflictError(`The rollout has ${pilots} pilot(s); delete those first.`, { pilots });
   }
 
   private async assertCoach(coachId: string | null | undefined, manager: EntityManager): Promise<void> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { Member, MemberRole, Organization } from '@luotsi/database';
+import { Member, MemberRole } from '@luotsi/database';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { OrganizationService } from '../organizations';
 import { AuthService } from './auth.service';
 import { WorkspacesStore } from './workspaces.store';
 
@@ -34,6 +35,7 @@ export class MemberService {
     private readonly tenancy: Tenancy,
     private readonly store: WorkspacesStore,
     private readonly auth: AuthService,
+    private readonly organizations: OrganizationService,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
   ) {}
@@ -156,9 +158,7 @@ export class MemberService {
       return null;
     }
     const unique = [...new Set(organizationIds)];
-    const found = await this.tenancy
-      .repo(Organization, 'organization', manager)
-      .find({ where: { id: In(unique) } });
+    const found = await this.organizations.findMany(unique, manager);
     const issues = organizationIds
       .map((id, index) => ({ id, index }))
       .filter(({ id }) => !found.some((o) => o.id === id))

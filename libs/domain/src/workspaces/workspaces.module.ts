@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { OrganizationsModule } from '../organizations';
 import { AuthService } from './auth.service';
 import { MemberService } from './member.service';
 import { WorkspaceService } from './workspace.service';
@@ -10,7 +11,7 @@ import { WorkspacesStore } from './workspaces.store';
  * `sponsor_grant`): sign-up, login and bearer tokens, invitations, roles and a sponsor's grants.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, OrganizationsModule],
   providers: [WorkspacesStore, AuthService, WorkspaceService, MemberService],
   exports: [AuthService, WorkspaceService, MemberService],
 })

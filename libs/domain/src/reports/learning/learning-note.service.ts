@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { LearningNote, Quarter, Rollout } from '@luotsi/database';
+import { LearningNote, Quarter } from '@luotsi/database';
 import { InvalidInputError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { AuditLog } from '../../audit';
+import { RolloutService } from '../../organizations';
 
 export const MAX_NOTE_LENGTH = 4000;
 
@@ -41,6 +42,7 @@ export class LearningNoteService {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
+    private readonly rollouts: RolloutService,
   ) {}
 
   private notes() {
@@ -106,7 +108,7 @@ export class LearningNoteService {
 
   /** Every note of the rollout's pilots, newest first: what the next wave starts from. */
   async listForRollout(rolloutId: string): Promise<RolloutLearningNoteView[]> {
-    await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
+    await this.rollouts.get(rolloutId);
     const rows = await this.withAuthor()
       .innerJoin('n.pilot', 'p')
       .innerJoin('n.quarter', 'q')

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Organization, ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
+import { ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { BuildsReport } from '../../common/reactions';
 import { formatQuarterLabel, nextQuarter, parseQuarterLabel } from '../../pilots/quarter-calendar';
+import { OrganizationService, RolloutService } from '../../organizations';
 import { systemActor } from '../../tenancy/actor';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { Tenancy } from '../../tenancy/tenancy.service';
@@ -56,10 +57,12 @@ export class ReadinessReportService {
     private readonly producer: JobProducer,
     private readonly evidence: ReadinessEvidence,
     private readonly decisions: RolloutDecisionService,
+    private readonly rollouts: RolloutService,
+    private readonly organizations: OrganizationService,
   ) {}
 
   async thresholds(rolloutId: string): Promise<ThresholdsView> {
-    const rollout = await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
+    const rollout = await this.rollouts.get(rolloutId);
     return thresholdsView(rollout);
   }
 
@@ -67,11 +70,11 @@ export class ReadinessReportService {
   async setThresholds(rolloutId: string, input: unknown): Promise<ThresholdsView> {
     const overrides = validateThresholds(input);
     return this.tenancy.transaction(async (manager) => {
-      const rollouts = this.tenancy.repo(Rollout, 'rollout', manager);
-      const rollout = await rollouts.get(rolloutId, { lock: true });
-      const from = rollout.readinessThresholds;
-      rollout.readinessThresholds = overrides as Record<string, number>;
-      await rollouts.save(rollout);
+      const { rollout, previous: from } = await this.rollouts.setReadinessThresholds(
+        rolloutId,
+        overrides as Record<string, number>,
+        manager,
+      );
       await this.audit.record(
         {
           action: 'rollout.readiness_thresholds_changed',
@@ -88,7 +91,7 @@ export class ReadinessReportService {
   /** Queues a new build; the job is enqueued once the row is committed. */
   async request(rolloutId: string): Promise<ReadinessReportView> {
     const report = await this.tenancy.transaction(async (manager) => {
-      const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId);
+      const rollout = await this.rollouts.get(rolloutId, manager);
       const row = await this.reports(manager).create({
         organizationId: rollout.organizationId,
         rolloutId: rollout.id,
@@ -111,7 +114,7 @@ export class ReadinessReportService {
   }
 
   async latest(rolloutId: string): Promise<ReadinessReportView> {
-    await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
+    await this.rollouts.get(rolloutId);
     const [report] = await this.reports().find({
       where: { rolloutId },
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -140,8 +143,8 @@ export class ReadinessReportService {
         .update({ id: row.id, workspaceId: row.workspaceId }, patch as never);
     try {
       await update({ status: 'building', progress: 10, lastError: null });
-      const rollout = await this.tenancy.repo(Rollout, 'rollout').get(row.rolloutId);
-      const organization = await this.tenancy.repo(Organization, 'organization').get(rollout.organizationId);
+      const rollout = await this.rollouts.get(row.rolloutId);
+      const organization = await this.organizations.get(rollout.organizationId);
       const thresholds = effectiveThresholds(rollout.readinessThresholds);
 
       const evidence = await this.evidence.forRollout(row.workspaceId, rollout.id);

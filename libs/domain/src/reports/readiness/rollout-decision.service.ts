@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ReadinessReport,
-  Rollout,
   RolloutDecision,
   ROLLOUT_DECISIONS,
   type RolloutDecisionKind,
@@ -11,6 +10,7 @@ import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { ConflictError, InputIssue, InvalidInputError } from '../../common/errors';
 import { Page, PageRequest } from '../../common/page';
+import { RolloutService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { RolloutDecisionView } from '../report-content';
 import { WebhookService } from '../../webhooks/webhook.service';
@@ -37,6 +37,7 @@ export class RolloutDecisionService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly webhooks: WebhookService,
+    private readonly rollouts: RolloutService,
   ) {}
 
   async decide(reportId: string, input: DecisionInput): Promise<RolloutDecisionView> {
@@ -97,7 +98,7 @@ export class RolloutDecisionService {
 
   /** A rollout's decisions, newest first. */
   async list(rolloutId: string, page: PageRequest): Promise<Page<RolloutDecisionView>> {
-    await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
+    await this.rollouts.get(rolloutId);
     const [rows, total] = await this.query({ rolloutId }).take(page.limit).skip(page.offset).getManyAndCount();
     return { items: rows.map(toView), total, limit: page.limit, offset: page.offset };
   }

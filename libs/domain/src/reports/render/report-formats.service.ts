@@ -4,12 +4,12 @@ import {
   LearningReport,
   Locale,
   LOCALES,
-  Organization,
   ReadinessReport,
   ReportKind,
   ShareAudience,
 } from '@luotsi/database';
 import { ConflictError, NotFoundError } from '../../common/errors';
+import { OrganizationService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
 import { storedLearning } from '../learning/stored-learning';
@@ -63,6 +63,7 @@ export class ReportFormats {
     private readonly tenancy: Tenancy,
     private readonly dataSource: DataSource,
     private readonly printer: ReportPrinter,
+    private readonly organizations: OrganizationService,
   ) {}
 
   /** For a signed-in member, within the workspace (and a sponsor's grants); sponsors get their view. */
@@ -72,7 +73,7 @@ export class ReportFormats {
       kind === 'learning'
         ? await this.tenancy.repo(LearningReport, LABEL.learning).get(reportId)
         : await this.tenancy.repo(ReadinessReport, LABEL.readiness).get(reportId);
-    const organization = await this.tenancy.repo(Organization, 'organization').get(row.organizationId);
+    const organization = await this.organizations.get(row.organizationId);
     return this.view(kind, row, audience, organization.defaultLocale, 'account');
   }
 

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Organization, Pilot, Rollout, RolloutStatus, ROLLOUT_STATUSES } from '@luotsi/database';
+import { Rollout, RolloutStatus, ROLLOUT_STATUSES } from '@luotsi/database';
 import { ConflictError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
+import { Reactions } from '../common/reactions';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { OrganizationsStore } from './organizations.store';
 
 export interface RolloutInput {
   organizationId: string;
@@ -20,32 +22,45 @@ export type RolloutPatch = Partial<Omit<RolloutInput, 'organizationId'>> & { sta
 export class RolloutService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: OrganizationsStore,
     private readonly audit: AuditLog,
+    private readonly reactions: Reactions,
   ) {}
 
-  repo(manager?: EntityManager) {
-    return this.tenancy.repo(Rollout, 'rollout', manager);
-  }
-
   list(page: PageRequest, filter: { organizationId?: string } = {}): Promise<Page<Rollout>> {
-    return this.repo().page(page, filter.organizationId ? { organizationId: filter.organizationId } : {});
+    return this.store.pageRollouts(page, filter.organizationId);
   }
 
-  get(id: string): Promise<Rollout> {
-    return this.repo().get(id);
+  /** The rollout, if the actor sees it; a NotFoundError otherwise. */
+  get(id: string, manager?: EntityManager): Promise<Rollout> {
+    return this.store.getRollout(id, {}, manager);
+  }
+
+  /** The rollout, locked until the transaction ends (its writers wait). */
+  getForUpdate(id: string, manager: EntityManager): Promise<Rollout> {
+    return this.store.getRollout(id, { lock: true }, manager);
+  }
+
+  /** Replaces the rollout's readiness thresholds; returns the rollout and the thresholds it had. */
+  async setReadinessThresholds(
+    id: string,
+    thresholds: Record<string, number>,
+    manager: EntityManager,
+  ): Promise<{ rollout: Rollout; previous: Record<string, number> }> {
+    const rollout = await this.store.getRollout(id, { lock: true }, manager);
+    const previous = rollout.readinessThresholds;
+    rollout.readinessThresholds = thresholds;
+    await this.store.saveRollout(rollout, manager);
+    return { rollout, previous };
   }
 
   async create(input: RolloutInput): Promise<Rollout> {
     return this.tenancy.transaction(async (manager) => {
-      const organization = await this.tenancy
-        .repo(Organization, 'organization', manager)
-        .get(input.organizationId);
-      const rollout = await this.repo(manager).create({
-        ...input,
-        goal: input.goal.trim(),
-        organizationId: organization.id,
-        status: 'planning',
-      });
+      const organization = await this.store.getOrganization(input.organizationId, {}, manager);
+      const rollout = await this.store.createRollout(
+        { ...input, goal: input.goal.trim(), organizationId: organization.id, status: 'planning' },
+        manager,
+      );
       await this.audit.record(
         { action: 'rollout.created', entityType: 'rollout', entityId: rollout.id, details: { ...input } },
         manager,
@@ -56,10 +71,10 @@ export class RolloutService {
 
   async update(id: string, patch: RolloutPatch): Promise<Rollout> {
     return this.tenancy.transaction(async (manager) => {
-      const rollout = await this.repo(manager).get(id, { lock: true });
+      const rollout = await this.store.getRollout(id, { lock: true }, manager);
       if (patch.status && patch.status !== rollout.status) assertForward(rollout.status, patch.status);
       Object.assign(rollout, patch);
-      const saved = await this.repo(manager).save(rollout);
+      const saved = await this.store.saveRollout(rollout, manager);
       await this.audit.record(
         { action: 'rollout.updated', entityType: 'rollout', entityId: id, details: { ...patch } },
         manager,
@@ -70,10 +85,10 @@ export class RolloutService {
 
   /** The first pilot to start moves a planning rollout to piloting. */
   async onPilotStarted(rolloutId: string, manager: EntityManager): Promise<void> {
-    const rollout = await this.repo(manager).get(rolloutId, { lock: true });
+    const rollout = await this.store.getRollout(rolloutId, { lock: true }, manager);
     if (rollout.status === 'planning') {
       rollout.status = 'piloting';
-      await this.repo(manager).save(rollout);
+      await this.store.saveRollout(rollout, manager);
       await this.audit.record(
         {
           action: 'rollout.status_changed',
@@ -88,11 +103,10 @@ export class RolloutService {
 
   async remove(id: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      const rollout = await this.repo(manager).get(id, { lock: true });
-      const pilots = await this.tenancy.repo(Pilot, 'pilot', manager).count({ rolloutId: id });
-      if (pilots)
-        throw new ConflictError(`The rollout has ${pilots} pilot(s); delete those first.`, { pilots });
-      await this.repo(manager).remove(rollout);
+      const rollout = await this.store.getRollout(id, { lock: true }, manager);
+      // What hangs on the rollout may refuse (its pilots do); the first refusal stops the removal.
+      await this.reactions.emit('rollout.deleting', manager, rollout);
+      await this.store.removeRollout(rollout, manager);
       await this.audit.record({ action: 'rollout.deleted', entityType: 'rollout', entityId: id }, manager);
     });
   }

@@ -1,0 +1,3 @@
+export * from './organization.service';
+export * from './rollout.service';
+export * from './organizations.module';
