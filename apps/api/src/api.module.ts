@@ -2,10 +2,8 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig, ConfigModule, LoggingModule } from '@luotsi/config';
-import { DatabaseModule } from '@luotsi/database';
-import { Clock, DomainModule } from '@luotsi/domain';
-import { QueueModule } from '@luotsi/queue';
+import { AppConfig } from '@luotsi/config';
+import { RuntimeModule, RuntimeOptions } from '@luotsi/runtime';
 import { AccessGuard, TenantMiddleware } from './common/auth';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
@@ -38,11 +36,7 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { LearningReportController } from './reports/learning-report.controller';
 import { ReadinessReportController } from './reports/readiness-report.controller';
 
-export interface ApiOptions {
-  config?: AppConfig;
-  /** Replaces the system clock (tests, the demo). */
-  clock?: Clock;
-}
+export type ApiOptions = RuntimeOptions;
 
 /** The HTTP app: thin controllers over the domain services. It produces jobs and never consumes them. */
 @Module({})
@@ -52,11 +46,7 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config),
-        DatabaseModule,
-        QueueModule.forRoot(),
-        DomainModule.forRoot({ clock: options.clock }),
+        RuntimeModule.forRoot({ ...options, config }),
         TerminusModule.forRoot({ logger: false }),
         // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)).
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.participantPageRatePerMinute }]),
