@@ -3,7 +3,7 @@ import { CoreModule, CoreOptions } from './core.module';
 import { AuditModule } from './audit';
 import { WorkspacesModule } from './workspaces';
 import { OrganizationsModule } from './organizations';
-import { PilotService } from './pilots/pilot.service';
+import { PilotsModule } from './pilots';
 import { ParticipantService } from './participants/participant.service';
 import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
@@ -41,11 +41,17 @@ import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
 /** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
-const features = [AuditModule, WebhooksModule, HeartbeatModule, OrganizationsModule, WorkspacesModule];
+const features = [
+  AuditModule,
+  WebhooksModule,
+  HeartbeatModule,
+  OrganizationsModule,
+  WorkspacesModule,
+  PilotsModule,
+];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
-  PilotService,
   ParticipantService,
   CadenceService,
   CadenceScheduler,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { KeyResult, Objective, Pilot, Quarter } from '@luotsi/database';
+import { KeyResult, Objective, Quarter } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { PilotService } from '../pilots';
 import { validateTitle } from './okr-rules';
 
 export const CARRY_OVER_ACTIONS = ['keep', 'modify', 'defer', 'abandon'] as const;
@@ -44,19 +45,19 @@ export class CarryOverService {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
+    private readonly pilots: PilotService,
   ) {}
 
   async carryOver(quarterId: string, decisions: CarryOverDecision[]): Promise<CarryOverResult> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.pilots.quarter(quarterId);
     return this.tenancy.transaction(async (manager) => {
-      const quarters = this.tenancy.repo(Quarter, 'quarter', manager);
-      const source = await quarters.get(quarterId);
-      const next = await quarters.findOne({ pilotId: source.pilotId, number: source.number + 1 });
+      const source = await this.pilots.quarter(quarterId, manager);
+      const next = await this.pilots.quarterAfter(source, manager);
       if (!next)
         throw new ConflictError(`The pilot has no quarter after ${source.label} to carry objectives into.`, {
           quarterNumber: source.number,
         });
-      const target = await quarters.get(next.id, { lock: true });
+      const target = await this.pilots.quarterForUpdate(next.id, manager);
       if (target.state === 'closed')
         throw new ConflictError(
           `The next quarter ${target.label} is closed; nothing can be carried into it.`,
@@ -64,7 +65,7 @@ export class CarryOverService {
             quarterState: target.state,
           },
         );
-      const pilot = await this.tenancy.repo(Pilot, 'pilot', manager).get(source.pilotId);
+      const pilot = await this.pilots.pilot(source.pilotId, manager);
       if (ENDED.includes(pilot.state))
         throw new ConflictError(`The pilot is ${pilot.state}; its OKRs can no longer change.`, {
           pilotState: pilot.state,

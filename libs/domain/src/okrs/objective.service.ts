@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
@@ -18,6 +17,7 @@ import {
   validateObjectiveFields,
 } from './okr-input';
 import { OkrAccess } from './okr-access';
+import { PilotService } from '../pilots';
 import type { ObjectiveView } from './okr-views';
 
 const INVALID = 'The objective is invalid; nothing was changed.';
@@ -30,10 +30,11 @@ export class ObjectiveService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
+    private readonly pilots: PilotService,
   ) {}
 
   async listForQuarter(quarterId: string, page: PageRequest): Promise<Page<ObjectiveView>> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.pilots.quarter(quarterId);
     const result = await this.okrs
       .objectives()
       .page(page, { quarterId }, { position: 'ASC', createdAt: 'ASC', id: 'ASC' });

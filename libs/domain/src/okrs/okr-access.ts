@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { KeyResult, Objective, Pilot, PilotMembership, Quarter } from '@luotsi/database';
+import { PilotService } from '../pilots';
 import { ConflictError, InputIssue } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { qualityHints } from './okr-rules';
@@ -15,7 +16,10 @@ const ENDED = ['graduated', 'stopped'];
  */
 @Injectable()
 export class OkrAccess {
-  constructor(private readonly tenancy: Tenancy) {}
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly pilots: PilotService,
+  ) {}
 
   objectives(manager?: EntityManager) {
     return this.tenancy.repo(Objective, 'objective', manager);
@@ -31,13 +35,15 @@ export class OkrAccess {
     manager: EntityManager,
     lock = false,
   ): Promise<{ quarter: Quarter; pilot: Pilot }> {
-    const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId, { lock });
+    const quarter = lock
+      ? await this.pilots.quarterForUpdate(quarterId, manager)
+      : await this.pilots.quarter(quarterId, manager);
     if (quarter.state === 'closed')
       throw new ConflictError(
         `The quarter ${quarter.label} is closed; its OKRs can no longer change, only be scored.`,
         { quarterState: quarter.state },
       );
-    const pilot = await this.tenancy.repo(Pilot, 'pilot', manager).get(quarter.pilotId);
+    const pilot = await this.pilots.pilot(quarter.pilotId, manager);
     if (ENDED.includes(pilot.state))
       throw new ConflictError(`The pilot is ${pilot.state}; its OKRs can no longer change, only be scored.`, {
         pilotState: pilot.state,

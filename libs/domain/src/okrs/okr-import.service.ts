@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { Participant, PilotMembership, Quarter } from '@luotsi/database';
+import { Participant, PilotMembership } from '@luotsi/database';
+import { PilotService } from '../pilots';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
@@ -23,6 +24,7 @@ export class OkrImportService {
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly okrs: OkrAccess,
+    private readonly pilots: PilotService,
   ) {}
 
   /**
@@ -30,7 +32,7 @@ export class OkrImportService {
    * and key results by title within their objective, so the same file twice changes nothing.
    */
   async importCsv(quarterId: string, file: Buffer): Promise<OkrImportSummary> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.pilots.quarter(quarterId);
     const rows = parseOkrCsv(file);
     return this.tenancy.transaction(async (manager) => {
       const { quarter } = await this.okrs.quarterForWrite(quarterId, manager, true);

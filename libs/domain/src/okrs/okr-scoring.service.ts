@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Objective, Quarter } from '@luotsi/database';
+import { Objective } from '@luotsi/database';
+import { PilotService } from '../pilots';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -17,6 +18,7 @@ export class OkrScoringService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
+    private readonly pilots: PilotService,
   ) {}
 
   /**
@@ -28,7 +30,7 @@ export class OkrScoringService {
     if (issues.length) throw new InvalidInputError('The score is invalid; nothing was changed.', issues);
     return this.tenancy.transaction(async (manager) => {
       const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
-      const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(objective.quarterId);
+      const quarter = await this.pilots.quarter(objective.quarterId, manager);
       if (quarter.state === 'upcoming')
         throw new ConflictError(
           `The quarter ${quarter.label} has not started; key results are scored at its end.`,

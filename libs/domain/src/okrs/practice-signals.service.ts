@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Quarter } from '@luotsi/database';
+import { PilotService } from '../pilots';
 import { Clock } from '../common/clock';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { round4 } from './okr-rules';
@@ -82,10 +82,11 @@ export class PracticeSignalsService {
     private readonly tenancy: Tenancy,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly pilots: PilotService,
   ) {}
 
   async forQuarter(quarterId: string): Promise<PracticeSignals> {
-    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const quarter = await this.pilots.quarter(quarterId);
     const workspaceId = this.tenancy.actor.workspaceId;
     const now = this.clock.now();
     const params = [workspaceId, quarter.id];

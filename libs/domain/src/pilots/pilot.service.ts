@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Level, Pilot, Quarter, Rollout } from '@luotsi/database';
+import type { Level, Pilot, Quarter, Rollout } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { OnDomainEvent } from '../common/reactions';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { PilotsStore } from './pilots.store';
 import { AuditLog } from '../audit';
 import { OrganizationService, RolloutService } from '../organizations';
 import { MemberService } from '../workspaces';
@@ -39,6 +40,7 @@ const DEFAULT_QUARTERS = 4;
 export class PilotService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: PilotsStore,
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
     private readonly organizations: OrganizationService,
@@ -46,27 +48,35 @@ export class PilotService {
     private readonly clock: Clock,
   ) {}
 
-  private pilots(manager?: EntityManager) {
-    return this.tenancy.repo(Pilot, 'pilot', manager);
-  }
-
-  private quarters(manager?: EntityManager) {
-    return this.tenancy.repo(Quarter, 'quarter', manager);
-  }
-
   async list(rolloutId: string, page: PageRequest): Promise<Page<PilotView>> {
     await this.rollouts.get(rolloutId);
-    const result = await this.pilots().page(
-      page,
-      { rolloutId },
-      { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' },
-    );
+    const result = await this.store.pagePilots(rolloutId, page);
     return { ...result, items: await this.views(result.items) };
   }
 
   async get(id: string): Promise<PilotView> {
-    const [view] = await this.views([await this.pilots().get(id)]);
+    const [view] = await this.views([await this.store.getPilot(id)]);
     return view;
+  }
+
+  /** The pilot as stored, if the actor sees it; a NotFoundError otherwise. */
+  pilot(id: string, manager?: EntityManager): Promise<Pilot> {
+    return this.store.getPilot(id, {}, manager);
+  }
+
+  /** The quarter as stored, if the actor sees it; a NotFoundError otherwise. */
+  quarter(id: string, manager?: EntityManager): Promise<Quarter> {
+    return this.store.getQuarter(id, {}, manager);
+  }
+
+  /** The quarter, locked until the transaction ends (its writers wait). */
+  quarterForUpdate(id: string, manager: EntityManager): Promise<Quarter> {
+    return this.store.getQuarter(id, { lock: true }, manager);
+  }
+
+  /** The pilot's quarter after this one; null in its last quarter. */
+  quarterAfter(quarter: Quarter, manager?: EntityManager): Promise<Quarter | null> {
+    return this.store.findQuarter(quarter.pilotId, quarter.number + 1, manager);
   }
 
   async create(rolloutId: string, input: PilotInput): Promise<PilotView> {
@@ -76,20 +86,23 @@ export class PilotService {
       if (rollout.status === 'complete')
         throw new ConflictError('The rollout is complete; it takes no new pilots.');
       await this.assertCoach(input.coachId, manager);
-      const pilot = await this.pilots(manager).create({
-        rolloutId,
-        organizationId: rollout.organizationId,
-        name: input.name.trim(),
-        waveNumber: input.waveNumber,
-        levels: [...new Set(input.levels)],
-        charterScope: input.charter?.scope ?? '',
-        charterSuccessCriteria: input.charter?.successCriteria ?? '',
-        charterDecisionDate: input.charter?.decisionDate ?? null,
-        coachId: input.coachId ?? null,
-        startQuarter: input.startQuarter,
-        quarterCount: input.quarterCount ?? DEFAULT_QUARTERS,
-        state: 'planned',
-      });
+      const pilot = await this.store.createPilot(
+        {
+          rolloutId,
+          organizationId: rollout.organizationId,
+          name: input.name.trim(),
+          waveNumber: input.waveNumber,
+          levels: [...new Set(input.levels)],
+          charterScope: input.charter?.scope ?? '',
+          charterSuccessCriteria: input.charter?.successCriteria ?? '',
+          charterDecisionDate: input.charter?.decisionDate ?? null,
+          coachId: input.coachId ?? null,
+          startQuarter: input.startQuarter,
+          quarterCount: input.quarterCount ?? DEFAULT_QUARTERS,
+          state: 'planned',
+        },
+        manager,
+      );
       await this.createQuarters(pilot, first, 1, pilot.quarterCount, manager);
       await this.audit.record(
         { action: 'pilot.created', entityType: 'pilot', entityId: pilot.id, details: { ...input } },
@@ -102,7 +115,7 @@ export class PilotService {
 
   async update(id: string, patch: PilotPatch): Promise<PilotView> {
     await this.tenancy.transaction(async (manager) => {
-      const pilot = await this.pilots(manager).get(id, { lock: true });
+      const pilot = await this.store.getPilot(id, { lock: true }, manager);
       const reschedules = patch.startQuarter !== undefined || patch.quarterCount !== undefined;
       if (reschedules && pilot.state !== 'planned') {
         throw new ConflictError(
@@ -121,10 +134,10 @@ export class PilotService {
       if (reschedules) {
         pilot.startQuarter = patch.startQuarter ?? pilot.startQuarter;
         pilot.quarterCount = patch.quarterCount ?? pilot.quarterCount;
-        await manager.delete(Quarter, { pilotId: pilot.id, workspaceId: pilot.workspaceId });
+        await this.store.deleteQuarters(pilot, manager);
         await this.createQuarters(pilot, this.parseStart(pilot.startQuarter), 1, pilot.quarterCount, manager);
       }
-      await this.pilots(manager).save(pilot);
+      await this.store.savePilot(pilot, manager);
       await this.audit.record(
         { action: 'pilot.updated', entityType: 'pilot', entityId: id, details: { ...patch } },
         manager,
@@ -136,13 +149,10 @@ export class PilotService {
   /** Applies a lifecycle action; an illegal one is a ConflictError that says why. */
   async act(id: string, action: PilotAction, options: { quarters?: number } = {}): Promise<PilotView> {
     await this.tenancy.transaction(async (manager) => {
-      const pilot = await this.pilots(manager).get(id, { lock: true });
+      const pilot = await this.store.getPilot(id, { lock: true }, manager);
       const result = transition(pilot.state, action);
       if (!result.ok) throw new ConflictError(result.reason, { state: pilot.state, action });
-      const quarters = await this.quarters(manager).find({
-        where: { pilotId: id },
-        order: { number: 'ASC' },
-      });
+      const quarters = await this.store.quartersOf(id, manager);
       const active = quarters.find((q) => q.state === 'active');
       const upcoming = quarters.find((q) => q.state === 'upcoming');
       const now = this.clock.now();
@@ -188,7 +198,7 @@ export class PilotService {
           break;
       }
       pilot.state = result.to;
-      await this.pilots(manager).save(pilot);
+      await this.store.savePilot(pilot, manager);
       await this.audit.record(
         { action: `pilot.${action}`, entityType: 'pilot', entityId: id, details },
         manager,
@@ -197,22 +207,23 @@ export class PilotService {
     return this.get(id);
   }
 
+  /** A pilot's quarters, first to last. */
   async listQuarters(pilotId: string): Promise<Quarter[]> {
-    await this.pilots().get(pilotId);
-    return this.quarters().find({ where: { pilotId }, order: { number: 'ASC' } });
+    await this.store.getPilot(pilotId);
+    return this.store.quartersOf(pilotId);
   }
 
   getQuarter(id: string): Promise<Quarter> {
-    return this.quarters().get(id);
+    return this.store.getQuarter(id);
   }
 
   async remove(id: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      const pilot = await this.pilots(manager).get(id, { lock: true });
+      const pilot = await this.store.getPilot(id, { lock: true }, manager);
       if (pilot.state !== 'planned') {
         throw new ConflictError(`A ${pilot.state} pilot has history; stop it instead of deleting it.`);
       }
-      await this.pilots(manager).remove(pilot);
+      await this.store.removePilot(pilot, manager);
       await this.audit.record(
         { action: 'pilot.deleted', entityType: 'pilot', entityId: id, details: { name: pilot.name } },
         manager,
@@ -223,13 +234,13 @@ export class PilotService {
   private async activate(quarter: Quarter, now: Date, manager: EntityManager) {
     quarter.state = 'active';
     quarter.activatedAt = now;
-    await this.quarters(manager).save(quarter);
+    await this.store.saveQuarter(quarter, manager);
   }
 
   private async close(quarter: Quarter, now: Date, manager: EntityManager) {
     quarter.state = 'closed';
     quarter.closedAt = now;
-    await this.quarters(manager).save(quarter);
+    await this.store.saveQuarter(quarter, manager);
   }
 
   private async createQuarters(
@@ -240,15 +251,17 @@ export class PilotService {
     manager: EntityManager,
   ): Promise<void> {
     const organization = await this.organizations.get(pilot.organizationId, manager);
-    const repo = this.quarters(manager);
     for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
-      await repo.create({
-        pilotId: pilot.id,
-        organizationId: pilot.organizationId,
-        number: firstNumber + i,
-        state: 'upcoming',
-        ...dates,
-      });
+      await this.store.createQuarter(
+        {
+          pilotId: pilot.id,
+          organizationId: pilot.organizationId,
+          number: firstNumber + i,
+          state: 'upcoming',
+          ...dates,
+        },
+        manager,
+      );
     }
   }
 
@@ -265,7 +278,7 @@ export class PilotService {
   /** A rollout with pilots is not deleted: they are its history. */
   @OnDomainEvent('rollout.deleting')
   private async refuseRolloutWithPilots(manager: EntityManager, rollout: Rollout): Promise<void> {
-    const pilots = await this.pilots(manager).count({ rolloutId: rollout.id });
+    const pilots = await this.store.countPilots(rollout.id, manager);
     if (pilots)
       throw new ConflictError(`The rollout has ${pilots} pilot(s); delete those first.`, { pilots });
   }
@@ -283,11 +296,7 @@ export class PilotService {
 
   private async views(pilots: Pilot[]): Promise<PilotView[]> {
     if (!pilots.length) return [];
-    const active = await this.quarters()
-      .query('q')
-      .andWhere('q.pilotId IN (:...ids)', { ids: pilots.map((p) => p.id) })
-      .andWhere("q.state = 'active'")
-      .getMany();
+    const active = await this.store.activeQuartersOf(pilots.map((p) => p.id));
     return pilots.map(({ charterScope, charterSuccessCriteria, charterDecisionDate, ...rest }) => ({
       ...rest,
       charter: {

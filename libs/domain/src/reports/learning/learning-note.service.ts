@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { LearningNote, Quarter } from '@luotsi/database';
+import { LearningNote } from '@luotsi/database';
 import { InvalidInputError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { AuditLog } from '../../audit';
 import { RolloutService } from '../../organizations';
+import { PilotService } from '../../pilots';
 
 export const MAX_NOTE_LENGTH = 4000;
 
@@ -43,6 +44,7 @@ export class LearningNoteService {
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
+    private readonly pilots: PilotService,
   ) {}
 
   private notes() {
@@ -50,7 +52,7 @@ export class LearningNoteService {
   }
 
   async add(quarterId: string, body: string | undefined): Promise<LearningNoteView> {
-    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const quarter = await this.pilots.quarter(quarterId);
     const text = body?.trim() ?? '';
     if (!text || text.length > MAX_NOTE_LENGTH)
       throw new InvalidInputError('The note is empty or too long; nothing was saved.', [
@@ -80,7 +82,7 @@ export class LearningNoteService {
 
   /** The quarter's notes, newest first. */
   async listForQuarter(quarterId: string): Promise<LearningNoteView[]> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.pilots.quarter(quarterId);
     const notes = await this.withAuthor()
       .andWhere('n.quarterId = :quarterId', { quarterId })
       .orderBy('n.createdAt', 'DESC')

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   LearningReport,
-  Pilot,
-  Quarter,
   type QuarterState,
   Retrospective,
   type ReportStatus,
@@ -16,7 +14,8 @@ import { returned } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { systemActor } from '../../tenancy/actor';
-import { AuditLog } from '../../audit/audit-log.service';
+import { AuditLog } from '../../audit';
+import { PilotService } from '../../pilots';
 import type { DueStep } from '../../cadence';
 import { PracticeSignalsService } from '../../okrs/practice-signals.service';
 import { ReportBuilds } from '../report-builds';
@@ -103,6 +102,7 @@ export class LearningReportService {
     private readonly practiceSections: PracticeSections,
     private readonly themeSections: ThemeSections,
     private readonly notes: LearningNoteService,
+    private readonly pilots: PilotService,
   ) {}
 
   /** A retrospective's close asks for the quarter's first build, in the closing transaction. */
@@ -120,7 +120,7 @@ export class LearningReportService {
 
   /** The coach asks for a (re)build now; the job is enqueued once the request has committed. */
   async request(quarterId: string): Promise<LearningReportView> {
-    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const quarter = await this.pilots.quarter(quarterId);
     await this.tenancy.transaction(async (manager) => {
       const report = await this.queue(manager, quarter.workspaceId, quarter.id);
       await this.audit.record(
@@ -138,7 +138,7 @@ export class LearningReportService {
 
   /** Status and progress while it builds; the stored content once ready. */
   async get(quarterId: string): Promise<LearningReportView> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    await this.pilots.quarter(quarterId);
     const report = await this.tenancy.repo(LearningReport, 'learning report').findOne({ quarterId });
     if (!report) throw new NotFoundError('learning report');
     return this.view(report, await this.notes.listForQuarter(quarterId));
@@ -146,10 +146,7 @@ export class LearningReportService {
 
   /** Each quarter of the pilot with its report's status, if one was requested. */
   async listForPilot(pilotId: string): Promise<QuarterLearningReport[]> {
-    await this.tenancy.repo(Pilot, 'pilot').get(pilotId);
-    const quarters = await this.tenancy
-      .repo(Quarter, 'quarter')
-      .find({ where: { pilotId }, order: { number: 'ASC' } });
+    const quarters = await this.pilots.listQuarters(pilotId);
     const reports = await this.tenancy.repo(LearningReport, 'learning report').find({ where: { pilotId } });
     return quarters.map((quarter) => {
       const report = reports.find((r) => r.quarterId === quarter.id);

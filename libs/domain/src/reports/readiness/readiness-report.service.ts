@@ -6,7 +6,7 @@ import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { BuildsReport } from '../../common/reactions';
-import { formatQuarterLabel, nextQuarter, parseQuarterLabel } from '../../pilots/quarter-calendar';
+import { formatQuarterLabel, nextQuarter, parseQuarterLabel } from '../../pilots';
 import { OrganizationService, RolloutService } from '../../organizations';
 import { systemActor } from '../../tenancy/actor';
 import { TenantContext } from '../../tenancy/tenant-context';

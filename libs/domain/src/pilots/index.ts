@@ -1,0 +1,4 @@
+export * from './pilot.service';
+export * from './pilot-lifecycle';
+export * from './quarter-calendar';
+export * from './pilots.module';

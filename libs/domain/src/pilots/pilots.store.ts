@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Level, Pilot, PilotState, Quarter, QuarterState } from '@luotsi/database';
+import { Page, PageRequest } from '../common/page';
+import { Tenancy } from '../tenancy/tenancy.service';
+import type { QuarterDates } from './quarter-calendar';
+
+/** A new pilot of a rollout; the workspace is the actor's. */
+export interface NewPilot {
+  rolloutId: string;
+  organizationId: string;
+  name: string;
+  waveNumber: number;
+  levels: Level[];
+  charterScope: string;
+  charterSuccessCriteria: string;
+  charterDecisionDate: string | null;
+  coachId: string | null;
+  startQuarter: string;
+  quarterCount: number;
+  state: PilotState;
+}
+
+/** A new quarter of a pilot, with its calendar dates. */
+export interface NewQuarter extends QuarterDates {
+  pilotId: string;
+  organizationId: string;
+  number: number;
+  state: QuarterState;
+}
+
+/**
+ * The tables of pilots and their quarters (`pilot`, `quarter`): the only code that reads or writes them,
+ * always in the actor's scope (`Tenancy.repo`): a sponsor sees the pilots of its granted organizations
+ * only, and cannot write. A job acting for a workspace runs as its system actor.
+ */
+@Injectable()
+export class PilotsStore {
+  constructor(private readonly tenancy: Tenancy) {}
+
+  private pilots(manager?: EntityManager) {
+    return this.tenancy.repo(Pilot, 'pilot', manager);
+  }
+
+  private quarters(manager?: EntityManager) {
+    return this.tenancy.repo(Quarter, 'quarter', manager);
+  }
+
+  /** A rollout's pilots, by wave. */
+  pagePilots(rolloutId: string, page: PageRequest): Promise<Page<Pilot>> {
+    return this.pilots().page(page, { rolloutId }, { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' });
+  }
+
+  getPilot(id: string, options: { lock?: boolean } = {}, manager?: EntityManager): Promise<Pilot> {
+    return this.pilots(manager).get(id, options);
+  }
+
+  countPilots(rolloutId: string, manager?: EntityManager): Promise<number> {
+    return this.pilots(manager).count({ rolloutId });
+  }
+
+  createPilot(values: NewPilot, manager?: EntityManager): Promise<Pilot> {
+    return this.pilots(manager).create(values);
+  }
+
+  savePilot(pilot: Pilot, manager?: EntityManager): Promise<Pilot> {
+    return this.pilots(manager).save(pilot);
+  }
+
+  removePilot(pilot: Pilot, manager?: EntityManager): Promise<void> {
+    return this.pilots(manager).remove(pilot);
+  }
+
+  /** A pilot's quarters, first to last. */
+  quartersOf(pilotId: string, manager?: EntityManager): Promise<Quarter[]> {
+    return this.quarters(manager).find({ where: { pilotId }, order: { number: 'ASC' } });
+  }
+
+  /** The active quarter of each of these pilots that has one. */
+  activeQuartersOf(pilotIds: string[]): Promise<Quarter[]> {
+    return this.quarters()
+      .query('q')
+      .andWhere('q.pilotId IN (:...ids)', { ids: pilotIds })
+      .andWhere("q.state = 'active'")
+      .getMany();
+  }
+
+  getQuarter(id: string, options: { lock?: boolean } = {}, manager?: EntityManager): Promise<Quarter> {
+    return this.quarters(manager).get(id, options);
+  }
+
+  /** The pilot's quarter with this number, if it has one. */
+  findQuarter(pilotId: string, number: number, manager?: EntityManager): Promise<Quarter | null> {
+    return this.quarters(manager).findOne({ pilotId, number });
+  }
+
+  createQuarter(values: NewQuarter, manager?: EntityManager): Promise<Quarter> {
+    return this.quarters(manager).create(values);
+  }
+
+  saveQuarter(quarter: Quarter, manager?: EntityManager): Promise<Quarter> {
+    return this.quarters(manager).save(quarter);
+  }
+
+  /** Removes every quarter of a pilot read through the actor's scope (a planned pilot rescheduled). */
+  async deleteQuarters(pilot: Pilot, manager: EntityManager): Promise<void> {
+    await manager.delete(Quarter, { pilotId: pilot.id, workspaceId: pilot.workspaceId });
+  }
+}
