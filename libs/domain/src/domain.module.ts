@@ -9,10 +9,7 @@ import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
 import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
-import { OutboxService } from './delivery/outbox.service';
-import { DeliveryService } from './delivery/delivery.service';
-import { DeliveryReportService } from './delivery/delivery-report.service';
-import { UnsubscribeService } from './delivery/unsubscribe.service';
+import { DeliveryModule } from './delivery';
 import { TemplateService } from './templates/template.service';
 import { QuestionSetService } from './surveys/question-set.service';
 import { RetrospectiveRuns } from './surveys/retrospective-runs';
@@ -48,6 +45,7 @@ const features = [
   OrganizationsModule,
   WorkspacesModule,
   PilotsModule,
+  DeliveryModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -56,10 +54,6 @@ const services = [
   CadenceService,
   CadenceScheduler,
   CadenceTicker,
-  OutboxService,
-  DeliveryService,
-  DeliveryReportService,
-  UnsubscribeService,
   TemplateService,
   QuestionSetService,
   RetrospectiveRuns,

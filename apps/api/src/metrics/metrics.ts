@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import { OUTBOX_STATUSES, WEBHOOK_DELIVERY_STATUSES } from '@luotsi/database';
 import { JobProducer, QUEUE_NAMES } from '@luotsi/queue';
+import { OutboxService, WebhookService } from '@luotsi/domain';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Seconds from a mail's due time to its sending: quiet hours and the weekly cap make hours normal. */
@@ -34,6 +35,8 @@ export class Metrics {
   constructor(
     private readonly producer: JobProducer,
     private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly webhookDeliveries: WebhookService,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
@@ -50,39 +53,38 @@ export class Metrics {
         });
       },
     });
-    const outbox: Gauge<'status'> = new Gauge({
+    const outboxRows: Gauge<'status'> = new Gauge({
       name: 'luotsi_outbox_messages',
       help: 'Outbox rows (one per mail) by status, counted at scrape time',
       labelNames: ['status'],
       registers: [this.registry],
-      collect: () => this.countByStatus(outbox, 'outbox_message', OUTBOX_STATUSES),
+      collect: async () => setCounts(outboxRows, OUTBOX_STATUSES, await this.outbox.countsByStatus()),
     });
     const webhooks: Gauge<'status'> = new Gauge({
       name: 'luotsi_webhook_deliveries',
       help: 'Webhook deliveries by status, counted at scrape time',
       labelNames: ['status'],
       registers: [this.registry],
-      collect: () => this.countByStatus(webhooks, 'webhook_delivery', WEBHOOK_DELIVERY_STATUSES),
+      collect: async () =>
+        setCounts(webhooks, WEBHOOK_DELIVERY_STATUSES, await this.webhookDeliveries.countsByStatus()),
     });
-    this.registry.registerMetric(new SendLatency(this.dataSource) as never);
-  }
-
-  private async countByStatus(
-    gauge: Gauge<'status'>,
-    table: 'outbox_message' | 'webhook_delivery',
-    statuses: readonly string[],
-  ): Promise<void> {
-    const rows: { status: string; n: number }[] = await this.dataSource.query(
-      `SELECT status, count(*)::int AS n FROM ${table} GROUP BY status`,
-    );
-    gauge.reset();
-    for (const status of statuses) gauge.set({ status }, 0);
-    for (const row of rows) gauge.set({ status: row.status }, row.n);
+    this.registry.registerMetric(new SendLatency(this.outbox) as never);
   }
 }
 
+/** A gauge of rows by status, every status shown (0 when it has none). */
+function setCounts(
+  gauge: Gauge<'status'>,
+  statuses: readonly string[],
+  rows: { status: string; n: number }[],
+) {
+  gauge.reset();
+  for (const status of statuses) gauge.set({ status }, 0);
+  for (const row of rows) gauge.set({ status: row.status }, row.n);
+}
+
 /**
- * A histogram computed in SQL from every sent outbox row (due_at → sent_at), in one scan. It only
+ * A histogram computed by the outbox from every sent row (due to sent), in one scan. It only
  * grows as mail is sent, so Prometheus' rate() and histogram_quantile() work on it as on any other.
  */
 class SendLatency {
@@ -91,15 +93,10 @@ class SendLatency {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   async get() {
-    const buckets = SEND_LATENCY_BUCKETS.map((le, i) => `count(*) FILTER (WHERE s <= ${le})::int AS b${i}`);
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, coalesce(sum(s), 0)::float8 AS sum, ${buckets.join(', ')}
-       FROM (SELECT greatest(extract(epoch FROM sent_at - due_at), 0)::float8 AS s
-             FROM outbox_message WHERE status = 'sent' AND sent_at IS NOT NULL) sent`,
-    );
+    const row = await this.outbox.sendLatency(SEND_LATENCY_BUCKETS);
     return {
       name: this.name,
       help: this.help,
@@ -109,7 +106,7 @@ class SendLatency {
         ...SEND_LATENCY_BUCKETS.map((le, i) => ({
           metricName: `${this.name}_bucket`,
           labels: { le },
-          value: row[`b${i}`] as number,
+          value: row.buckets[i],
         })),
         { metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: row.count as number },
         { metricName: `${this.name}_sum`, labels: {}, value: row.sum as number },

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StepKind } from '@luotsi/database';
+import type { Audience, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { HandlesStep, Reactions } from '../common/reactions';
+import { MailDue, MailRecipients, OutboxMail, OutboxService } from '../delivery';
 import { plannedSteps, PlannedStep } from './step-plan';
 
 /** A quarter's step that is due to be fanned out. */
@@ -26,6 +27,7 @@ export class CadenceScheduler {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly reactions: Reactions,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Dispatches every step whose day has come (or comes within a day, for time zones ahead of UTC). */
@@ -58,56 +60,13 @@ export class CadenceScheduler {
   }
 
   /**
-   * One outbox row per recipient; due at the step's local send time in each recipient's time zone.
-   * All that a prompt or a check-in request does (the check-in link is added as each mail goes).
+   * One outbox row per recipient of the step's audience; due at the step's local send time in each
+   * recipient's time zone. All that a prompt or a check-in request does (the check-in link is added as
+   * each mail goes).
    */
   @HandlesStep('prompt', 'checkin_request')
   async fanOutMail(step: DueStep, manager: EntityManager): Promise<number> {
-    const prefix = `${step.quarterId}.${step.key}`;
-    const common = [
-      step.workspaceId,
-      step.quarterId,
-      step.pilotId,
-      step.key,
-      step.kind,
-      step.template,
-      step.stepDate,
-      step.sendTime,
-    ];
-    if (step.audience === 'participants' || step.audience === 'owners') {
-      // Owners: whoever owns a key result of the quarter, directly or through its objective.
-      const owners =
-        step.audience === 'owners'
-          ? `AND EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
-                         WHERE kr.quarter_id = $2 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
-          : '';
-      const rows = await manager.query(
-        `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, participant_id, due_at, status)
-         SELECT $1, $9 || '.p' || pa.id, $2, $3, $4, $5, $6, pa.id,
-                ($7::date + $8::time) AT TIME ZONE pa.time_zone,
-                CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END
-         FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
-         WHERE m.pilot_id = $3 AND m.workspace_id = $1 ${owners}
-         ON CONFLICT (key) DO NOTHING
-         RETURNING id`,
-        [...common, prefix],
-      );
-      return rows.length;
-    }
-    const members =
-      step.audience === 'coach'
-        ? `SELECT id FROM member WHERE id = $10 AND workspace_id = $1`
-        : `SELECT m.id FROM member m JOIN sponsor_grant g ON g.member_id = m.id
-           WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $11`;
-    const rows = await manager.query(
-      `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, member_id, due_at, status)
-       SELECT $1, $9 || '.m' || r.id, $2, $3, $4, $5, $6, r.id, ($7::date + $8::time) AT TIME ZONE $12, 'pending'
-       FROM (${members}) r
-       ON CONFLICT (key) DO NOTHING
-       RETURNING id`,
-      [...common, prefix, step.coachId, step.organizationId, step.organizationTimeZone],
-    );
-    return rows.length;
+    return this.outbox.fanOut(mailOfStep(step), AUDIENCE[step.audience](step), manager);
   }
 
   /**
@@ -150,3 +109,29 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
  * report) rather than writing mail rows that each wait for their own due time.
  */
 const ACT_WHEN_DISPATCHED: StepKind[] = ['retrospective_close', 'report'];
+
+/** Who a step's audience is, as the outbox takes it. */
+const AUDIENCE: Record<Audience, (step: DueStep) => MailRecipients> = {
+  participants: () => ({ participants: 'all' }),
+  owners: () => ({ participants: 'owners' }),
+  coach: (step) => ({ members: step.coachId ? [step.coachId] : [] }),
+  sponsors: (step) => ({ sponsorsOf: step.organizationId }),
+};
+
+/** A step's mail is due on its day at its local send time: each participant's zone, else the organization's. */
+export const dueOfStep = (step: DueStep): MailDue => ({
+  day: step.stepDate,
+  time: step.sendTime,
+  zone: step.organizationTimeZone,
+});
+
+/** The outbox's view of a step's mail: its quarter, its key, kind and template, and when it is due. */
+const mailOfStep = (step: DueStep): OutboxMail => ({
+  workspaceId: step.workspaceId,
+  quarterId: step.quarterId,
+  pilotId: step.pilotId,
+  kind: step.kind,
+  template: step.template,
+  origin: { stepKey: step.key },
+  due: dueOfStep(step),
+});

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
-import { OutboxService } from '../delivery/outbox.service';
+import { OutboxService } from '../delivery';
 import { ReportReconciler } from '../reports/report-reconciler';
 import { ParticipantService } from '../participants';
 import { AnswerBatches } from '../surveys/answer-batches';

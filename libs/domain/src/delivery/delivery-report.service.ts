@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OUTBOX_STATUSES, OutboxStatus, Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
-import { returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
 import { OutboxService } from './outbox.service';
+import { FailedMail } from './outbox-mail';
+import { OutboxStore } from './outbox.store';
 
 export type StatusCounts = Record<OutboxStatus, number>;
 
@@ -21,19 +22,13 @@ export interface DeliveryReport {
     skippedReason: string | null;
     counts: StatusCounts;
   }[];
-  failed: {
-    id: string;
-    stepKey: string | null;
-    participantId: string | null;
-    memberId: string | null;
-    email: string | null;
-    attempts: number;
-    lastError: string | null;
-    updatedAt: Date;
-  }[];
+  failed: FailedMail[];
   deferred: number;
   nextDueAt: Date | null;
 }
+
+/** The failures a report lists at most, newest first. */
+const FAILURES_SHOWN = 500;
 
 const zero = (): StatusCounts => Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
@@ -44,6 +39,7 @@ export class DeliveryReportService {
     private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
+    private readonly store: OutboxStore,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
@@ -51,29 +47,15 @@ export class DeliveryReportService {
   async report(quarterId: string): Promise<DeliveryReport> {
     const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
     const ws = quarter.workspaceId;
-    const byStep: { step_key: string; status: OutboxStatus; n: number }[] = await this.dataSource.query(
-      `SELECT step_key, status, count(*)::int AS n FROM outbox_message WHERE quarter_id = $1 AND workspace_id = $2 GROUP BY 1, 2`,
-      [quarter.id, ws],
-    );
+    const byStep = await this.store.countsByStep(ws, quarter.id);
     const dispatches = await this.dataSource.query(
       `SELECT step_key AS "stepKey", kind, to_char(step_date, 'YYYY-MM-DD') AS "stepDate", dispatched_at AS "dispatchedAt",
               recipients, skipped_reason AS "skippedReason"
        FROM cadence_dispatch WHERE quarter_id = $1 AND workspace_id = $2 ORDER BY step_date, step_key`,
       [quarter.id, ws],
     );
-    const failed = await this.dataSource.query(
-      `SELECT o.id, o.step_key AS "stepKey", o.participant_id AS "participantId", o.member_id AS "memberId",
-              coalesce(p.email, m.email) AS email, o.attempts, o.last_error AS "lastError", o.updated_at AS "updatedAt"
-       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN member m ON m.id = o.member_id
-       WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'failed'
-       ORDER BY o.updated_at DESC LIMIT 500`,
-      [quarter.id, ws],
-    );
-    const [next] = await this.dataSource.query(
-      `SELECT min(coalesce(deferred_until, due_at)) AS "nextDueAt" FROM outbox_message
-       WHERE quarter_id = $1 AND workspace_id = $2 AND status IN ('pending', 'deferred')`,
-      [quarter.id, ws],
-    );
+    const failed = await this.store.failures(ws, quarter.id, FAILURES_SHOWN);
+    const nextDueAt = await this.store.nextDueAt(ws, quarter.id);
     const counts = zero();
     for (const { status, n } of byStep) counts[status] += n;
     return {
@@ -81,12 +63,12 @@ export class DeliveryReportService {
       counts,
       steps: dispatches.map((d: DeliveryReport['steps'][number]) => {
         const stepCounts = zero();
-        for (const row of byStep.filter((r) => r.step_key === d.stepKey)) stepCounts[row.status] += row.n;
+        for (const row of byStep.filter((r) => r.stepKey === d.stepKey)) stepCounts[row.status] += row.n;
         return { ...d, counts: stepCounts };
       }),
       failed,
       deferred: counts.deferred,
-      nextDueAt: next?.nextDueAt ?? null,
+      nextDueAt,
     };
   }
 
@@ -94,16 +76,13 @@ export class DeliveryReportService {
   async retry(quarterId: string, ids?: string[]): Promise<{ retried: number }> {
     const retried = await this.tenancy.transaction(async (manager) => {
       const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId);
-      const rows = returned(
-        await manager.query(
-          `UPDATE outbox_message SET status = 'pending', attempts = 0, claimed_at = NULL, due_at = $3, updated_at = now()
-         WHERE quarter_id = $1 AND workspace_id = $2 AND status = 'failed' AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
-           AND (participant_id IS NOT NULL OR member_id IS NOT NULL)
-         RETURNING id`,
-          [quarter.id, quarter.workspaceId, this.clock.now(), ids ?? null],
-        ),
+      const count = await this.store.retryFailed(
+        quarter.workspaceId,
+        quarter.id,
+        this.clock.now(),
+        ids,
+        manager,
       );
-      const count = rows.length;
       await this.audit.record(
         { action: 'deliveries.retried', entityType: 'quarter', entityId: quarter.id, details: { count } },
         manager,

@@ -13,18 +13,11 @@ import {
 import { Clock } from '../common/clock';
 import { Reactions } from '../common/reactions';
 import { RetryableError } from '../common/errors';
-import { prepared } from '../common/sql';
 import { newToken } from '../common/tokens';
 import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-failure';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
-import {
-  CLAIM_READ,
-  CLAIM_WITH_TOKEN,
-  ClaimRead,
-  OutboxPatch,
-  RECENT_CLAIMS,
-  updateStatement,
-} from './delivery-queries';
+import { ClaimRead, OutboxPatch } from './outbox-mail';
+import { OutboxStore } from './outbox.store';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'deferred' | 'suppressed' | 'failed';
 
@@ -62,6 +55,7 @@ export class DeliveryService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly store: OutboxStore,
     private readonly clock: Clock,
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
@@ -141,7 +135,7 @@ export class DeliveryService {
     generation: number,
   ): Promise<Claimed | DeliveryOutcome> {
     // One statement: the row locked, the participant's cap lock taken, and everything the send reads.
-    const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', CLAIM_READ, [outboxId]);
+    const read = await this.store.claimRead(outboxId, manager);
     // Done already, or queued anew under another generation (whose own job will do it).
     if (!read || read.status !== 'queued' || read.generation !== generation) return 'skipped';
     const row = outboxRow(read);
@@ -153,10 +147,14 @@ export class DeliveryService {
     }
 
     if (!read.recipientFound || !read.factsFound) {
-      await this.update(manager, row, {
-        status: 'failed',
-        lastError: 'the recipient no longer exists (erased or removed)',
-      });
+      await this.store.update(
+        row,
+        {
+          status: 'failed',
+          lastError: 'the recipient no longer exists (erased or removed)',
+        },
+        manager,
+      );
       return 'failed';
     }
     const recipient: Recipient = {
@@ -168,58 +166,56 @@ export class DeliveryService {
       unsubscribedAt: read.unsubscribedAt,
     };
     if (recipient.unsubscribedAt) {
-      await this.update(manager, row, { status: 'suppressed', lastError: null });
+      await this.store.update(row, { status: 'suppressed', lastError: null }, manager);
       return 'suppressed';
     }
 
     const quiet = quietUntil(now, recipient.timeZone, read.quietHoursStart, read.quietHoursEnd);
     if (quiet) {
-      await this.update(manager, row, {
-        status: 'deferred',
-        deferredUntil: quiet,
-        deferredReason: 'quiet hours',
-      });
+      await this.store.update(
+        row,
+        {
+          status: 'deferred',
+          deferredUntil: quiet,
+          deferredReason: 'quiet hours',
+        },
+        manager,
+      );
       return 'deferred';
     }
     const participantId = recipient.participantId;
     const attempts = row.attempts + 1;
     if (participantId) {
       // The participant's lock is held since the first statement, so this count is current.
-      const recent = await prepared<{ claimedAt: Date }>(manager, 'outbox-recent-claims', RECENT_CLAIMS, [
-        participantId,
-        row.id,
-        new Date(now.getTime() - WEEK_MS),
-        read.weeklyEmailCap,
-      ]);
+      const since = new Date(now.getTime() - WEEK_MS);
+      const recent = await this.store.recentClaims(row, since, read.weeklyEmailCap, manager);
       if (recent.length >= read.weeklyEmailCap) {
         // Held back until a week after the cap-th most recent send.
-        await this.update(manager, row, {
-          status: 'deferred',
-          deferredUntil: new Date(recent[read.weeklyEmailCap - 1].claimedAt.getTime() + WEEK_MS),
-          deferredReason: 'weekly cap',
-        });
+        await this.store.update(
+          row,
+          {
+            status: 'deferred',
+            deferredUntil: new Date(recent[read.weeklyEmailCap - 1].claimedAt.getTime() + WEEK_MS),
+            deferredReason: 'weekly cap',
+          },
+          manager,
+        );
         return 'deferred';
       }
     }
     const enricher = this.reactions.mailEnricher(row.kind);
     const extra = enricher ? await enricher(manager, row, recipient) : {};
     if ('suppress' in extra) {
-      await this.update(manager, row, { status: 'suppressed', lastError: String(extra.suppress) });
+      await this.store.update(row, { status: 'suppressed', lastError: String(extra.suppress) }, manager);
       return 'suppressed';
     }
 
     let unsubscribe: { token: string; hash: Buffer } | undefined;
     if (participantId) {
       unsubscribe = newToken('u');
-      await prepared(manager, 'outbox-claim-with-token', CLAIM_WITH_TOKEN, [
-        row.id,
-        row.generation,
-        now,
-        attempts,
-        unsubscribe.hash,
-      ]);
+      await this.store.claimWithToken(row, { at: now, attempts, tokenHash: unsubscribe.hash }, manager);
     } else {
-      await this.update(manager, row, { claimedAt: now, attempts });
+      await this.store.update(row, { claimedAt: now, attempts }, manager);
     }
     row.claimedAt = now;
     row.attempts = attempts;
@@ -239,16 +235,11 @@ export class DeliveryService {
   }
 
   private async finish(row: OutboxMessage, patch: OutboxPatch): Promise<void> {
-    await this.update(this.dataSource.manager, row, patch);
+    await this.store.update(row, patch);
     if (patch.status !== 'failed') return;
     // A server's refusal often quotes the address; the log keeps the reason, the row keeps the rest.
     this.logger.warn(`outbox ${row.id} failed: ${withoutAddresses(patch.lastError ?? '')}`);
     await this.reactions.emit('delivery.failed', row, patch.lastError ?? 'failed');
-  }
-
-  private async update(manager: EntityManager, row: OutboxMessage, patch: OutboxPatch): Promise<void> {
-    const { sql, values } = updateStatement(patch);
-    await manager.query(sql, [row.id, row.generation, ...values]);
   }
 }
 

@@ -1,44 +1,95 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxStatus, StepKind } from '@luotsi/database';
 import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
 import { reconcileWaiting, WaitingRows } from '../common/job-reconciler';
-import { returned } from '../common/sql';
+import { MailRecipients, OutboxMail, QueuedMail, SendLatency } from './outbox-mail';
+import { OutboxStore } from './outbox.store';
 
 const BATCH = 1000;
 
 /**
- * Moves outbox rows onto the queue. Rows are the truth: a row that is due becomes `queued` with a new
- * generation and gets a job whose id is derived from its key and generation; a `queued` row whose job
- * was lost (Redis flushed, a worker killed mid-send) gets a new generation and a new job.
+ * The outbox, as the other features use it: mail fanned out to recipients they describe, mail that
+ * will never go suppressed, and the rows moved onto the queue. Rows are the truth: a row that is due
+ * becomes `queued` with a new generation and gets a job whose id is derived from its key and generation;
+ * a `queued` row whose job was lost (Redis flushed, a worker killed mid-send) gets a new generation and
+ * a new job.
  */
 @Injectable()
 export class OutboxService {
   constructor(
+    private readonly store: OutboxStore,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Writes the mail for every recipient, in one statement, in the caller's transaction; a recipient who
+   * has this mail already gets no second. Returns how many rows are new. Queued by the next tick, or
+   * at once with `queueDue`.
+   */
+  fanOut(mail: OutboxMail, to: MailRecipients, manager?: EntityManager): Promise<number> {
+    return this.store.fanOut(mail, to, manager);
+  }
+
+  /** A quarter's mail of these kinds not yet claimed will never go, for `reason`. */
+  suppressWaiting(
+    quarterId: string,
+    kinds: StepKind[],
+    reason: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.store.suppressWaiting({ quarterId, kinds }, reason, manager);
+  }
+
+  /** How many mails of each quarter failed for good (the quarters of one workspace). */
+  failedByQuarter(workspaceId: string, quarterIds: string[]): Promise<Map<string, number>> {
+    return this.store.failedByQuarter(workspaceId, quarterIds);
+  }
+
+  /**
+   * Erasing a person: their mail not sent yet never will be, and what the rows said of a failure (it
+   * often quotes the address) becomes `erased`. Returns the rows, whose keys still name the person.
+   */
+  forgetParticipant(
+    workspaceId: string,
+    participantId: string,
+    erased: string,
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    return this.store.forgetParticipant(workspaceId, participantId, erased, manager);
+  }
+
+  /** Rows of erased people whose keys still name them (all, or of these), a page after `after` in id order. */
+  erasedNotCleared(ids: string[] | undefined, after: string, limit: number): Promise<QueuedMail[]> {
+    return this.store.erasedNotCleared(ids, after, limit);
+  }
+
+  /** The person's id out of these rows' keys, once Redis holds no job under them; returns how many. */
+  clearErasedKeys(ids: string[], manager?: EntityManager): Promise<number> {
+    return this.store.clearErasedKeys(ids, manager);
+  }
+
+  /** Every workspace's mail by status, for the operator's metrics. */
+  countsByStatus(): Promise<{ status: OutboxStatus; n: number }[]> {
+    return this.store.countsByStatus();
+  }
+
+  /** Seconds from due to sent of all sent mail, bucketed by these bounds, for the operator's metrics. */
+  sendLatency(bucketsSeconds: number[]): Promise<SendLatency> {
+    return this.store.sendLatency(bucketsSeconds);
+  }
+
   /** Queues every pending or deferred row that is due, in batches; returns how many. */
   async queueDue(): Promise<number> {
     let total = 0;
     for (;;) {
       // One statement per batch: the update commits before the jobs exist, so a job never finds its row unqueued.
-      const rows = returned<QueuedRow>(
-        await this.dataSource.query(
-          `UPDATE outbox_message o SET status = 'queued', generation = o.generation + 1, deferred_until = NULL,
-                deferred_reason = NULL, updated_at = now()
-         WHERE o.id IN (
-           SELECT id FROM outbox_message
-           WHERE (status = 'pending' AND due_at <= $1) OR (status = 'deferred' AND deferred_until <= $1)
-           ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING o.id, o.key, o.generation`,
-          [this.clock.now(), BATCH],
-        ),
-      );
+      const rows = await this.store.queueDue(this.clock.now(), BATCH);
       await this.enqueue(rows);
       total += rows.length;
       if (rows.length < BATCH) return total;
@@ -52,37 +103,24 @@ export class OutboxService {
    */
   async requeueStale(olderThanMs: number): Promise<number> {
     // A claim that old died with its worker, whatever Redis says of the job: a new generation at once.
-    const abandoned = returned<QueuedRow>(
-      await this.dataSource.query(
-        `UPDATE outbox_message SET generation = generation + 1, claimed_at = NULL, updated_at = now()
-         WHERE status = 'queued' AND claimed_at < $1
-         RETURNING id, key, generation`,
-        [new Date(this.clock.now().getTime() - this.config.mail.claimTimeoutMs)],
-      ),
+    const abandoned = await this.store.renewAbandoned(
+      new Date(this.clock.now().getTime() - this.config.mail.claimTimeoutMs),
     );
     await this.enqueue(abandoned);
     const lost = await reconcileWaiting(this.dataSource, this.producer, QUEUED_MAIL, olderThanMs);
     return abandoned.length + lost;
   }
 
-  private async enqueue(rows: QueuedRow[]): Promise<void> {
-    await this.producer.enqueueMany(JobName.SendMessage, rows.map(payload));
+  private async enqueue(rows: QueuedMail[]): Promise<void> {
+    await this.producer.enqueueMany(JobName.SendMessage, rows.map(QUEUED_MAIL.payload));
   }
 }
 
-interface QueuedRow {
-  id: string;
-  key: string;
-  generation: number;
-}
-
-const payload = (row: QueuedRow) => ({ outboxId: row.id, key: row.key, generation: row.generation });
-
-/** Mail queued and not claimed waits on its send job. */
-const QUEUED_MAIL: WaitingRows<JobName.SendMessage, QueuedRow> = {
+/** Queued mail not claimed waits on its send job (for `reconcileWaiting`). */
+const QUEUED_MAIL: WaitingRows<JobName.SendMessage, QueuedMail> = {
   table: 'outbox_message',
   waiting: `t.status = 'queued' AND t.claimed_at IS NULL`,
   columns: ['key'],
   job: JobName.SendMessage,
-  payload,
+  payload: (row) => ({ outboxId: row.id, key: row.key, generation: row.generation }),
 };

@@ -5,6 +5,9 @@ import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
 import { returned } from '../common/sql';
 import { Refused, unknownLink } from '../common/refusal';
+import { systemActor } from '../tenancy/actor';
+import { AuditLog } from '../audit';
+import { OutboxStore } from './outbox.store';
 
 export interface UnsubscribeTarget {
   locale: Locale;
@@ -23,6 +26,8 @@ export type UnsubscribeLookup = { status: 'ok'; target: UnsubscribeTarget } | Re
 export class UnsubscribeService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly store: OutboxStore,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
@@ -54,16 +59,12 @@ export class UnsubscribeService {
           [hashToken(token), this.clock.now()],
         ),
       );
-      await manager.query(
-        `UPDATE outbox_message SET status = 'suppressed', updated_at = now()
-         WHERE participant_id = $1 AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
-        [participant.id],
-      );
+      await this.store.suppressWaiting({ participantId: participant.id }, null, manager);
       if (!target.alreadyUnsubscribed) {
-        await manager.query(
-          `INSERT INTO audit_event (workspace_id, actor_id, action, entity_type, entity_id, details)
-           VALUES ($1, NULL, 'participant.unsubscribed', 'participant', $2, '{}')`,
-          [participant.workspace_id, participant.id],
+        await this.audit.recordAs(
+          systemActor(participant.workspace_id),
+          { action: 'participant.unsubscribed', entityType: 'participant', entityId: participant.id },
+          manager,
         );
       }
     });

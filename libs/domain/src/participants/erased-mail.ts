@@ -1,13 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { JobName, JobPayloads, JobProducer } from '@luotsi/queue';
 import { RetryableError } from '../common/errors';
-import { returned } from '../common/sql';
-
-/**
- * A participant's mail is keyed `….p{participant id}`. Once the person is erased the row's participant
- * is null but its key (and the send jobs Redis keeps under it) still carry the id, until it is cleared.
- */
-export const PARTICIPANT_KEY = '\\.p[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+import { OutboxService, PARTICIPANT_KEY, QueuedMail } from '../delivery';
 
 /** How many erased recipients' mail rows one pass looks at. */
 const BATCH = 500;
@@ -36,21 +30,16 @@ export class ErasedMailStillRunningError extends RetryableError {}
  */
 export async function clearErasedMail(
   db: DataSource,
+  outbox: OutboxService,
   jobs: JobProducer,
   outboxIds?: string[],
 ): Promise<ErasedMailPass> {
   const total: ErasedMailPass = { rows: 0, removed: 0, running: 0, cleared: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows: MailRow[] = await db.query(
-      `SELECT id, key, generation FROM outbox_message
-       WHERE participant_id IS NULL AND key ~ '${PARTICIPANT_KEY}' AND id > $2
-         AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
-       ORDER BY id LIMIT ${BATCH}`,
-      [outboxIds ?? null, after],
-    );
+    const rows = await outbox.erasedNotCleared(outboxIds, after, BATCH);
     if (rows.length) {
-      const pass = await clearRows(db, jobs, rows);
+      const pass = await clearRows(db, outbox, jobs, rows);
       total.rows += pass.rows;
       total.removed += pass.removed;
       total.running += pass.running;
@@ -61,14 +50,13 @@ export async function clearErasedMail(
   }
 }
 
-interface MailRow {
-  id: string;
-  key: string;
-  generation: number;
-}
-
-async function clearRows(db: DataSource, jobs: JobProducer, rows: MailRow[]): Promise<ErasedMailPass> {
-  const payloads = (row: MailRow): JobPayloads[JobName.SendMessage][] =>
+async function clearRows(
+  db: DataSource,
+  outbox: OutboxService,
+  jobs: JobProducer,
+  rows: QueuedMail[],
+): Promise<ErasedMailPass> {
+  const payloads = (row: QueuedMail): JobPayloads[JobName.SendMessage][] =>
     Array.from({ length: row.generation }, (_, g) => ({ outboxId: row.id, key: row.key, generation: g + 1 }));
   const all = rows.flatMap(payloads);
   const removed = await jobs.forget(JobName.SendMessage, all);
@@ -91,14 +79,7 @@ async function clearRows(db: DataSource, jobs: JobProducer, rows: MailRow[]): Pr
            AND (payload ->> 'participantId' IS NOT NULL OR payload ->> 'key' ~ '${PARTICIPANT_KEY}')`,
         [done],
       );
-      cleared = returned(
-        await manager.query(
-          `UPDATE outbox_message SET key = regexp_replace(key, '${PARTICIPANT_KEY}', '.erased.' || id), updated_at = now()
-           WHERE id = ANY($1::uuid[]) AND participant_id IS NULL AND key ~ '${PARTICIPANT_KEY}'
-           RETURNING id`,
-          [done],
-        ),
-      ).length;
+      cleared = await outbox.clearErasedKeys(done, manager);
     });
   }
   return { rows: rows.length, removed, running: busy.size, cleared };

@@ -4,14 +4,14 @@ import { Level, Locale, Organization, Participant, Pilot, PilotMembership } from
 import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Reactions } from '../common/reactions';
-import { returned } from '../common/sql';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit/audit-log.service';
 import { parseParticipantCsv, ParticipantRow } from './participant-csv';
 import { isEmail } from './email';
-import { clearErasedMail, ErasedMailPass, ErasedMailStillRunningError, PARTICIPANT_KEY } from './erased-mail';
+import { OutboxService, PARTICIPANT_KEY } from '../delivery';
+import { clearErasedMail, ErasedMailPass, ErasedMailStillRunningError } from './erased-mail';
 
 export interface ParticipantInput {
   email: string;
@@ -44,6 +44,7 @@ export class ParticipantService {
     private readonly jobs: JobProducer,
     private readonly dataSource: DataSource,
     private readonly reactions: Reactions,
+    private readonly outbox: OutboxService,
   ) {}
 
   private participants(manager?: EntityManager) {
@@ -184,17 +185,7 @@ export class ParticipantService {
     const mail = await this.tenancy.transaction(async (manager) => {
       const participant = await this.participants(manager).get(id, { lock: true });
       // Mail not sent yet never will be; a refusal's text (it often quotes the address) goes.
-      const mail: { outboxId: string }[] = returned(
-        await manager.query(
-          `UPDATE outbox_message
-           SET last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $3 END,
-               status = CASE WHEN status IN ('pending', 'queued', 'deferred') THEN 'suppressed' ELSE status END,
-               deferred_until = NULL, deferred_reason = NULL, updated_at = now()
-           WHERE workspace_id = $1 AND participant_id = $2
-           RETURNING id AS "outboxId"`,
-          [workspaceId, id, ERASED],
-        ),
-      );
+      const mail = await this.outbox.forgetParticipant(workspaceId, id, ERASED, manager);
       // Announcements of their failed mail keep the outbox id and the category, not the person.
       await manager.query(
         `UPDATE webhook_delivery
@@ -227,7 +218,7 @@ export class ParticipantService {
       );
       return mail;
     });
-    await this.forgetMail(mail.map((m) => m.outboxId));
+    await this.forgetMail(mail);
   }
 
   /**
@@ -235,7 +226,7 @@ export class ParticipantService {
    * one of its send jobs is still running (it cannot be removed then), so BullMQ tries again.
    */
   async clearErasedMail(outboxIds: string[]): Promise<ErasedMailPass> {
-    const pass = await clearErasedMail(this.dataSource, this.jobs, outboxIds);
+    const pass = await clearErasedMail(this.dataSource, this.outbox, this.jobs, outboxIds);
     if (pass.running)
       throw new ErasedMailStillRunningError(
         `${pass.running} send job(s) of an erased recipient still running; trying again`,
@@ -245,7 +236,7 @@ export class ParticipantService {
 
   /** The scheduler's sweep: any erased person's mail whose jobs Redis may still hold. */
   sweepErasedMail(): Promise<ErasedMailPass> {
-    return clearErasedMail(this.dataSource, this.jobs);
+    return clearErasedMail(this.dataSource, this.outbox, this.jobs);
   }
 
   /**
@@ -255,7 +246,7 @@ export class ParticipantService {
   private async forgetMail(outboxIds: string[]): Promise<void> {
     if (!outboxIds.length) return;
     try {
-      const pass = await clearErasedMail(this.dataSource, this.jobs, outboxIds);
+      const pass = await clearErasedMail(this.dataSource, this.outbox, this.jobs, outboxIds);
       if (!pass.running) return;
     } catch (error) {
       this.logger.warn(`clearing an erased recipient's mail from Redis deferred: ${String(error)}`);

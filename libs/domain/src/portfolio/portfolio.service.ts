@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Audience, PilotState, QuarterState, ReportStatus, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { plannedSteps, PlannedStep } from '../cadence';
+import { OutboxService } from '../delivery';
 import { round4 } from '../okrs/okr-rules';
 import type { LearningFlag } from '../reports/report-content';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -115,6 +116,7 @@ export class PortfolioService {
     private readonly tenancy: Tenancy,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   async portfolio(): Promise<Portfolio> {
@@ -152,7 +154,7 @@ export class PortfolioService {
     const [rates, rhythms, failed, sends, reports] = await Promise.all([
       this.responseRates(workspaceId, quarterIds),
       this.rhythms(workspaceId, quarterIds, weeks),
-      this.failedDeliveries(workspaceId, quarterIds),
+      this.outbox.failedByQuarter(workspaceId, quarterIds),
       this.nextSends(workspaceId, quarterIds, now),
       this.reports(workspaceId, pilotIds),
     ]);
@@ -278,16 +280,6 @@ export class PortfolioService {
       [workspaceId, quarterIds, weeks],
     );
     return new Map(rows.map((r) => [r.quarterId, { due: r.due, done: r.done }]));
-  }
-
-  private async failedDeliveries(workspaceId: string, quarterIds: string[]) {
-    const rows: { quarterId: string; failed: number }[] = await this.dataSource.query(
-      `SELECT quarter_id AS "quarterId", count(*)::int AS failed FROM outbox_message
-       WHERE workspace_id = $1 AND quarter_id = ANY($2::uuid[]) AND status = 'failed'
-       GROUP BY quarter_id`,
-      [workspaceId, quarterIds],
-    );
-    return new Map(rows.map((r) => [r.quarterId, r.failed]));
   }
 
   /** The plan as the scheduler reads it: the next steps from today on, in the organization's zone. */

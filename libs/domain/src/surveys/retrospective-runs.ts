@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Reactions } from '../common/reactions';
 import { returned } from '../common/sql';
-import type { DueStep } from '../cadence';
+import { MailDue, OutboxMail, OutboxService } from '../delivery';
 import type { Question } from './question-set';
 import { AnswerBatches } from './answer-batches';
 
@@ -20,8 +20,14 @@ export interface RunOptions {
   minGroupSize: number;
 }
 
-/** When the invitation or reminder mail goes: a cadence step's local send time, or right now. */
-export type MailTiming = { step: DueStep } | { now: Date; stepKey: string };
+/**
+ * Which step the invitation or reminder mail is of, and when it goes: at a cadence step's local send
+ * time, or right now.
+ */
+export interface MailTiming {
+  stepKey: string;
+  due: MailDue;
+}
 
 /**
  * The workings of retrospective runs that both the coach's API and the cadence use: open a run with
@@ -34,6 +40,7 @@ export class RetrospectiveRuns {
     private readonly clock: Clock,
     private readonly answers: AnswerBatches,
     private readonly reactions: Reactions,
+    private readonly outbox: OutboxService,
   ) {}
 
   forQuarter(manager: EntityManager, quarterId: string): Promise<Retrospective | null> {
@@ -99,35 +106,20 @@ export class RetrospectiveRuns {
     /** Only these people (a reminder the coach addressed); everyone when left out. */
     participantIds?: string[],
   ): Promise<number> {
-    const kind = onlyOpen ? 'retrospective_reminder' : 'retrospective_open';
-    const template = onlyOpen ? 'retrospective-reminder' : 'retrospective-invitation';
-    const stepKey = 'step' in timing ? timing.step.key : timing.stepKey;
-    // A cadence step goes at its local send time in each person's zone; a coach's click goes now.
-    const due =
-      'step' in timing ? [timing.step.stepDate, timing.step.sendTime, null] : [null, null, timing.now];
-    const rows = await manager.query(
-      `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template, participant_id, due_at, status)
-       SELECT $1, $2::uuid::text || '.' || $3::text || '.p' || i.participant_id, $2::uuid, $4, $3::text, $5, $6, i.participant_id,
-              coalesce($10::timestamptz, ($8::date + $9::time) AT TIME ZONE p.time_zone), 'pending'
-       FROM invitation i JOIN participant p ON p.id = i.participant_id
-       WHERE i.retrospective_id = $7 AND p.unsubscribed_at IS NULL AND (NOT $11::boolean OR NOT i.used)
-         AND ($12::uuid[] IS NULL OR i.participant_id = ANY($12::uuid[]))
-       ON CONFLICT (key) DO NOTHING
-       RETURNING id`,
-      [
-        run.workspaceId,
-        run.quarterId,
-        stepKey,
-        run.pilotId,
-        kind,
-        template,
-        run.id,
-        ...due,
-        onlyOpen,
-        participantIds ?? null,
-      ],
+    const mail: OutboxMail = {
+      workspaceId: run.workspaceId,
+      quarterId: run.quarterId,
+      pilotId: run.pilotId,
+      kind: onlyOpen ? 'retrospective_reminder' : 'retrospective_open',
+      template: onlyOpen ? 'retrospective-reminder' : 'retrospective-invitation',
+      origin: { stepKey: timing.stepKey },
+      due: timing.due,
+    };
+    return this.outbox.fanOut(
+      mail,
+      { invitationsOf: run.id, unanswered: onlyOpen, only: participantIds },
+      manager,
     );
-    return rows.length;
   }
 
   /**
@@ -145,11 +137,11 @@ export class RetrospectiveRuns {
       [run.id, now],
     );
     if (run.anonymity === 'anonymous') await this.seal(manager, run.id);
-    await manager.query(
-      `UPDATE outbox_message SET status = 'suppressed', last_error = 'the retrospective closed', updated_at = now()
-       WHERE quarter_id = $1 AND kind IN ('retrospective_open', 'retrospective_reminder')
-         AND status IN ('pending', 'queued', 'deferred') AND claimed_at IS NULL`,
-      [run.quarterId],
+    await this.outbox.suppressWaiting(
+      run.quarterId,
+      ['retrospective_open', 'retrospective_reminder'],
+      'the retrospective closed',
+      manager,
     );
     await this.reactions.emit('retrospective.closed', manager, run);
     return manager.findOneByOrFail(Retrospective, { id: run.id });

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { HandlesStep } from '../common/reactions';
-import { CadenceScheduler, DueStep } from '../cadence';
+import { CadenceScheduler, dueOfStep, DueStep } from '../cadence';
 import { BUILTIN_QUESTION_SET } from './question-set';
-import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns, RunOptions } from './retrospective-runs';
+import {
+  BUILTIN_SET_REF,
+  DEFAULT_MIN_GROUP_SIZE,
+  MailTiming,
+  RetrospectiveRuns,
+  RunOptions,
+} from './retrospective-runs';
 
 /** What a run opened by the cadence asks: the built-in questions, anonymous, k = 5. */
 const CADENCE_RUN: RunOptions = {
@@ -28,13 +34,13 @@ export class RetrospectiveSteps {
   async open(step: DueStep, manager: EntityManager): Promise<number> {
     const existing = await this.runs.forQuarter(manager, step.quarterId);
     const run = existing ?? (await this.runs.open(manager, step.quarterId, CADENCE_RUN));
-    return run.state === 'open' ? this.runs.sendInvitations(manager, run, { step }, false) : 0;
+    return run.state === 'open' ? this.runs.sendInvitations(manager, run, stepMail(step), false) : 0;
   }
 
   @HandlesStep('retrospective_reminder')
   async remind(step: DueStep, manager: EntityManager): Promise<number> {
     const run = await this.runs.forQuarter(manager, step.quarterId);
-    return run?.state === 'open' ? this.runs.sendInvitations(manager, run, { step }, true) : 0;
+    return run?.state === 'open' ? this.runs.sendInvitations(manager, run, stepMail(step), true) : 0;
   }
 
   @HandlesStep('retrospective_close')
@@ -46,3 +52,5 @@ export class RetrospectiveSteps {
     return this.scheduler.fanOutMail(step, manager);
   }
 }
+
+const stepMail = (step: DueStep): MailTiming => ({ stepKey: step.key, due: dueOfStep(step) });

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { OutboxService } from '../delivery/outbox.service';
+import { OutboxService } from '../delivery';
 import { RetrospectivePeople } from './retrospective-people';
 import { QuestionSetService } from './question-set.service';
 import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns } from './retrospective-runs';
@@ -62,7 +62,7 @@ export class RetrospectiveService {
       const invited = await this.runs.sendInvitations(
         manager,
         run,
-        { now: this.clock.now(), stepKey: 'retrospective-open' },
+        { stepKey: 'retrospective-open', due: { at: this.clock.now() } },
         false,
       );
       await this.audit.record(
@@ -101,7 +101,7 @@ export class RetrospectiveService {
       const count = await this.runs.sendInvitations(
         manager,
         run,
-        { now: this.clock.now(), stepKey: chosen ? `remind-${hour}` : `reminder-${hour}` },
+        { stepKey: chosen ? `remind-${hour}` : `reminder-${hour}`, due: { at: this.clock.now() } },
         true,
         chosen,
       );

@@ -3,11 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, ReportKind } from '@luotsi/database';
 import { Clock } from '../../common/clock';
 import { EnrichesMail, OnDomainEvent } from '../../common/reactions';
-import { OutboxService } from '../../delivery/outbox.service';
+import { OutboxService, reportOfKey } from '../../delivery';
 import { ReportSharing, SHARE_DEFAULT_DAYS } from './report-sharing.service';
 
-/** `report.{kind}.{reportId}.m{memberId}`: one mail per report and reader, however often it is rebuilt. */
-const KEY = /^report\.(learning|readiness)\.([0-9a-f-]{36})\.m([0-9a-f-]{36})$/;
+interface ReportReaders {
+  workspaceId: string;
+  quarterId: string;
+  pilotId: string;
+  organizationId: string;
+  coachId: string | null;
+}
 
 /**
  * Mails a finished report to its readers: a learning report to the pilot's coach, a readiness report to
@@ -37,49 +42,57 @@ export class ReportMail {
    */
   @OnDomainEvent('report.built', { order: 1 })
   async queue(kind: ReportKind, reportId: string): Promise<number> {
-    const now = this.clock.now();
-    const rows: { id: string }[] =
-      kind === 'learning'
-        ? await this.dataSource.query(
-            `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, kind, template, member_id, due_at, status)
-             SELECT lr.workspace_id, 'report.learning.' || lr.id || '.m' || m.id, lr.quarter_id, lr.pilot_id,
-                    'report', 'report-ready', m.id, $2, 'pending'
-             FROM learning_report lr
-             JOIN pilot p ON p.id = lr.pilot_id
-             JOIN member m ON m.id = p.coach_id AND m.workspace_id = lr.workspace_id
-             WHERE lr.id = $1 AND lr.status = 'ready'
-             ON CONFLICT (key) DO NOTHING
-             RETURNING id`,
-            [reportId, now],
-          )
-        : await this.dataSource.query(
-            `WITH report AS (
-               SELECT id, workspace_id, organization_id, rollout_id FROM readiness_report
-               WHERE id = $1 AND status = 'ready'
-             ),
-             latest AS (
-               SELECT q.id, q.pilot_id FROM quarter q
-               JOIN pilot p ON p.id = q.pilot_id JOIN report r ON p.rollout_id = r.rollout_id
-               ORDER BY (q.state <> 'upcoming') DESC, q.starts_on DESC, q.id
-               LIMIT 1
-             )
-             INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, kind, template, member_id, due_at, status)
-             SELECT r.workspace_id, 'report.readiness.' || r.id || '.m' || m.id, l.id, l.pilot_id,
-                    'report', 'report-ready', m.id, $2, 'pending'
-             FROM report r CROSS JOIN latest l
-             JOIN sponsor_grant g ON g.organization_id = r.organization_id AND g.workspace_id = r.workspace_id
-             JOIN member m ON m.id = g.member_id AND m.role = 'sponsor'
-             ON CONFLICT (key) DO NOTHING
-             RETURNING id`,
-            [reportId, now],
-          );
-    if (!rows.length) {
+    const [report] = await this.readers(kind, reportId);
+    const count = report
+      ? await this.outbox.fanOut(
+          {
+            workspaceId: report.workspaceId,
+            quarterId: report.quarterId,
+            pilotId: report.pilotId,
+            kind: 'report',
+            template: 'report-ready',
+            origin: { report: kind, reportId },
+            due: { at: this.clock.now() },
+          },
+          kind === 'learning'
+            ? { members: report.coachId ? [report.coachId] : [] }
+            : { sponsorsOf: report.organizationId },
+        )
+      : 0;
+    if (!count) {
       this.logger.log(`${kind} report ${reportId}: nobody new to mail`);
       return 0;
     }
     // Due now: queue at once rather than waiting for the next scheduler tick.
     await this.outbox.queueDue();
-    return rows.length;
+    return count;
+  }
+
+  /**
+   * A ready report with the quarter its mail hangs on and its readers: the pilot's coach for a learning
+   * report, the organization's sponsors for a readiness report.
+   */
+  private readers(kind: ReportKind, reportId: string): Promise<ReportReaders[]> {
+    return kind === 'learning'
+      ? this.dataSource.query(
+          `SELECT lr.workspace_id AS "workspaceId", lr.quarter_id AS "quarterId", lr.pilot_id AS "pilotId",
+                  lr.organization_id AS "organizationId", p.coach_id AS "coachId"
+           FROM learning_report lr JOIN pilot p ON p.id = lr.pilot_id
+           WHERE lr.id = $1 AND lr.status = 'ready'`,
+          [reportId],
+        )
+      : this.dataSource.query(
+          `SELECT r.workspace_id AS "workspaceId", l.id AS "quarterId", l.pilot_id AS "pilotId",
+                  r.organization_id AS "organizationId", NULL AS "coachId"
+           FROM readiness_report r
+           CROSS JOIN LATERAL (
+             SELECT q.id, q.pilot_id FROM quarter q JOIN pilot p ON p.id = q.pilot_id
+             WHERE p.rollout_id = r.rollout_id
+             ORDER BY (q.state <> 'upcoming') DESC, q.starts_on DESC, q.id
+             LIMIT 1) l
+           WHERE r.id = $1 AND r.status = 'ready'`,
+          [reportId],
+        );
   }
 
   /** Makes the share link as the mail goes; a reader who lost access meanwhile gets no mail. */
@@ -88,9 +101,9 @@ export class ReportMail {
     manager: EntityManager,
     row: OutboxMessage,
   ): Promise<Record<string, unknown> | { suppress: string }> {
-    const match = KEY.exec(row.key);
-    if (!match) return { report: { readiness: false } }; // a `report` step of someone else's making
-    const [, kind, reportId, memberId] = match as unknown as [string, ReportKind, string, string];
+    const mailed = reportOfKey(row.key);
+    if (!mailed) return { report: { readiness: false } }; // a `report` step of someone else's making
+    const { kind, reportId, memberId } = mailed;
     const [report]: { organizationId: string; status: string; entitled: boolean }[] =
       kind === 'learning'
         ? await manager.query(

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
+import { DeliveryReportService } from './delivery-report.service';
+import { DeliveryService } from './delivery.service';
+import { OutboxService } from './outbox.service';
+import { OutboxStore } from './outbox.store';
+import { UnsubscribeService } from './unsubscribe.service';
+
+/**
+ * Mail to send and its sending: the outbox (`outbox_message`, behind `OutboxStore`), which the other
+ * features fill through `OutboxService`; the send of each row; the coach's deliveries; unsubscribing.
+ */
+@Module({
+  imports: [AuditModule],
+  providers: [OutboxStore, OutboxService, DeliveryService, DeliveryReportService, UnsubscribeService],
+  exports: [OutboxService, DeliveryService, DeliveryReportService, UnsubscribeService],
+})
+export class DeliveryModule {}

@@ -1,0 +1,131 @@
+import type { Locale, OutboxMessage, ReportKind, StepKind } from '@luotsi/database';
+
+/**
+ * Who a fan-out mails, as the caller knows them; the outbox turns it into one statement, one row per
+ * recipient.
+ */
+export type MailRecipients =
+  /**
+   * The participants of the mail's pilot; `owners`: only those who own a key result of the mail's
+   * quarter, directly or through its objective. Someone unsubscribed gets a `suppressed` row.
+   */
+  | { participants: 'all' | 'owners' }
+  /**
+   * The people invited to a retrospective run who have not unsubscribed; `unanswered`: only those who
+   * have not answered; `only`: of those, just these participants.
+   */
+  | { invitationsOf: string; unanswered: boolean; only?: string[] }
+  /** These members of the workspace (a pilot's coach). */
+  | { members: string[] }
+  /** The sponsors granted an organization. */
+  | { sponsorsOf: string };
+
+/**
+ * When a mail is due: at an instant (now), or on a day at a local time in each recipient's own time
+ * zone; members, who have none, in `zone` (the organization's).
+ */
+export type MailDue = { at: Date } | { day: string; time: string; zone: string };
+
+/** What a mail is of, which names it: a step of its quarter, or a report. */
+export type MailOrigin = { stepKey: string } | { report: ReportKind; reportId: string };
+
+/** The mail of one fan-out, the same for each recipient. */
+export interface OutboxMail {
+  workspaceId: string;
+  quarterId: string;
+  pilotId: string;
+  kind: StepKind;
+  template: string;
+  origin: MailOrigin;
+  due: MailDue;
+}
+
+/**
+ * The natural key of a mail is its stem and its recipient, `{stem}.p{participant}` or
+ * `{stem}.m{member}`: `{quarter}.{step}` for a step's mail, `report.{kind}.{report}` for a report's. So a
+ * step dispatched twice, or a report built again, mails nobody twice.
+ */
+export const keyStem = ({ quarterId, origin }: Pick<OutboxMail, 'quarterId' | 'origin'>): string =>
+  'stepKey' in origin ? `${quarterId}.${origin.stepKey}` : `report.${origin.report}.${origin.reportId}`;
+
+const REPORT_KEY = /^report\.(learning|readiness)\.([0-9a-f-]{36})\.m([0-9a-f-]{36})$/;
+
+/** The report and reader a report mail's key names; null for any other key. */
+export function reportOfKey(key: string): { kind: ReportKind; reportId: string; memberId: string } | null {
+  const match = REPORT_KEY.exec(key);
+  return match ? { kind: match[1] as ReportKind, reportId: match[2], memberId: match[3] } : null;
+}
+
+/**
+ * The end of a participant's mail key, as a regular expression. Once the person is erased their rows
+ * have no participant but the key (and the send jobs Redis keeps under it) still carry the id, until
+ * it is cleared.
+ */
+export const PARTICIPANT_KEY = '\\.p[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/** A row waiting on a send job: the job's id is made of its key and generation. */
+export interface QueuedMail {
+  id: string;
+  key: string;
+  generation: number;
+}
+
+/** Everything a send reads in its first statement: the row, its recipient, the quarter's facts, any override. */
+export interface ClaimRead extends Omit<OutboxMessage, 'workspace' | 'quarter' | 'participant' | 'member'> {
+  recipientFound: boolean | null;
+  email: string;
+  name: string;
+  locale: Locale;
+  timeZone: string;
+  unsubscribedAt: Date | null;
+  factsFound: boolean | null;
+  organizationName: string;
+  pilotName: string;
+  waveNumber: number;
+  label: string;
+  number: number;
+  endsOn: string;
+  coachName: string | null;
+  weeklyEmailCap: number;
+  quietHoursStart: string;
+  quietHoursEnd: string;
+  /** Days from the quarter's first day to the due day, both in the recipient's time zone. */
+  dayOfQuarter: number;
+  /** Days from the due day to the quarter's last day. */
+  daysLeft: number;
+  overrideSubject: string | null;
+  overrideBody: string | null;
+}
+
+/** What a send may change on its row. */
+export type OutboxPatch = Partial<
+  Pick<
+    OutboxMessage,
+    | 'status'
+    | 'claimedAt'
+    | 'attempts'
+    | 'deferredUntil'
+    | 'deferredReason'
+    | 'lastError'
+    | 'messageId'
+    | 'sentAt'
+  >
+>;
+
+export interface SendLatency {
+  count: number;
+  sum: number;
+  /** Per bucket bound, how many took at most that long. */
+  buckets: number[];
+}
+
+export interface FailedMail {
+  id: string;
+  stepKey: string | null;
+  participantId: string | null;
+  memberId: string | null;
+  email: string | null;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: Date;
+}

@@ -1,0 +1,397 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxMessage, OutboxStatus, StepKind } from '@luotsi/database';
+import { prepared, returned } from '../common/sql';
+import {
+  ClaimRead,
+  FailedMail,
+  keyStem,
+  MailRecipients,
+  OutboxMail,
+  OutboxPatch,
+  PARTICIPANT_KEY,
+  QueuedMail,
+  SendLatency,
+} from './outbox-mail';
+
+/** Mail not sent, and not given up on. */
+const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
+/** Unsent mail not claimed by a send, which can still be held back. */
+const WAITING = `${UNSENT} AND claimed_at IS NULL`;
+
+/**
+ * The outbox's table (`outbox_message`): the only code that reads or writes it. One row per mail with a
+ * unique natural key (`outbox-mail.ts`); writes are set-based, a fan-out one statement however many
+ * recipients. Callers have scoped the quarter or the person to the workspace already.
+ */
+@Injectable()
+export class OutboxStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One row per recipient, none twice (`ON CONFLICT (key) DO NOTHING`); returns how many are new. */
+  async fanOut(
+    mail: OutboxMail,
+    to: MailRecipients,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const recipients = recipientsOf(to);
+    const due =
+      'at' in mail.due ? [mail.due.at, null, null, null] : [null, mail.due.day, mail.due.time, mail.due.zone];
+    const rows = await manager.query(
+      `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template,
+                                   participant_id, member_id, due_at, status)
+       SELECT $1, $2::text || coalesce('.p' || r.participant_id, '.m' || r.member_id), $3, $4, $5, $6, $7,
+              r.participant_id, r.member_id,
+              coalesce($8::timestamptz, ($9::date + $10::time) AT TIME ZONE coalesce(r.time_zone, $11::text)),
+              r.status
+       FROM (${recipients.sql}) r
+       ON CONFLICT (key) DO NOTHING
+       RETURNING id`,
+      [
+        mail.workspaceId,
+        keyStem(mail),
+        mail.quarterId,
+        mail.pilotId,
+        'stepKey' in mail.origin ? mail.origin.stepKey : null,
+        mail.kind,
+        mail.template,
+        ...due,
+        ...recipients.values,
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Marks up to `limit` pending or deferred rows due by `now` as queued under a new generation. */
+  async queueDue(now: Date, limit: number): Promise<QueuedMail[]> {
+    return returned<QueuedMail>(
+      await this.dataSource.query(
+        `UPDATE outbox_message o SET status = 'queued', generation = o.generation + 1, deferred_until = NULL,
+                deferred_reason = NULL, updated_at = now()
+         WHERE o.id IN (
+           SELECT id FROM outbox_message
+           WHERE (status = 'pending' AND due_at <= $1) OR (status = 'deferred' AND deferred_until <= $1)
+           ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING o.id, o.key, o.generation`,
+        [now, limit],
+      ),
+    );
+  }
+
+  /** Queued rows claimed before `before`, whose send died with its worker: a new generation, unclaimed. */
+  async renewAbandoned(before: Date): Promise<QueuedMail[]> {
+    return returned<QueuedMail>(
+      await this.dataSource.query(
+        `UPDATE outbox_message SET generation = generation + 1, claimed_at = NULL, updated_at = now()
+         WHERE status = 'queued' AND claimed_at < $1
+         RETURNING id, key, generation`,
+        [before],
+      ),
+    );
+  }
+
+  // The statements of one send, written so a participant's mail costs few round trips and no entity
+  // hydration: a round trip costs more than rendering a mail, so they are what a fan-out's speed is made
+  // of. The first three run as prepared statements, planned once per connection.
+
+  /**
+   * Locks the row (its latest version, as `FOR UPDATE` re-reads it after a wait), then takes the
+   * participant's advisory lock, held until commit: one participant at a time from here on, so two sends
+   * cannot both slip under the weekly cap. Reads the recipient (the participant, or else the member in
+   * the organization's locale and time zone), the quarter's facts and the workspace's own version of
+   * the template in the recipient's locale.
+   */
+  async claimRead(id: string, manager: EntityManager): Promise<ClaimRead | undefined> {
+    const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', CLAIM_READ, [id]);
+    return read;
+  }
+
+  /** The participant's sends claimed since `since`, newest first, `limit` at most (the weekly cap). */
+  recentClaims(
+    row: Pick<OutboxMessage, 'id' | 'participantId'>,
+    since: Date,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<{ claimedAt: Date }[]> {
+    return prepared(
+      manager,
+      'outbox-recent-claims',
+      `SELECT claimed_at AS "claimedAt" FROM outbox_message
+       WHERE participant_id = $1 AND id <> $2 AND status IN ('sent', 'queued') AND claimed_at > $3
+       ORDER BY claimed_at DESC LIMIT $4`,
+      [row.participantId, row.id, since, limit],
+    );
+  }
+
+  /** Claims the row and stores the digest of its unsubscribe link's token, in one statement. */
+  async claimWithToken(
+    row: Pick<OutboxMessage, 'id' | 'generation'>,
+    claim: { at: Date; attempts: number; tokenHash: Buffer },
+    manager: EntityManager,
+  ): Promise<void> {
+    await prepared(
+      manager,
+      'outbox-claim-with-token',
+      `WITH claimed AS (
+         UPDATE outbox_message SET claimed_at = $3, attempts = $4, updated_at = CURRENT_TIMESTAMP
+         WHERE id = $1 AND generation = $2
+         RETURNING workspace_id, participant_id
+       )
+       INSERT INTO unsubscribe_token (token_hash, workspace_id, participant_id)
+       SELECT $5, workspace_id, participant_id FROM claimed`,
+      [row.id, row.generation, claim.at, claim.attempts, claim.tokenHash],
+    );
+  }
+
+  /** Records a send's result on the row as queued under its generation (a newer one is another job's). */
+  async update(
+    row: Pick<OutboxMessage, 'id' | 'generation'>,
+    patch: OutboxPatch,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const keys = Object.keys(patch) as (keyof OutboxPatch)[];
+    const sets = keys.map((key, i) => `${column(key)} = $${i + 3}`);
+    await manager.query(
+      `UPDATE outbox_message SET ${[...sets, 'updated_at = CURRENT_TIMESTAMP'].join(', ')}
+       WHERE id = $1 AND generation = $2`,
+      [row.id, row.generation, ...keys.map((key) => patch[key])],
+    );
+  }
+
+  /**
+   * Mail not yet claimed that will now never go: a person's (they unsubscribed), or a quarter's of
+   * some kinds (its retrospective closed), with the reason when there is one.
+   */
+  async suppressWaiting(
+    of: { participantId: string } | { quarterId: string; kinds: StepKind[] },
+    reason: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const [where, values] =
+      'participantId' in of
+        ? ['participant_id = $2', [of.participantId]]
+        : ['quarter_id = $2 AND kind = ANY($3::text[])', [of.quarterId, of.kinds]];
+    await manager.query(
+      `UPDATE outbox_message SET status = 'suppressed', last_error = coalesce($1, last_error), updated_at = now()
+       WHERE ${where} AND ${WAITING}`,
+      [reason, ...values],
+    );
+  }
+
+  // What the coach sees of a quarter's mail.
+
+  async countsByStep(
+    workspaceId: string,
+    quarterId: string,
+  ): Promise<{ stepKey: string; status: OutboxStatus; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT step_key AS "stepKey", status, count(*)::int AS n FROM outbox_message
+       WHERE quarter_id = $1 AND workspace_id = $2 GROUP BY 1, 2`,
+      [quarterId, workspaceId],
+    );
+  }
+
+  /** The quarter's failed mail, newest first, with the address it went to. */
+  async failures(workspaceId: string, quarterId: string, limit: number): Promise<FailedMail[]> {
+    return this.dataSource.query(
+      `SELECT o.id, o.step_key AS "stepKey", o.participant_id AS "participantId", o.member_id AS "memberId",
+              coalesce(p.email, m.email) AS email, o.attempts, o.last_error AS "lastError", o.updated_at AS "updatedAt"
+       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN member m ON m.id = o.member_id
+       WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'failed'
+       ORDER BY o.updated_at DESC LIMIT $3`,
+      [quarterId, workspaceId, limit],
+    );
+  }
+
+  /** When the quarter's next waiting mail is due; null when none waits. */
+  async nextDueAt(workspaceId: string, quarterId: string): Promise<Date | null> {
+    const [next] = await this.dataSource.query(
+      `SELECT min(coalesce(deferred_until, due_at)) AS "nextDueAt" FROM outbox_message
+       WHERE quarter_id = $1 AND workspace_id = $2 AND status IN ('pending', 'deferred')`,
+      [quarterId, workspaceId],
+    );
+    return next?.nextDueAt ?? null;
+  }
+
+  /** How many mails of each quarter failed for good. */
+  async failedByQuarter(workspaceId: string, quarterIds: string[]): Promise<Map<string, number>> {
+    const rows: { quarterId: string; failed: number }[] = await this.dataSource.query(
+      `SELECT quarter_id AS "quarterId", count(*)::int AS failed FROM outbox_message
+       WHERE workspace_id = $1 AND quarter_id = ANY($2::uuid[]) AND status = 'failed'
+       GROUP BY quarter_id`,
+      [workspaceId, quarterIds],
+    );
+    return new Map(rows.map((r) => [r.quarterId, r.failed]));
+  }
+
+  /** The quarter's failed mail (all, or these) pending again, due `now`, while its recipient exists. */
+  async retryFailed(
+    workspaceId: string,
+    quarterId: string,
+    now: Date,
+    ids: string[] | undefined,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    return returned(
+      await manager.query(
+        `UPDATE outbox_message SET status = 'pending', attempts = 0, claimed_at = NULL, due_at = $3, updated_at = now()
+         WHERE quarter_id = $1 AND workspace_id = $2 AND status = 'failed' AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
+           AND (participant_id IS NOT NULL OR member_id IS NOT NULL)
+         RETURNING id`,
+        [quarterId, workspaceId, now, ids ?? null],
+      ),
+    ).length;
+  }
+
+  // The operator's figures, over every workspace.
+
+  /** Rows by status. */
+  async countsByStatus(): Promise<{ status: OutboxStatus; n: number }[]> {
+    return this.dataSource.query(`SELECT status, count(*)::int AS n FROM outbox_message GROUP BY status`);
+  }
+
+  /** Seconds from due to sent of every sent mail, as a histogram: its count, sum and cumulative buckets. */
+  async sendLatency(bucketsSeconds: number[]): Promise<SendLatency> {
+    const buckets = bucketsSeconds.map((_, i) => `count(*) FILTER (WHERE s <= $${i + 1})::int AS b${i}`);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, coalesce(sum(s), 0)::float8 AS sum, ${buckets.join(', ')}
+       FROM (SELECT greatest(extract(epoch FROM sent_at - due_at), 0)::float8 AS s
+             FROM outbox_message WHERE status = 'sent' AND sent_at IS NOT NULL) sent`,
+      bucketsSeconds,
+    );
+    return { count: row.count, sum: row.sum, buckets: bucketsSeconds.map((_, i) => row[`b${i}`] as number) };
+  }
+
+  // Erasure: what the outbox keeps of a person.
+
+  /** The person's waiting mail suppressed, and what the rows said of a failure replaced by `erased`. */
+  async forgetParticipant(
+    workspaceId: string,
+    participantId: string,
+    erased: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        `UPDATE outbox_message
+         SET last_error = CASE WHEN last_error IS NULL THEN NULL ELSE $3 END,
+             status = CASE WHEN ${UNSENT} THEN 'suppressed' ELSE status END,
+             deferred_until = NULL, deferred_reason = NULL, updated_at = now()
+         WHERE workspace_id = $1 AND participant_id = $2
+         RETURNING id`,
+        [workspaceId, participantId, erased],
+      ),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Rows of erased people whose key still names them (all, or of these), after `after` in id order. */
+  async erasedNotCleared(ids: string[] | undefined, after: string, limit: number): Promise<QueuedMail[]> {
+    return this.dataSource.query(
+      `SELECT id, key, generation FROM outbox_message
+       WHERE participant_id IS NULL AND key ~ '${PARTICIPANT_KEY}' AND id > $2
+         AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+       ORDER BY id LIMIT $3`,
+      [ids ?? null, after, limit],
+    );
+  }
+
+  /** The person's id out of these rows' keys (`.erased.{row id}` instead); returns how many. */
+  async clearErasedKeys(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return returned(
+      await manager.query(
+        `UPDATE outbox_message SET key = regexp_replace(key, '${PARTICIPANT_KEY}', '.erased.' || id), updated_at = now()
+         WHERE id = ANY($1::uuid[]) AND participant_id IS NULL AND key ~ '${PARTICIPANT_KEY}'
+         RETURNING id`,
+        [ids],
+      ),
+    ).length;
+  }
+}
+
+/**
+ * The recipients of a fan-out as a query of (participant_id, member_id, time_zone, status), on the
+ * fan-out's parameters ($1 workspace, $3 quarter, $4 pilot) and its own, from $12. A member has no
+ * time zone of their own: the mail's applies.
+ */
+function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
+  const members = `SELECT NULL::uuid AS participant_id, m.id AS member_id, NULL::text AS time_zone, 'pending' AS status`;
+  if ('participants' in to) {
+    const owners =
+      to.participants === 'owners'
+        ? `AND EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
+                       WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
+        : '';
+    return {
+      sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone,
+                   CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END AS status
+            FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
+            WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${owners}`,
+      values: [],
+    };
+  }
+  if ('invitationsOf' in to)
+    return {
+      sql: `SELECT p.id AS participant_id, NULL::uuid AS member_id, p.time_zone, 'pending' AS status
+            FROM invitation i JOIN participant p ON p.id = i.participant_id
+            WHERE i.retrospective_id = $12 AND p.unsubscribed_at IS NULL AND (NOT $13::boolean OR NOT i.used)
+              AND ($14::uuid[] IS NULL OR i.participant_id = ANY($14::uuid[]))`,
+      values: [to.invitationsOf, to.unanswered, to.only ?? null],
+    };
+  if ('members' in to)
+    return {
+      sql: `${members} FROM member m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,
+      values: [to.members],
+    };
+  return {
+    sql: `${members} FROM member m JOIN sponsor_grant g ON g.member_id = m.id
+          WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $12`,
+    values: [to.sponsorsOf],
+  };
+}
+
+/** The columns a send may change, by property (`claimedAt` → `claimed_at`). */
+const column = (key: keyof OutboxPatch) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const CLAIM_READ = `
+WITH locked AS (
+  SELECT * FROM outbox_message WHERE id = $1 FOR UPDATE
+),
+participant_lock AS (
+  SELECT pg_advisory_xact_lock(hashtext(participant_id::text)) FROM locked
+)
+SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key, o.quarter_id AS "quarterId",
+       o.pilot_id AS "pilotId", o.step_key AS "stepKey", o.kind, o.template, o.participant_id AS "participantId",
+       o.member_id AS "memberId", o.due_at AS "dueAt", o.status, o.generation, o.attempts,
+       o.claimed_at AS "claimedAt", o.deferred_until AS "deferredUntil", o.deferred_reason AS "deferredReason",
+       o.last_error AS "lastError", o.message_id AS "messageId", o.sent_at AS "sentAt", o.updated_at AS "updatedAt",
+       r.found AS "recipientFound", r.email, r.name, r.locale, r.time_zone AS "timeZone",
+       r.unsubscribed_at AS "unsubscribedAt",
+       f.found AS "factsFound", f.organization_name AS "organizationName", f.pilot_name AS "pilotName",
+       f.wave_number AS "waveNumber", f.label, f.number, to_char(f.ends_on, 'YYYY-MM-DD') AS "endsOn",
+       f.coach_name AS "coachName", f.weekly_email_cap AS "weeklyEmailCap",
+       f.quiet_hours_start AS "quietHoursStart", f.quiet_hours_end AS "quietHoursEnd",
+       (o.due_at AT TIME ZONE r.time_zone)::date - f.starts_on AS "dayOfQuarter",
+       f.ends_on - (o.due_at AT TIME ZONE r.time_zone)::date AS "daysLeft",
+       t.subject AS "overrideSubject", t.body AS "overrideBody"
+FROM locked o
+CROSS JOIN participant_lock
+LEFT JOIN LATERAL (
+  SELECT true AS found, pa.email, pa.name, pa.locale, pa.time_zone, pa.unsubscribed_at
+  FROM participant pa WHERE pa.id = o.participant_id
+  UNION ALL
+  SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz
+  FROM member m, quarter mq JOIN organization org ON org.id = mq.organization_id
+  WHERE o.participant_id IS NULL AND m.id = o.member_id AND mq.id = o.quarter_id
+) r ON true
+LEFT JOIN LATERAL (
+  SELECT true AS found, org.name AS organization_name, p.name AS pilot_name, p.wave_number, q.label, q.number,
+         q.starts_on, q.ends_on, c.name AS coach_name, ro.weekly_email_cap, ro.quiet_hours_start, ro.quiet_hours_end
+  FROM quarter q
+  JOIN pilot p ON p.id = q.pilot_id
+  JOIN rollout ro ON ro.id = p.rollout_id
+  JOIN organization org ON org.id = q.organization_id
+  LEFT JOIN member c ON c.id = p.coach_id
+  WHERE q.id = o.quarter_id
+) f ON true
+LEFT JOIN message_template t ON t.workspace_id = o.workspace_id AND t.name = o.template AND t.locale = r.locale`;
