@@ -62,7 +62,7 @@ export async function rawReport(
     median: number | null;
   }>(
     `SELECT e.key, r.level, v.value, 1 - GROUPING(r.level) AS by_level, 1 - GROUPING(v.value) AS by_value,
-            count(*)::int AS n, round(avg(${NUMBER}), 4)::float8 AS mean,
+            count(*)::int AS n, round(avg(${NUMBER}), 1)::float8 AS mean,
             (percentile_cont(0.5) WITHIN GROUP (ORDER BY (${NUMBER})::float8))::float8 AS median
      FROM retrospective_response r
      CROSS JOIN LATERAL jsonb_each(r.answers) e
@@ -73,7 +73,7 @@ export async function rawReport(
     [runId, choiceKeys],
   );
   const trend = await db.query<{ run_id: string; key: string; n: number; mean: number | null }>(
-    `SELECT r.retrospective_id AS run_id, e.key, count(*)::int AS n, round(avg(${NUMBER}), 4)::float8 AS mean
+    `SELECT r.retrospective_id AS run_id, e.key, count(*)::int AS n, round(avg(${NUMBER}), 1)::float8 AS mean
      FROM retrospective_response r CROSS JOIN LATERAL jsonb_each(r.answers) e
      WHERE r.retrospective_id = ANY($1::uuid[])
      GROUP BY 1, 2`,
