@@ -1,7 +1,7 @@
-import { compileFormPage, FORM_STYLE, FormPage } from './participant-page';
+import { compileFormPage, FORM_STYLE, FormPage, FormPages } from './participant-page';
 import type { Locale } from '@luotsi/database';
 import { CheckInForm, CheckInKeyResult, checkInField } from '@luotsi/domain';
-import { CHECK_IN_TEXTS } from './check-in.texts';
+import { CHECK_IN_REFUSALS, CHECK_IN_TEXTS } from './check-in.texts';
 
 const STYLE = `${FORM_STYLE}
 fieldset{border:0;margin:0;padding:0;min-width:0}
@@ -94,6 +94,13 @@ export function renderCheckInForm({ token, form, values, issues = [] }: FormPage
     { scoring: form.scoring, items },
   );
 }
+
+/** The check-in's pages: the form opens with the key results' latest state. */
+export const CHECK_IN_PAGES: FormPages<CheckInForm> = {
+  texts: CHECK_IN_TEXTS,
+  refusals: CHECK_IN_REFUSALS,
+  render: renderCheckInForm,
+};
 
 /** Progress as text: where the key result stands now, as the API computes it. */
 export function statusText(kr: CheckInKeyResult, locale: Locale): string {

@@ -1,9 +1,25 @@
-import { Body, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { AppConfig } from '@luotsi/config';
 import { LOCALES, type Locale } from '@luotsi/database';
 import type { InputIssue, Refused } from '@luotsi/domain';
+import { Public } from '../common/auth';
 import { renderPage } from './page';
 import { RefusalTexts, sendCrossOrigin, sendRefusal } from './error-page';
 
@@ -58,32 +74,36 @@ export interface FormPage<Form> {
   issues?: InputIssue[];
 }
 
+/** What a participant form's pages are made of, beside its service. */
+export interface FormPages<Form extends { locale: Locale }> {
+  texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
+  refusals: Record<Locale, RefusalTexts>;
+  render(page: FormPage<Form>): string;
+  /** The values the form opens with, from the link's query; none by default. */
+  opening?(form: Form, query: Record<string, unknown>): Record<string, string>;
+  /** More to say on the thank-you page than the thanks. */
+  afterThanks?(form: Form): string[];
+}
+
+/**
+ * A page for people without an account (`/r`, `/c`, `/u`, `/s`): public, rate-limited per address, and
+ * out of the OpenAPI document.
+ */
+export const ParticipantPage = (path: string) =>
+  applyDecorators(ApiExcludeController(), Public(), UseGuards(ThrottlerGuard), Controller(path));
+
 /**
  * A participant form at `/{path}/{token}`. The token in the path is the only credential (no cookies, so
  * nothing for another site to ride on); a POST from another origin is refused anyway. GET shows the form
  * in `?lang=`, else the person's language; POST answers with the refusal page, the form again with its
- * errors (422), or the thank-you page. Each form's controller names its service, words and page.
+ * errors (422), or the thank-you page. Each form's controller gives its service and its pages.
  */
 export abstract class ParticipantFormController<Form extends { locale: Locale }> {
   protected constructor(
     private readonly forms: TokenForms<Form>,
     private readonly config: AppConfig,
+    private readonly pages: FormPages<Form>,
   ) {}
-
-  protected abstract readonly texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
-  protected abstract readonly refusals: Record<Locale, RefusalTexts>;
-
-  protected abstract render(page: FormPage<Form>): string;
-
-  /** The values the form opens with, from the link's query; none unless a form says so. */
-  protected opening(_form: Form, _query: Record<string, unknown>): Record<string, string> | undefined {
-    return undefined;
-  }
-
-  /** More to say on the thank-you page than the thanks. */
-  protected afterThanks(_form: Form): string[] {
-    return [];
-  }
 
   @Get(':token')
   @Header('Cache-Control', 'no-store')
@@ -94,9 +114,9 @@ export abstract class ParticipantFormController<Form extends { locale: Locale }>
   ): Promise<void> {
     const lang = asLocale(query.lang);
     const found = await this.forms.lookup(token);
-    if (found.status === 'refused') return sendRefusal(response, found, this.refusals, lang);
+    if (found.status === 'refused') return sendRefusal(response, found, this.pages.refusals, lang);
     const form = { ...found.form, locale: lang ?? found.form.locale };
-    response.type('html').send(this.render({ token, form, values: this.opening(form, query) }));
+    response.type('html').send(this.pages.render({ token, form, values: this.pages.opening?.(form, query) }));
   }
 
   @Post(':token')
@@ -113,22 +133,24 @@ export abstract class ParticipantFormController<Form extends { locale: Locale }>
     const result = await this.forms.submit(token, values, lang);
     switch (result.status) {
       case 'refused':
-        return sendRefusal(response, result, this.refusals, lang);
+        return sendRefusal(response, result, this.pages.refusals, lang);
       case 'invalid':
         response
           .status(422)
           .type('html')
-          .send(this.render({ token, form: result.form, values: result.values, issues: result.issues }));
+          .send(
+            this.pages.render({ token, form: result.form, values: result.values, issues: result.issues }),
+          );
         return;
       case 'saved': {
         const { locale } = result.form;
-        const t = this.texts[locale];
+        const t = this.pages.texts[locale];
         response.type('html').send(
           renderPage({
             locale,
             title: t.thanksTitle,
             heading: t.thanksTitle,
-            paragraphs: [t.thanksBody, ...this.afterThanks(result.form)],
+            paragraphs: [t.thanksBody, ...(this.pages.afterThanks?.(result.form) ?? [])],
           }),
         );
       }

@@ -1,7 +1,7 @@
-import { compileFormPage, FORM_STYLE, FormPage } from './participant-page';
+import { compileFormPage, FORM_STYLE, FormPage, FormPages } from './participant-page';
 import type { Locale } from '@luotsi/database';
 import { FormContext, LIKERT_LABELS, Question, scaleLabels } from '@luotsi/domain';
-import { RETROSPECTIVE_TEXTS } from './retrospective.texts';
+import { RETROSPECTIVE_REFUSALS, RETROSPECTIVE_TEXTS } from './retrospective.texts';
 
 const STYLE = `${FORM_STYLE}
 .note{background:#eef5fb;border-left:4px solid #0b5cad;padding:.5rem .75rem}
@@ -56,6 +56,41 @@ export function renderRetrospectiveForm({
       },
     },
     { anonymityNote: t.anonymity[form.anonymity], items },
+  );
+}
+
+/**
+ * The retrospective's pages: the form opens with the person's earlier answers, and one tap in the email
+ * (`?q=…&a=…`) fills that answer in (it submits nothing). Confidential and named answers may be changed
+ * until the run closes, which the thanks say.
+ */
+export const RETROSPECTIVE_PAGES: FormPages<FormContext> = {
+  texts: RETROSPECTIVE_TEXTS,
+  refusals: RETROSPECTIVE_REFUSALS,
+  render: renderRetrospectiveForm,
+  opening: (form, { q: tapped, a: answer }) => {
+    const values = toStrings(form.previous);
+    if (
+      typeof tapped === 'string' &&
+      typeof answer === 'string' &&
+      form.questions.some((q) => q.key === tapped)
+    ) {
+      values[tapped] = answer.slice(0, 100);
+    }
+    return values;
+  },
+  afterThanks: (form) => {
+    if (form.anonymity === 'anonymous') return [];
+    const date = new Intl.DateTimeFormat(form.locale, { dateStyle: 'long', timeZone: 'UTC' });
+    return [RETROSPECTIVE_TEXTS[form.locale].changeUntil(date.format(form.closesAt))];
+  },
+};
+
+function toStrings(answers: Record<string, unknown> | null): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(answers ?? {})
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
   );
 }
 

@@ -1,21 +1,16 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { UnsubscribeService } from '@luotsi/domain';
-import { Public } from '../common/auth';
 import { renderPage } from './page';
 import { sendRefusal } from './error-page';
+import { ParticipantPage } from './participant-page';
 import { UNSUBSCRIBE_TEXTS } from './unsubscribe.texts';
 
 /**
  * `/u/{token}`: the visible link shows a one-button page (a GET never unsubscribes, so link scanners
  * cannot); a POST — from that button or a mail client's RFC 8058 one-click — unsubscribes at once.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(ThrottlerGuard)
-@Controller('u')
+@ParticipantPage('u')
 export class UnsubscribeController {
   constructor(private readonly unsubscribes: UnsubscribeService) {}
 

@@ -1,6 +1,4 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   ConflictError,
@@ -11,8 +9,8 @@ import {
   unknownLink,
   type ReportFormat,
 } from '@luotsi/domain';
-import { Public } from '../common/auth';
 import { RefusalTexts, sendErrorPage, sendRefusal } from '../participant-pages/error-page';
+import { ParticipantPage } from '../participant-pages/participant-page';
 import { sendReport } from './report-response';
 
 /** `{token}` (a page), `{token}.pdf`, `.csv`, `.json`, `.html`: a token is base64url, so it has no dot. */
@@ -42,10 +40,7 @@ const UNAVAILABLE = {
  * credential: the page is never cached, never indexed, sends no referrer, and its path is masked in
  * the logs. Expired, revoked and unknown links get a short page that says so and nothing more.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(ThrottlerGuard)
-@Controller('s')
+@ParticipantPage('s')
 export class SharedReportController {
   constructor(
     private readonly sharing: ReportSharing,
