@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit';
 import { validateKeyResult } from './okr-rules';
 import {
   draftOf,
@@ -26,7 +25,6 @@ const INVALID = 'The key result is invalid; nothing was changed.';
 export class KeyResultService {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
     private readonly scoring: OkrScoringService,
@@ -56,15 +54,12 @@ export class KeyResultService {
         ...newKeyResult(objective, input, this.clock.now()),
         position: await this.okrs.keyResults(manager).count({ objectiveId }),
       });
-      await this.audit.record(
-        {
-          action: 'key_result.created',
-          entityType: 'key_result',
-          entityId: kr.id,
-          details: { objectiveId, title, kind: kr.kind, measure: kr.measure },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'key_result.created', kr.id, {
+        objectiveId,
+        title,
+        kind: kr.kind,
+        measure: kr.measure,
+      });
       return this.okrs.result(kr, objective, manager);
     });
   }
@@ -99,18 +94,10 @@ export class KeyResultService {
       if (patch.position !== undefined) kr.position = patch.position;
       if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
       await this.okrs.keyResults(manager).save(kr);
-      await this.audit.record(
-        {
-          action: 'key_result.updated',
-          entityType: 'key_result',
-          entityId: id,
-          details: {
-            fields: given(patch),
-            ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
-          },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'key_result.updated', id, {
+        fields: given(patch),
+        ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
+      });
       return this.okrs.result(kr, objective, manager);
     });
   }
@@ -121,15 +108,10 @@ export class KeyResultService {
       await this.okrs.quarterForWrite(objective.quarterId, manager);
       await this.okrs.keyResults(manager).remove(kr);
       await this.scoring.rescore(objective, manager);
-      await this.audit.record(
-        {
-          action: 'key_result.deleted',
-          entityType: 'key_result',
-          entityId: id,
-          details: { objectiveId: objective.id, title: kr.title },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'key_result.deleted', id, {
+        objectiveId: objective.id,
+        title: kr.title,
+      });
     });
   }
 }

@@ -3,7 +3,6 @@ import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit';
 import { validateKeyResult } from './okr-rules';
 import {
   draftOf,
@@ -27,7 +26,6 @@ const INVALID = 'The objective is invalid; nothing was changed.';
 export class ObjectiveService {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
     private readonly pilots: PilotService,
@@ -88,15 +86,11 @@ export class ObjectiveService {
         await this.okrs
           .keyResults(manager)
           .create({ ...newKeyResult(objective, kr, this.clock.now()), position });
-      await this.audit.record(
-        {
-          action: 'objective.created',
-          entityType: 'objective',
-          entityId: objective.id,
-          details: { quarterId, title, keyResults: keyResults.length },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'objective.created', objective.id, {
+        quarterId,
+        title,
+        keyResults: keyResults.length,
+      });
       const [view] = await this.okrs.views([objective], manager);
       return view;
     });
@@ -127,15 +121,7 @@ export class ObjectiveService {
       if (patch.level !== undefined) objective.level = patch.level;
       if (patch.position !== undefined) objective.position = patch.position;
       await this.okrs.objectives(manager).save(objective);
-      await this.audit.record(
-        {
-          action: 'objective.updated',
-          entityType: 'objective',
-          entityId: id,
-          details: { fields: given(patch) },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'objective.updated', id, { fields: given(patch) });
       const [view] = await this.okrs.views([objective], manager);
       return view;
     });
@@ -147,15 +133,10 @@ export class ObjectiveService {
       const objective = await this.okrs.objectives(manager).get(id, { lock: true });
       await this.okrs.quarterForWrite(objective.quarterId, manager);
       await this.okrs.objectives(manager).remove(objective);
-      await this.audit.record(
-        {
-          action: 'objective.deleted',
-          entityType: 'objective',
-          entityId: id,
-          details: { quarterId: objective.quarterId, title: objective.title },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'objective.deleted', id, {
+        quarterId: objective.quarterId,
+        title: objective.title,
+      });
     });
   }
 }

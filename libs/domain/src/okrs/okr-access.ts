@@ -4,6 +4,7 @@ import { KeyResult, Objective, Pilot, PilotMembership, Quarter } from '@luotsi/d
 import { PilotService } from '../pilots';
 import { ConflictError, InputIssue } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { AuditLog } from '../audit';
 import { qualityHints } from './okr-rules';
 import { KeyResultResult, keyResultView, ObjectiveView, objectiveView } from './okr-views';
 
@@ -11,14 +12,15 @@ const ENDED = ['graduated', 'stopped'];
 
 /**
  * Objectives and key results as every OKR use reaches them: the repositories, the rule that a closed
- * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, and the views
- * as the reader may see them.
+ * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, the audit
+ * record of a change, and the views as the reader may see them.
  */
 @Injectable()
 export class OkrAccess {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly pilots: PilotService,
+    private readonly audit: AuditLog,
   ) {}
 
   objectives(manager?: EntityManager) {
@@ -95,6 +97,17 @@ export class OkrAccess {
       ? 'another objective of this quarter has this title'
       : 'another key result of this objective has this title';
     return [{ field: 'title', reason }];
+  }
+
+  /** Records a change to an objective or a key result (`key_result.deleted`, …) in the change's transaction. */
+  record(
+    manager: EntityManager,
+    action: `${'objective' | 'key_result'}.${string}`,
+    entityId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    const entityType = action.slice(0, action.indexOf('.'));
+    return this.audit.record({ action, entityType, entityId, details }, manager);
   }
 
   /** A key result with its objective's score and quality hints, as the reader may see it. */

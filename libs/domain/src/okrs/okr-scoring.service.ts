@@ -5,7 +5,6 @@ import { PilotService } from '../pilots';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit';
 import { objectiveScore, validateScore } from './okr-rules';
 import { OkrAccess } from './okr-access';
 import type { KeyResultResult } from './okr-views';
@@ -15,7 +14,6 @@ import type { KeyResultResult } from './okr-views';
 export class OkrScoringService {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
     private readonly pilots: PilotService,
@@ -40,15 +38,11 @@ export class OkrScoringService {
       kr.scoredAt = this.clock.now();
       await this.okrs.keyResults(manager).save(kr);
       await this.rescore(objective, manager);
-      await this.audit.record(
-        {
-          action: 'key_result.scored',
-          entityType: 'key_result',
-          entityId: id,
-          details: { score, objectiveId: objective.id, objectiveScore: objective.finalScore },
-        },
-        manager,
-      );
+      await this.okrs.record(manager, 'key_result.scored', id, {
+        score,
+        objectiveId: objective.id,
+        objectiveScore: objective.finalScore,
+      });
       return this.okrs.result(kr, objective, manager);
     });
   }
