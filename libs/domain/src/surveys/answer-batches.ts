@@ -63,12 +63,14 @@ export class AnswerBatches {
   ) {}
 
   /**
-   * After an anonymous answer left `waiting` answers in its run: at k or more, a job moves them. Its
-   * id is the run and how many answers the run already holds, so every post that finds the same batch
-   * waiting asks for the same job. A failure to enqueue is left to the beat: the answer is stored.
+   * After an anonymous answer left `waiting` answers in its run (counted up to k + 1): the answer that
+   * makes exactly k asks for a job to move them. Its id is the run and how many answers the run already
+   * holds, so concurrent posts that both see k ask for the same job. Answers beyond k while no job ran
+   * (a worker down, a lost job) are moved by the beat. A failure to enqueue is left to the beat too:
+   * the answer is stored.
    */
   async answered(retrospectiveId: string, waiting: number, minGroupSize: number): Promise<void> {
-    if (waiting < minGroupSize) return;
+    if (waiting !== minGroupSize) return;
     try {
       const [{ moved }] = await this.dataSource.query(
         `SELECT count(*)::int AS moved FROM retrospective_response WHERE retrospective_id = $1`,

@@ -67,8 +67,10 @@ const SAVE_ANONYMOUS = `
     FROM claimed
     RETURNING 1)
   SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM saved)::int AS saved,
-         (SELECT count(*) FROM pending_answer WHERE retrospective_id = $4)::int + (SELECT count(*) FROM saved)::int
-           AS waiting`;
+         -- Counted up to k ($6) only: this answer completes a batch when it makes exactly k, and a post
+         -- never reads more rows than that, however many wait while no worker moves them.
+         (SELECT count(*) FROM (SELECT 1 FROM pending_answer WHERE retrospective_id = $4 LIMIT $6) w)::int
+           + (SELECT count(*) FROM saved)::int AS waiting`;
 
 /** Confidential and named: changed until close; the unique index keeps one answer per person. */
 const SAVE_LINKED = `
@@ -156,7 +158,7 @@ export class ResponseService {
         row.workspace_id,
         row.retrospective_id,
         JSON.stringify(answers),
-        ...(anonymous ? [] : [row.time_zone, row.participant_id]),
+        ...(anonymous ? [row.min_group_size] : [row.time_zone, row.participant_id]),
       ],
     );
     if (!outcome.live) return refused(CLOSED, form.locale);
