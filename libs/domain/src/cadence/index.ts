@@ -3,3 +3,4 @@ export * from './cadence.service';
 export * from './cadence-scheduler';
 export * from './cadence-ticker';
 export * from './step-plan';
+export { CADENCE_STEP_ROWS, CADENCE_DISPATCH_ROWS } from './cadence.store';

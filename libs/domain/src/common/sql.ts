@@ -73,3 +73,15 @@ export async function preparedStatement<T>(
     throw error;
   }
 }
+
+/**
+ * Rows of a feature's table that another feature's set-based SQL may read: a sub-select written in the
+ * owner's store, naming the columns it promises (`Columns`). The reader joins it as it would the table
+ * (`JOIN ${QUARTER_ROWS} q ON q.id = …`); Postgres inlines the sub-select, so the plan is the table's.
+ * Reads only: a change to another feature's rows goes through that feature's service.
+ */
+export type Relation<Columns extends string> = string & { readonly __columns?: Columns };
+
+/** Declares a relation; `select` is the owner's `(SELECT … FROM table)`. */
+export const relation = <Columns extends string>(select: string): Relation<Columns> =>
+  select as Relation<Columns>;

@@ -2,3 +2,4 @@ export * from './participant.service';
 export * from './participant-csv';
 export * from './email';
 export * from './erased-mail';
+export { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from './participants.store';

@@ -1,0 +1,1 @@
+export { OBJECTIVE_ROWS, KEY_RESULT_ROWS, CHECK_IN_ROWS, CHECK_IN_TOKEN_ROWS } from './okrs.store';

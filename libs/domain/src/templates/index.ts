@@ -1,0 +1,1 @@
+export { MESSAGE_TEMPLATE_ROWS } from './templates.store';
