@@ -554,6 +554,18 @@ describe('report formats and share links', () => {
     const unknown = await page.goto(`${base}/s/s_${'A'.repeat(43)}`);
     expect(unknown!.status()).toBe(404);
     await api.http.get('/s/whatever.pdf').expect(404);
+    // A link names nobody, so its refusals speak the reader's browser language.
+    const finnish = await api.http
+      .get(`/s/s_${'A'.repeat(43)}`)
+      .set('Accept-Language', 'fi-FI,fi;q=0.9')
+      .expect(404);
+    expect(finnish.text).toContain('<h1>Linkki ei toimi</h1>');
+    expect(finnish.text).toContain('lang="fi"');
+    const swedish = await api.http
+      .get(url.replace(/^https?:\/\/[^/]+/, ''))
+      .set('Accept-Language', 'sv')
+      .expect(410);
+    expect(swedish.text).toContain('<h1>Länken gäller inte längre</h1>');
     await api.http
       .delete(`/api/v1/report-shares/${shortLived.body.id}`)
       .set(bearer(outsider.token))
