@@ -5,6 +5,7 @@ import { WorkspacesModule } from './workspaces';
 import { OrganizationsModule } from './organizations';
 import { PilotsModule } from './pilots';
 import { ParticipantService } from './participants/participant.service';
+import { DevInboxModule } from './dev-inbox';
 import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
 import { CadenceScheduler } from './cadence/cadence-scheduler';
@@ -46,6 +47,7 @@ const features = [
   WorkspacesModule,
   PilotsModule,
   DeliveryModule,
+  DevInboxModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */

@@ -14,6 +14,7 @@ export * from './cadence/cadence-scheduler';
 export * from './cadence/cadence-ticker';
 export * from './delivery';
 export * from './templates/template.service';
+export * from './dev-inbox';
 export * from './surveys/question-set';
 export * from './surveys/question-set.service';
 export * from './surveys/retrospective-runs';
