@@ -11,7 +11,7 @@ import { CadenceService } from './cadence/cadence.service';
 import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
 import { DeliveryModule } from './delivery';
-import { TemplateService } from './templates/template.service';
+import { TemplatesModule } from './templates';
 import { QuestionSetService } from './surveys/question-set.service';
 import { RetrospectiveRuns } from './surveys/retrospective-runs';
 import { RetrospectiveSteps } from './surveys/retrospective-steps';
@@ -48,6 +48,7 @@ const features = [
   PilotsModule,
   DeliveryModule,
   DevInboxModule,
+  TemplatesModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -56,7 +57,6 @@ const services = [
   CadenceService,
   CadenceScheduler,
   CadenceTicker,
-  TemplateService,
   QuestionSetService,
   RetrospectiveRuns,
   RetrospectiveSteps,

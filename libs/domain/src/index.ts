@@ -13,7 +13,7 @@ export * from './cadence/cadence.service';
 export * from './cadence/cadence-scheduler';
 export * from './cadence/cadence-ticker';
 export * from './delivery';
-export * from './templates/template.service';
+export * from './templates';
 export * from './dev-inbox';
 export * from './surveys/question-set';
 export * from './surveys/question-set.service';
