@@ -4,7 +4,7 @@ import { AuditModule } from './audit';
 import { WorkspacesModule } from './workspaces';
 import { OrganizationsModule } from './organizations';
 import { PilotsModule } from './pilots';
-import { ParticipantService } from './participants/participant.service';
+import { ParticipantsModule } from './participants';
 import { DevInboxModule } from './dev-inbox';
 import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
@@ -49,11 +49,11 @@ const features = [
   DeliveryModule,
   DevInboxModule,
   TemplatesModule,
+  ParticipantsModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
-  ParticipantService,
   CadenceService,
   CadenceScheduler,
   CadenceTicker,
