@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './common/clock';
 import { Reactions } from './common/reactions';
 import { TenantContext } from './tenancy/tenant-context';
 import { Tenancy } from './tenancy/tenancy.service';
+import { DevInboxModule } from './dev-inbox';
 
 export interface CoreOptions {
   /** Replaces the system clock (tests, the demo). */
@@ -13,7 +14,8 @@ export interface CoreOptions {
 
 /**
  * What every feature needs and no feature owns: the clock, the tenant scope (`TenantContext`, `Tenancy`),
- * the declared reactions and their boot check, and the mail library. Global, so a feature module lists
+ * the declared reactions and their boot check, and the mail library (capturing into the development
+ * inbox when nothing is sent). Global, so a feature module lists
  * only the features it asks, never the kernel.
  */
 @Module({})
@@ -23,7 +25,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [MailModule, DiscoveryModule],
+      imports: [MailModule.forRoot({ capture: DevInboxModule }), DiscoveryModule],
       providers: [
         options.clock
           ? { provide: Clock, useValue: options.clock }

@@ -4,13 +4,14 @@ import { AuditModule } from './audit';
 import { WorkspacesModule } from './workspaces';
 import { OrganizationsModule } from './organizations';
 import { PilotsModule } from './pilots';
-import { ParticipantService } from './participants/participant.service';
+import { ParticipantsModule } from './participants';
+import { DevInboxModule } from './dev-inbox';
 import { HeartbeatModule } from './heartbeat';
 import { CadenceService } from './cadence/cadence.service';
 import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
 import { DeliveryModule } from './delivery';
-import { TemplateService } from './templates/template.service';
+import { TemplatesModule } from './templates';
 import { QuestionSetService } from './surveys/question-set.service';
 import { RetrospectiveRuns } from './surveys/retrospective-runs';
 import { RetrospectiveSteps } from './surveys/retrospective-steps';
@@ -46,15 +47,16 @@ const features = [
   WorkspacesModule,
   PilotsModule,
   DeliveryModule,
+  DevInboxModule,
+  TemplatesModule,
+  ParticipantsModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
-  ParticipantService,
   CadenceService,
   CadenceScheduler,
   CadenceTicker,
-  TemplateService,
   QuestionSetService,
   RetrospectiveRuns,
   RetrospectiveSteps,

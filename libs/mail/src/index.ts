@@ -7,5 +7,6 @@ export * from './layout';
 export * from './validate-template';
 export * from './mail-template.error';
 export * from './mail-renderer';
+export * from './mail-capture';
 export * from './mail-transport';
 export * from './mail.module';

@@ -1,8 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { CapturedMail } from '@luotsi/database';
+import { MailCapture } from './mail-capture';
 
 export interface OutgoingMail {
   to: string;
@@ -37,8 +36,8 @@ type Sender = {
 };
 
 /**
- * Sends mail over pooled SMTP (`SMTP_URL`), or, without it, captures each message in the database for
- * the development inbox. Both paths build the real MIME message with nodemailer.
+ * Sends mail over pooled SMTP (`SMTP_URL`), or, without it, captures each message for the development
+ * inbox (`MailCapture`). Both paths build the real MIME message with nodemailer.
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
@@ -47,7 +46,7 @@ export class MailTransport implements OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly captured: MailCapture,
   ) {
     this.captures = !config.mail.smtpUrl;
     this.sender = config.mail.smtpUrl
@@ -82,7 +81,7 @@ export class MailTransport implements OnApplicationShutdown {
   }
 
   private async capture(mail: OutgoingMail, message: Buffer | string | undefined): Promise<void> {
-    await this.dataSource.getRepository(CapturedMail).insert({
+    await this.captured.capture({
       messageId: mail.messageId,
       recipients: [mail.to],
       subject: mail.subject,

@@ -3,9 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import { simpleParser } from 'mailparser';
-import { DataSource } from 'typeorm';
-import { CapturedMail } from '@luotsi/database';
-import { NotFoundError } from '@luotsi/domain';
+import { DevInboxService } from '@luotsi/domain';
 import { Public } from '../common/auth';
 import { Id } from '../common/params';
 
@@ -41,14 +39,12 @@ const SHOWN_HEADERS = ['from', 'to', 'date', 'message-id', 'list-unsubscribe', '
 @Public()
 @Controller('dev/inbox')
 export class DevInboxController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly inbox: DevInboxService) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
   async list(@Res() response: Response) {
-    const rows = await this.dataSource
-      .getRepository(CapturedMail)
-      .find({ order: { createdAt: 'DESC' }, take: 500 });
+    const rows = await this.inbox.latest();
     const items = rows.map((r) => ({
       id: r.id,
       at: r.createdAt.toISOString(),
@@ -60,7 +56,7 @@ export class DevInboxController {
 
   @Get(':id')
   async show(@Param('id', Id('message')) id: string, @Res() response: Response) {
-    const row = await this.find(id);
+    const row = await this.inbox.message(id);
     const parsed = await simpleParser(row.raw);
     // Raw header lines: mailparser folds List-* headers into one object, and these are what was sent.
     const headers = parsed.headerLines
@@ -89,7 +85,7 @@ export class DevInboxController {
   /** The HTML part on its own, for the frame: sandboxed, no scripts, nothing loaded from anywhere. */
   @Get(':id/html')
   async html(@Param('id', Id('message')) id: string, @Res() response: Response) {
-    const parsed = await simpleParser((await this.find(id)).raw);
+    const parsed = await simpleParser((await this.inbox.message(id)).raw);
     response
       .setHeader(
         'Content-Security-Policy',
@@ -101,12 +97,6 @@ export class DevInboxController {
 
   @Get(':id/raw')
   async raw(@Param('id', Id('message')) id: string, @Res() response: Response) {
-    response.type('text/plain; charset=utf-8').send((await this.find(id)).raw);
-  }
-
-  private async find(id: string): Promise<CapturedMail> {
-    const row = await this.dataSource.getRepository(CapturedMail).findOneBy({ id });
-    if (!row) throw new NotFoundError('message');
-    return row;
+    response.type('text/plain; charset=utf-8').send((await this.inbox.message(id)).raw);
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { hashToken } from '../common/tokens';
-import { returned } from '../common/sql';
 import { Refused, unknownLink } from '../common/refusal';
 import { systemActor } from '../tenancy/actor';
 import { AuditLog } from '../audit';
 import { OutboxStore } from './outbox.store';
+import { UnsubscribeStore } from './unsubscribe.store';
 
 export interface UnsubscribeTarget {
   locale: Locale;
@@ -19,6 +19,22 @@ export interface UnsubscribeTarget {
 export type UnsubscribeLookup = { status: 'ok'; target: UnsubscribeTarget } | Refused;
 
 /**
+ * What unsubscribing asks of the participants, whose rows they are. The participants feature provides it
+ * (`ParticipantsModule`): it asks the outbox itself, so delivery names the need here rather than
+ * importing it.
+ */
+export abstract class UnsubscribeRecipients {
+  /** What the confirmation page says of the participant; undefined if there is no such participant. */
+  abstract unsubscribeTarget(participantId: string): Promise<UnsubscribeTarget | undefined>;
+  /** Marks the participant unsubscribed (the first time counts), in the transaction; says whose it is. */
+  abstract markUnsubscribed(
+    participantId: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ id: string; workspace_id: string } | undefined>;
+}
+
+/**
  * One-click unsubscribe (RFC 8058). A token names a participant, never shows who; unsubscribing stops
  * every further mail to that person: later steps create suppressed rows, queued ones are suppressed now.
  */
@@ -26,39 +42,26 @@ export type UnsubscribeLookup = { status: 'ok'; target: UnsubscribeTarget } | Re
 export class UnsubscribeService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tokens: UnsubscribeStore,
     private readonly store: OutboxStore,
+    private readonly recipients: UnsubscribeRecipients,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
   /** What the confirmation page needs. */
   async find(token: string): Promise<UnsubscribeLookup> {
-    if (!isPlausible(token)) return unknownLink();
-    const [row] = await this.dataSource.query(
-      `SELECT p.locale, p.unsubscribed_at IS NOT NULL AS "alreadyUnsubscribed",
-              (SELECT o.name FROM pilot_membership m JOIN organization o ON o.id = m.organization_id
-               WHERE m.participant_id = p.id ORDER BY m.created_at DESC LIMIT 1) AS "organizationName"
-       FROM unsubscribe_token t JOIN participant p ON p.id = t.participant_id
-       WHERE t.token_hash = $1`,
-      [hashToken(token)],
-    );
-    return row ? { status: 'ok', target: row } : unknownLink();
+    const found = await this.lookup(token);
+    return found ? { status: 'ok', target: found.target } : unknownLink();
   }
 
   /** Answers with the target as it was. Repeating it is harmless. */
   async unsubscribe(token: string): Promise<UnsubscribeLookup> {
-    const found = await this.find(token);
-    if (found.status !== 'ok') return found;
-    const { target } = found;
+    const found = await this.lookup(token);
+    if (!found) return unknownLink();
+    const { participantId, target } = found;
     await this.dataSource.transaction(async (manager) => {
-      const [participant] = returned<{ id: string; workspace_id: string }>(
-        await manager.query(
-          `UPDATE participant p SET unsubscribed_at = coalesce(p.unsubscribed_at, $2), updated_at = now()
-         FROM unsubscribe_token t WHERE t.token_hash = $1 AND p.id = t.participant_id
-         RETURNING p.id, p.workspace_id`,
-          [hashToken(token), this.clock.now()],
-        ),
-      );
+      const participant = (await this.recipients.markUnsubscribed(participantId, this.clock.now(), manager))!;
       await this.store.suppressWaiting({ participantId: participant.id }, null, manager);
       if (!target.alreadyUnsubscribed) {
         await this.audit.recordAs(
@@ -68,7 +71,16 @@ export class UnsubscribeService {
         );
       }
     });
-    return found;
+    return { status: 'ok', target };
+  }
+
+  private async lookup(
+    token: string,
+  ): Promise<{ participantId: string; target: UnsubscribeTarget } | undefined> {
+    if (!isPlausible(token)) return undefined;
+    const participantId = await this.tokens.participantOf(hashToken(token));
+    const target = participantId && (await this.recipients.unsubscribeTarget(participantId));
+    return participantId && target ? { participantId, target } : undefined;
   }
 }
 

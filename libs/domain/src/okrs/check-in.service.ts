@@ -5,7 +5,7 @@ import { AppConfig } from '@luotsi/config';
 import type { KeyResultKind, KeyResultMeasure, Locale, OutboxMessage } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
-import { EnrichesMail } from '../common/reactions';
+import { EnrichesMail, ErasedParticipant, OnDomainEvent } from '../common/reactions';
 import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
 import { hashToken, newToken } from '../common/tokens';
 import { returned } from '../common/sql';
@@ -271,5 +271,17 @@ export class CheckInService {
       scoring: isScoringWeek(row.week, row.weeks_in_quarter),
       keyResults: rows.map((kr) => ({ ...kr, progress: progress(kr) })),
     };
+  }
+
+  /**
+   * The check-ins' part of an erasure, in the erasing transaction (after the reports'): what the person
+   * wrote with their check-ins goes; the numbers stay with the key results.
+   */
+  @OnDomainEvent('participant.erasing', { order: 1 })
+  async forgetNotes(manager: EntityManager, person: ErasedParticipant): Promise<void> {
+    await manager.query(
+      `UPDATE check_in SET note = '' WHERE workspace_id = $1 AND participant_id = $2 AND note <> ''`,
+      [person.workspaceId, person.id],
+    );
   }
 }

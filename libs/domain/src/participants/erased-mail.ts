@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { JobName, JobPayloads, JobProducer } from '@luotsi/queue';
 import { RetryableError } from '../common/errors';
-import { OutboxService, PARTICIPANT_KEY, QueuedMail } from '../delivery';
+import { OutboxService, QueuedMail } from '../delivery';
+import { WebhookService } from '../webhooks';
 
 /** How many erased recipients' mail rows one pass looks at. */
 const BATCH = 500;
@@ -18,6 +19,14 @@ export interface ErasedMailPass {
   cleared: number;
 }
 
+/** What clearing an erased person's mail asks: the outbox's rows, the webhooks' payloads, Redis's jobs. */
+export interface ErasedMailDeps {
+  db: DataSource;
+  outbox: OutboxService;
+  webhooks: WebhookService;
+  jobs: JobProducer;
+}
+
 /** Thrown by the cleanup job while a send job of an erased person still runs, so BullMQ retries it. */
 export class ErasedMailStillRunningError extends RetryableError {}
 
@@ -28,18 +37,13 @@ export class ErasedMailStillRunningError extends RetryableError {}
  * be removed: its row keeps its key and is counted in `running`, for the next pass. With `outboxIds`, only
  * those rows; without, any erased person's rows not yet cleared (the scheduler's sweep).
  */
-export async function clearErasedMail(
-  db: DataSource,
-  outbox: OutboxService,
-  jobs: JobProducer,
-  outboxIds?: string[],
-): Promise<ErasedMailPass> {
+export async function clearErasedMail(deps: ErasedMailDeps, outboxIds?: string[]): Promise<ErasedMailPass> {
   const total: ErasedMailPass = { rows: 0, removed: 0, running: 0, cleared: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows = await outbox.erasedNotCleared(outboxIds, after, BATCH);
+    const rows = await deps.outbox.erasedNotCleared(outboxIds, after, BATCH);
     if (rows.length) {
-      const pass = await clearRows(db, outbox, jobs, rows);
+      const pass = await clearRows(deps, rows);
       total.rows += pass.rows;
       total.removed += pass.removed;
       total.running += pass.running;
@@ -51,9 +55,7 @@ export async function clearErasedMail(
 }
 
 async function clearRows(
-  db: DataSource,
-  outbox: OutboxService,
-  jobs: JobProducer,
+  { db, outbox, webhooks, jobs }: ErasedMailDeps,
   rows: QueuedMail[],
 ): Promise<ErasedMailPass> {
   const payloads = (row: QueuedMail): JobPayloads[JobName.SendMessage][] =>
@@ -69,16 +71,7 @@ async function clearRows(
   if (done.length) {
     await db.transaction(async (manager) => {
       // A delivery.failed announced by a send that was running during the erasure names the person.
-      await manager.query(
-        `UPDATE webhook_delivery
-         SET payload = payload || jsonb_build_object(
-               'participantId', NULL,
-               'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId'))),
-             updated_at = now()
-         WHERE event = 'delivery.failed' AND payload ->> 'outboxId' = ANY($1::text[])
-           AND (payload ->> 'participantId' IS NOT NULL OR payload ->> 'key' ~ '${PARTICIPANT_KEY}')`,
-        [done],
-      );
+      await webhooks.forgetErasedMail(done, manager);
       cleared = await outbox.clearErasedKeys(done, manager);
     });
   }

@@ -1,17 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, ILike } from 'typeorm';
-import { Level, Locale, Organization, Participant, Pilot, PilotMembership } from '@luotsi/database';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Level, Locale, Organization, Participant, Pilot } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Reactions } from '../common/reactions';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
+import { OutboxService, UnsubscribeRecipients, UnsubscribeTarget } from '../delivery';
+import { DevInboxService } from '../dev-inbox';
+import { OrganizationService } from '../organizations';
+import { PilotService } from '../pilots';
+import { WebhookService } from '../webhooks';
 import { parseParticipantCsv, ParticipantRow } from './participant-csv';
 import { isEmail } from './email';
-import { OutboxService, PARTICIPANT_KEY } from '../delivery';
 import { clearErasedMail, ErasedMailPass, ErasedMailStillRunningError } from './erased-mail';
+import { ParticipantsStore } from './participants.store';
 
 export interface ParticipantInput {
   email: string;
@@ -33,46 +38,39 @@ export interface ImportSummary {
 const CHUNK = 2_000;
 const ENDED = ['graduated', 'stopped'];
 
-/** People in pilots: one row per person and workspace, joined to pilots by membership. */
+/**
+ * People in pilots: one row per person and workspace, joined to pilots by membership. It is also what
+ * unsubscribing asks of them (`UnsubscribeRecipients`).
+ */
 @Injectable()
-export class ParticipantService {
+export class ParticipantService implements UnsubscribeRecipients {
   private readonly logger = new Logger(ParticipantService.name);
 
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: ParticipantsStore,
     private readonly audit: AuditLog,
     private readonly jobs: JobProducer,
     private readonly dataSource: DataSource,
     private readonly reactions: Reactions,
     private readonly outbox: OutboxService,
+    private readonly pilots: PilotService,
+    private readonly organizations: OrganizationService,
+    private readonly webhooks: WebhookService,
+    private readonly inbox: DevInboxService,
   ) {}
 
-  private participants(manager?: EntityManager) {
-    return this.tenancy.repo(Participant, 'participant', manager);
-  }
-
   async listForPilot(pilotId: string, page: PageRequest): Promise<Page<Participant>> {
-    const pilot = await this.tenancy.repo(Pilot, 'pilot').get(pilotId);
-    const qb = this.participants()
-      .query('p')
-      .innerJoin(PilotMembership, 'm', 'm.participantId = p.id AND m.workspaceId = p.workspaceId')
-      .andWhere('m.pilotId = :pilotId', { pilotId: pilot.id })
-      .orderBy('p.email', 'ASC')
-      .take(page.limit)
-      .skip(page.offset);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total, ...page };
+    const pilot = await this.pilots.pilot(pilotId);
+    return this.store.pageOfPilot(pilot.id, page);
   }
 
   list(page: PageRequest, search?: string): Promise<Page<Participant>> {
-    const where = search
-      ? [{ email: ILike(`%${escapeLike(search)}%`) }, { name: ILike(`%${escapeLike(search)}%`) }]
-      : {};
-    return this.participants().page(page, where, { email: 'ASC' });
+    return this.store.page(page, search);
   }
 
   get(id: string): Promise<Participant> {
-    return this.participants().get(id);
+    return this.store.get(id);
   }
 
   /** Adds one person to a pilot, creating them in the workspace if new. */
@@ -105,7 +103,7 @@ export class ParticipantService {
     const summary = await this.tenancy.transaction((manager) =>
       this.upsertIntoPilot(pilot, [row], manager, 'participant.added'),
     );
-    const participant = await this.participants().findOne({ email: row.email });
+    const participant = await this.store.findByEmail(row.email);
     if (!participant) throw new ConflictError('The participant could not be stored.');
     return Object.assign(participant, { importSummary: summary });
   }
@@ -130,9 +128,9 @@ export class ParticipantService {
       ]);
     }
     return this.tenancy.transaction(async (manager) => {
-      const participant = await this.participants(manager).get(id, { lock: true });
+      const participant = await this.store.get(id, { lock: true }, manager);
       Object.assign(participant, patch, patch.name ? { name: patch.name.trim() } : {});
-      const saved = await this.participants(manager).save(participant);
+      const saved = await this.store.save(participant, manager);
       await this.audit.record(
         {
           action: 'participant.updated',
@@ -148,15 +146,13 @@ export class ParticipantService {
 
   async removeFromPilot(pilotId: string, participantId: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      await this.tenancy.repo(Pilot, 'pilot', manager).get(pilotId);
-      const membership = await this.tenancy
-        .repo(PilotMembership, 'participant', manager)
-        .findOne({ pilotId, participantId });
+      await this.pilots.pilot(pilotId, manager);
+      const membership = await this.store.findMembership(pilotId, participantId, manager);
       if (!membership)
         throw new InvalidInputError('Not in this pilot.', [
           { field: 'participantId', reason: 'not a member of this pilot' },
         ]);
-      await this.tenancy.repo(PilotMembership, 'participant', manager).remove(membership);
+      await this.store.removeMembership(membership, manager);
       await this.audit.record(
         {
           action: 'participant.removed_from_pilot',
@@ -170,11 +166,6 @@ export class ParticipantService {
   }
 
   /**
-   * Erases the person: the row and every membership go; the audit log keeps only the id. What was
-   * said about mail to them (a server's refusal quotes the address, often the name) goes too: from
-   * the outbox, from webhook payloads, and from the send jobs Redis keeps.
-   */
-  /**
    * Erases a person: the participant row (memberships, tokens and the development inbox's copies go
    * with it), what the mail records and announcements said of them, their words in linked answers and
    * in stored reports, and, once committed, what Redis keeps of their mail (see `clearErasedMail`).
@@ -183,35 +174,22 @@ export class ParticipantService {
   async erase(id: string): Promise<void> {
     const workspaceId = this.tenancy.actor.workspaceId;
     const mail = await this.tenancy.transaction(async (manager) => {
-      const participant = await this.participants(manager).get(id, { lock: true });
+      const participant = await this.store.get(id, { lock: true }, manager);
       // Mail not sent yet never will be; a refusal's text (it often quotes the address) goes.
       const mail = await this.outbox.forgetParticipant(workspaceId, id, ERASED, manager);
       // Announcements of their failed mail keep the outbox id and the category, not the person.
-      await manager.query(
-        `UPDATE webhook_delivery
-         SET payload = payload || jsonb_build_object(
-               'participantId', NULL,
-               'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId')),
-               'reason', CASE WHEN payload ->> 'reason' ~ '^[a-z_]+$' THEN payload ->> 'reason' ELSE $3 END),
-             updated_at = now()
-         WHERE workspace_id = $1 AND event = 'delivery.failed' AND payload ->> 'participantId' = $2::text`,
-        [workspaceId, id, ERASED],
-      );
-      // Their words and ids in stored reports (and in linked answers) go in this transaction.
+      await this.webhooks.forgetErasedParticipant(workspaceId, id, ERASED, manager);
+      // Their words and ids in stored reports (and in linked answers) go in this transaction, and what
+      // they wrote with their check-ins (the numbers stay with the key results).
       await this.reactions.emit('participant.erasing', manager, {
         workspaceId,
         id,
         email: participant.email,
         name: participant.name,
       });
-      // What they wrote with their check-ins; the numbers stay with the key results.
-      await manager.query(
-        `UPDATE check_in SET note = '' WHERE workspace_id = $1 AND participant_id = $2 AND note <> ''`,
-        [workspaceId, id],
-      );
-      await this.participants(manager).remove(participant);
+      await this.store.remove(participant, manager);
       // Development capture keeps whole messages; they go with the person.
-      await manager.query(`DELETE FROM captured_mail WHERE $1 = ANY(recipients)`, [participant.email]);
+      await this.inbox.forgetRecipient(participant.email, manager);
       await this.audit.record(
         { action: 'participant.erased', entityType: 'participant', entityId: id },
         manager,
@@ -226,7 +204,7 @@ export class ParticipantService {
    * one of its send jobs is still running (it cannot be removed then), so BullMQ tries again.
    */
   async clearErasedMail(outboxIds: string[]): Promise<ErasedMailPass> {
-    const pass = await clearErasedMail(this.dataSource, this.outbox, this.jobs, outboxIds);
+    const pass = await clearErasedMail(this.erasedMail(), outboxIds);
     if (pass.running)
       throw new ErasedMailStillRunningError(
         `${pass.running} send job(s) of an erased recipient still running; trying again`,
@@ -236,7 +214,7 @@ export class ParticipantService {
 
   /** The scheduler's sweep: any erased person's mail whose jobs Redis may still hold. */
   sweepErasedMail(): Promise<ErasedMailPass> {
-    return clearErasedMail(this.dataSource, this.outbox, this.jobs);
+    return clearErasedMail(this.erasedMail());
   }
 
   /**
@@ -246,7 +224,7 @@ export class ParticipantService {
   private async forgetMail(outboxIds: string[]): Promise<void> {
     if (!outboxIds.length) return;
     try {
-      const pass = await clearErasedMail(this.dataSource, this.outbox, this.jobs, outboxIds);
+      const pass = await clearErasedMail(this.erasedMail(), outboxIds);
       if (!pass.running) return;
     } catch (error) {
       this.logger.warn(`clearing an erased recipient's mail from Redis deferred: ${String(error)}`);
@@ -256,11 +234,15 @@ export class ParticipantService {
       .catch((error) => this.logger.warn(`clearing deferred to the scheduler's sweep: ${String(error)}`));
   }
 
+  private erasedMail() {
+    return { db: this.dataSource, outbox: this.outbox, webhooks: this.webhooks, jobs: this.jobs };
+  }
+
   private async pilotForWrite(pilotId: string): Promise<{ pilot: Pilot; organization: Organization }> {
-    const pilot = await this.tenancy.repo(Pilot, 'pilot').get(pilotId);
+    const pilot = await this.pilots.pilot(pilotId);
     if (ENDED.includes(pilot.state))
       throw new ConflictError(`The pilot is ${pilot.state}; it takes no new participants.`);
-    const organization = await this.tenancy.repo(Organization, 'organization').get(pilot.organizationId);
+    const organization = await this.organizations.get(pilot.organizationId);
     return { pilot, organization };
   }
 
@@ -286,27 +268,15 @@ export class ParticipantService {
     };
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      const column = <K extends keyof ParticipantRow>(key: K) => chunk.map((r) => r[key]);
-      const changed: { inserted: boolean }[] = await manager.query(
-        `INSERT INTO participant (workspace_id, email, name, locale, level, time_zone)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-         ON CONFLICT (workspace_id, email) DO UPDATE
-           SET name = excluded.name, locale = excluded.locale, level = excluded.level,
-               time_zone = excluded.time_zone, updated_at = now()
-           WHERE (participant.name, participant.locale, participant.level, participant.time_zone)
-             IS DISTINCT FROM (excluded.name, excluded.locale, excluded.level, excluded.time_zone)
-         RETURNING (xmax = 0) AS inserted`,
-        [workspaceId, column('email'), column('name'), column('locale'), column('level'), column('timeZone')],
-      );
+      const changed = await this.store.upsertParticipants(workspaceId, chunk, manager);
       const created = changed.filter((r) => r.inserted).length;
       summary.created += created;
       summary.updated += changed.length - created;
-      const added: unknown[] = await manager.query(
-        `INSERT INTO pilot_membership (workspace_id, pilot_id, participant_id, organization_id)
-         SELECT $1, $2, p.id, $3 FROM participant p WHERE p.workspace_id = $1 AND p.email = ANY($4::text[])
-         ON CONFLICT (pilot_id, participant_id) DO NOTHING
-         RETURNING id`,
-        [workspaceId, pilot.id, pilot.organizationId, column('email')],
+      const added = await this.store.addMemberships(
+        workspaceId,
+        pilot,
+        chunk.map((r) => r.email),
+        manager,
       );
       summary.addedToPilot += added.length;
     }
@@ -318,9 +288,21 @@ export class ParticipantService {
     );
     return summary;
   }
+
+  /** What an unsubscribe link's page says of its participant (`UnsubscribeRecipients`). */
+  unsubscribeTarget(participantId: string): Promise<UnsubscribeTarget | undefined> {
+    return this.store.unsubscribeTarget(participantId);
+  }
+
+  /** An unsubscribe link was followed: the participant gets no more mail (`UnsubscribeRecipients`). */
+  markUnsubscribed(
+    participantId: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ id: string; workspace_id: string } | undefined> {
+    return this.store.markUnsubscribed(participantId, at, manager);
+  }
 }
 
 /** What replaces a failure's text once its recipient was erased. */
 const ERASED = 'details removed: the recipient was erased';
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);

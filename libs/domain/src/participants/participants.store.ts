@@ -1,4 +1,12 @@
-import { relation } from '../common/sql';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, FindOptionsWhere, ILike } from 'typeorm';
+import { Participant, PilotMembership } from '@luotsi/database';
+import type { UnsubscribeTarget } from '../delivery';
+import { ORGANIZATION_ROWS } from '../organizations';
+import { Page, PageRequest } from '../common/page';
+import { relation, returned } from '../common/sql';
+import { Tenancy } from '../tenancy/tenancy.service';
+import type { ParticipantRow } from './participant-csv';
 
 /** The columns of `participant` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
 export const PARTICIPANT_ROWS = relation<
@@ -20,3 +28,147 @@ export const PARTICIPANT_ROWS = relation<
 export const PILOT_MEMBERSHIP_ROWS = relation<
   'id' | 'workspace_id' | 'created_at' | 'pilot_id' | 'participant_id' | 'organization_id'
 >(`(SELECT id, workspace_id, created_at, pilot_id, participant_id, organization_id FROM pilot_membership)`);
+
+/**
+ * The people in pilots (`participant`, `pilot_membership`): the only code that reads or writes them. A
+ * member's reads and writes go through the actor's scope (`Tenancy.repo`); the set-based import takes
+ * the workspace as its first argument; an unsubscribe link reaches its participant by id.
+ */
+@Injectable()
+export class ParticipantsStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
+  ) {}
+
+  private participants(manager?: EntityManager) {
+    return this.tenancy.repo(Participant, 'participant', manager);
+  }
+
+  private memberships(manager?: EntityManager) {
+    return this.tenancy.repo(PilotMembership, 'participant', manager);
+  }
+
+  /** A pilot's participants, by email. */
+  async pageOfPilot(pilotId: string, page: PageRequest): Promise<Page<Participant>> {
+    const qb = this.participants()
+      .query('p')
+      .innerJoin(PilotMembership, 'm', 'm.participantId = p.id AND m.workspaceId = p.workspaceId')
+      .andWhere('m.pilotId = :pilotId', { pilotId })
+      .orderBy('p.email', 'ASC')
+      .take(page.limit)
+      .skip(page.offset);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, ...page };
+  }
+
+  /** The workspace's participants by email; with `search`, those whose email or name contains it. */
+  page(page: PageRequest, search?: string): Promise<Page<Participant>> {
+    const where: FindOptionsWhere<Participant> | FindOptionsWhere<Participant>[] = search
+      ? [{ email: ILike(`%${escapeLike(search)}%`) }, { name: ILike(`%${escapeLike(search)}%`) }]
+      : {};
+    return this.participants().page(page, where, { email: 'ASC' });
+  }
+
+  get(id: string, options: { lock?: boolean } = {}, manager?: EntityManager): Promise<Participant> {
+    return this.participants(manager).get(id, options);
+  }
+
+  findByEmail(email: string, manager?: EntityManager): Promise<Participant | null> {
+    return this.participants(manager).findOne({ email });
+  }
+
+  save(participant: Participant, manager?: EntityManager): Promise<Participant> {
+    return this.participants(manager).save(participant);
+  }
+
+  /** Removes the person; their memberships and tokens go with the row (foreign keys cascade). */
+  remove(participant: Participant, manager?: EntityManager): Promise<void> {
+    return this.participants(manager).remove(participant);
+  }
+
+  findMembership(
+    pilotId: string,
+    participantId: string,
+    manager?: EntityManager,
+  ): Promise<PilotMembership | null> {
+    return this.memberships(manager).findOne({ pilotId, participantId });
+  }
+
+  removeMembership(membership: PilotMembership, manager?: EntityManager): Promise<void> {
+    return this.memberships(manager).remove(membership);
+  }
+
+  /**
+   * Inserts the people of the workspace not there yet and updates those whose values differ, in one
+   * statement; returns one row for each inserted or updated person.
+   */
+  async upsertParticipants(
+    workspaceId: string,
+    chunk: ParticipantRow[],
+    manager: EntityManager,
+  ): Promise<{ inserted: boolean }[]> {
+    const column = <K extends keyof ParticipantRow>(key: K) => chunk.map((r) => r[key]);
+    return manager.query(
+      `INSERT INTO participant (workspace_id, email, name, locale, level, time_zone)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+         ON CONFLICT (workspace_id, email) DO UPDATE
+           SET name = excluded.name, locale = excluded.locale, level = excluded.level,
+               time_zone = excluded.time_zone, updated_at = now()
+           WHERE (participant.name, participant.locale, participant.level, participant.time_zone)
+             IS DISTINCT FROM (excluded.name, excluded.locale, excluded.level, excluded.time_zone)
+         RETURNING (xmax = 0) AS inserted`,
+      [workspaceId, column('email'), column('name'), column('locale'), column('level'), column('timeZone')],
+    );
+  }
+
+  /** Adds the workspace's people with these emails to the pilot, in one statement; returns those added. */
+  async addMemberships(
+    workspaceId: string,
+    pilot: { id: string; organizationId: string },
+    emails: string[],
+    manager: EntityManager,
+  ): Promise<unknown[]> {
+    return manager.query(
+      `INSERT INTO pilot_membership (workspace_id, pilot_id, participant_id, organization_id)
+         SELECT $1, $2, p.id, $3 FROM participant p WHERE p.workspace_id = $1 AND p.email = ANY($4::text[])
+         ON CONFLICT (pilot_id, participant_id) DO NOTHING
+         RETURNING id`,
+      [workspaceId, pilot.id, pilot.organizationId, emails],
+    );
+  }
+
+  /** What an unsubscribe link's page says of its participant: language, state, latest organization. */
+  async unsubscribeTarget(participantId: string): Promise<UnsubscribeTarget | undefined> {
+    const [row] = returned<UnsubscribeTarget>(
+      await this.dataSource.query(
+        `SELECT p.locale, p.unsubscribed_at IS NOT NULL AS "alreadyUnsubscribed",
+              (SELECT o.name FROM pilot_membership m JOIN ${ORGANIZATION_ROWS} o ON o.id = m.organization_id
+               WHERE m.participant_id = p.id ORDER BY m.created_at DESC LIMIT 1) AS "organizationName"
+       FROM participant p
+       WHERE p.id = $1`,
+        [participantId],
+      ),
+    );
+    return row;
+  }
+
+  /** Marks the participant unsubscribed (the first time counts); returns whose it is. */
+  async markUnsubscribed(
+    participantId: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ id: string; workspace_id: string } | undefined> {
+    const [row] = returned<{ id: string; workspace_id: string }>(
+      await manager.query(
+        `UPDATE participant p SET unsubscribed_at = coalesce(p.unsubscribed_at, $2), updated_at = now()
+         WHERE p.id = $1
+         RETURNING p.id, p.workspace_id`,
+        [participantId, at],
+      ),
+    );
+    return row;
+  }
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,1 +1,3 @@
+export * from './template.service';
+export * from './templates.module';
 export { MESSAGE_TEMPLATE_ROWS } from './templates.store';

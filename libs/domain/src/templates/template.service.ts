@@ -16,6 +16,7 @@ import {
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { TemplatesStore } from './templates.store';
 
 export interface TemplateView {
   name: TemplateName;
@@ -35,16 +36,13 @@ export interface TemplateView {
 export class TemplateService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: TemplatesStore,
     private readonly audit: AuditLog,
     private readonly renderer: MailRenderer,
   ) {}
 
-  private repo() {
-    return this.tenancy.repo(MessageTemplate, 'template');
-  }
-
   async list(): Promise<TemplateView[]> {
-    const overrides = await this.repo().find();
+    const overrides = await this.store.overrides();
     return TEMPLATE_NAMES.flatMap((name) =>
       LOCALES.map((locale) =>
         this.view(
@@ -58,7 +56,7 @@ export class TemplateService {
 
   async get(name: string, locale: string): Promise<TemplateView> {
     const [n, l] = this.parse(name, locale);
-    return this.view(n, l, (await this.repo().findOne({ name: n, locale: l })) ?? undefined);
+    return this.view(n, l, (await this.store.override(n, l)) ?? undefined);
   }
 
   /** Saves the workspace's version; an unknown variable, unescaped output or a syntax error is a 422. */
@@ -68,11 +66,11 @@ export class TemplateService {
     if (issues.length) throw new InvalidInputError('The template is invalid; nothing was saved.', issues);
     this.preview(n, l, content); // renders with sample data: what cannot render is not saved
     return this.tenancy.transaction(async (manager) => {
-      const repo = this.tenancy.repo(MessageTemplate, 'template', manager);
-      const existing = await repo.findOne({ name: n, locale: l });
+      const existing = await this.store.override(n, l, manager);
+      const by = this.tenancy.actor.memberId;
       const saved = existing
-        ? await repo.save(Object.assign(existing, content, { updatedById: this.tenancy.actor.memberId }))
-        : await repo.create({ name: n, locale: l, ...content, updatedById: this.tenancy.actor.memberId });
+        ? await this.store.update(existing, content, by, manager)
+        : await this.store.create(n, l, content, by, manager);
       await this.audit.record(
         { action: 'template.saved', entityType: 'template', entityId: `${n}/${l}` },
         manager,
@@ -85,9 +83,8 @@ export class TemplateService {
   async reset(name: string, locale: string): Promise<TemplateView> {
     const [n, l] = this.parse(name, locale);
     await this.tenancy.transaction(async (manager) => {
-      const repo = this.tenancy.repo(MessageTemplate, 'template', manager);
-      const existing = await repo.findOne({ name: n, locale: l });
-      if (existing) await repo.remove(existing);
+      const existing = await this.store.override(n, l, manager);
+      if (existing) await this.store.remove(existing, manager);
       await this.audit.record(
         { action: 'template.reset', entityType: 'template', entityId: `${n}/${l}` },
         manager,
@@ -103,7 +100,7 @@ export class TemplateService {
       const issues = validateTemplate(n, content);
       if (issues.length) throw new InvalidInputError('The template is invalid.', issues);
     }
-    const current = content ?? (await this.repo().findOne({ name: n, locale: l })) ?? undefined;
+    const current = content ?? (await this.store.override(n, l)) ?? undefined;
     return this.preview(n, l, current ? { subject: current.subject, body: current.body } : undefined);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   OutboxMessage,
   WEBHOOK_EVENTS,
@@ -199,6 +200,24 @@ export class WebhookService {
       smtpCode,
       enhancedStatus,
     });
+  }
+
+  /**
+   * A participant is being erased (in the erasing transaction): the announcements of their failed mail
+   * keep the outbox id and the category, not the person; a reason that is not a category becomes `erased`.
+   */
+  forgetErasedParticipant(
+    workspaceId: string,
+    participantId: string,
+    erased: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.store.forgetErasedParticipant(workspaceId, participantId, erased, manager);
+  }
+
+  /** An erased person's mail rows were cleared from Redis: what was announced of them names no one. */
+  forgetErasedMail(outboxIds: string[], manager: EntityManager): Promise<void> {
+    return this.store.forgetErasedMail(outboxIds, manager);
   }
 }
 

@@ -11,6 +11,7 @@ import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconci
 import { Page, PageRequest } from '../common/page';
 import { returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { PARTICIPANT_KEY } from '../delivery';
 
 /** What a new endpoint is made of; the workspace is the actor's. */
 export interface NewWebhookEndpoint {
@@ -136,5 +137,41 @@ export class WebhooksStore {
   /** Queues anew the pending deliveries whose job Redis no longer holds (see `reconcileWaiting`). */
   requeueLost(producer: JobProducer, olderThanMs: number): Promise<number> {
     return reconcileWaiting(this.dataSource, producer, PENDING_DELIVERIES, olderThanMs);
+  }
+
+  /**
+   * An erased participant's failed mail, as announced in the workspace: the payloads keep the outbox id
+   * and a classified reason; the person's id, their id in the key and any other reason (`erased`) go.
+   */
+  async forgetErasedParticipant(
+    workspaceId: string,
+    participantId: string,
+    erased: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE webhook_delivery
+         SET payload = payload || jsonb_build_object(
+               'participantId', NULL,
+               'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId')),
+               'reason', CASE WHEN payload ->> 'reason' ~ '^[a-z_]+$' THEN payload ->> 'reason' ELSE $3 END),
+             updated_at = now()
+         WHERE workspace_id = $1 AND event = 'delivery.failed' AND payload ->> 'participantId' = $2::text`,
+      [workspaceId, participantId, erased],
+    );
+  }
+
+  /** The failures announced of these outbox rows of erased people no longer name the person. */
+  async forgetErasedMail(outboxIds: string[], manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE webhook_delivery
+         SET payload = payload || jsonb_build_object(
+               'participantId', NULL,
+               'key', regexp_replace(payload ->> 'key', '${PARTICIPANT_KEY}', '.erased.' || (payload ->> 'outboxId'))),
+             updated_at = now()
+         WHERE event = 'delivery.failed' AND payload ->> 'outboxId' = ANY($1::text[])
+           AND (payload ->> 'participantId' IS NOT NULL OR payload ->> 'key' ~ '${PARTICIPANT_KEY}')`,
+      [outboxIds],
+    );
   }
 }

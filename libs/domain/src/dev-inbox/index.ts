@@ -1,0 +1,2 @@
+export * from './dev-inbox.service';
+export * from './dev-inbox.module';
