@@ -82,8 +82,9 @@ export interface PracticeScores {
 
 /**
  * Objectives and their key results (`objective`, `key_result`): the only code that reads or writes them
- * (check-ins and their links are in check-ins.store.ts). A use by a member or a sponsor goes through the actor's scope (`Tenancy.repo`); the
- * set-based SQL takes the workspace, or the quarter a scoped caller has already read.
+ * (check-ins and their links: check-ins.store.ts). A use by a member or a sponsor goes through the actor's
+ * scope (`Tenancy.repo`); the set-based SQL takes the workspace, or the quarter or the key results a
+ * scoped caller (or a check-in link) has already found.
  */
 @Injectable()
 export class OkrsStore {
