@@ -20,14 +20,7 @@ import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { RetrospectivePeople } from './surveys/retrospective-people';
 import { ResponseService } from './surveys/response.service';
 import { AnswerBatches } from './surveys/answer-batches';
-import { OkrAccess } from './okrs/okr-access';
-import { ObjectiveService } from './okrs/objective.service';
-import { KeyResultService } from './okrs/key-result.service';
-import { OkrScoringService } from './okrs/okr-scoring.service';
-import { OkrImportService } from './okrs/okr-import.service';
-import { CheckInService } from './okrs/check-in.service';
-import { PracticeSignalsService } from './okrs/practice-signals.service';
-import { CarryOverService } from './okrs/carry-over.service';
+import { OkrsModule } from './okrs';
 import { ReportBuilds } from './reports/report-builds';
 import { ReportReconciler } from './reports/report-reconciler';
 import { WebhooksModule } from './webhooks';
@@ -50,6 +43,7 @@ const features = [
   DevInboxModule,
   TemplatesModule,
   ParticipantsModule,
+  OkrsModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -65,14 +59,6 @@ const services = [
   RetrospectivePeople,
   ResponseService,
   AnswerBatches,
-  OkrAccess,
-  ObjectiveService,
-  KeyResultService,
-  OkrScoringService,
-  OkrImportService,
-  CheckInService,
-  PracticeSignalsService,
-  CarryOverService,
   ReportBuilds,
   ReportReconciler,
   ReportWebhooks,

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { KeyResult, Objective, Quarter } from '@luotsi/database';
+import type { Objective, Quarter } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { PilotService } from '../pilots';
 import { validateTitle } from './okr-rules';
+import { OkrsStore } from './okrs.store';
 
 export const CARRY_OVER_ACTIONS = ['keep', 'modify', 'defer', 'abandon'] as const;
 export type CarryOverAction = (typeof CARRY_OVER_ACTIONS)[number];
@@ -44,6 +45,7 @@ const ENDED = ['graduated', 'stopped'];
 export class CarryOverService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: OkrsStore,
     private readonly audit: AuditLog,
     private readonly pilots: PilotService,
   ) {}
@@ -71,13 +73,8 @@ export class CarryOverService {
           pilotState: pilot.state,
         });
 
-      const objectives = this.tenancy.repo(Objective, 'objective', manager);
-      const keyResults = this.tenancy.repo(KeyResult, 'key result', manager);
-      const sources = await objectives.find({
-        where: { quarterId: source.id },
-        order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
-      });
-      const existing = await objectives.find({ where: { quarterId: target.id } });
+      const sources = await this.store.objectivesOf(source.id, manager, true);
+      const existing = await this.store.objectivesOf(target.id, manager);
       const copies = new Map(
         existing.filter((o) => o.carriedFromId).map((o) => [o.carriedFromId!, o] as const),
       );
@@ -111,44 +108,47 @@ export class CarryOverService {
           continue;
         }
         const title = action === 'modify' ? decision.title!.trim() : original.title;
-        const copy = await objectives.create({
-          quarterId: target.id,
-          pilotId: target.pilotId,
-          organizationId: target.organizationId,
-          title,
-          description: original.description,
-          ownerId: original.ownerId,
-          level: original.level,
-          position: position++,
-          carriedFromId: original.id,
-          finalScore: null,
-        });
-        const krs = await keyResults.find({
-          where: { objectiveId: original.id },
-          order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
-        });
-        for (const kr of krs) {
-          // Back at the start: a metric's current value is empty (progress counts it as the start value).
-          await keyResults.create({
-            objectiveId: copy.id,
+        const copy = await this.store.createObjective(
+          {
             quarterId: target.id,
             pilotId: target.pilotId,
             organizationId: target.organizationId,
-            title: kr.title,
-            kind: kr.kind,
-            measure: kr.measure,
-            startValue: kr.startValue,
-            targetValue: kr.targetValue,
-            unit: kr.unit,
-            currentValue: null,
-            done: false,
-            ownerId: kr.ownerId,
-            confidence: null,
-            recordedAt: null,
+            title,
+            description: original.description,
+            ownerId: original.ownerId,
+            level: original.level,
+            position: position++,
+            carriedFromId: original.id,
             finalScore: null,
-            scoredAt: null,
-            position: kr.position,
-          });
+          },
+          manager,
+        );
+        const krs = await this.store.keyResultsOf(original.id, manager, true);
+        for (const kr of krs) {
+          // Back at the start: a metric's current value is empty (progress counts it as the start value).
+          await this.store.createKeyResult(
+            {
+              objectiveId: copy.id,
+              quarterId: target.id,
+              pilotId: target.pilotId,
+              organizationId: target.organizationId,
+              title: kr.title,
+              kind: kr.kind,
+              measure: kr.measure,
+              startValue: kr.startValue,
+              targetValue: kr.targetValue,
+              unit: kr.unit,
+              currentValue: null,
+              done: false,
+              ownerId: kr.ownerId,
+              confidence: null,
+              recordedAt: null,
+              finalScore: null,
+              scoredAt: null,
+              position: kr.position,
+            },
+            manager,
+          );
         }
         await this.audit.record(
           {

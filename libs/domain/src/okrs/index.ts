@@ -1,1 +1,15 @@
-export { OBJECTIVE_ROWS, KEY_RESULT_ROWS, CHECK_IN_ROWS, CHECK_IN_TOKEN_ROWS } from './okrs.store';
+export * from './okr-rules';
+export * from './okr-csv';
+export type { KeyResultInput, KeyResultPatch, ObjectiveInput, ObjectivePatch } from './okr-input';
+export * from './okr-views';
+export * from './objective.service';
+export * from './key-result.service';
+export * from './okr-scoring.service';
+export * from './okr-import.service';
+export * from './check-in-rules';
+export * from './check-in.service';
+export * from './practice-signals.service';
+export * from './carry-over.service';
+export * from './okrs.module';
+export { OBJECTIVE_ROWS, KEY_RESULT_ROWS } from './okrs.store';
+export { CHECK_IN_ROWS, CHECK_IN_TOKEN_ROWS } from './check-ins.store';

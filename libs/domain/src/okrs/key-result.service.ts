@@ -15,6 +15,7 @@ import {
   stateColumns,
 } from './okr-input';
 import { OkrAccess } from './okr-access';
+import { OkrsStore } from './okrs.store';
 import { OkrScoringService } from './okr-scoring.service';
 import type { KeyResultResult } from './okr-views';
 
@@ -27,12 +28,13 @@ export class KeyResultService {
     private readonly tenancy: Tenancy,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
+    private readonly store: OkrsStore,
     private readonly scoring: OkrScoringService,
   ) {}
 
   async get(id: string): Promise<KeyResultResult> {
-    const kr = await this.okrs.keyResults().get(id);
-    const objective = await this.okrs.objectives().get(kr.objectiveId);
+    const kr = await this.store.getKeyResult(id);
+    const objective = await this.store.getObjective(kr.objectiveId);
     return this.okrs.result(kr, objective);
   }
 
@@ -40,7 +42,7 @@ export class KeyResultService {
     const issues = validateKeyResult(draftOf(input));
     if (issues.length) throw new InvalidInputError(INVALID, issues);
     return this.tenancy.transaction(async (manager) => {
-      const objective = await this.okrs.objectives(manager).get(objectiveId, { lock: true });
+      const objective = await this.store.getObjective(objectiveId, { lock: true }, manager);
       const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
       const title = input.title.trim();
       refuseIssues(
@@ -50,10 +52,13 @@ export class KeyResultService {
         ],
         INVALID,
       );
-      const kr = await this.okrs.keyResults(manager).create({
-        ...newKeyResult(objective, input, this.clock.now()),
-        position: await this.okrs.keyResults(manager).count({ objectiveId }),
-      });
+      const kr = await this.store.createKeyResult(
+        {
+          ...newKeyResult(objective, input, this.clock.now()),
+          position: await this.store.countKeyResults(objectiveId, manager),
+        },
+        manager,
+      );
       await this.okrs.record(manager, 'key_result.created', kr.id, {
         objectiveId,
         title,
@@ -93,7 +98,7 @@ export class KeyResultService {
       if (patch.ownerId !== undefined) kr.ownerId = patch.ownerId;
       if (patch.position !== undefined) kr.position = patch.position;
       if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
-      await this.okrs.keyResults(manager).save(kr);
+      await this.store.saveKeyResult(kr, manager);
       await this.okrs.record(manager, 'key_result.updated', id, {
         fields: given(patch),
         ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
@@ -106,7 +111,7 @@ export class KeyResultService {
     await this.tenancy.transaction(async (manager) => {
       const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
       await this.okrs.quarterForWrite(objective.quarterId, manager);
-      await this.okrs.keyResults(manager).remove(kr);
+      await this.store.removeKeyResult(kr, manager);
       await this.scoring.rescore(objective, manager);
       await this.okrs.record(manager, 'key_result.deleted', id, {
         objectiveId: objective.id,

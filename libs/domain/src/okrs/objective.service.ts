@@ -16,6 +16,7 @@ import {
   validateObjectiveFields,
 } from './okr-input';
 import { OkrAccess } from './okr-access';
+import { OkrsStore } from './okrs.store';
 import { PilotService } from '../pilots';
 import type { ObjectiveView } from './okr-views';
 
@@ -28,19 +29,18 @@ export class ObjectiveService {
     private readonly tenancy: Tenancy,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
+    private readonly store: OkrsStore,
     private readonly pilots: PilotService,
   ) {}
 
   async listForQuarter(quarterId: string, page: PageRequest): Promise<Page<ObjectiveView>> {
     await this.pilots.quarter(quarterId);
-    const result = await this.okrs
-      .objectives()
-      .page(page, { quarterId }, { position: 'ASC', createdAt: 'ASC', id: 'ASC' });
+    const result = await this.store.pageObjectives(quarterId, page);
     return { ...result, items: await this.okrs.views(result.items) };
   }
 
   async get(id: string): Promise<ObjectiveView> {
-    const [view] = await this.okrs.views([await this.okrs.objectives().get(id)]);
+    const [view] = await this.okrs.views([await this.store.getObjective(id)]);
     return view;
   }
 
@@ -70,22 +70,26 @@ export class ObjectiveService {
         ],
         INVALID,
       );
-      const objective = await this.okrs.objectives(manager).create({
-        quarterId,
-        pilotId: quarter.pilotId,
-        organizationId: quarter.organizationId,
-        title,
-        description: input.description?.trim() ?? '',
-        ownerId: input.ownerId ?? null,
-        level: input.level ?? null,
-        position: await this.okrs.objectives(manager).count({ quarterId }),
-        carriedFromId: null,
-        finalScore: null,
-      });
+      const objective = await this.store.createObjective(
+        {
+          quarterId,
+          pilotId: quarter.pilotId,
+          organizationId: quarter.organizationId,
+          title,
+          description: input.description?.trim() ?? '',
+          ownerId: input.ownerId ?? null,
+          level: input.level ?? null,
+          position: await this.store.countObjectives(quarterId, manager),
+          carriedFromId: null,
+          finalScore: null,
+        },
+        manager,
+      );
       for (const [position, kr] of keyResults.entries())
-        await this.okrs
-          .keyResults(manager)
-          .create({ ...newKeyResult(objective, kr, this.clock.now()), position });
+        await this.store.createKeyResult(
+          { ...newKeyResult(objective, kr, this.clock.now()), position },
+          manager,
+        );
       await this.okrs.record(manager, 'objective.created', objective.id, {
         quarterId,
         title,
@@ -100,7 +104,7 @@ export class ObjectiveService {
     const issues = validateObjectiveFields(patch, true);
     if (issues.length) throw new InvalidInputError(INVALID, issues);
     return this.tenancy.transaction(async (manager) => {
-      const objective = await this.okrs.objectives(manager).get(id, { lock: true });
+      const objective = await this.store.getObjective(id, { lock: true }, manager);
       const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
       const title = patch.title?.trim();
       refuseIssues(
@@ -120,7 +124,7 @@ export class ObjectiveService {
       if (patch.ownerId !== undefined) objective.ownerId = patch.ownerId;
       if (patch.level !== undefined) objective.level = patch.level;
       if (patch.position !== undefined) objective.position = patch.position;
-      await this.okrs.objectives(manager).save(objective);
+      await this.store.saveObjective(objective, manager);
       await this.okrs.record(manager, 'objective.updated', id, { fields: given(patch) });
       const [view] = await this.okrs.views([objective], manager);
       return view;
@@ -130,9 +134,9 @@ export class ObjectiveService {
   /** Deletes the objective and its key results. */
   async remove(id: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      const objective = await this.okrs.objectives(manager).get(id, { lock: true });
+      const objective = await this.store.getObjective(id, { lock: true }, manager);
       await this.okrs.quarterForWrite(objective.quarterId, manager);
-      await this.okrs.objectives(manager).remove(objective);
+      await this.store.removeObjective(objective, manager);
       await this.okrs.record(manager, 'objective.deleted', id, {
         quarterId: objective.quarterId,
         title: objective.title,

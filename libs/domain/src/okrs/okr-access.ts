@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { KeyResult, Objective, Pilot, PilotMembership, Quarter } from '@luotsi/database';
+import { EntityManager } from 'typeorm';
+import type { KeyResult, Objective, Pilot, Quarter } from '@luotsi/database';
 import { PilotService } from '../pilots';
 import { ConflictError, InputIssue } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { qualityHints } from './okr-rules';
 import { KeyResultResult, keyResultView, ObjectiveView, objectiveView } from './okr-views';
+import { OkrsStore } from './okrs.store';
 
 const ENDED = ['graduated', 'stopped'];
 
 /**
- * Objectives and key results as every OKR use reaches them: the repositories, the rule that a closed
+ * Objectives and key results as every OKR use reaches them: the rule that a closed
  * quarter or an ended pilot refuses changes, one lock order, the owner and title checks, the audit
  * record of a change, and the views as the reader may see them.
  */
@@ -19,17 +20,10 @@ const ENDED = ['graduated', 'stopped'];
 export class OkrAccess {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: OkrsStore,
     private readonly pilots: PilotService,
     private readonly audit: AuditLog,
   ) {}
-
-  objectives(manager?: EntityManager) {
-    return this.tenancy.repo(Objective, 'objective', manager);
-  }
-
-  keyResults(manager?: EntityManager) {
-    return this.tenancy.repo(KeyResult, 'key result', manager);
-  }
 
   /** The quarter and its pilot, refused when the quarter is closed or the pilot has ended. */
   async quarterForWrite(
@@ -55,9 +49,9 @@ export class OkrAccess {
 
   /** Locks the objective before the key result, the same order everywhere. */
   async lockKeyResult(id: string, manager: EntityManager): Promise<{ objective: Objective; kr: KeyResult }> {
-    const found = await this.keyResults(manager).get(id);
-    const objective = await this.objectives(manager).get(found.objectiveId, { lock: true });
-    const kr = await this.keyResults(manager).get(id, { lock: true });
+    const found = await this.store.getKeyResult(id, {}, manager);
+    const objective = await this.store.getObjective(found.objectiveId, { lock: true }, manager);
+    const kr = await this.store.getKeyResult(id, { lock: true }, manager);
     return { objective, kr };
   }
 
@@ -69,10 +63,9 @@ export class OkrAccess {
   ): Promise<InputIssue[]> {
     const ids = [...new Set(owners.map((o) => o.id).filter((id): id is string => !!id))];
     if (!ids.length) return [];
-    const members = await this.tenancy
-      .repo(PilotMembership, 'participant', manager)
-      .find({ where: { pilotId, participantId: In(ids) } });
-    const known = new Set(members.map((m) => m.participantId));
+    const known = new Set(
+      await this.store.pilotMembers(this.tenancy.actor.workspaceId, pilotId, ids, manager),
+    );
     return owners
       .filter((o) => o.id && !known.has(o.id))
       .map((o) => ({ field: o.field, reason: 'not a participant of this pilot' }));
@@ -90,8 +83,8 @@ export class OkrAccess {
   ): Promise<InputIssue[]> {
     const objective = 'quarterId' in within;
     const other = objective
-      ? await this.objectives(manager).findOne({ ...within, title })
-      : await this.keyResults(manager).findOne({ ...within, title });
+      ? await this.store.objectiveTitled(within.quarterId, title, manager)
+      : await this.store.keyResultTitled(within.objectiveId, title, manager);
     if (!other || other.id === exceptId) return [];
     const reason = objective
       ? 'another objective of this quarter has this title'
@@ -112,7 +105,7 @@ export class OkrAccess {
 
   /** A key result with its objective's score and quality hints, as the reader may see it. */
   async result(kr: KeyResult, objective: Objective, manager?: EntityManager): Promise<KeyResultResult> {
-    const krs = await this.keyResults(manager).find({ where: { objectiveId: objective.id } });
+    const krs = await this.store.keyResultsOf(objective.id, manager);
     return {
       ...this.forReader(keyResultView(kr)),
       objectiveScore: objective.finalScore,
@@ -123,10 +116,11 @@ export class OkrAccess {
   /** Objectives with their key results in order, as the reader may see them. */
   async views(objectives: Objective[], manager?: EntityManager): Promise<ObjectiveView[]> {
     if (!objectives.length) return [];
-    const krs = await this.keyResults(manager).find({
-      where: { objectiveId: In(objectives.map((o) => o.id)) },
-      order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
-    });
+    const krs = await this.store.keyResultsOf(
+      objectives.map((o) => o.id),
+      manager,
+      true,
+    );
     return objectives.map((o) => {
       const view = this.forReader(
         objectiveView(

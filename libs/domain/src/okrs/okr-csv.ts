@@ -1,7 +1,7 @@
 import type { KeyResultKind, KeyResultMeasure } from '@luotsi/database';
 import type { InputIssue } from '../common/errors';
 import { clip, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
-import { isEmail } from '../participants/email';
+import { isEmail } from '../participants';
 import { validateKeyResult, validateTitle } from './okr-rules';
 import type { KeyResultState } from './okr-views';
 

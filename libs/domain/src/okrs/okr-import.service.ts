@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { Participant, PilotMembership } from '@luotsi/database';
+import { EntityManager } from 'typeorm';
 import { PilotService } from '../pilots';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { OkrCsvRow, parseOkrCsv } from './okr-csv';
 import { OkrAccess } from './okr-access';
+import { OkrsStore } from './okrs.store';
 
 export interface OkrImportSummary {
   rows: number;
@@ -24,6 +24,7 @@ export class OkrImportService {
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly okrs: OkrAccess,
+    private readonly store: OkrsStore,
     private readonly pilots: PilotService,
   ) {}
 
@@ -38,12 +39,13 @@ export class OkrImportService {
       const { quarter } = await this.okrs.quarterForWrite(quarterId, manager, true);
       const owners = await this.owners(quarter.pilotId, rows, manager);
 
-      const objectives = await this.okrs.objectives(manager).find({ where: { quarterId } });
+      const objectives = await this.store.objectivesOf(quarterId, manager);
       const byTitle = new Map(objectives.map((o) => [o.title, o]));
       const krs = objectives.length
-        ? await this.okrs
-            .keyResults(manager)
-            .find({ where: { objectiveId: In(objectives.map((o) => o.id)) } })
+        ? await this.store.keyResultsOf(
+            objectives.map((o) => o.id),
+            manager,
+          )
         : [];
       const byKey = new Map(krs.map((kr) => [`${kr.objectiveId}\u0000${kr.title}`, kr]));
       const krCount = new Map<string, number>();
@@ -62,18 +64,21 @@ export class OkrImportService {
       for (const row of rows) {
         let objective = byTitle.get(row.objective);
         if (!objective) {
-          objective = await this.okrs.objectives(manager).create({
-            quarterId,
-            pilotId: quarter.pilotId,
-            organizationId: quarter.organizationId,
-            title: row.objective,
-            description: '',
-            ownerId: null,
-            level: null,
-            position: nextPosition++,
-            carriedFromId: null,
-            finalScore: null,
-          });
+          objective = await this.store.createObjective(
+            {
+              quarterId,
+              pilotId: quarter.pilotId,
+              organizationId: quarter.organizationId,
+              title: row.objective,
+              description: '',
+              ownerId: null,
+              level: null,
+              position: nextPosition++,
+              carriedFromId: null,
+              finalScore: null,
+            },
+            manager,
+          );
           byTitle.set(objective.title, objective);
           summary.objectivesCreated++;
         } else if (!matched.has(objective.id) && objectives.includes(objective)) {
@@ -95,21 +100,24 @@ export class OkrImportService {
         if (!existing) {
           const position = krCount.get(objective.id) ?? 0;
           krCount.set(objective.id, position + 1);
-          const kr = await this.okrs.keyResults(manager).create({
-            ...values,
-            objectiveId: objective.id,
-            quarterId,
-            pilotId: quarter.pilotId,
-            organizationId: quarter.organizationId,
-            title: spec.title,
-            currentValue: null,
-            done: false,
-            confidence: null,
-            recordedAt: null,
-            finalScore: null,
-            scoredAt: null,
-            position,
-          });
+          const kr = await this.store.createKeyResult(
+            {
+              ...values,
+              objectiveId: objective.id,
+              quarterId,
+              pilotId: quarter.pilotId,
+              organizationId: quarter.organizationId,
+              title: spec.title,
+              currentValue: null,
+              done: false,
+              confidence: null,
+              recordedAt: null,
+              finalScore: null,
+              scoredAt: null,
+              position,
+            },
+            manager,
+          );
           byKey.set(`${objective.id}\u0000${kr.title}`, kr);
           summary.keyResultsCreated++;
         } else if (
@@ -119,7 +127,7 @@ export class OkrImportService {
           // A value or a done flag that no longer fits the measure goes with the old measure.
           if (existing.measure !== 'metric') existing.currentValue = null;
           else existing.done = false;
-          await this.okrs.keyResults(manager).save(existing);
+          await this.store.saveKeyResult(existing, manager);
           summary.keyResultsUpdated++;
         } else {
           summary.keyResultsUnchanged++;
@@ -168,14 +176,8 @@ export class OkrImportService {
     pilotId: string,
     emails: string[],
     manager: EntityManager,
-  ): Promise<Participant[]> {
+  ): Promise<{ id: string; email: string }[]> {
     if (!emails.length) return [];
-    return this.tenancy
-      .repo(Participant, 'participant', manager)
-      .query('p')
-      .innerJoin(PilotMembership, 'm', 'm.participantId = p.id AND m.workspaceId = p.workspaceId')
-      .andWhere('m.pilotId = :pilotId', { pilotId })
-      .andWhere('p.email IN (:...emails)', { emails })
-      .getMany();
+    return this.store.pilotParticipantsByEmail(this.tenancy.actor.workspaceId, pilotId, emails, manager);
   }
 }

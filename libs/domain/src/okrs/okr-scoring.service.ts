@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { objectiveScore, validateScore } from './okr-rules';
 import { OkrAccess } from './okr-access';
+import { OkrsStore } from './okrs.store';
 import type { KeyResultResult } from './okr-views';
 
 /** Final scores: a key result's, recorded at the quarter's end, and its objective's, the mean of them. */
@@ -16,6 +17,7 @@ export class OkrScoringService {
     private readonly tenancy: Tenancy,
     private readonly clock: Clock,
     private readonly okrs: OkrAccess,
+    private readonly store: OkrsStore,
     private readonly pilots: PilotService,
   ) {}
 
@@ -36,7 +38,7 @@ export class OkrScoringService {
         );
       kr.finalScore = score;
       kr.scoredAt = this.clock.now();
-      await this.okrs.keyResults(manager).save(kr);
+      await this.store.saveKeyResult(kr, manager);
       await this.rescore(objective, manager);
       await this.okrs.record(manager, 'key_result.scored', id, {
         score,
@@ -49,11 +51,11 @@ export class OkrScoringService {
 
   /** Recomputes the objective's cached score from its key results. */
   async rescore(objective: Objective, manager: EntityManager): Promise<void> {
-    const krs = await this.okrs.keyResults(manager).find({ where: { objectiveId: objective.id } });
+    const krs = await this.store.keyResultsOf(objective.id, manager);
     const score = objectiveScore(krs);
     if (score !== objective.finalScore) {
       objective.finalScore = score;
-      await this.okrs.objectives(manager).save(objective);
+      await this.store.saveObjective(objective, manager);
     }
   }
 }
