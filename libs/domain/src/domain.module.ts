@@ -11,14 +11,7 @@ import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
 import { DeliveryModule } from './delivery';
 import { TemplateService } from './templates/template.service';
-import { QuestionSetService } from './surveys/question-set.service';
-import { RetrospectiveRuns } from './surveys/retrospective-runs';
-import { RetrospectiveSteps } from './surveys/retrospective-steps';
-import { RetrospectiveService } from './surveys/retrospective.service';
-import { RetrospectiveMail } from './surveys/retrospective-mail';
-import { RetrospectivePeople } from './surveys/retrospective-people';
-import { ResponseService } from './surveys/response.service';
-import { AnswerBatches } from './surveys/answer-batches';
+import { SurveysModule } from './surveys';
 import { OkrAccess } from './okrs/okr-access';
 import { ObjectiveService } from './okrs/objective.service';
 import { KeyResultService } from './okrs/key-result.service';
@@ -46,6 +39,7 @@ const features = [
   WorkspacesModule,
   PilotsModule,
   DeliveryModule,
+  SurveysModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -55,14 +49,6 @@ const services = [
   CadenceScheduler,
   CadenceTicker,
   TemplateService,
-  QuestionSetService,
-  RetrospectiveRuns,
-  RetrospectiveSteps,
-  RetrospectiveService,
-  RetrospectiveMail,
-  RetrospectivePeople,
-  ResponseService,
-  AnswerBatches,
   OkrAccess,
   ObjectiveService,
   KeyResultService,
