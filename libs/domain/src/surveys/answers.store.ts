@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AnonymityMode, Locale, Retrospective } from '@luotsi/database';
+import { AnonymityMode, Retrospective } from '@luotsi/database';
 import { PageRequest } from '../common/page';
 import { preparedStatement, relation, returned } from '../common/sql';
 import { ORGANIZATION_ROWS } from '../organizations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
 import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants';
+import type { AnswerOutcome, AnswerPost, InvitationRow } from './answer-rows';
 import type { NamedResponse, NonResponder } from './retrospective-people';
 import { RETROSPECTIVE_ROWS } from './surveys.store';
 
@@ -128,46 +129,6 @@ const SEAL = `
   SELECT workspace_id, retrospective_id, NULL, level, locale, answers, ${DAY_OF('$1')}
   FROM (SELECT * FROM old UNION ALL SELECT * FROM held) every
   ORDER BY random()`;
-
-/** An invitation found by its token, with what its form shows. */
-export interface InvitationRow {
-  invitation_id: string;
-  used: boolean;
-  expires_at: Date;
-  participant_id: string;
-  retrospective_id: string;
-  workspace_id: string;
-  state: string;
-  anonymity: AnonymityMode;
-  min_group_size: number;
-  closes_at: Date;
-  /** The person's language now, in which the form is shown; the answer keeps the invitation's. */
-  locale: Locale;
-  time_zone: string;
-  organization_name: string;
-  pilot_name: string;
-  quarter_label: string;
-}
-
-/** An answer to store through its invitation, in the one statement of its run's mode. */
-export interface AnswerPost {
-  invitationId: string;
-  now: Date;
-  workspaceId: string;
-  retrospectiveId: string;
-  answers: Record<string, unknown>;
-  /** Anonymous runs count the waiting answers up to k; the others store the day in the person's zone. */
-  minGroupSize: number;
-  participantId: string;
-  timeZone: string;
-}
-
-/** What the post did: whether the link was live, whether this post stored the answer, how many wait. */
-export interface AnswerOutcome {
-  live: number;
-  saved: number;
-  waiting?: number;
-}
 
 /**
  * The tables of invitations and answers (`invitation`, `invitation_token`, `retrospective_response`,

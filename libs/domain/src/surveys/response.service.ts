@@ -6,7 +6,8 @@ import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
 import { hashToken } from '../common/tokens';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
 import { AnswerBatches } from './answer-batches';
-import { AnswersStore, InvitationRow } from './answers.store';
+import { AnswersStore } from './answers.store';
+import type { InvitationRow } from './answer-rows';
 import { SurveysStore } from './surveys.store';
 
 /** What the form needs. Nothing here is shown that the person did not already know. */
