@@ -12,15 +12,8 @@ import { CadenceScheduler } from './cadence/cadence-scheduler';
 import { CadenceTicker } from './cadence/cadence-ticker';
 import { DeliveryModule } from './delivery';
 import { TemplatesModule } from './templates';
-import { QuestionSetService } from './surveys/question-set.service';
-import { RetrospectiveRuns } from './surveys/retrospective-runs';
-import { RetrospectiveSteps } from './surveys/retrospective-steps';
-import { RetrospectiveService } from './surveys/retrospective.service';
-import { RetrospectiveMail } from './surveys/retrospective-mail';
-import { RetrospectivePeople } from './surveys/retrospective-people';
-import { ResponseService } from './surveys/response.service';
-import { AnswerBatches } from './surveys/answer-batches';
 import { OkrsModule } from './okrs';
+import { SurveysModule } from './surveys';
 import { ReportBuilds } from './reports/report-builds';
 import { ReportReconciler } from './reports/report-reconciler';
 import { WebhooksModule } from './webhooks';
@@ -44,6 +37,7 @@ const features = [
   TemplatesModule,
   ParticipantsModule,
   OkrsModule,
+  SurveysModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -51,14 +45,6 @@ const services = [
   CadenceService,
   CadenceScheduler,
   CadenceTicker,
-  QuestionSetService,
-  RetrospectiveRuns,
-  RetrospectiveSteps,
-  RetrospectiveService,
-  RetrospectiveMail,
-  RetrospectivePeople,
-  ResponseService,
-  AnswerBatches,
   ReportBuilds,
   ReportReconciler,
   ReportWebhooks,

@@ -307,4 +307,18 @@ export class PilotService {
       currentQuarter: active.find((q) => q.pilotId === rest.id) ?? null,
     }));
   }
+
+  /**
+   * The quarter, locked FOR UPDATE in the caller's transaction, whatever the actor: a retrospective run
+   * opening for it (from the coach's API, its quarter already scoped, or from a cadence step). Undefined
+   * if there is no such quarter.
+   */
+  lockQuarter(
+    id: string,
+    manager: EntityManager,
+  ): Promise<
+    Pick<Quarter, 'id' | 'workspaceId' | 'pilotId' | 'organizationId' | 'endsAt' | 'state'> | undefined
+  > {
+    return this.store.lockQuarter(id, manager);
+  }
 }

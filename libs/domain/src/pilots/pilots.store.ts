@@ -142,4 +142,27 @@ export class PilotsStore {
   async deleteQuarters(pilot: Pilot, manager: EntityManager): Promise<void> {
     await manager.delete(Quarter, { pilotId: pilot.id, workspaceId: pilot.workspaceId });
   }
+
+  /** The quarter, locked FOR UPDATE, read without the actor's scope (see PilotService.lockQuarter). */
+  async lockQuarter(
+    id: string,
+    manager: EntityManager,
+  ): Promise<
+    Pick<Quarter, 'id' | 'workspaceId' | 'pilotId' | 'organizationId' | 'endsAt' | 'state'> | undefined
+  > {
+    const [quarter] = await manager.query(
+      `SELECT q.id, q.workspace_id, q.pilot_id, q.organization_id, q.ends_at, q.state FROM quarter q WHERE q.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return quarter
+      ? {
+          id: quarter.id,
+          workspaceId: quarter.workspace_id,
+          pilotId: quarter.pilot_id,
+          organizationId: quarter.organization_id,
+          endsAt: quarter.ends_at,
+          state: quarter.state,
+        }
+      : undefined;
+  }
 }

@@ -2,47 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
-import { returned } from '../common/sql';
+import { AnswersStore } from './answers.store';
+import { SurveysStore } from './surveys.store';
 
 /** Runs a beat looks at, at most; the rest wait for the next beat. */
 const SWEEP_RUNS = 500;
-
-/** The day of `$2` in the run's organization's time zone: the only time an anonymous answer carries. */
-const DAY_OF = (run: string) =>
-  `($2::timestamptz AT TIME ZONE (SELECT o.time_zone FROM retrospective r JOIN organization o ON o.id = r.organization_id
-                                  WHERE r.id = ${run}))::date`;
-
-/**
- * Moves a run's waiting answers, all of them, provided at least `$3` wait, in random order. The count
- * and the delete see the same snapshot, and the run's row lock keeps a second mover out, so the batch
- * is exactly what was counted. It touches no invitation.
- */
-const MOVE = `
-  WITH moved AS (
-    DELETE FROM pending_answer
-    WHERE retrospective_id = $1 AND (SELECT count(*) FROM pending_answer WHERE retrospective_id = $1) >= $3
-    RETURNING workspace_id, retrospective_id, level, locale, answers)
-  INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-  SELECT workspace_id, retrospective_id, NULL, level, locale, answers, ${DAY_OF('$1')}
-  FROM moved ORDER BY random()
-  RETURNING 1`;
-
-/**
- * The close's rewrite of every answer of an anonymous run: those already moved and those still waiting,
- * all written anew in one random order under new ids, each with the day of the close, so not even the
- * day of its batch is left to tell answers apart.
- */
-const SEAL = `
-  WITH old AS (
-    DELETE FROM retrospective_response WHERE retrospective_id = $1
-    RETURNING workspace_id, retrospective_id, level, locale, answers),
-  held AS (
-    DELETE FROM pending_answer WHERE retrospective_id = $1
-    RETURNING workspace_id, retrospective_id, level, locale, answers)
-  INSERT INTO retrospective_response (workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on)
-  SELECT workspace_id, retrospective_id, NULL, level, locale, answers, ${DAY_OF('$1')}
-  FROM (SELECT * FROM old UNION ALL SELECT * FROM held) every
-  ORDER BY random()`;
 
 /**
  * Anonymous answers wait in `pending_answer`, written by the statement that marks the invitation
@@ -60,6 +24,8 @@ export class AnswerBatches {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly producer: JobProducer,
+    private readonly runs: SurveysStore,
+    private readonly answers: AnswersStore,
   ) {}
 
   /**
@@ -72,10 +38,7 @@ export class AnswerBatches {
   async answered(retrospectiveId: string, waiting: number, minGroupSize: number): Promise<void> {
     if (waiting !== minGroupSize) return;
     try {
-      const [{ moved }] = await this.dataSource.query(
-        `SELECT count(*)::int AS moved FROM retrospective_response WHERE retrospective_id = $1`,
-        [retrospectiveId],
-      );
+      const moved = await this.answers.countMoved(retrospectiveId);
       await this.producer.enqueue(JobName.MoveAnswers, { retrospectiveId, moved });
     } catch (error) {
       this.logger.warn(`answers wait for the next beat: ${(error as Error).message}`);
@@ -89,28 +52,15 @@ export class AnswerBatches {
   async move(retrospectiveId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // Movers of one run, and its close, take turns on the run's row; answering does not wait.
-      const [run] = await manager.query(
-        `SELECT id, min_group_size FROM retrospective
-         WHERE id = $1 AND state = 'open' AND anonymity = 'anonymous' FOR NO KEY UPDATE`,
-        [retrospectiveId],
-      );
+      const run = await this.runs.lockAnonymousRun(manager, retrospectiveId);
       if (!run) return 0;
-      const moved = returned(
-        await manager.query(MOVE, [retrospectiveId, this.clock.now(), run.min_group_size]),
-      );
-      return moved.length;
+      return this.answers.moveWaiting(manager, retrospectiveId, this.clock.now(), run.min_group_size);
     });
   }
 
   /** The beat: every open run with at least k answers waiting, whether or not a job was asked for. */
   async sweep(): Promise<number> {
-    const runs: { id: string }[] = await this.dataSource.query(
-      `SELECT r.id
-       FROM (SELECT retrospective_id, count(*) AS waiting FROM pending_answer GROUP BY retrospective_id) p
-       JOIN retrospective r ON r.id = p.retrospective_id
-       WHERE r.state = 'open' AND r.anonymity = 'anonymous' AND p.waiting >= r.min_group_size
-       LIMIT ${SWEEP_RUNS}`,
-    );
+    const runs = await this.answers.runsWithBatchWaiting(SWEEP_RUNS);
     let moved = 0;
     for (const run of runs) moved += await this.move(run.id);
     return moved;
@@ -118,6 +68,6 @@ export class AnswerBatches {
 
   /** Inside the closing transaction (the run's row already locked): every answer, in one batch. */
   async seal(manager: EntityManager, retrospectiveId: string): Promise<void> {
-    await manager.query(SEAL, [retrospectiveId, this.clock.now()]);
+    await this.answers.sealAnswers(manager, retrospectiveId, this.clock.now());
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { LOCALES, QuestionSet } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
+import { SurveysStore } from './surveys.store';
 import {
   BUILTIN_QUESTION_SET,
   BUILTIN_QUESTION_SET_REF,
@@ -55,22 +55,19 @@ export const isQuestionSetRef = (ref: string): boolean => ref === BUILTIN_QUESTI
 export class QuestionSetService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: SurveysStore,
     private readonly audit: AuditLog,
   ) {}
 
-  private repo(manager?: EntityManager) {
-    return this.tenancy.repo(QuestionSet, 'question set', manager);
-  }
-
   /** The built-in set first, then the workspace's own by name. */
   async list(): Promise<QuestionSetView[]> {
-    const own = await this.repo().find({ order: { name: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+    const own = await this.store.listSets();
     return [builtInView(), ...own.map(view)];
   }
 
   async get(ref: string): Promise<QuestionSetView> {
     if (ref === BUILTIN_QUESTION_SET_REF) return builtInView();
-    return view(await this.repo().get(uuid(ref)));
+    return view(await this.store.getSet(uuid(ref)));
   }
 
   /** The questions a retrospective run snapshots, with the ref they came from. */
@@ -93,12 +90,15 @@ export class QuestionSetService {
     // A copied set was checked when it was saved; a set of another workspace is simply not found.
     const source = input.copyOf !== undefined ? await this.resolve(input.copyOf) : null;
     return this.tenancy.transaction(async (manager) => {
-      const saved = await this.repo(manager).create({
-        name: input.name.trim(),
-        description: (input.description ?? '').trim(),
-        questions: source ? source.questions : canonical(input.questions as Question[]),
-        basedOn: source?.ref ?? null,
-      });
+      const saved = await this.store.createSet(
+        {
+          name: input.name.trim(),
+          description: (input.description ?? '').trim(),
+          questions: source ? source.questions : canonical(input.questions as Question[]),
+          basedOn: source?.ref ?? null,
+        },
+        manager,
+      );
       await this.audit.record(
         {
           action: 'question_set.created',
@@ -123,11 +123,11 @@ export class QuestionSetService {
     if (issues.length)
       throw new InvalidInputError('The question set is invalid; nothing was changed.', issues);
     return this.tenancy.transaction(async (manager) => {
-      const set = await this.repo(manager).get(id, { lock: true });
+      const set = await this.store.getSet(id, { lock: true }, manager);
       if (patch.name !== undefined) set.name = patch.name.trim();
       if (patch.description !== undefined) set.description = patch.description.trim();
       if (patch.questions !== undefined) set.questions = canonical(patch.questions as Question[]);
-      const saved = await this.repo(manager).save(set);
+      const saved = await this.store.saveSet(set, manager);
       await this.audit.record(
         {
           action: 'question_set.updated',
@@ -150,8 +150,8 @@ export class QuestionSetService {
   async remove(ref: string): Promise<void> {
     const id = writable(ref);
     await this.tenancy.transaction(async (manager) => {
-      const set = await this.repo(manager).get(id, { lock: true });
-      await this.repo(manager).remove(set);
+      const set = await this.store.getSet(id, { lock: true }, manager);
+      await this.store.removeSet(set, manager);
       await this.audit.record(
         {
           action: 'question_set.deleted',

@@ -4,6 +4,7 @@ import { AppConfig } from '@luotsi/config';
 import { Locale, OutboxMessage } from '@luotsi/database';
 import { EnrichesMail } from '../common/reactions';
 import { newToken } from '../common/tokens';
+import { AnswersStore } from './answers.store';
 import type { Question } from './question-set';
 
 const ONE_TAP_TYPES = ['likert5', 'scale10', 'nps', 'single_choice'];
@@ -15,7 +16,10 @@ const ONE_TAP_TYPES = ['likert5', 'scale10', 'nps', 'single_choice'];
  */
 @Injectable()
 export class RetrospectiveMail {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: AnswersStore,
+  ) {}
 
   @EnrichesMail('retrospective_open', 'retrospective_reminder')
   async enrich(
@@ -23,21 +27,13 @@ export class RetrospectiveMail {
     row: OutboxMessage,
     recipient: { participantId: string | null; locale: Locale },
   ) {
-    const [invitation] = await manager.query(
-      `SELECT i.id, i.used, r.state, r.anonymity, r.questions
-       FROM invitation i JOIN retrospective r ON r.id = i.retrospective_id
-       WHERE r.quarter_id = $1 AND i.participant_id = $2`,
-      [row.quarterId, recipient.participantId],
-    );
+    const invitation = await this.store.invitationForMail(manager, row.quarterId, recipient.participantId);
     if (!invitation) return { suppress: 'not invited to this retrospective' };
     if (invitation.state !== 'open') return { suppress: 'the retrospective closed' };
     if (invitation.used && row.kind === 'retrospective_reminder') return { suppress: 'already answered' };
 
     const { token, hash } = newToken('r');
-    await manager.query(`INSERT INTO invitation_token (token_hash, invitation_id) VALUES ($1, $2)`, [
-      hash,
-      invitation.id,
-    ]);
+    await this.store.addToken(manager, hash, invitation.id);
     const url = `${this.config.http.publicBaseUrl}/r/${token}`;
     const first = (invitation.questions as Question[]).find((q) => ONE_TAP_TYPES.includes(q.type));
     return {

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AnonymityMode, Level, Locale, Retrospective } from '@luotsi/database';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { AnswersStore } from './answers.store';
+import { SurveysStore } from './surveys.store';
 
 /** One answer of a named run, with the name of who gave it. */
 export interface NamedResponse {
@@ -65,46 +67,24 @@ function allow(run: Retrospective, what: keyof (typeof PEOPLE_SHOWN)[AnonymityMo
 @Injectable()
 export class RetrospectivePeople {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
+    private readonly store: SurveysStore,
+    private readonly answers: AnswersStore,
   ) {}
 
   async responses(id: string, page: PageRequest): Promise<Page<NamedResponse>> {
     const run = await this.run(id);
     allow(run, 'answersWithNames');
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM retrospective_response WHERE retrospective_id = $1 AND workspace_id = $2`,
-      [run.id, run.workspaceId],
-    );
-    const items: NamedResponse[] = await this.dataSource.query(
-      `SELECT r.participant_id AS "participantId", p.name, r.level, r.locale,
-              to_char(r.submitted_on, 'YYYY-MM-DD') AS "submittedOn", r.answers
-       FROM retrospective_response r
-       LEFT JOIN participant p ON p.id = r.participant_id AND p.workspace_id = r.workspace_id
-       WHERE r.retrospective_id = $1 AND r.workspace_id = $2
-       ORDER BY p.name COLLATE "C" NULLS LAST, r.participant_id NULLS LAST, r.id
-       LIMIT $3 OFFSET $4`,
-      [run.id, run.workspaceId, page.limit, page.offset],
-    );
+    const total = await this.answers.countResponses(run.id, run.workspaceId);
+    const items = await this.answers.namedResponses(run.id, run.workspaceId, page);
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
   async nonResponders(id: string, page: PageRequest): Promise<Page<NonResponder>> {
     const run = await this.run(id);
     allow(run, 'nonResponders');
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM invitation i JOIN participant p ON p.id = i.participant_id
-       WHERE i.retrospective_id = $1 AND i.workspace_id = $2 AND NOT i.used`,
-      [run.id, run.workspaceId],
-    );
-    const items: NonResponder[] = await this.dataSource.query(
-      `SELECT p.id AS "participantId", p.name, p.email, i.level, p.unsubscribed_at IS NOT NULL AS unsubscribed
-       FROM invitation i JOIN participant p ON p.id = i.participant_id AND p.workspace_id = i.workspace_id
-       WHERE i.retrospective_id = $1 AND i.workspace_id = $2 AND NOT i.used
-       ORDER BY p.name COLLATE "C", p.id
-       LIMIT $3 OFFSET $4`,
-      [run.id, run.workspaceId, page.limit, page.offset],
-    );
+    const total = await this.answers.countNonResponders(run.id, run.workspaceId);
+    const items = await this.answers.nonResponders(run.id, run.workspaceId, page);
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
@@ -127,12 +107,7 @@ export class RetrospectivePeople {
         },
       ]);
     const ids = participantIds.map((id) => id.toLowerCase());
-    const rows: { participant_id: string; used: boolean; unsubscribed: boolean }[] = await manager.query(
-      `SELECT i.participant_id, i.used, p.unsubscribed_at IS NOT NULL AS unsubscribed
-       FROM invitation i JOIN participant p ON p.id = i.participant_id AND p.workspace_id = i.workspace_id
-       WHERE i.retrospective_id = $1 AND i.workspace_id = $2 AND i.participant_id = ANY($3::uuid[])`,
-      [run.id, run.workspaceId, ids],
-    );
+    const rows = await this.answers.invitationsOf(manager, run.id, run.workspaceId, ids);
     const byId = new Map(rows.map((row) => [row.participant_id, row]));
     const issues: InputIssue[] = [];
     ids.forEach((id, index) => {
@@ -154,6 +129,6 @@ export class RetrospectivePeople {
 
   private async run(id: string): Promise<Retrospective> {
     this.tenancy.requireRole('owner', 'coach');
-    return this.tenancy.repo(Retrospective, 'retrospective').get(id);
+    return this.store.getRun(id);
   }
 }

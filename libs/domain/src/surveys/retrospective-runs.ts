@@ -4,10 +4,12 @@ import { AnonymityMode, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Reactions } from '../common/reactions';
-import { returned } from '../common/sql';
 import { MailDue, OutboxMail, OutboxService } from '../delivery';
+import { PilotService } from '../pilots';
 import type { Question } from './question-set';
 import { AnswerBatches } from './answer-batches';
+import { AnswersStore } from './answers.store';
+import { SurveysStore } from './surveys.store';
 
 export const BUILTIN_SET_REF = 'builtin:end-of-quarter';
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -41,10 +43,13 @@ export class RetrospectiveRuns {
     private readonly answers: AnswerBatches,
     private readonly reactions: Reactions,
     private readonly outbox: OutboxService,
+    private readonly store: SurveysStore,
+    private readonly invitations: AnswersStore,
+    private readonly pilots: PilotService,
   ) {}
 
   forQuarter(manager: EntityManager, quarterId: string): Promise<Retrospective | null> {
-    return manager.findOne(Retrospective, { where: { quarterId }, lock: { mode: 'for_no_key_update' } });
+    return this.store.runForQuarter(manager, quarterId);
   }
 
   /**
@@ -52,45 +57,27 @@ export class RetrospectiveRuns {
    * invitation keeps the person's level and language as they are now: the answer counts there.
    */
   async open(manager: EntityManager, quarterId: string, options: RunOptions): Promise<Retrospective> {
-    const [quarter] = await manager.query(
-      `SELECT q.id, q.workspace_id, q.pilot_id, q.organization_id, q.ends_at, q.state FROM quarter q WHERE q.id = $1 FOR UPDATE`,
-      [quarterId],
-    );
+    const quarter = (await this.pilots.lockQuarter(quarterId, manager))!;
     if (quarter.state !== 'active')
       throw new ConflictError(
         `The quarter is ${quarter.state}; only an active quarter's retrospective can open.`,
       );
     const now = this.clock.now();
-    const inserted = returned<{ id: string }>(
-      await manager.query(
-        `INSERT INTO retrospective (workspace_id, quarter_id, pilot_id, organization_id, question_set_ref, questions,
-                                    anonymity, min_group_size, state, opened_at, closes_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'open', $9, $10)
-         ON CONFLICT (quarter_id) DO NOTHING RETURNING id`,
-        [
-          quarter.workspace_id,
-          quarter.id,
-          quarter.pilot_id,
-          quarter.organization_id,
-          options.questionSetRef,
-          JSON.stringify(options.questions),
-          options.anonymity,
-          Math.max(MIN_GROUP_SIZE_FLOOR, options.minGroupSize),
-          now,
-          quarter.ends_at,
-        ],
-      ),
-    );
-    if (!inserted.length) throw new ConflictError("The quarter's retrospective is already open or done.");
-    const run = await manager.findOneByOrFail(Retrospective, { id: inserted[0].id });
-    await manager.query(
-      `INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, level, locale)
-       SELECT $1, $2, m.participant_id, $3, p.level, p.locale
-       FROM pilot_membership m JOIN participant p ON p.id = m.participant_id
-       WHERE m.pilot_id = $4 AND p.unsubscribed_at IS NULL
-       ON CONFLICT (retrospective_id, participant_id) DO NOTHING`,
-      [run.workspaceId, run.id, run.closesAt, run.pilotId],
-    );
+    const inserted = await this.store.insertRun(manager, {
+      workspaceId: quarter.workspaceId,
+      quarterId: quarter.id,
+      pilotId: quarter.pilotId,
+      organizationId: quarter.organizationId,
+      questionSetRef: options.questionSetRef,
+      questions: options.questions,
+      anonymity: options.anonymity,
+      minGroupSize: Math.max(MIN_GROUP_SIZE_FLOOR, options.minGroupSize),
+      openedAt: now,
+      closesAt: quarter.endsAt,
+    });
+    if (!inserted) throw new ConflictError("The quarter's retrospective is already open or done.");
+    const run = await this.store.runById(manager, inserted);
+    await this.invitations.invite(manager, run);
     return run;
   }
 
@@ -128,14 +115,8 @@ export class RetrospectiveRuns {
    */
   async close(manager: EntityManager, run: Retrospective): Promise<Retrospective> {
     const now = this.clock.now();
-    await manager.query(`UPDATE retrospective SET state = 'closed', closed_at = $2 WHERE id = $1`, [
-      run.id,
-      now,
-    ]);
-    await manager.query(
-      `UPDATE invitation SET expires_at = least(expires_at, $2) WHERE retrospective_id = $1`,
-      [run.id, now],
-    );
+    await this.store.markClosed(manager, run.id, now);
+    await this.invitations.expireInvitations(manager, run.id, now);
     if (run.anonymity === 'anonymous') await this.seal(manager, run.id);
     await this.outbox.suppressWaiting(
       run.quarterId,
@@ -144,7 +125,7 @@ export class RetrospectiveRuns {
       manager,
     );
     await this.reactions.emit('retrospective.closed', manager, run);
-    return manager.findOneByOrFail(Retrospective, { id: run.id });
+    return this.store.runById(manager, run.id);
   }
 
   /**
@@ -156,24 +137,6 @@ export class RetrospectiveRuns {
   private async seal(manager: EntityManager, runId: string): Promise<void> {
     await this.answers.seal(manager, runId);
     // Links keep answering "closed" after the seal: their tokens follow each person to the new row.
-    await manager.query(
-      `CREATE TEMP TABLE sealed_token ON COMMIT DROP AS
-       SELECT t.token_hash, i.participant_id FROM invitation_token t JOIN invitation i ON i.id = t.invitation_id
-       WHERE i.retrospective_id = $1 AND i.participant_id IS NOT NULL`,
-      [runId],
-    );
-    await manager.query(
-      `WITH old AS (
-         DELETE FROM invitation WHERE retrospective_id = $1
-         RETURNING workspace_id, retrospective_id, participant_id, expires_at, used, level, locale)
-       INSERT INTO invitation (workspace_id, retrospective_id, participant_id, expires_at, used, level, locale)
-       SELECT * FROM old ORDER BY random()`,
-      [runId],
-    );
-    await manager.query(
-      `INSERT INTO invitation_token (token_hash, invitation_id)
-       SELECT t.token_hash, i.id FROM sealed_token t JOIN invitation i ON i.participant_id = t.participant_id AND i.retrospective_id = $1`,
-      [runId],
-    );
+    await this.invitations.sealInvitations(manager, runId);
   }
 }

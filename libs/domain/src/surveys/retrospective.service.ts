@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AnonymityMode, Quarter, Retrospective } from '@luotsi/database';
+import { AnonymityMode, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { OutboxService } from '../delivery';
+import { PilotService } from '../pilots';
 import { RetrospectivePeople } from './retrospective-people';
+import { AnswersStore } from './answers.store';
+import { SurveysStore } from './surveys.store';
 import { QuestionSetService } from './question-set.service';
 import { BUILTIN_SET_REF, DEFAULT_MIN_GROUP_SIZE, RetrospectiveRuns } from './retrospective-runs';
 
@@ -28,8 +30,10 @@ export interface RetrospectiveView extends Omit<Retrospective, 'questions'> {
 @Injectable()
 export class RetrospectiveService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
+    private readonly store: SurveysStore,
+    private readonly invitations: AnswersStore,
+    private readonly pilots: PilotService,
     private readonly audit: AuditLog,
     private readonly runs: RetrospectiveRuns,
     private readonly questionSets: QuestionSetService,
@@ -39,20 +43,20 @@ export class RetrospectiveService {
   ) {}
 
   async listForQuarter(quarterId: string): Promise<RetrospectiveView[]> {
-    await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
-    const runs = await this.tenancy.repo(Retrospective, 'retrospective').find({ where: { quarterId } });
+    await this.pilots.quarter(quarterId);
+    const runs = await this.store.runsOfQuarter(quarterId);
     return Promise.all(runs.map((run) => this.view(run)));
   }
 
   async get(id: string): Promise<RetrospectiveView> {
-    return this.view(await this.tenancy.repo(Retrospective, 'retrospective').get(id));
+    return this.view(await this.store.getRun(id));
   }
 
   /** Opens the quarter's run now and sends the invitations now. */
   async open(quarterId: string, input: OpenRetrospective): Promise<RetrospectiveView> {
     const set = await this.questionSets.resolve(input.questionSetId ?? BUILTIN_SET_REF);
     const run = await this.tenancy.transaction(async (manager) => {
-      const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId);
+      const quarter = await this.pilots.quarter(quarterId, manager);
       const run = await this.runs.open(manager, quarter.id, {
         questionSetRef: set.ref,
         questions: set.questions,
@@ -87,7 +91,7 @@ export class RetrospectiveService {
    */
   async remind(id: string, participantIds?: string[]): Promise<RetrospectiveView & { reminded: number }> {
     const reminded = await this.tenancy.transaction(async (manager) => {
-      const run = await this.tenancy.repo(Retrospective, 'retrospective', manager).get(id, { lock: true });
+      const run = await this.store.getRun(id, { lock: true }, manager);
       if (run.state !== 'open')
         throw new ConflictError('The retrospective is closed; nobody can be reminded.');
       const chosen = participantIds
@@ -122,7 +126,7 @@ export class RetrospectiveService {
 
   async close(id: string): Promise<RetrospectiveView> {
     await this.tenancy.transaction(async (manager) => {
-      const run = await this.tenancy.repo(Retrospective, 'retrospective', manager).get(id, { lock: true });
+      const run = await this.store.getRun(id, { lock: true }, manager);
       if (run.state !== 'open') throw new ConflictError('The retrospective is already closed.');
       await this.runs.close(manager, run);
       await this.audit.record(
@@ -134,10 +138,7 @@ export class RetrospectiveService {
   }
 
   private async view(run: Retrospective): Promise<RetrospectiveView> {
-    const [counts] = await this.dataSource.query(
-      `SELECT count(*)::int AS invited, count(*) FILTER (WHERE used)::int AS responded FROM invitation WHERE retrospective_id = $1`,
-      [run.id],
-    );
+    const counts = await this.invitations.invitationCounts(run.id);
     return {
       ...run,
       invited: counts.invited,
