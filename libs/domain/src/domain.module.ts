@@ -6,9 +6,7 @@ import { OrganizationsModule } from './organizations';
 import { PilotsModule } from './pilots';
 import { ParticipantService } from './participants/participant.service';
 import { HeartbeatModule } from './heartbeat';
-import { CadenceService } from './cadence/cadence.service';
-import { CadenceScheduler } from './cadence/cadence-scheduler';
-import { CadenceTicker } from './cadence/cadence-ticker';
+import { CadenceModule } from './cadence';
 import { DeliveryModule } from './delivery';
 import { TemplateService } from './templates/template.service';
 import { QuestionSetService } from './surveys/question-set.service';
@@ -33,7 +31,7 @@ import { WebhooksModule } from './webhooks';
 import { ReportWebhooks } from './reports/report-webhooks';
 import { ReportFormats, ReportPrinter } from './reports/render';
 import { ReportMail, ReportSharing } from './reports/sharing';
-import { PortfolioService } from './portfolio';
+import { PortfolioModule } from './portfolio';
 import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
@@ -46,14 +44,13 @@ const features = [
   WorkspacesModule,
   PilotsModule,
   DeliveryModule,
+  CadenceModule,
+  PortfolioModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
   ParticipantService,
-  CadenceService,
-  CadenceScheduler,
-  CadenceTicker,
   TemplateService,
   QuestionSetService,
   RetrospectiveRuns,
@@ -78,7 +75,6 @@ const services = [
   ReportFormats,
   ReportSharing,
   ReportMail,
-  PortfolioService,
   ...LEARNING_REPORT_SERVICES,
   ReadinessEvidence,
   ReadinessReportService,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
-import { DeliveryReportService } from './delivery-report.service';
 import { DeliveryService } from './delivery.service';
 import { OutboxService } from './outbox.service';
 import { OutboxStore } from './outbox.store';
@@ -8,11 +7,12 @@ import { UnsubscribeService } from './unsubscribe.service';
 
 /**
  * Mail to send and its sending: the outbox (`outbox_message`, behind `OutboxStore`), which the other
- * features fill through `OutboxService`; the send of each row; the coach's deliveries; unsubscribing.
+ * features fill through `OutboxService`; the send of each row; unsubscribing. The coach's
+ * deliveries of a quarter, by cadence step, are the cadence's (`DeliveryReportService`).
  */
 @Module({
   imports: [AuditModule],
-  providers: [OutboxStore, OutboxService, DeliveryService, DeliveryReportService, UnsubscribeService],
-  exports: [OutboxService, DeliveryService, DeliveryReportService, UnsubscribeService],
+  providers: [OutboxStore, OutboxService, DeliveryService, UnsubscribeService],
+  exports: [OutboxService, DeliveryService, UnsubscribeService],
 })
 export class DeliveryModule {}
