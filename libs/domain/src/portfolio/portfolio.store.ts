@@ -43,7 +43,7 @@ export class PortfolioStore {
          LIMIT 1) q ON true
        WHERE p.workspace_id = $1
          AND ($2::uuid IS NULL OR p.organization_id IN (
-               SELECT organization_id FROM ${PILOT_ROWS} WHERE workspace_id = $1 AND coach_id = $2))`,
+               SELECT organization_id FROM ${PILOT_ROWS} pilot WHERE workspace_id = $1 AND coach_id = $2))`,
       [workspaceId, coachId, now],
     );
   }
