@@ -13,11 +13,8 @@ import {
   QueuedMail,
   SendLatency,
 } from './outbox-mail';
-import { KEY_RESULT_ROWS, OBJECTIVE_ROWS } from '../okrs';
 import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations';
-import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
-import { INVITATION_ROWS } from '../surveys';
 import { MESSAGE_TEMPLATE_ROWS } from '../templates';
 import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces';
 
@@ -109,7 +106,7 @@ export class OutboxStore {
    * the template in the recipient's locale.
    */
   async claimRead(id: string, manager: EntityManager): Promise<ClaimRead | undefined> {
-    const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', claimReadSql(), [id]);
+    const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', CLAIM_READ, [id]);
     return read;
   }
 
@@ -203,7 +200,7 @@ export class OutboxStore {
     return this.dataSource.query(
       `SELECT o.id, o.step_key AS "stepKey", o.participant_id AS "participantId", o.member_id AS "memberId",
               coalesce(p.email, m.email) AS email, o.attempts, o.last_error AS "lastError", o.updated_at AS "updatedAt"
-       FROM outbox_message o LEFT JOIN ${PARTICIPANT_ROWS} p ON p.id = o.participant_id LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
+       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
        WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'failed'
        ORDER BY o.updated_at DESC LIMIT $3`,
       [quarterId, workspaceId, limit],
@@ -326,13 +323,13 @@ function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
   if ('participants' in to) {
     const owners =
       to.participants === 'owners'
-        ? `AND EXISTS (SELECT 1 FROM ${KEY_RESULT_ROWS} kr JOIN ${OBJECTIVE_ROWS} o ON o.id = kr.objective_id
+        ? `AND EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
                        WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
         : '';
     return {
       sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone,
                    CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END AS status
-            FROM ${PILOT_MEMBERSHIP_ROWS} m JOIN ${PARTICIPANT_ROWS} pa ON pa.id = m.participant_id
+            FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
             WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${owners}`,
       values: [],
     };
@@ -340,7 +337,7 @@ function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
   if ('invitationsOf' in to)
     return {
       sql: `SELECT p.id AS participant_id, NULL::uuid AS member_id, p.time_zone, 'pending' AS status
-            FROM ${INVITATION_ROWS} i JOIN ${PARTICIPANT_ROWS} p ON p.id = i.participant_id
+            FROM invitation i JOIN participant p ON p.id = i.participant_id
             WHERE i.retrospective_id = $12 AND p.unsubscribed_at IS NULL AND (NOT $13::boolean OR NOT i.used)
               AND ($14::uuid[] IS NULL OR i.participant_id = ANY($14::uuid[]))`,
       values: [to.invitationsOf, to.unanswered, to.only ?? null],
@@ -360,11 +357,7 @@ function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
 /** The columns a send may change, by property (`claimedAt` → `claimed_at`). */
 const column = (key: keyof OutboxPatch) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/**
- * The claim's read. Built when first used rather than when this file loads: the relations it joins come
- * from features that import the outbox themselves, and may not be loaded yet at that moment.
- */
-const claimReadSql = () => `
+const CLAIM_READ = `
 WITH locked AS (
   SELECT * FROM outbox_message WHERE id = $1 FOR UPDATE
 ),
@@ -389,7 +382,7 @@ FROM locked o
 CROSS JOIN participant_lock
 LEFT JOIN LATERAL (
   SELECT true AS found, pa.email, pa.name, pa.locale, pa.time_zone, pa.unsubscribed_at
-  FROM ${PARTICIPANT_ROWS} pa WHERE pa.id = o.participant_id
+  FROM participant pa WHERE pa.id = o.participant_id
   UNION ALL
   SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz
   FROM ${MEMBER_ROWS} m, ${QUARTER_ROWS} mq JOIN ${ORGANIZATION_ROWS} org ON org.id = mq.organization_id
