@@ -94,9 +94,8 @@ export class OutboxStore {
     );
   }
 
-  // The statements of one send, written so a participant's mail costs few round trips and no entity
-  // hydration: a round trip costs more than rendering a mail, so they are what a fan-out's speed is made
-  // of. The first three run as prepared statements, planned once per connection.
+  // The statements of one send: few round trips and no entity hydration, as a round trip costs more than
+  // rendering a mail. The first three run as prepared statements, planned once per connection.
 
   /**
    * Locks the row (its latest version, as `FOR UPDATE` re-reads it after a wait), then takes the
