@@ -7,9 +7,7 @@ import { PilotsModule } from './pilots';
 import { ParticipantsModule } from './participants';
 import { DevInboxModule } from './dev-inbox';
 import { HeartbeatModule } from './heartbeat';
-import { CadenceService } from './cadence/cadence.service';
-import { CadenceScheduler } from './cadence/cadence-scheduler';
-import { CadenceTicker } from './cadence/cadence-ticker';
+import { CadenceModule } from './cadence';
 import { DeliveryModule } from './delivery';
 import { TemplatesModule } from './templates';
 import { OkrsModule } from './okrs';
@@ -20,7 +18,7 @@ import { WebhooksModule } from './webhooks';
 import { ReportWebhooks } from './reports/report-webhooks';
 import { ReportFormats, ReportPrinter } from './reports/render';
 import { ReportMail, ReportSharing } from './reports/sharing';
-import { PortfolioService } from './portfolio';
+import { PortfolioModule } from './portfolio';
 import { LEARNING_REPORT_SERVICES } from './reports/learning';
 import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
 
@@ -38,13 +36,12 @@ const features = [
   ParticipantsModule,
   OkrsModule,
   SurveysModule,
+  CadenceModule,
+  PortfolioModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
 const services = [
-  CadenceService,
-  CadenceScheduler,
-  CadenceTicker,
   ReportBuilds,
   ReportReconciler,
   ReportWebhooks,
@@ -52,7 +49,6 @@ const services = [
   ReportFormats,
   ReportSharing,
   ReportMail,
-  PortfolioService,
   ...LEARNING_REPORT_SERVICES,
   ReadinessEvidence,
   ReadinessReportService,

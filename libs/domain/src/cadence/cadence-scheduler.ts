@@ -4,7 +4,8 @@ import type { Audience, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { HandlesStep, Reactions } from '../common/reactions';
 import { MailDue, MailRecipients, OutboxMail, OutboxService } from '../delivery';
-import { plannedSteps, PlannedStep } from './step-plan';
+import { CadenceStore } from './cadence.store';
+import type { PlannedStep } from './step-plan';
 
 /** A quarter's step that is due to be fanned out. */
 export interface DueStep extends Omit<PlannedStep, 'sendsAt' | 'activatedOn' | 'today'> {
@@ -25,6 +26,7 @@ const LATE_START_GRACE_DAYS = 2;
 export class CadenceScheduler {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly store: CadenceStore,
     private readonly clock: Clock,
     private readonly reactions: Reactions,
     private readonly outbox: OutboxService,
@@ -42,20 +44,11 @@ export class CadenceScheduler {
   }
 
   private async dispatch(step: DueStep, manager: EntityManager): Promise<boolean> {
-    const claimed = await manager.query(
-      `INSERT INTO cadence_dispatch (workspace_id, quarter_id, step_key, kind, step_date, skipped_reason)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (quarter_id, step_key) DO NOTHING
-       RETURNING id`,
-      [step.workspaceId, step.quarterId, step.key, step.kind, step.stepDate, step.skippedReason],
-    );
-    if (!claimed.length) return false; // another scheduler got there first
+    const claimed = await this.store.claimDispatch(step, manager);
+    if (!claimed) return false; // another scheduler got there first
     if (step.skippedReason) return true;
     const recipients = await this.reactions.stepHandler(step.kind)(step, manager);
-    await manager.query(`UPDATE cadence_dispatch SET recipients = $2 WHERE id = $1`, [
-      claimed[0].id,
-      recipients,
-    ]);
+    await this.store.setRecipients(claimed, recipients, manager);
     return true;
   }
 
@@ -77,7 +70,7 @@ export class CadenceScheduler {
    */
   async findDue(): Promise<DueStep[]> {
     const now = this.clock.now();
-    const steps = await plannedSteps(this.dataSource, {
+    const steps = await this.store.plannedSteps({
       now,
       until: utcDay(now, 1),
       reportsClosedWithinDays: REPORT_AFTER_CLOSE_DAYS,

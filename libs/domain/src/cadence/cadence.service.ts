@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AUDIENCES, CadenceStep, Rollout, STEP_ANCHORS, STEP_KINDS } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit';
+import { RolloutService } from '../organizations';
+import { CadenceStore } from './cadence.store';
 import { CadenceStepPlan, DEFAULT_CADENCE } from './default-cadence';
+import type { PlannedStep, StepPlanScope } from './step-plan';
 
 export interface CadencePlan {
   rolloutId: string;
@@ -30,14 +32,14 @@ export const MAX_STEPS = 60;
 export class CadenceService {
   constructor(
     private readonly tenancy: Tenancy,
+    private readonly store: CadenceStore,
+    private readonly rollouts: RolloutService,
     private readonly audit: AuditLog,
   ) {}
 
   async get(rolloutId: string): Promise<CadencePlan> {
-    const rollout = await this.tenancy.repo(Rollout, 'rollout').get(rolloutId);
-    const steps = await this.tenancy
-      .repo(CadenceStep, 'cadence step')
-      .find({ where: { rolloutId }, order: { position: 'ASC' } });
+    const rollout = await this.rollouts.get(rolloutId);
+    const steps = await this.store.stepsOf(rolloutId);
     return view(rollout, steps);
   }
 
@@ -47,21 +49,19 @@ export class CadenceService {
     if (issues.length)
       throw new InvalidInputError('The cadence plan is invalid; nothing was changed.', issues);
     return this.tenancy.transaction(async (manager) => {
-      const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId, { lock: true });
+      const rollout = await this.rollouts.getForUpdate(rolloutId, manager);
       if (input.weeklyEmailCap !== undefined) rollout.weeklyEmailCap = input.weeklyEmailCap;
       if (input.quietHours) {
         rollout.quietHoursStart = input.quietHours.start;
         rollout.quietHoursEnd = input.quietHours.end;
       }
-      await this.tenancy.repo(Rollout, 'rollout', manager).save(rollout);
-      if (input.steps) await this.replaceSteps(rollout, input.steps, manager);
+      await this.rollouts.saveCadenceLimits(rollout, manager);
+      if (input.steps) await this.store.replaceSteps(rollout, input.steps, manager);
       await this.audit.record(
         { action: 'cadence.updated', entityType: 'rollout', entityId: rolloutId, details: { ...input } },
         manager,
       );
-      const steps = await this.tenancy
-        .repo(CadenceStep, 'cadence step', manager)
-        .find({ where: { rolloutId }, order: { position: 'ASC' } });
+      const steps = await this.store.stepsOf(rolloutId, manager);
       return view(rollout, steps);
     });
   }
@@ -69,8 +69,8 @@ export class CadenceService {
   /** Back to the default plan (the cap and quiet hours stay). */
   async reset(rolloutId: string): Promise<CadencePlan> {
     return this.tenancy.transaction(async (manager) => {
-      const rollout = await this.tenancy.repo(Rollout, 'rollout', manager).get(rolloutId, { lock: true });
-      await manager.delete(CadenceStep, { rolloutId, workspaceId: rollout.workspaceId });
+      const rollout = await this.rollouts.getForUpdate(rolloutId, manager);
+      await this.store.deleteSteps(rollout, manager);
       await this.audit.record(
         { action: 'cadence.reset', entityType: 'rollout', entityId: rolloutId },
         manager,
@@ -79,15 +79,12 @@ export class CadenceService {
     });
   }
 
-  private async replaceSteps(
-    rollout: Rollout,
-    steps: CadenceStepPlan[],
-    manager: EntityManager,
-  ): Promise<void> {
-    await manager.delete(CadenceStep, { rolloutId: rollout.id, workspaceId: rollout.workspaceId });
-    const repo = this.tenancy.repo(CadenceStep, 'cadence step', manager);
-    for (const [position, step] of steps.entries())
-      await repo.create({ ...step, rolloutId: rollout.id, position });
+  /**
+   * The steps not yet dispatched of the active quarters of running pilots, each with its day (the
+   * scheduler's reading of the plan, for the portfolio's next sends). Ordered by day and key.
+   */
+  plannedSteps(scope: StepPlanScope): Promise<PlannedStep[]> {
+    return this.store.plannedSteps(scope);
   }
 }
 

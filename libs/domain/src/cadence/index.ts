@@ -2,5 +2,7 @@ export * from './default-cadence';
 export * from './cadence.service';
 export * from './cadence-scheduler';
 export * from './cadence-ticker';
+export * from './delivery-report.service';
 export * from './step-plan';
+export * from './cadence.module';
 export { CADENCE_STEP_ROWS, CADENCE_DISPATCH_ROWS } from './cadence.store';

@@ -5,7 +5,7 @@ import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
 import { reconcileWaiting, WaitingRows } from '../common/job-reconciler';
-import { MailRecipients, OutboxMail, QueuedMail, SendLatency } from './outbox-mail';
+import { FailedMail, MailRecipients, OutboxMail, QueuedMail, SendLatency } from './outbox-mail';
 import { OutboxStore } from './outbox.store';
 
 const BATCH = 1000;
@@ -44,6 +44,38 @@ export class OutboxService {
     manager?: EntityManager,
   ): Promise<void> {
     return this.store.suppressWaiting({ quarterId, kinds }, reason, manager);
+  }
+
+  /** A quarter's mail, counted by step and status (what the coach sees of its deliveries). */
+  countsByStep(
+    workspaceId: string,
+    quarterId: string,
+  ): Promise<{ stepKey: string; status: OutboxStatus; n: number }[]> {
+    return this.store.countsByStep(workspaceId, quarterId);
+  }
+
+  /** The quarter's failed mail, newest first, `limit` at most, with the address it went to. */
+  failures(workspaceId: string, quarterId: string, limit: number): Promise<FailedMail[]> {
+    return this.store.failures(workspaceId, quarterId, limit);
+  }
+
+  /** When the quarter's next waiting mail is due; null when none waits. */
+  nextDueAt(workspaceId: string, quarterId: string): Promise<Date | null> {
+    return this.store.nextDueAt(workspaceId, quarterId);
+  }
+
+  /**
+   * The quarter's failed mail (all, or these) pending again, due `now`, while its recipient exists;
+   * returns how many. Queued by the next tick, or at once with `queueDue`.
+   */
+  retryFailed(
+    workspaceId: string,
+    quarterId: string,
+    now: Date,
+    ids: string[] | undefined,
+    manager?: EntityManager,
+  ): Promise<number> {
+    return this.store.retryFailed(workspaceId, quarterId, now, ids, manager);
   }
 
   /** How many mails of each quarter failed for good (the quarters of one workspace). */

@@ -13,6 +13,10 @@ import {
   QueuedMail,
   SendLatency,
 } from './outbox-mail';
+import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
+import { MESSAGE_TEMPLATE_ROWS } from '../templates';
+import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces';
 
 /** Mail not sent, and not given up on. */
 const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
@@ -90,9 +94,8 @@ export class OutboxStore {
     );
   }
 
-  // The statements of one send, written so a participant's mail costs few round trips and no entity
-  // hydration: a round trip costs more than rendering a mail, so they are what a fan-out's speed is made
-  // of. The first three run as prepared statements, planned once per connection.
+  // The statements of one send: few round trips and no entity hydration, as a round trip costs more than
+  // rendering a mail. The first three run as prepared statements, planned once per connection.
 
   /**
    * Locks the row (its latest version, as `FOR UPDATE` re-reads it after a wait), then takes the
@@ -196,7 +199,7 @@ export class OutboxStore {
     return this.dataSource.query(
       `SELECT o.id, o.step_key AS "stepKey", o.participant_id AS "participantId", o.member_id AS "memberId",
               coalesce(p.email, m.email) AS email, o.attempts, o.last_error AS "lastError", o.updated_at AS "updatedAt"
-       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN member m ON m.id = o.member_id
+       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
        WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'failed'
        ORDER BY o.updated_at DESC LIMIT $3`,
       [quarterId, workspaceId, limit],
@@ -340,11 +343,11 @@ function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
     };
   if ('members' in to)
     return {
-      sql: `${members} FROM member m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,
+      sql: `${members} FROM ${MEMBER_ROWS} m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,
       values: [to.members],
     };
   return {
-    sql: `${members} FROM member m JOIN sponsor_grant g ON g.member_id = m.id
+    sql: `${members} FROM ${MEMBER_ROWS} m JOIN ${SPONSOR_GRANT_ROWS} g ON g.member_id = m.id
           WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $12`,
     values: [to.sponsorsOf],
   };
@@ -381,17 +384,17 @@ LEFT JOIN LATERAL (
   FROM participant pa WHERE pa.id = o.participant_id
   UNION ALL
   SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz
-  FROM member m, quarter mq JOIN organization org ON org.id = mq.organization_id
+  FROM ${MEMBER_ROWS} m, ${QUARTER_ROWS} mq JOIN ${ORGANIZATION_ROWS} org ON org.id = mq.organization_id
   WHERE o.participant_id IS NULL AND m.id = o.member_id AND mq.id = o.quarter_id
 ) r ON true
 LEFT JOIN LATERAL (
   SELECT true AS found, org.name AS organization_name, p.name AS pilot_name, p.wave_number, q.label, q.number,
          q.starts_on, q.ends_on, c.name AS coach_name, ro.weekly_email_cap, ro.quiet_hours_start, ro.quiet_hours_end
-  FROM quarter q
-  JOIN pilot p ON p.id = q.pilot_id
-  JOIN rollout ro ON ro.id = p.rollout_id
-  JOIN organization org ON org.id = q.organization_id
-  LEFT JOIN member c ON c.id = p.coach_id
+  FROM ${QUARTER_ROWS} q
+  JOIN ${PILOT_ROWS} p ON p.id = q.pilot_id
+  JOIN ${ROLLOUT_ROWS} ro ON ro.id = p.rollout_id
+  JOIN ${ORGANIZATION_ROWS} org ON org.id = q.organization_id
+  LEFT JOIN ${MEMBER_ROWS} c ON c.id = p.coach_id
   WHERE q.id = o.quarter_id
 ) f ON true
-LEFT JOIN message_template t ON t.workspace_id = o.workspace_id AND t.name = o.template AND t.locale = r.locale`;
+LEFT JOIN ${MESSAGE_TEMPLATE_ROWS} t ON t.workspace_id = o.workspace_id AND t.name = o.template AND t.locale = r.locale`;

@@ -110,6 +110,11 @@ export class RolloutService {
       await this.audit.record({ action: 'rollout.deleted', entityType: 'rollout', entityId: id }, manager);
     });
   }
+
+  /** Saves the rollout's cadence limits (weekly cap, quiet hours), read for update in the caller's transaction. */
+  saveCadenceLimits(rollout: Rollout, manager: EntityManager): Promise<Rollout> {
+    return this.store.saveRollout(rollout, manager);
+  }
 }
 
 function assertForward(from: RolloutStatus, to: RolloutStatus): void {

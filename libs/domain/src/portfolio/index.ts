@@ -1,2 +1,3 @@
 export * from './portfolio-order';
 export * from './portfolio.service';
+export * from './portfolio.module';

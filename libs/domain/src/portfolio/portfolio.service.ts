@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Audience, PilotState, QuarterState, ReportStatus, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
-import { plannedSteps, PlannedStep } from '../cadence';
+import { CadenceService, PlannedStep } from '../cadence';
 import { OutboxService } from '../delivery';
 import { round4 } from '../okrs/okr-rules';
 import type { LearningFlag } from '../reports/report-content';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AttentionReason, attentionOf, comparePortfolio, PORTFOLIO_ORDER } from './portfolio-order';
+import { PortfolioStore } from './portfolio.store';
 
-const WEEK_SECONDS = 7 * 24 * 3600;
 /** How many of a quarter's next cadence steps the portfolio shows. */
 export const NEXT_SENDS = 3;
 /** Finished pilots are shown only while something of theirs still needs the coach. */
@@ -73,7 +72,8 @@ export interface Portfolio {
   items: PortfolioPilot[];
 }
 
-interface PilotRow {
+/** A pilot with its organization, rollout, coach and current quarter (the week now, capped at its weeks). */
+export interface PilotRow {
   id: string;
   name: string;
   waveNumber: number;
@@ -94,7 +94,8 @@ interface PilotRow {
   weeksInQuarter: number;
 }
 
-interface ReportRow {
+/** A quarter that has, or should have, a learning report, with the report if there is one. */
+export interface ReportRow {
   pilotId: string;
   quarterId: string;
   label: string;
@@ -114,8 +115,9 @@ interface ReportRow {
 export class PortfolioService {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly dataSource: DataSource,
+    private readonly store: PortfolioStore,
     private readonly clock: Clock,
+    private readonly cadence: CadenceService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -125,28 +127,7 @@ export class PortfolioService {
     const workspaceId = actor.workspaceId;
     const now = this.clock.now();
 
-    const pilots: PilotRow[] = await this.dataSource.query(
-      `SELECT p.id, p.name, p.wave_number AS "waveNumber", p.state, p.coach_id AS "coachId", c.name AS "coachName",
-              o.id AS "organizationId", o.name AS "organizationName", r.id AS "rolloutId", r.goal,
-              q.id AS "quarterId", q.label, q.number, q.state AS "quarterState",
-              to_char(q.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(q.ends_on, 'YYYY-MM-DD') AS "endsOn",
-              LEAST(GREATEST(floor(extract(epoch FROM ($3::timestamptz - q.starts_at)) / ${WEEK_SECONDS})::int + 1, 0),
-                    ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int) AS week,
-              ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int AS "weeksInQuarter"
-       FROM pilot p
-       JOIN organization o ON o.id = p.organization_id
-       JOIN rollout r ON r.id = p.rollout_id
-       LEFT JOIN member c ON c.id = p.coach_id
-       LEFT JOIN LATERAL (
-         SELECT * FROM quarter q WHERE q.pilot_id = p.id
-         ORDER BY CASE q.state WHEN 'active' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END,
-                  CASE WHEN q.state = 'closed' THEN -q.number ELSE q.number END
-         LIMIT 1) q ON true
-       WHERE p.workspace_id = $1
-         AND ($2::uuid IS NULL OR p.organization_id IN (
-               SELECT organization_id FROM pilot WHERE workspace_id = $1 AND coach_id = $2))`,
-      [workspaceId, actor.role === 'owner' ? null : actor.memberId, now],
-    );
+    const pilots = await this.store.pilots(workspaceId, actor.role === 'owner' ? null : actor.memberId, now);
     const pilotIds = pilots.map((p) => p.id);
     const quarterIds = pilots.flatMap((p) => (p.quarterId ? [p.quarterId] : []));
     const weeks = pilots.flatMap((p) => (p.quarterId ? [p.week] : []));
@@ -227,14 +208,7 @@ export class PortfolioService {
   }
 
   private async responseRates(workspaceId: string, quarterIds: string[]) {
-    const rows: { quarterId: string; invited: number; responded: number }[] = await this.dataSource.query(
-      `SELECT r.quarter_id AS "quarterId", count(i.id)::int AS invited,
-              count(i.id) FILTER (WHERE i.used)::int AS responded
-       FROM retrospective r LEFT JOIN invitation i ON i.retrospective_id = r.id
-       WHERE r.workspace_id = $1 AND r.quarter_id = ANY($2::uuid[])
-       GROUP BY r.quarter_id`,
-      [workspaceId, quarterIds],
-    );
+    const rows = await this.store.responseRates(workspaceId, quarterIds);
     return new Map(rows.map((r) => [r.quarterId, { invited: r.invited, responded: r.responded }]));
   }
 
@@ -244,47 +218,13 @@ export class PortfolioService {
    * week), and done when any of the owner's key results has a check-in that week.
    */
   private async rhythms(workspaceId: string, quarterIds: string[], weeks: number[]) {
-    const rows: { quarterId: string; due: number; done: number }[] = await this.dataSource.query(
-      `WITH current AS (
-         SELECT * FROM unnest($2::uuid[], $3::int[]) AS c(quarter_id, week)
-       ),
-       owned AS (
-         SELECT kr.quarter_id, kr.id AS key_result_id, COALESCE(kr.owner_id, o.owner_id) AS participant_id
-         FROM key_result kr JOIN objective o ON o.id = kr.objective_id
-         WHERE kr.workspace_id = $1 AND kr.quarter_id = ANY($2::uuid[])
-           AND COALESCE(kr.owner_id, o.owner_id) IS NOT NULL
-       ),
-       owners AS (SELECT DISTINCT quarter_id, participant_id FROM owned),
-       requested AS (
-         SELECT DISTINCT d.quarter_id, (d.step_date - q.starts_on) / 7 + 1 AS week
-         FROM cadence_dispatch d
-         JOIN quarter q ON q.id = d.quarter_id
-         JOIN current c ON c.quarter_id = d.quarter_id
-         WHERE d.workspace_id = $1 AND d.kind = 'checkin_request' AND d.skipped_reason IS NULL
-           AND (d.step_date - q.starts_on) / 7 + 1 <= c.week
-       ),
-       due AS (
-         SELECT ow.quarter_id, ow.participant_id, r.week
-         FROM owners ow JOIN requested r ON r.quarter_id = ow.quarter_id
-       ),
-       done AS (
-         SELECT DISTINCT owned.quarter_id, owned.participant_id, ci.week
-         FROM check_in ci JOIN owned ON owned.key_result_id = ci.key_result_id
-         WHERE ci.workspace_id = $1 AND ci.quarter_id = ANY($2::uuid[])
-       )
-       SELECT ow.quarter_id AS "quarterId", count(d.week)::int AS due, count(dn.week)::int AS done
-       FROM owners ow
-       LEFT JOIN due d ON d.quarter_id = ow.quarter_id AND d.participant_id = ow.participant_id
-       LEFT JOIN done dn ON dn.quarter_id = d.quarter_id AND dn.participant_id = d.participant_id AND dn.week = d.week
-       GROUP BY ow.quarter_id`,
-      [workspaceId, quarterIds, weeks],
-    );
+    const rows = await this.store.rhythms(workspaceId, quarterIds, weeks);
     return new Map(rows.map((r) => [r.quarterId, { due: r.due, done: r.done }]));
   }
 
   /** The plan as the scheduler reads it: the next steps from today on, in the organization's zone. */
   private async nextSends(workspaceId: string, quarterIds: string[], now: Date) {
-    const steps = await plannedSteps(this.dataSource, { now, workspaceId, quarterIds });
+    const steps = await this.cadence.plannedSteps({ now, workspaceId, quarterIds });
     const byQuarter = new Map<string, PortfolioPilot['nextSends']>();
     for (const step of steps.filter((s) => s.stepDate >= s.today).sort(byDayTimeKey)) {
       const sends = byQuarter.get(step.quarterId) ?? [];
@@ -296,20 +236,8 @@ export class PortfolioService {
   }
 
   /** Every quarter that has, or should have, a learning report; flags only of ready ones. */
-  private async reports(workspaceId: string, pilotIds: string[]): Promise<ReportRow[]> {
-    return this.dataSource.query(
-      `SELECT q.pilot_id AS "pilotId", q.id AS "quarterId", q.label,
-              (q.state = 'closed' OR rt.state = 'closed') AS "quarterClosed",
-              lr.id AS "reportId", lr.status, lr.built_at AS "builtAt",
-              CASE WHEN lr.status = 'ready' THEN COALESCE(lr.content -> 'flags', '[]') END AS flags
-       FROM quarter q
-       LEFT JOIN retrospective rt ON rt.quarter_id = q.id
-       LEFT JOIN learning_report lr ON lr.quarter_id = q.id
-       WHERE q.workspace_id = $1 AND q.pilot_id = ANY($2::uuid[])
-         AND (q.state = 'closed' OR rt.state = 'closed' OR lr.id IS NOT NULL)
-       ORDER BY q.pilot_id, q.number`,
-      [workspaceId, pilotIds],
-    );
+  private reports(workspaceId: string, pilotIds: string[]): Promise<ReportRow[]> {
+    return this.store.reports(workspaceId, pilotIds);
   }
 }
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { OUTBOX_STATUSES, OutboxStatus, Quarter } from '@luotsi/database';
+import { OUTBOX_STATUSES, OutboxStatus } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { OutboxService } from './outbox.service';
-import { FailedMail } from './outbox-mail';
-import { OutboxStore } from './outbox.store';
+import { FailedMail, OutboxService } from '../delivery';
+import { PilotService } from '../pilots';
+import { CadenceStore } from './cadence.store';
 
 export type StatusCounts = Record<OutboxStatus, number>;
 
@@ -32,36 +31,34 @@ const FAILURES_SHOWN = 500;
 
 const zero = (): StatusCounts => Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
-/** What the coach sees of a quarter's mail: counts by status and step, the failures with reasons, retry. */
+/**
+ * What the coach sees of a quarter's mail: counts by status and step, the failures with reasons, retry.
+ * The steps are the cadence's dispatches; the mail is the outbox's.
+ */
 @Injectable()
 export class DeliveryReportService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
-    private readonly store: OutboxStore,
+    private readonly store: CadenceStore,
+    private readonly pilots: PilotService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
   async report(quarterId: string): Promise<DeliveryReport> {
-    const quarter = await this.tenancy.repo(Quarter, 'quarter').get(quarterId);
+    const quarter = await this.pilots.quarter(quarterId);
     const ws = quarter.workspaceId;
-    const byStep = await this.store.countsByStep(ws, quarter.id);
-    const dispatches = await this.dataSource.query(
-      `SELECT step_key AS "stepKey", kind, to_char(step_date, 'YYYY-MM-DD') AS "stepDate", dispatched_at AS "dispatchedAt",
-              recipients, skipped_reason AS "skippedReason"
-       FROM cadence_dispatch WHERE quarter_id = $1 AND workspace_id = $2 ORDER BY step_date, step_key`,
-      [quarter.id, ws],
-    );
-    const failed = await this.store.failures(ws, quarter.id, FAILURES_SHOWN);
-    const nextDueAt = await this.store.nextDueAt(ws, quarter.id);
+    const byStep = await this.outbox.countsByStep(ws, quarter.id);
+    const dispatches = await this.store.dispatchesOf(ws, quarter.id);
+    const failed = await this.outbox.failures(ws, quarter.id, FAILURES_SHOWN);
+    const nextDueAt = await this.outbox.nextDueAt(ws, quarter.id);
     const counts = zero();
     for (const { status, n } of byStep) counts[status] += n;
     return {
       quarterId: quarter.id,
       counts,
-      steps: dispatches.map((d: DeliveryReport['steps'][number]) => {
+      steps: dispatches.map((d) => {
         const stepCounts = zero();
         for (const row of byStep.filter((r) => r.stepKey === d.stepKey)) stepCounts[row.status] += row.n;
         return { ...d, counts: stepCounts };
@@ -75,8 +72,8 @@ export class DeliveryReportService {
   /** Sends the quarter's failed messages again (all, or the given ones), now. */
   async retry(quarterId: string, ids?: string[]): Promise<{ retried: number }> {
     const retried = await this.tenancy.transaction(async (manager) => {
-      const quarter = await this.tenancy.repo(Quarter, 'quarter', manager).get(quarterId);
-      const count = await this.store.retryFailed(
+      const quarter = await this.pilots.quarter(quarterId, manager);
+      const count = await this.outbox.retryFailed(
         quarter.workspaceId,
         quarter.id,
         this.clock.now(),
