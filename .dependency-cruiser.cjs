@@ -56,15 +56,25 @@ module.exports = {
     {
       name: 'feature-through-index',
       comment:
-        "A feature of libs/domain/src imports another feature only through that feature's index.ts " +
+        "A feature of libs/domain/src imports another feature only through that feature's index.ts, or its " +
+        'relations.ts for set-based SQL ' +
         '(common/ and tenancy/ are shared kernels, importable anywhere).',
       severity: 'error',
       from: FEATURE,
       // The lib's own barrel and module (libs/domain/src/*.ts) are not a feature's way in either.
       to: {
         path: '^libs/domain/src/',
-        pathNot: ['^libs/domain/src/$1/', KERNELS, '^libs/domain/src/[^/]+/index\\.ts$'],
+        pathNot: ['^libs/domain/src/$1/', KERNELS, '^libs/domain/src/[^/]+/(index|relations)\\.ts$'],
       },
+    },
+    {
+      name: 'relations-are-leaves',
+      comment:
+        "A feature's relations.ts holds constant sub-selects of its tables and imports nothing but common/sql, " +
+        'so reading them never pulls a feature in.',
+      severity: 'error',
+      from: { path: '^libs/domain/src/[^/]+/relations\\.ts$' },
+      to: { pathNot: '^libs/domain/src/common/sql\\.ts$' },
     },
   ],
   options: {

@@ -1,45 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CadenceStep, Rollout } from '@luotsi/database';
-import { relation } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations';
-import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
+import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { CadenceStepPlan, DEFAULT_CADENCE } from './default-cadence';
 import type { PlannedStep, StepDispatch, StepPlanScope } from './step-plan';
-
-/** The columns of `cadence_step` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const CADENCE_STEP_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'rollout_id'
-  | 'key'
-  | 'position'
-  | 'kind'
-  | 'anchor'
-  | 'offset_days'
-  | 'send_time'
-  | 'template'
-  | 'audience'
->(
-  `(SELECT id, workspace_id, created_at, rollout_id, key, position, kind, anchor, offset_days, send_time, template, audience FROM cadence_step)`,
-);
-
-/** The columns of `cadence_dispatch` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const CADENCE_DISPATCH_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'quarter_id'
-  | 'step_key'
-  | 'kind'
-  | 'step_date'
-  | 'recipients'
-  | 'skipped_reason'
-  | 'dispatched_at'
->(
-  `(SELECT id, workspace_id, quarter_id, step_key, kind, step_date, recipients, skipped_reason, dispatched_at FROM cadence_dispatch)`,
-);
 
 /** A step of a quarter claimed for dispatch, the claim being its unique row. */
 export interface DispatchClaim {

@@ -5,4 +5,3 @@ export * from './cadence-ticker';
 export * from './delivery-report.service';
 export * from './step-plan';
 export * from './cadence.module';
-export { CADENCE_STEP_ROWS, CADENCE_DISPATCH_ROWS } from './cadence.store';

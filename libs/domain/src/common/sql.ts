@@ -75,13 +75,26 @@ export async function preparedStatement<T>(
 }
 
 /**
- * Rows of a feature's table that another feature's set-based SQL may read: a sub-select written in the
- * owner's store, naming the columns it promises (`Columns`). The reader joins it as it would the table
- * (`JOIN ${QUARTER_ROWS} q ON q.id = …`); Postgres inlines the sub-select, so the plan is the table's.
- * Reads only: a change to another feature's rows goes through that feature's service.
+ * Rows of a feature's table that another feature's set-based SQL may read: a constant sub-select in the
+ * owner's `relations.ts`, whose columns are what the owner promises. The reader joins it as it would the
+ * table (`JOIN ${QUARTER_ROWS} q ON q.id = …`); Postgres inlines the sub-select, so the plan is the
+ * table's. Reads only: a change to another feature's rows goes through that feature's service.
  */
 export type Relation<Columns extends string> = string & { readonly __columns?: Columns };
 
-/** Declares a relation; `select` is the owner's `(SELECT … FROM table)`. */
-export const relation = <Columns extends string>(select: string): Relation<Columns> =>
-  select as Relation<Columns>;
+type Trimmed<S extends string> = S extends ` ${infer R}` | `\n${infer R}`
+  ? Trimmed<R>
+  : S extends `${infer R} ` | `${infer R}\n`
+    ? Trimmed<R>
+    : S;
+type Listed<S extends string> = S extends `${infer Head},${infer Rest}`
+  ? Trimmed<Head> | Listed<Rest>
+  : Trimmed<S>;
+/** The column names of `(SELECT a, b FROM t)`, read off the text by the type checker. */
+export type ColumnsOf<Select extends string> = Select extends `(SELECT ${infer Columns} FROM ${string})`
+  ? Listed<Columns>
+  : never;
+
+/** Declares a relation: `select` is `(SELECT column, … FROM table)`, its columns become the type's. */
+export const relation = <Select extends string>(select: Select): Relation<ColumnsOf<Select>> =>
+  select as Relation<ColumnsOf<Select>>;

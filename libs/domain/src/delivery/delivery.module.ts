@@ -4,18 +4,17 @@ import { DeliveryService } from './delivery.service';
 import { OutboxService } from './outbox.service';
 import { OutboxStore } from './outbox.store';
 import { UnsubscribeService } from './unsubscribe.service';
-import { UnsubscribeStore } from './unsubscribe.store';
 
 /**
  * Mail to send and its sending: the outbox (`outbox_message`, behind `OutboxStore`), which the other
- * features fill through `OutboxService`; the send of each row; unsubscribing (`unsubscribe_token`, behind
- * `UnsubscribeStore`; the participant's side is `UnsubscribeRecipients`, which the participants feature
- * provides: they ask the outbox, so this module cannot import theirs). The coach's deliveries of a
- * quarter, by cadence step, are the cadence's (`DeliveryReportService`).
+ * features fill through `OutboxService`; the send of each row; unsubscribing (`unsubscribe_token`, written
+ * with the send that puts its link in a mail, so behind `OutboxStore` too; the participant's side is
+ * `UnsubscribeRecipients`, which the participants feature provides: they ask the outbox, so this module
+ * cannot import theirs). The coach's deliveries of a quarter, by step, are the cadence's.
  */
 @Module({
   imports: [AuditModule],
-  providers: [OutboxStore, OutboxService, DeliveryService, UnsubscribeStore, UnsubscribeService],
+  providers: [OutboxStore, OutboxService, DeliveryService, UnsubscribeService],
   exports: [OutboxService, DeliveryService, UnsubscribeService],
 })
 export class DeliveryModule {}

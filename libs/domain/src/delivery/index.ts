@@ -5,4 +5,3 @@ export * from './delivery-failure';
 export * from './unsubscribe.service';
 export * from './nudge-hygiene';
 export * from './delivery.module';
-export { UNSUBSCRIBE_TOKEN_ROWS } from './unsubscribe.store';

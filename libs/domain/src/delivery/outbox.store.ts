@@ -13,10 +13,12 @@ import {
   QueuedMail,
   SendLatency,
 } from './outbox-mail';
-import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations';
-import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
-import { MESSAGE_TEMPLATE_ROWS } from '../templates';
-import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces';
+import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
+import { MESSAGE_TEMPLATE_ROWS } from '../templates/relations';
+import { MEMBER_ROWS } from '../workspaces/relations';
+import { PARTICIPANT_ROWS } from '../participants/relations';
+import { recipientsOf } from './outbox-recipients';
 
 /** Mail not sent, and not given up on. */
 const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
@@ -24,7 +26,8 @@ const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
 const WAITING = `${UNSENT} AND claimed_at IS NULL`;
 
 /**
- * The outbox's table (`outbox_message`): the only code that reads or writes it. One row per mail with a
+ * The outbox's tables (`outbox_message`, and `unsubscribe_token`, written with the send that puts its
+ * link in a mail): the only code that reads or writes them. One row per mail with a
  * unique natural key (`outbox-mail.ts`); writes are set-based, a fan-out one statement however many
  * recipients. Callers have scoped the quarter or the person to the workspace already.
  */
@@ -199,7 +202,7 @@ export class OutboxStore {
     return this.dataSource.query(
       `SELECT o.id, o.step_key AS "stepKey", o.participant_id AS "participantId", o.member_id AS "memberId",
               coalesce(p.email, m.email) AS email, o.attempts, o.last_error AS "lastError", o.updated_at AS "updatedAt"
-       FROM outbox_message o LEFT JOIN participant p ON p.id = o.participant_id LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
+       FROM outbox_message o LEFT JOIN ${PARTICIPANT_ROWS} p ON p.id = o.participant_id LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
        WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'failed'
        ORDER BY o.updated_at DESC LIMIT $3`,
       [quarterId, workspaceId, limit],
@@ -299,6 +302,17 @@ export class OutboxStore {
     );
   }
 
+  /** The participant an unsubscribe token with this digest was made for (`claimWithToken`), if known. */
+  async unsubscribeTokenOwner(
+    tokenHash: Buffer,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | undefined> {
+    const [row] = returned<{ participant_id: string }>(
+      await manager.query(`SELECT participant_id FROM unsubscribe_token WHERE token_hash = $1`, [tokenHash]),
+    );
+    return row?.participant_id;
+  }
+
   /** The person's id out of these rows' keys (`.erased.{row id}` instead); returns how many. */
   async clearErasedKeys(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<number> {
     return returned(
@@ -310,47 +324,6 @@ export class OutboxStore {
       ),
     ).length;
   }
-}
-
-/**
- * The recipients of a fan-out as a query of (participant_id, member_id, time_zone, status), on the
- * fan-out's parameters ($1 workspace, $3 quarter, $4 pilot) and its own, from $12. A member has no
- * time zone of their own: the mail's applies.
- */
-function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
-  const members = `SELECT NULL::uuid AS participant_id, m.id AS member_id, NULL::text AS time_zone, 'pending' AS status`;
-  if ('participants' in to) {
-    const owners =
-      to.participants === 'owners'
-        ? `AND EXISTS (SELECT 1 FROM key_result kr JOIN objective o ON o.id = kr.objective_id
-                       WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
-        : '';
-    return {
-      sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone,
-                   CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END AS status
-            FROM pilot_membership m JOIN participant pa ON pa.id = m.participant_id
-            WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${owners}`,
-      values: [],
-    };
-  }
-  if ('invitationsOf' in to)
-    return {
-      sql: `SELECT p.id AS participant_id, NULL::uuid AS member_id, p.time_zone, 'pending' AS status
-            FROM invitation i JOIN participant p ON p.id = i.participant_id
-            WHERE i.retrospective_id = $12 AND p.unsubscribed_at IS NULL AND (NOT $13::boolean OR NOT i.used)
-              AND ($14::uuid[] IS NULL OR i.participant_id = ANY($14::uuid[]))`,
-      values: [to.invitationsOf, to.unanswered, to.only ?? null],
-    };
-  if ('members' in to)
-    return {
-      sql: `${members} FROM ${MEMBER_ROWS} m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,
-      values: [to.members],
-    };
-  return {
-    sql: `${members} FROM ${MEMBER_ROWS} m JOIN ${SPONSOR_GRANT_ROWS} g ON g.member_id = m.id
-          WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $12`,
-    values: [to.sponsorsOf],
-  };
 }
 
 /** The columns a send may change, by property (`claimedAt` → `claimed_at`). */
@@ -381,7 +354,7 @@ FROM locked o
 CROSS JOIN participant_lock
 LEFT JOIN LATERAL (
   SELECT true AS found, pa.email, pa.name, pa.locale, pa.time_zone, pa.unsubscribed_at
-  FROM participant pa WHERE pa.id = o.participant_id
+  FROM ${PARTICIPANT_ROWS} pa WHERE pa.id = o.participant_id
   UNION ALL
   SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz
   FROM ${MEMBER_ROWS} m, ${QUARTER_ROWS} mq JOIN ${ORGANIZATION_ROWS} org ON org.id = mq.organization_id

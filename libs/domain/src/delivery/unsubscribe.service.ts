@@ -7,7 +7,6 @@ import { Refused, unknownLink } from '../common/refusal';
 import { systemActor } from '../tenancy/actor';
 import { AuditLog } from '../audit';
 import { OutboxStore } from './outbox.store';
-import { UnsubscribeStore } from './unsubscribe.store';
 
 export interface UnsubscribeTarget {
   locale: Locale;
@@ -42,7 +41,6 @@ export abstract class UnsubscribeRecipients {
 export class UnsubscribeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly tokens: UnsubscribeStore,
     private readonly store: OutboxStore,
     private readonly recipients: UnsubscribeRecipients,
     private readonly audit: AuditLog,
@@ -78,7 +76,7 @@ export class UnsubscribeService {
     token: string,
   ): Promise<{ participantId: string; target: UnsubscribeTarget } | undefined> {
     if (!isPlausible(token)) return undefined;
-    const participantId = await this.tokens.participantOf(hashToken(token));
+    const participantId = await this.store.unsubscribeTokenOwner(hashToken(token));
     const target = participantId && (await this.recipients.unsubscribeTarget(participantId));
     return participantId && target ? { participantId, target } : undefined;
   }

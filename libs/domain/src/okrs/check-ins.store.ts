@@ -1,42 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Locale } from '@luotsi/database';
-import { relation, returned } from '../common/sql';
-import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
-import { PARTICIPANT_ROWS } from '../participants';
-import { CADENCE_DISPATCH_ROWS } from '../cadence';
-import { KEY_RESULT_ROWS, OBJECTIVE_ROWS } from './okrs.store';
+import { returned } from '../common/sql';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
+import { PARTICIPANT_ROWS } from '../participants/relations';
+import { CADENCE_DISPATCH_ROWS } from '../cadence/relations';
+import { KEY_RESULT_ROWS, OBJECTIVE_ROWS } from './relations';
 import type { ConfidenceDrop, ConfidenceTrajectory, StillKeyResult } from './practice-signals.service';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 /** Key results in their objectives' order, then their own (`o` and `kr` in scope). */
 const ORDERED = `ORDER BY o.position, o.created_at, kr.position, kr.created_at`;
-
-/** The columns of `check_in` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const CHECK_IN_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'organization_id'
-  | 'quarter_id'
-  | 'key_result_id'
-  | 'participant_id'
-  | 'week'
-  | 'current_value'
-  | 'done'
-  | 'confidence'
-  | 'note'
-  | 'recorded_on'
->(
-  `(SELECT id, workspace_id, created_at, organization_id, quarter_id, key_result_id, participant_id, week, current_value, done, confidence, note, recorded_on FROM check_in)`,
-);
-
-/** The columns of `check_in_token` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const CHECK_IN_TOKEN_ROWS = relation<
-  'workspace_id' | 'quarter_id' | 'participant_id' | 'week' | 'expires_at' | 'used' | 'created_at'
->(
-  `(SELECT workspace_id, quarter_id, participant_id, week, expires_at, used, created_at FROM check_in_token)`,
-);
 
 /** A quarter's length in weeks, as the practice signals count it (a quarter `q` in scope). */
 export const WEEKS_IN_QUARTER = `ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${7 * 24 * 3600})::int AS weeks_in_quarter`;

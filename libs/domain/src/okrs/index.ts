@@ -11,5 +11,3 @@ export * from './check-in.service';
 export * from './practice-signals.service';
 export * from './carry-over.service';
 export * from './okrs.module';
-export { OBJECTIVE_ROWS, KEY_RESULT_ROWS } from './okrs.store';
-export { CHECK_IN_ROWS, CHECK_IN_TOKEN_ROWS } from './check-ins.store';

@@ -2,61 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { KeyResult, Objective } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
-import { relation } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { QUARTER_ROWS } from '../pilots';
-import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants';
-import { CHECK_IN_ROWS, WEEKS_IN_QUARTER } from './check-ins.store';
+import { QUARTER_ROWS } from '../pilots/relations';
+import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
+import { WEEKS_IN_QUARTER } from './check-ins.store';
+import { CHECK_IN_ROWS } from './relations';
 import type { CheckInAnswerRow } from './check-ins.store';
 import type { CheckInKeyResult } from './check-in.service';
-
-/** The columns of `objective` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const OBJECTIVE_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'quarter_id'
-  | 'pilot_id'
-  | 'organization_id'
-  | 'title'
-  | 'description'
-  | 'owner_id'
-  | 'level'
-  | 'position'
-  | 'carried_from_id'
-  | 'final_score'
-  | 'updated_at'
->(
-  `(SELECT id, workspace_id, created_at, quarter_id, pilot_id, organization_id, title, description, owner_id, level, position, carried_from_id, final_score, updated_at FROM objective)`,
-);
-
-/** The columns of `key_result` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const KEY_RESULT_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'objective_id'
-  | 'quarter_id'
-  | 'pilot_id'
-  | 'organization_id'
-  | 'title'
-  | 'kind'
-  | 'measure'
-  | 'start_value'
-  | 'target_value'
-  | 'unit'
-  | 'current_value'
-  | 'done'
-  | 'owner_id'
-  | 'confidence'
-  | 'recorded_at'
-  | 'final_score'
-  | 'scored_at'
-  | 'position'
-  | 'updated_at'
->(
-  `(SELECT id, workspace_id, created_at, objective_id, quarter_id, pilot_id, organization_id, title, kind, measure, start_value, target_value, unit, current_value, done, owner_id, confidence, recorded_at, final_score, scored_at, position, updated_at FROM key_result)`,
-);
 
 type NewObjective = Omit<Partial<Objective>, 'workspaceId' | 'id'>;
 type NewKeyResult = Omit<Partial<KeyResult>, 'workspaceId' | 'id'>;

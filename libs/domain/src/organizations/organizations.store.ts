@@ -3,7 +3,6 @@ import { EntityManager, In } from 'typeorm';
 import { Locale, Organization, Rollout, RolloutStatus, Sector } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { relation } from '../common/sql';
 
 /** A new client organization; the workspace is the actor's. */
 export interface NewOrganization {
@@ -22,27 +21,6 @@ export interface NewRollout {
   plannedWaves: number;
   status: RolloutStatus;
 }
-
-/** An organization's columns that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const ORGANIZATION_ROWS = relation<
-  'id' | 'workspace_id' | 'name' | 'sector' | 'headcount' | 'default_locale' | 'time_zone'
->(`(SELECT id, workspace_id, name, sector, headcount, default_locale, time_zone FROM organization)`);
-
-/** A rollout's columns that other features' set-based SQL may read. */
-export const ROLLOUT_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'organization_id'
-  | 'goal'
-  | 'target_headcount'
-  | 'planned_waves'
-  | 'status'
-  | 'weekly_email_cap'
-  | 'quiet_hours_start'
-  | 'quiet_hours_end'
-  | 'readiness_thresholds'
->(`(SELECT id, workspace_id, organization_id, goal, target_headcount, planned_waves, status, weekly_email_cap,
-          quiet_hours_start, quiet_hours_end, readiness_thresholds FROM rollout)`);
 
 /**
  * The tables of organizations and their rollouts (`organization`, `rollout`): the only code that reads or

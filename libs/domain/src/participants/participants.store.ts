@@ -2,32 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, ILike } from 'typeorm';
 import { Participant, PilotMembership } from '@luotsi/database';
 import type { UnsubscribeTarget } from '../delivery';
-import { ORGANIZATION_ROWS } from '../organizations';
+import { ORGANIZATION_ROWS } from '../organizations/relations';
 import { Page, PageRequest } from '../common/page';
-import { relation, returned } from '../common/sql';
+import { returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
 import type { ParticipantRow } from './participant-csv';
-
-/** The columns of `participant` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const PARTICIPANT_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'email'
-  | 'name'
-  | 'locale'
-  | 'time_zone'
-  | 'level'
-  | 'unsubscribed_at'
-  | 'updated_at'
->(
-  `(SELECT id, workspace_id, created_at, email, name, locale, time_zone, level, unsubscribed_at, updated_at FROM participant)`,
-);
-
-/** The columns of `pilot_membership` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const PILOT_MEMBERSHIP_ROWS = relation<
-  'id' | 'workspace_id' | 'created_at' | 'pilot_id' | 'participant_id' | 'organization_id'
->(`(SELECT id, workspace_id, created_at, pilot_id, participant_id, organization_id FROM pilot_membership)`);
 
 /**
  * The people in pilots (`participant`, `pilot_membership`): the only code that reads or writes them. A

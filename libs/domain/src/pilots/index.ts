@@ -2,4 +2,3 @@ export * from './pilot.service';
 export * from './pilot-lifecycle';
 export * from './quarter-calendar';
 export * from './pilots.module';
-export { PILOT_ROWS, QUARTER_ROWS } from './pilots.store';

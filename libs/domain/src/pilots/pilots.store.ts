@@ -4,7 +4,6 @@ import { Level, Pilot, PilotState, Quarter, QuarterState } from '@luotsi/databas
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 import type { QuarterDates } from './quarter-calendar';
-import { relation } from '../common/sql';
 
 /** A new pilot of a rollout; the workspace is the actor's. */
 export interface NewPilot {
@@ -29,41 +28,6 @@ export interface NewQuarter extends QuarterDates {
   number: number;
   state: QuarterState;
 }
-
-/** A pilot's columns that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const PILOT_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'rollout_id'
-  | 'organization_id'
-  | 'name'
-  | 'wave_number'
-  | 'levels'
-  | 'coach_id'
-  | 'start_quarter'
-  | 'quarter_count'
-  | 'state'
->(`(SELECT id, workspace_id, created_at, rollout_id, organization_id, name, wave_number, levels, coach_id,
-          start_quarter, quarter_count, state FROM pilot)`);
-
-/** A quarter's columns that other features' set-based SQL may read. */
-export const QUARTER_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'pilot_id'
-  | 'organization_id'
-  | 'number'
-  | 'label'
-  | 'starts_on'
-  | 'ends_on'
-  | 'starts_at'
-  | 'ends_at'
-  | 'state'
-  | 'activated_at'
-  | 'closed_at'
->(`(SELECT id, workspace_id, pilot_id, organization_id, number, label, starts_on, ends_on, starts_at, ends_at,
-          state, activated_at, closed_at FROM quarter)`);
 
 /**
  * The tables of pilots and their quarters (`pilot`, `quarter`): the only code that reads or writes them,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CADENCE_DISPATCH_ROWS } from '../cadence';
-import { CHECK_IN_ROWS, KEY_RESULT_ROWS, OBJECTIVE_ROWS } from '../okrs';
-import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations';
-import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
-import { LEARNING_REPORT_ROWS } from '../reports';
-import { INVITATION_ROWS, RETROSPECTIVE_ROWS } from '../surveys';
-import { MEMBER_ROWS } from '../workspaces';
+import { CADENCE_DISPATCH_ROWS } from '../cadence/relations';
+import { CHECK_IN_ROWS, KEY_RESULT_ROWS, OBJECTIVE_ROWS } from '../okrs/relations';
+import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
+import { LEARNING_REPORT_ROWS } from '../reports/relations';
+import { INVITATION_ROWS, RETROSPECTIVE_ROWS } from '../surveys/relations';
+import { MEMBER_ROWS } from '../workspaces/relations';
 import type { PilotRow, ReportRow } from './portfolio.service';
 
 const WEEK_SECONDS = 7 * 24 * 3600;

@@ -2,52 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnonymityMode, Retrospective } from '@luotsi/database';
 import { PageRequest } from '../common/page';
-import { preparedStatement, relation, returned } from '../common/sql';
-import { ORGANIZATION_ROWS } from '../organizations';
-import { PILOT_ROWS, QUARTER_ROWS } from '../pilots';
-import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants';
+import { preparedStatement, returned } from '../common/sql';
+import { ORGANIZATION_ROWS } from '../organizations/relations';
+import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
+import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
 import type { AnswerOutcome, AnswerPost, InvitationRow } from './answer-rows';
 import type { NamedResponse, NonResponder } from './retrospective-people';
-import { RETROSPECTIVE_ROWS } from './surveys.store';
-
-/** The columns of `invitation` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const INVITATION_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'retrospective_id'
-  | 'participant_id'
-  | 'expires_at'
-  | 'used'
-  | 'level'
-  | 'locale'
->(
-  `(SELECT id, workspace_id, created_at, retrospective_id, participant_id, expires_at, used, level, locale FROM invitation)`,
-);
-
-/** The columns of `invitation_token` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const INVITATION_TOKEN_ROWS = relation<'invitation_id' | 'created_at'>(
-  `(SELECT invitation_id, created_at FROM invitation_token)`,
-);
-
-/** The columns of `retrospective_response` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const RETROSPECTIVE_RESPONSE_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'retrospective_id'
-  | 'participant_id'
-  | 'level'
-  | 'locale'
-  | 'answers'
-  | 'submitted_on'
->(
-  `(SELECT id, workspace_id, retrospective_id, participant_id, level, locale, answers, submitted_on FROM retrospective_response)`,
-);
-
-/** The columns of `pending_answer` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const PENDING_ANSWER_ROWS = relation<
-  'id' | 'workspace_id' | 'retrospective_id' | 'level' | 'locale' | 'answers'
->(`(SELECT id, workspace_id, retrospective_id, level, locale, answers FROM pending_answer)`);
+import { RETROSPECTIVE_ROWS } from './relations';
 
 /**
  * The invitation, locked, while its run is open and its links live; nothing when closed or expired.

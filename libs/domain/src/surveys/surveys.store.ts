@@ -1,35 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnonymityMode, QuestionSet, Retrospective } from '@luotsi/database';
-import { relation, returned } from '../common/sql';
+import { returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
-
-/** The columns of `question_set` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const QUESTION_SET_ROWS = relation<
-  'id' | 'workspace_id' | 'created_at' | 'name' | 'description' | 'questions' | 'based_on' | 'updated_at'
->(
-  `(SELECT id, workspace_id, created_at, name, description, questions, based_on, updated_at FROM question_set)`,
-);
-
-/** The columns of `retrospective` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const RETROSPECTIVE_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'quarter_id'
-  | 'pilot_id'
-  | 'organization_id'
-  | 'question_set_ref'
-  | 'questions'
-  | 'anonymity'
-  | 'min_group_size'
-  | 'state'
-  | 'opened_at'
-  | 'closes_at'
-  | 'closed_at'
->(
-  `(SELECT id, workspace_id, created_at, quarter_id, pilot_id, organization_id, question_set_ref, questions, anonymity, min_group_size, state, opened_at, closes_at, closed_at FROM retrospective)`,
-);
 
 /** A new question set of the actor's workspace. */
 export interface NewQuestionSet {

@@ -3,22 +3,6 @@ import { EntityManager } from 'typeorm';
 import { Locale, MessageTemplate } from '@luotsi/database';
 import type { TemplateContent, TemplateName } from '@luotsi/mail';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { relation } from '../common/sql';
-
-/** The columns of `message_template` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
-export const MESSAGE_TEMPLATE_ROWS = relation<
-  | 'id'
-  | 'workspace_id'
-  | 'created_at'
-  | 'name'
-  | 'locale'
-  | 'subject'
-  | 'body'
-  | 'updated_by_id'
-  | 'updated_at'
->(
-  `(SELECT id, workspace_id, created_at, name, locale, subject, body, updated_by_id, updated_at FROM message_template)`,
-);
 
 /**
  * A workspace's own versions of the built-in templates (`message_template`): the only code that reads or

@@ -3,4 +3,3 @@ export * from './passwords';
 export * from './workspace.service';
 export * from './member.service';
 export * from './workspaces.module';
-export { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from './workspaces.store';

@@ -10,7 +10,6 @@ import {
 } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { relation } from '../common/sql';
 
 /** A member as the owner invites it; the workspace is the actor's. */
 export interface NewMember {
@@ -37,19 +36,6 @@ export interface NewCredential {
   tokenHash: Buffer;
   expiresAt: Date;
 }
-
-/**
- * A member's columns that other features' set-based SQL may read (common/sql.ts, `Relation`); never the
- * password hash.
- */
-export const MEMBER_ROWS = relation<'id' | 'workspace_id' | 'email' | 'name' | 'role' | 'accepted_at'>(
-  `(SELECT id, workspace_id, email, name, role, accepted_at FROM member)`,
-);
-
-/** Which organizations each sponsor may read. */
-export const SPONSOR_GRANT_ROWS = relation<'id' | 'workspace_id' | 'member_id' | 'organization_id'>(
-  `(SELECT id, workspace_id, member_id, organization_id FROM sponsor_grant)`,
-);
 
 /**
  * The tables of workspaces and their members (`workspace`, `member`, `credential_token`,

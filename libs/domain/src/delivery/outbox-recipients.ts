@@ -1,0 +1,48 @@
+import { OBJECTIVE_ROWS, KEY_RESULT_ROWS } from '../okrs/relations';
+import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
+import { INVITATION_ROWS } from '../surveys/relations';
+import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces/relations';
+import type { MailRecipients } from './outbox-mail';
+
+// The audiences of a fan-out, for `OutboxStore.fanOut`: other features' rows, read through their relations.
+
+/**
+ * The recipients of a fan-out as a query of (participant_id, member_id, time_zone, status), on the
+ * fan-out's parameters ($1 workspace, $3 quarter, $4 pilot) and its own, from $12. A member has no
+ * time zone of their own: the mail's applies.
+ */
+export function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
+  const members = `SELECT NULL::uuid AS participant_id, m.id AS member_id, NULL::text AS time_zone, 'pending' AS status`;
+  if ('participants' in to) {
+    const owners =
+      to.participants === 'owners'
+        ? `AND EXISTS (SELECT 1 FROM ${KEY_RESULT_ROWS} kr JOIN ${OBJECTIVE_ROWS} o ON o.id = kr.objective_id
+                       WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
+        : '';
+    return {
+      sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone,
+                   CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END AS status
+            FROM ${PILOT_MEMBERSHIP_ROWS} m JOIN ${PARTICIPANT_ROWS} pa ON pa.id = m.participant_id
+            WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${owners}`,
+      values: [],
+    };
+  }
+  if ('invitationsOf' in to)
+    return {
+      sql: `SELECT p.id AS participant_id, NULL::uuid AS member_id, p.time_zone, 'pending' AS status
+            FROM ${INVITATION_ROWS} i JOIN ${PARTICIPANT_ROWS} p ON p.id = i.participant_id
+            WHERE i.retrospective_id = $12 AND p.unsubscribed_at IS NULL AND (NOT $13::boolean OR NOT i.used)
+              AND ($14::uuid[] IS NULL OR i.participant_id = ANY($14::uuid[]))`,
+      values: [to.invitationsOf, to.unanswered, to.only ?? null],
+    };
+  if ('members' in to)
+    return {
+      sql: `${members} FROM ${MEMBER_ROWS} m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,
+      values: [to.members],
+    };
+  return {
+    sql: `${members} FROM ${MEMBER_ROWS} m JOIN ${SPONSOR_GRANT_ROWS} g ON g.member_id = m.id
+          WHERE m.workspace_id = $1 AND m.role = 'sponsor' AND g.organization_id = $12`,
+    values: [to.sponsorsOf],
+  };
+}
