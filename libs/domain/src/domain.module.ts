@@ -19,6 +19,7 @@ import { RetrospectiveMail } from './surveys/retrospective-mail';
 import { RetrospectivePeople } from './surveys/retrospective-people';
 import { ResponseService } from './surveys/response.service';
 import { AnswerBatches } from './surveys/answer-batches';
+import { SurveysStore } from './surveys/surveys.store';
 import { OkrAccess } from './okrs/okr-access';
 import { ObjectiveService } from './okrs/objective.service';
 import { KeyResultService } from './okrs/key-result.service';
@@ -27,15 +28,9 @@ import { OkrImportService } from './okrs/okr-import.service';
 import { CheckInService } from './okrs/check-in.service';
 import { PracticeSignalsService } from './okrs/practice-signals.service';
 import { CarryOverService } from './okrs/carry-over.service';
-import { ReportBuilds } from './reports/report-builds';
-import { ReportReconciler } from './reports/report-reconciler';
 import { WebhooksModule } from './webhooks';
-import { ReportWebhooks } from './reports/report-webhooks';
-import { ReportFormats, ReportPrinter } from './reports/render';
-import { ReportMail, ReportSharing } from './reports/sharing';
 import { PortfolioService } from './portfolio';
-import { LEARNING_REPORT_SERVICES } from './reports/learning';
-import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
+import { ReportsModule } from './reports';
 
 /** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
 const features = [
@@ -46,6 +41,7 @@ const features = [
   WorkspacesModule,
   PilotsModule,
   DeliveryModule,
+  ReportsModule,
 ];
 
 /** Services of the features not yet in a module of their own; they move out feature by feature. */
@@ -71,18 +67,7 @@ const services = [
   CheckInService,
   PracticeSignalsService,
   CarryOverService,
-  ReportBuilds,
-  ReportReconciler,
-  ReportWebhooks,
-  ReportPrinter,
-  ReportFormats,
-  ReportSharing,
-  ReportMail,
   PortfolioService,
-  ...LEARNING_REPORT_SERVICES,
-  ReadinessEvidence,
-  ReadinessReportService,
-  RolloutDecisionService,
 ];
 
 /**
@@ -98,7 +83,8 @@ export class DomainModule {
       module: DomainModule,
       global: true,
       imports: [CoreModule.forRoot(options), ...features],
-      providers: services,
+      // SurveysStore: until surveys has a module of its own, provided here and not exported.
+      providers: [...services, SurveysStore],
       exports: [...features, ...services],
     };
   }

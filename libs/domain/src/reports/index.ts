@@ -1,1 +1,13 @@
-export { LEARNING_REPORT_ROWS, LEARNING_NOTE_ROWS, READINESS_REPORT_ROWS, ROLLOUT_DECISION_ROWS, REPORT_SHARE_ROWS } from './reports.store';
+export * from './report-content';
+export * from './report-builds';
+export * from './report-reconciler';
+export * from './report-webhooks';
+export * from './render';
+export * from './sharing';
+export * from './learning';
+export * from './readiness';
+export * from './reports.module';
+export { LEARNING_REPORT_ROWS, READINESS_REPORT_ROWS } from './reports.store';
+export { LEARNING_NOTE_ROWS } from './learning/learning-notes.store';
+export { ROLLOUT_DECISION_ROWS } from './readiness/rollout-decisions.store';
+export { REPORT_SHARE_ROWS } from './sharing/report-shares.store';

@@ -6,3 +6,4 @@ export {
   RETROSPECTIVE_RESPONSE_ROWS,
   PENDING_ANSWER_ROWS,
 } from './surveys.store';
+export { ResponseService } from './response.service';

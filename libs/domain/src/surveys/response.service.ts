@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AnonymityMode, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
@@ -8,6 +8,7 @@ import { preparedStatement } from '../common/sql';
 import { hashToken } from '../common/tokens';
 import { normalizeAnswers, Question, validateAnswers } from './question-set';
 import { AnswerBatches } from './answer-batches';
+import { SurveysStore } from './surveys.store';
 
 /** What the form needs. Nothing here is shown that the person did not already know. */
 export interface FormContext {
@@ -120,6 +121,7 @@ export class ResponseService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly batches: AnswerBatches,
+    private readonly store: SurveysStore,
   ) {}
 
   async lookup(token: string): Promise<FormLookup> {
@@ -240,5 +242,13 @@ export class ResponseService {
       previous,
       used: row.used,
     };
+  }
+
+  /**
+   * Takes an erased person's words out of their answers in confidential and named runs, in the erasure's
+   * transaction, and returns them (their numbers stay for the aggregates).
+   */
+  eraseFreeText(manager: EntityManager, workspaceId: string, participantId: string): Promise<string[]> {
+    return this.store.eraseFreeTextAnswers(manager, workspaceId, participantId);
   }
 }

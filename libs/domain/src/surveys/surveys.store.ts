@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { relation } from '../common/sql';
 
 /** The columns of `question_set` that other features' set-based SQL may read (common/sql.ts, `Relation`). */
@@ -65,3 +67,37 @@ export const RETROSPECTIVE_RESPONSE_ROWS = relation<
 export const PENDING_ANSWER_ROWS = relation<
   'id' | 'workspace_id' | 'retrospective_id' | 'level' | 'locale' | 'answers'
 >(`(SELECT id, workspace_id, retrospective_id, level, locale, answers FROM pending_answer)`);
+
+/** The surveys' tables: the only code that reads or writes them. */
+@Injectable()
+export class SurveysStore {
+  /**
+   * A person's free-text answers in confidential and named runs (anonymous answers carry no participant),
+   * read and then removed from those answers, in the caller's transaction; their numeric and choice
+   * answers stay, so every count and mean holds.
+   */
+  async eraseFreeTextAnswers(
+    manager: EntityManager,
+    workspaceId: string,
+    participantId: string,
+  ): Promise<string[]> {
+    const texts: { text: string }[] = await manager.query(
+      `SELECT DISTINCT rr.answers ->> (q ->> 'key') AS text
+     FROM retrospective_response rr
+     JOIN retrospective r ON r.id = rr.retrospective_id
+     CROSS JOIN LATERAL jsonb_array_elements(r.questions) AS q
+     WHERE rr.workspace_id = $1 AND rr.participant_id = $2 AND q ->> 'type' = 'free_text'
+       AND jsonb_typeof(rr.answers -> (q ->> 'key')) = 'string'`,
+      [workspaceId, participantId],
+    );
+    await manager.query(
+      `UPDATE retrospective_response rr
+     SET answers = rr.answers - ARRAY(SELECT q ->> 'key' FROM jsonb_array_elements(r.questions) q
+                                      WHERE q ->> 'type' = 'free_text')
+     FROM retrospective r
+     WHERE r.id = rr.retrospective_id AND rr.workspace_id = $1 AND rr.participant_id = $2`,
+      [workspaceId, participantId],
+    );
+    return texts.map((t) => t.text);
+  }
+}
