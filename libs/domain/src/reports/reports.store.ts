@@ -360,7 +360,7 @@ export class ReportsStore {
        AND (quarter_id IN (SELECT r.quarter_id FROM ${RETROSPECTIVE_RESPONSE_ROWS} rr
                            JOIN ${RETROSPECTIVE_ROWS} r ON r.id = rr.retrospective_id
                            WHERE rr.workspace_id = $1 AND rr.participant_id = $2)
-            OR pilot_id IN (SELECT pilot_id FROM ${PILOT_MEMBERSHIP_ROWS} WHERE workspace_id = $1 AND participant_id = $2))
+            OR pilot_id IN (SELECT pilot_id FROM ${PILOT_MEMBERSHIP_ROWS} pm WHERE workspace_id = $1 AND participant_id = $2))
      RETURNING id AS "reportId", generation`,
         [workspaceId, participantId],
       ),
