@@ -63,8 +63,8 @@ const REACHING_CALLS = [
   '\\w*[jJ]oin\\w*',
 ];
 
-/** The relations a store's feature publishes (its `relations.ts`): part of the owner, as its store is. */
-const relationsOf = (store) => `${path.posix.dirname(store)}/relations.ts`;
+/** The relations a store's feature publishes (`<feature>/relations.ts`): part of the owner, as its store is. */
+const relationsOf = (store) => store.replace(/^(libs\/domain\/src\/[^/]+\/).*$/, '$1relations.ts');
 
 const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 

@@ -12,17 +12,11 @@ import { DeliveryModule } from './delivery';
 import { TemplatesModule } from './templates';
 import { OkrsModule } from './okrs';
 import { SurveysModule } from './surveys';
-import { ReportBuilds } from './reports/report-builds';
-import { ReportReconciler } from './reports/report-reconciler';
 import { WebhooksModule } from './webhooks';
-import { ReportWebhooks } from './reports/report-webhooks';
-import { ReportFormats, ReportPrinter } from './reports/render';
-import { ReportMail, ReportSharing } from './reports/sharing';
 import { PortfolioModule } from './portfolio';
-import { LEARNING_REPORT_SERVICES } from './reports/learning';
-import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './reports/readiness';
+import { ReportsModule } from './reports';
 
-/** The features that own their data, each a module of its own (docs/architecture.md, "Features"). */
+/** The features, each a module that owns its data (docs/architecture.md, "Features and what they own"). */
 const features = [
   AuditModule,
   WebhooksModule,
@@ -38,21 +32,7 @@ const features = [
   SurveysModule,
   CadenceModule,
   PortfolioModule,
-];
-
-/** Services of the features not yet in a module of their own; they move out feature by feature. */
-const services = [
-  ReportBuilds,
-  ReportReconciler,
-  ReportWebhooks,
-  ReportPrinter,
-  ReportFormats,
-  ReportSharing,
-  ReportMail,
-  ...LEARNING_REPORT_SERVICES,
-  ReadinessEvidence,
-  ReadinessReportService,
-  RolloutDecisionService,
+  ReportsModule,
 ];
 
 /**
@@ -68,8 +48,7 @@ export class DomainModule {
       module: DomainModule,
       global: true,
       imports: [CoreModule.forRoot(options), ...features],
-      providers: services,
-      exports: [...features, ...services],
+      exports: features,
     };
   }
 }

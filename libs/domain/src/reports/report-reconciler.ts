@@ -1,19 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { ReportKind } from '@luotsi/database';
-import { JobName, JobProducer } from '@luotsi/queue';
-import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
-
-/** A report queued or building waits on its build job; a build queued anew starts from nothing. */
-const building = (kind: ReportKind, table: string): WaitingRows<JobName.BuildReport, WaitingRow> => ({
-  table,
-  waiting: `t.status IN ('queued', 'building')`,
-  reset: `status = 'queued', progress = 0`,
-  job: JobName.BuildReport,
-  payload: (row) => ({ kind, reportId: row.id, generation: row.generation }),
-});
-
-const BUILDS = [building('learning', 'learning_report'), building('readiness', 'readiness_report')];
+import { JobProducer } from '@luotsi/queue';
+import { ReportsStore } from './reports.store';
 
 /**
  * Report rows are the truth, as outbox rows are: a report still `queued` or `building` long after it
@@ -23,14 +10,11 @@ const BUILDS = [building('learning', 'learning_report'), building('readiness', '
 @Injectable()
 export class ReportReconciler {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReportsStore,
     private readonly producer: JobProducer,
   ) {}
 
   async requeueStale(olderThanMs: number): Promise<number> {
-    let total = 0;
-    for (const builds of BUILDS)
-      total += await reconcileWaiting(this.dataSource, this.producer, builds, olderThanMs);
-    return total;
+    return this.store.requeueStaleBuilds(this.producer, olderThanMs);
   }
 }

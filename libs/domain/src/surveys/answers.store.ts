@@ -315,4 +315,34 @@ export class AnswersStore {
       invitationId,
     ]);
   }
+
+  /**
+   * A person's free-text answers in confidential and named runs (anonymous answers carry no participant),
+   * read and then removed from those answers, in the caller's transaction; their numeric and choice
+   * answers stay, so every count and mean holds.
+   */
+  async eraseFreeTextAnswers(
+    manager: EntityManager,
+    workspaceId: string,
+    participantId: string,
+  ): Promise<string[]> {
+    const texts: { text: string }[] = await manager.query(
+      `SELECT DISTINCT rr.answers ->> (q ->> 'key') AS text
+       FROM retrospective_response rr
+       JOIN ${RETROSPECTIVE_ROWS} r ON r.id = rr.retrospective_id
+       CROSS JOIN LATERAL jsonb_array_elements(r.questions) AS q
+       WHERE rr.workspace_id = $1 AND rr.participant_id = $2 AND q ->> 'type' = 'free_text'
+         AND jsonb_typeof(rr.answers -> (q ->> 'key')) = 'string'`,
+      [workspaceId, participantId],
+    );
+    await manager.query(
+      `UPDATE retrospective_response rr
+       SET answers = rr.answers - ARRAY(SELECT q ->> 'key' FROM jsonb_array_elements(r.questions) q
+                                        WHERE q ->> 'type' = 'free_text')
+       FROM ${RETROSPECTIVE_ROWS} r
+       WHERE r.id = rr.retrospective_id AND rr.workspace_id = $1 AND rr.participant_id = $2`,
+      [workspaceId, participantId],
+    );
+    return texts.map((t) => t.text);
+  }
 }

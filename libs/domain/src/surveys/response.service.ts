@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AnonymityMode, Locale } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InputIssue } from '../common/errors';
@@ -153,5 +154,13 @@ export class ResponseService {
       previous,
       used: row.used,
     };
+  }
+
+  /**
+   * Takes an erased person's words out of their answers in confidential and named runs, in the erasure's
+   * transaction, and returns them (their numbers stay for the aggregates).
+   */
+  eraseFreeText(manager: EntityManager, workspaceId: string, participantId: string): Promise<string[]> {
+    return this.store.eraseFreeTextAnswers(manager, workspaceId, participantId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LearningNote } from '@luotsi/database';
 import { InvalidInputError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
+import { LearningNotesStore } from './learning-notes.store';
 import { AuditLog } from '../../audit';
 import { RolloutService } from '../../organizations';
 import { PilotService } from '../../pilots';
@@ -41,15 +42,12 @@ const view = (note: LearningNote): LearningNoteView => ({
 @Injectable()
 export class LearningNoteService {
   constructor(
+    private readonly store: LearningNotesStore,
     private readonly tenancy: Tenancy,
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
     private readonly pilots: PilotService,
   ) {}
-
-  private notes() {
-    return this.tenancy.repo(LearningNote, 'learning note');
-  }
 
   async add(quarterId: string, body: string | undefined): Promise<LearningNoteView> {
     const quarter = await this.pilots.quarter(quarterId);
@@ -59,13 +57,16 @@ export class LearningNoteService {
         { field: 'body', reason: text ? `at most ${MAX_NOTE_LENGTH} characters` : 'must not be blank' },
       ]);
     const id = await this.tenancy.transaction(async (manager) => {
-      const note = await this.tenancy.repo(LearningNote, 'learning note', manager).create({
+      const note = await this.store.createNote(
+        {
         organizationId: quarter.organizationId,
         pilotId: quarter.pilotId,
         quarterId: quarter.id,
         authorId: this.tenancy.actor.memberId,
         body: text,
-      });
+        },
+        manager,
+      );
       await this.audit.record(
         {
           action: 'learning_note.added',
@@ -77,25 +78,20 @@ export class LearningNoteService {
       );
       return note.id;
     });
-    return view(await this.withAuthor().andWhere('n.id = :id', { id }).getOneOrFail());
+    return view(await this.store.noteWithAuthor(id));
   }
 
   /** The quarter's notes, newest first. */
   async listForQuarter(quarterId: string): Promise<LearningNoteView[]> {
     await this.pilots.quarter(quarterId);
-    const notes = await this.withAuthor()
-      .andWhere('n.quarterId = :quarterId', { quarterId })
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .getMany();
+    const notes = await this.store.notesOfQuarter(quarterId);
     return notes.map(view);
   }
 
   async remove(id: string): Promise<void> {
     await this.tenancy.transaction(async (manager) => {
-      const notes = this.tenancy.repo(LearningNote, 'learning note', manager);
-      const note = await notes.get(id);
-      await notes.remove(note);
+      const note = await this.store.getNote(id, manager);
+      await this.store.removeNote(note, manager);
       await this.audit.record(
         {
           action: 'learning_note.deleted',
@@ -111,23 +107,12 @@ export class LearningNoteService {
   /** Every note of the rollout's pilots, newest first: what the next wave starts from. */
   async listForRollout(rolloutId: string): Promise<RolloutLearningNoteView[]> {
     await this.rollouts.get(rolloutId);
-    const rows = await this.withAuthor()
-      .innerJoin('n.pilot', 'p')
-      .innerJoin('n.quarter', 'q')
-      .addSelect(['p.id', 'p.name', 'p.waveNumber', 'q.id', 'q.label'])
-      .andWhere('p.rolloutId = :rolloutId', { rolloutId })
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .getMany();
+    const rows = await this.store.notesOfRollout(rolloutId);
     return rows.map((note) => ({
       ...view(note),
       pilotName: note.pilot!.name,
       waveNumber: note.pilot!.waveNumber,
       quarterLabel: note.quarter!.label,
     }));
-  }
-
-  private withAuthor() {
-    return this.notes().query('n').leftJoin('n.author', 'a').addSelect(['a.id', 'a.name']);
   }
 }

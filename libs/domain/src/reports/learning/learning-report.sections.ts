@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ReportSubject } from './learning-response.sections';
+import { LearningStore } from './learning.store';
 
 export { aspirationalReading } from './learning-practice.sections';
 export type { ReportSubject } from './learning-response.sections';
@@ -30,22 +30,10 @@ export interface QuarterConfidence {
  */
 @Injectable()
 export class LearningReportSections {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: LearningStore) {}
 
   async subject(workspaceId: string, quarterId: string): Promise<ReportSubject> {
-    const [row] = await this.dataSource.query(
-      `SELECT q.id, q.number, q.label, q.starts_on::text AS starts_on, q.ends_on::text AS ends_on,
-              p.id AS pilot_id, p.name AS pilot_name, p.wave_number, p.levels,
-              ro.id AS rollout_id, ro.goal, o.id AS organization_id, o.name AS organization_name,
-              r.id AS run_id, r.anonymity, r.min_group_size, r.state AS run_state, r.questions
-       FROM quarter q
-       JOIN pilot p ON p.id = q.pilot_id
-       JOIN rollout ro ON ro.id = p.rollout_id
-       JOIN organization o ON o.id = q.organization_id
-       LEFT JOIN retrospective r ON r.quarter_id = q.id
-       WHERE q.workspace_id = $1 AND q.id = $2`,
-      [workspaceId, quarterId],
-    );
+    const row = await this.store.subject(workspaceId, quarterId);
     if (!row) throw new Error(`Quarter ${quarterId} is gone`);
     return {
       workspaceId,

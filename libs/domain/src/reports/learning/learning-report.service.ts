@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   LearningReport,
   type QuarterState,
@@ -10,7 +10,6 @@ import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { BuildsReport, HandlesStep, OnDomainEvent } from '../../common/reactions';
-import { returned } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { systemActor } from '../../tenancy/actor';
@@ -19,6 +18,7 @@ import { PilotService } from '../../pilots';
 import type { DueStep } from '../../cadence';
 import { PracticeSignalsService } from '../../okrs/practice-signals.service';
 import { ReportBuilds } from '../report-builds';
+import { ReportsStore } from '../reports.store';
 import type { LearningReportContent } from '../report-content';
 import { afterCommit } from './after-commit';
 import { storedLearning } from './stored-learning';
@@ -89,7 +89,7 @@ class Superseded extends Error {}
 @Injectable()
 export class LearningReportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: ReportsStore,
     private readonly tenancy: Tenancy,
     private readonly context: TenantContext,
     private readonly audit: AuditLog,
@@ -139,7 +139,7 @@ export class LearningReportService {
   /** Status and progress while it builds; the stored content once ready. */
   async get(quarterId: string): Promise<LearningReportView> {
     await this.pilots.quarter(quarterId);
-    const report = await this.tenancy.repo(LearningReport, 'learning report').findOne({ quarterId });
+    const report = await this.store.findLearningReport(quarterId);
     if (!report) throw new NotFoundError('learning report');
     return this.view(report, await this.notes.listForQuarter(quarterId));
   }
@@ -147,7 +147,7 @@ export class LearningReportService {
   /** Each quarter of the pilot with its report's status, if one was requested. */
   async listForPilot(pilotId: string): Promise<QuarterLearningReport[]> {
     const quarters = await this.pilots.listQuarters(pilotId);
-    const reports = await this.tenancy.repo(LearningReport, 'learning report').find({ where: { pilotId } });
+    const reports = await this.store.learningReportsOfPilot(pilotId);
     return quarters.map((quarter) => {
       const report = reports.find((r) => r.quarterId === quarter.id);
       return {
@@ -167,7 +167,7 @@ export class LearningReportService {
    */
   @BuildsReport('learning')
   async build(reportId: string, generation: number): Promise<void> {
-    const report = await this.dataSource.getRepository(LearningReport).findOneBy({ id: reportId });
+    const report = await this.store.learningReportForBuild(reportId);
     if (!report || report.generation !== generation) return;
     // Built already: only what follows a build (its listeners) failed last time.
     if (report.status === 'ready') return this.builds.built('learning', report.id);
@@ -178,22 +178,14 @@ export class LearningReportService {
         await this.context.run(systemActor(report.workspaceId), () => this.compose(report)),
         'coach',
       );
-      const stored = returned(
-        await this.dataSource.query(
-          `UPDATE learning_report
-           SET status = 'ready', progress = 100, stage = NULL, content = $3::jsonb, built_at = $4,
-               last_error = NULL, updated_at = now()
-           WHERE id = $1 AND generation = $2 RETURNING id`,
-          [report.id, generation, JSON.stringify(content), new Date(builtAt)],
-        ),
-      );
-      if (!stored.length) return;
+      const stored = await this.store.storeLearningContent(report.id, generation, content, new Date(builtAt));
+      if (!stored) return;
     } catch (error) {
       if (error instanceof Superseded) return;
-      await this.dataSource.query(
-        `UPDATE learning_report SET status = 'failed', last_error = $3, updated_at = now()
-         WHERE id = $1 AND generation = $2`,
-        [report.id, generation, String(error instanceof Error ? error.message : error).slice(0, 2000)],
+      await this.store.failLearningBuild(
+        report.id,
+        generation,
+        String(error instanceof Error ? error.message : error).slice(0, 2000),
       );
       throw error;
     }
@@ -209,18 +201,7 @@ export class LearningReportService {
     workspaceId: string,
     quarterId: string,
   ): Promise<{ id: string; generation: number }> {
-    const [row] = returned<{ id: string; generation: number }>(
-      await manager.query(
-        `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, generation, progress, requested_at)
-         SELECT q.workspace_id, q.organization_id, q.pilot_id, q.id, 'queued', 1, 0, $3
-         FROM quarter q WHERE q.workspace_id = $1 AND q.id = $2
-         ON CONFLICT (quarter_id) DO UPDATE
-           SET status = 'queued', generation = learning_report.generation + 1, progress = 0, stage = NULL,
-               last_error = NULL, requested_at = excluded.requested_at, updated_at = now()
-         RETURNING id, generation`,
-        [workspaceId, quarterId, this.clock.now()],
-      ),
-    );
+    const row = await this.store.queueLearningReport(manager, workspaceId, quarterId, this.clock.now());
     if (!row) throw new NotFoundError('quarter');
     await afterCommit(manager, async () => {
       await this.producer.enqueue(JobName.BuildReport, {
@@ -234,14 +215,7 @@ export class LearningReportService {
 
   /** Records how far the build is; a row whose generation moved on ends this build. */
   private async stage(report: LearningReport, progress: number, stage: string): Promise<void> {
-    const updated = returned(
-      await this.dataSource.query(
-        `UPDATE learning_report SET status = 'building', progress = $3, stage = $4, updated_at = now()
-         WHERE id = $1 AND generation = $2 RETURNING id`,
-        [report.id, report.generation, progress, stage],
-      ),
-    );
-    if (!updated.length) throw new Superseded();
+    if (!(await this.store.stageLearningBuild(report.id, report.generation, progress, stage))) throw new Superseded();
   }
 
   private async compose(report: LearningReport): Promise<LearningReportContent> {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { LEVELS, type AnonymityMode, type Level } from '@luotsi/database';
 import { ADKAR_ELEMENTS, SCALE_RANGES, type Question } from '../../surveys/question-set';
 import type {
@@ -7,11 +6,10 @@ import type {
   LearningReportContent,
   Nps,
   QuestionSummary,
-  QuestionTrendPoint,
   ValueCount,
 } from '../report-content';
-import { runPublishable, type PublishableRun } from '../publication/publication-policy';
-import { answered, numericAnswer, round1, round4 } from './learning-sql';
+import { runPublishable } from '../publication/publication-policy';
+import { LearningStore } from './learning.store';
 
 /** What a report is about, read once at the start of a build. */
 export interface ReportSubject {
@@ -43,7 +41,7 @@ const isScale = (question: Question): question is Question & { type: keyof typeo
  */
 @Injectable()
 export class ResponseSections {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: LearningStore) {}
 
   /**
    * Invited and answered, overall and per level, from the run's invitations: the level frozen on each
@@ -53,16 +51,7 @@ export class ResponseSections {
   async response(subject: ReportSubject): Promise<LearningReportContent['response']> {
     const run = subject.run;
     if (!run) return { of: 0, count: 0, rate: null, byLevel: [] };
-    const rows: { level: Level | null; total: number; invited: number; responded: number; rate: number | null }[] =
-      await this.dataSource.query(
-        `SELECT i.level, GROUPING(i.level)::int AS total, count(*)::int AS invited,
-                count(*) FILTER (WHERE i.used)::int AS responded,
-                ${round4('count(*) FILTER (WHERE i.used)::numeric / NULLIF(count(*), 0)')} AS rate
-         FROM invitation i
-         WHERE i.workspace_id = $1 AND i.retrospective_id = $2
-         GROUP BY ROLLUP (i.level)`,
-        [subject.workspaceId, run.id],
-      );
+    const rows = await this.store.response(subject.workspaceId, run.id);
     const overall = rows.find((row) => row.total === 1);
     const levels = levelOrder([
       ...subject.pilot.levels,
@@ -83,38 +72,11 @@ export class ResponseSections {
   async questions(subject: ReportSubject, levels: Level[]): Promise<QuestionSummary[]> {
     const run = subject.run;
     if (!run) return [];
-    const params = [subject.workspaceId, run.id];
     const defs = JSON.stringify(run.questions.map((q) => ({ key: q.key, type: q.type })));
     // The answers are read once for both: each question's count, mean and median, overall and per
     // level; and how often each value was chosen (matching every scale point against every answer
     // instead would read the answers once per point).
-    const stats: {
-      key: string;
-      level: Level | null;
-      /** 1 for the question's overall row; null for a value's count. */
-      total: number | null;
-      /** A scale value or an option's key, for a value's count. */
-      value: string | null;
-      choice: string | null;
-      responses: number;
-      mean: number | null;
-      median: number | null;
-    }[] = await this.dataSource.query(
-      `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text)),
-       a AS MATERIALIZED (
-         SELECT q.key, r.level, ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v,
-                CASE WHEN q.type = 'single_choice' THEN r.answers ->> q.key END AS choice
-         FROM retrospective_response r CROSS JOIN q
-         WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${answered('r.answers', 'q.key', 'q.type')})
-       SELECT key, level, GROUPING(level)::int AS total, NULL AS value, NULL AS choice, count(*)::int AS responses,
-              ${round1('avg(v)')} AS mean,
-              (percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8))::float8 AS median
-       FROM a GROUP BY key, ROLLUP (level)
-       UNION ALL
-       SELECT key, NULL, NULL, v::text, choice, count(*)::int, NULL, NULL
-       FROM a WHERE v IS NOT NULL OR choice IS NOT NULL GROUP BY key, v, choice`,
-      [...params, defs],
-    );
+    const stats = await this.store.questionStats(subject.workspaceId, run.id, defs);
     const tallies = stats.filter((s) => s.total === null);
     // Every point of a scale and every option, so a value nobody chose shows as 0.
     const distributionOf = (question: Question): ValueCount[] => {
@@ -133,21 +95,7 @@ export class ResponseSections {
     };
 
     // The same key with the same type in each run of the pilot up to this quarter.
-    const trend: (QuestionTrendPoint & { key: string } & PublishableRun)[] = await this.dataSource.query(
-      `SELECT cur.key, q.id AS "quarterId", q.label AS "quarterLabel",
-              r.anonymity, r.state, r.min_group_size AS "minGroupSize",
-              count(rr.id) FILTER (WHERE ${answered('rr.answers', 'cur.key', 'cur.type')})::int AS responses,
-              ${round1(`avg(${numericAnswer('rr.answers', 'cur.key', 'cur.type')})`)} AS mean
-       FROM quarter q
-       JOIN retrospective r ON r.quarter_id = q.id AND r.workspace_id = $1
-       CROSS JOIN LATERAL jsonb_to_recordset(r.questions) AS asked(key text, type text)
-       JOIN jsonb_to_recordset($4::jsonb) AS cur(key text, type text) ON cur.key = asked.key AND cur.type = asked.type
-       LEFT JOIN retrospective_response rr ON rr.retrospective_id = r.id AND rr.workspace_id = $1
-       WHERE q.workspace_id = $1 AND q.pilot_id = $2 AND q.number <= $3
-       GROUP BY cur.key, q.id, q.label, q.number, r.anonymity, r.state, r.min_group_size
-       ORDER BY cur.key, q.number`,
-      [subject.workspaceId, subject.pilot.id, subject.quarter.number, defs],
-    );
+    const trend = await this.store.questionTrend(subject.workspaceId, subject.pilot.id, subject.quarter.number, defs);
 
     return run.questions.map((question): QuestionSummary => {
       const overall = stats.find((s) => s.key === question.key && s.total === 1);
@@ -176,40 +124,18 @@ export class ResponseSections {
   async nps(subject: ReportSubject): Promise<Nps | null> {
     const question = subject.run?.questions.find((q) => q.type === 'nps');
     if (!subject.run || !question) return null;
-    const [row] = await this.dataSource.query(
-      `SELECT count(v)::int AS responses,
-              count(*) FILTER (WHERE v >= 9)::int AS promoters,
-              count(*) FILTER (WHERE v BETWEEN 7 AND 8)::int AS passives,
-              count(*) FILTER (WHERE v <= 6)::int AS detractors,
-              round((count(*) FILTER (WHERE v >= 9) - count(*) FILTER (WHERE v <= 6)) * 100.0
-                    / NULLIF(count(v), 0), 1)::float8 AS score
-       FROM (SELECT ${numericAnswer('r.answers', '$3::text', "'nps'")} AS v
-             FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) a
-       WHERE v IS NOT NULL`,
-      [subject.workspaceId, subject.run.id, question.key],
-    );
-    return row;
+    return this.store.nps(subject.workspaceId, subject.run.id, question.key);
   }
 
   /** The mean 1–5 rating per ADKAR element the run asked about; 3 or less is a barrier. */
   async adkar(subject: ReportSubject): Promise<AdkarSummary[]> {
     const asked = subject.run?.questions.filter((q) => q.adkar) ?? [];
     if (!subject.run || !asked.length) return [];
-    const rows: { element: string; responses: number; mean: number | null; barrier: boolean }[] =
-      await this.dataSource.query(
-        `WITH q AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS q(key text, type text, element text))
-         SELECT q.element, count(a.v)::int AS responses, ${round1('avg(a.v)')} AS mean,
-                COALESCE(${round1('avg(a.v)')} <= 3, false) AS barrier
-         FROM q LEFT JOIN LATERAL (
-           SELECT ${numericAnswer('r.answers', 'q.key', 'q.type')} AS v
-           FROM retrospective_response r WHERE r.workspace_id = $1 AND r.retrospective_id = $2) a ON true
-         GROUP BY q.element`,
-        [
-          subject.workspaceId,
-          subject.run.id,
-          JSON.stringify(asked.map((q) => ({ key: q.key, type: q.type, element: q.adkar }))),
-        ],
-      );
+    const rows = await this.store.adkar(
+      subject.workspaceId,
+      subject.run.id,
+      JSON.stringify(asked.map((q) => ({ key: q.key, type: q.type, element: q.adkar }))),
+    );
     return ADKAR_ELEMENTS.flatMap((element) => {
       const row = rows.find((r) => r.element === element);
       return row ? [{ element, responses: row.responses, mean: row.mean, barrier: row.barrier }] : [];

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { OnDomainEvent, type ErasedParticipant } from '../../common/reactions';
-import { returned } from '../../common/sql';
+import { ResponseService } from '../../surveys';
+import { ReportsStore } from '../reports.store';
 import { afterCommit } from './after-commit';
 import { trimQuote } from './themes';
 
@@ -96,107 +97,21 @@ export interface ReportRebuild {
 }
 
 /**
- * Takes an erased person out of everything the reports keep, inside the erasure's transaction (before
- * the participant row goes, while their answers are still linked):
- *
- * - their free-text answers in confidential and named runs are read, then removed from those answers
- *   (numeric and choice answers stay, so every count and mean holds);
- * - every stored learning and readiness report that could hold them (the quarters they answered in,
- *   and any whose content names their id, address or name) is redacted with `redactPerson`;
- * - a learning report queued or building for those quarters or their pilots is queued again under a
- *   new generation, so a build that read their answers before this transaction stores nothing.
- *
- * Returns the rebuilds to enqueue once the transaction has committed.
- */
-export async function eraseFromReports(
-  manager: EntityManager,
-  workspaceId: string,
-  person: Omit<ErasedPerson, 'texts'>,
-): Promise<ReportRebuild[]> {
-  const texts: { text: string }[] = await manager.query(
-    `SELECT DISTINCT rr.answers ->> (q ->> 'key') AS text
-     FROM retrospective_response rr
-     JOIN retrospective r ON r.id = rr.retrospective_id
-     CROSS JOIN LATERAL jsonb_array_elements(r.questions) AS q
-     WHERE rr.workspace_id = $1 AND rr.participant_id = $2 AND q ->> 'type' = 'free_text'
-       AND jsonb_typeof(rr.answers -> (q ->> 'key')) = 'string'`,
-    [workspaceId, person.id],
-  );
-  const erased: ErasedPerson = { ...person, texts: texts.map((t) => t.text).filter((t) => t.trim() !== '') };
-
-  // Their words go from the answers; their numbers stay for the aggregates.
-  await manager.query(
-    `UPDATE retrospective_response rr
-     SET answers = rr.answers - ARRAY(SELECT q ->> 'key' FROM jsonb_array_elements(r.questions) q
-                                      WHERE q ->> 'type' = 'free_text')
-     FROM retrospective r
-     WHERE r.id = rr.retrospective_id AND rr.workspace_id = $1 AND rr.participant_id = $2`,
-    [workspaceId, person.id],
-  );
-
-  // Rows that can hold them: by where they answered, or by what the content says (jsonb text search).
-  const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
-  const named = `(strpos(content::text, $2::text) > 0 OR strpos(lower(content::text), lower($3::text)) > 0
-                  OR (length($4::text) >= 3 AND strpos(content::text, $4::text) > 0))`;
-  const search = [workspaceId, person.id, inJson(person.email), inJson(normalized(person.name))];
-  const learning: { id: string; content: unknown }[] = await manager.query(
-    `SELECT id, content FROM learning_report
-     WHERE workspace_id = $1 AND content IS NOT NULL
-       AND (quarter_id IN (SELECT r.quarter_id FROM retrospective_response rr
-                           JOIN retrospective r ON r.id = rr.retrospective_id
-                           WHERE rr.workspace_id = $1 AND rr.participant_id = $2::uuid)
-            OR ${named})
-     ORDER BY id FOR UPDATE`,
-    search,
-  );
-  const readiness: { id: string; content: unknown }[] = await manager.query(
-    `SELECT id, content FROM readiness_report
-     WHERE workspace_id = $1 AND content IS NOT NULL AND ${named}
-     ORDER BY id FOR UPDATE`,
-    search,
-  );
-  for (const [table, rows] of [
-    ['learning_report', learning],
-    ['readiness_report', readiness],
-  ] as const) {
-    for (const row of rows) {
-      const { content, changed } = redactPerson(row.content, erased);
-      if (!changed) continue;
-      await manager.query(`UPDATE ${table} SET content = $2::jsonb, updated_at = now() WHERE id = $1`, [
-        row.id,
-        JSON.stringify(content),
-      ]);
-    }
-  }
-
-  // A build in flight may have read them already: it loses its generation and starts again.
-  return returned<ReportRebuild>(
-    await manager.query(
-    `UPDATE learning_report
-     SET status = 'queued', generation = generation + 1, progress = 0, stage = NULL, updated_at = now()
-     WHERE workspace_id = $1 AND status IN ('queued', 'building')
-       AND (quarter_id IN (SELECT r.quarter_id FROM retrospective_response rr
-                           JOIN retrospective r ON r.id = rr.retrospective_id
-                           WHERE rr.workspace_id = $1 AND rr.participant_id = $2)
-            OR pilot_id IN (SELECT pilot_id FROM pilot_membership WHERE workspace_id = $1 AND participant_id = $2))
-     RETURNING id AS "reportId", generation`,
-      [workspaceId, person.id],
-    ),
-  );
-}
-
-/**
  * The reports' part of an erasure: runs in the erasing transaction (`participant.erasing`), and once it
  * has committed queues the builds it sent back to `queued` (lost with Redis, the report reconciler
  * queues them again).
  */
 @Injectable()
 export class ReportErasure {
-  constructor(private readonly jobs: JobProducer) {}
+  constructor(
+    private readonly jobs: JobProducer,
+    private readonly store: ReportsStore,
+    private readonly responses: ResponseService,
+  ) {}
 
   @OnDomainEvent('participant.erasing')
   async erase(manager: EntityManager, person: ErasedParticipant): Promise<void> {
-    const rebuilds = await eraseFromReports(manager, person.workspaceId, person);
+    const rebuilds = await this.eraseFromReports(manager, person.workspaceId, person);
     if (!rebuilds.length) return;
     await afterCommit(manager, async () => {
       await this.jobs.enqueueMany(
@@ -204,5 +119,50 @@ export class ReportErasure {
         rebuilds.map((r) => ({ kind: 'learning' as const, reportId: r.reportId, generation: r.generation })),
       );
     });
+  }
+
+  /**
+   * Takes an erased person out of everything the reports keep, inside the erasure's transaction (before
+   * the participant row goes, while their answers are still linked):
+   *
+   * - their free-text answers in confidential and named runs are read, then removed from those answers
+   *   (numeric and choice answers stay, so every count and mean holds);
+   * - every stored learning and readiness report that could hold them (the quarters they answered in,
+   *   and any whose content names their id, address or name) is redacted with `redactPerson`;
+   * - a learning report queued or building for those quarters or their pilots is queued again under a
+   *   new generation, so a build that read their answers before this transaction stores nothing.
+   *
+   * Returns the rebuilds to enqueue once the transaction has committed.
+   */
+  async eraseFromReports(
+    manager: EntityManager,
+    workspaceId: string,
+    person: Omit<ErasedPerson, 'texts'>,
+  ): Promise<ReportRebuild[]> {
+    // Their words go from the answers; their numbers stay for the aggregates.
+    const texts = await this.responses.eraseFreeText(manager, workspaceId, person.id);
+    const erased: ErasedPerson = { ...person, texts: texts.filter((t) => t.trim() !== '') };
+
+    // Rows that can hold them: by where they answered, or by what the content says (jsonb text search).
+    const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
+    const { learning, readiness } = await this.store.reportsHolding(manager, [
+      workspaceId,
+      person.id,
+      inJson(person.email),
+      inJson(normalized(person.name)),
+    ]);
+    for (const [kind, rows] of [
+      ['learning', learning],
+      ['readiness', readiness],
+    ] as const) {
+      for (const row of rows) {
+        const { content, changed } = redactPerson(row.content, erased);
+        if (!changed) continue;
+        await this.store.replaceContent(manager, kind, row.id, content);
+      }
+    }
+
+    // A build in flight may have read them already: it loses its generation and starts again.
+    return this.store.requeueBuildsReading(manager, workspaceId, person.id);
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { AuditLog } from '../../audit';
@@ -12,6 +11,7 @@ import { systemActor } from '../../tenancy/actor';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { ReportBuilds } from '../report-builds';
+import { ReportsStore } from '../reports.store';
 import type { ReadinessReportContent, RolloutDecisionView } from '../report-content';
 import { ReadinessEvidence } from './readiness-evidence';
 import { judgeGates, proposeNextWave, verdictOf } from './readiness-gates';
@@ -50,7 +50,7 @@ export class ReadinessReportService {
   constructor(
     private readonly tenancy: Tenancy,
     private readonly context: TenantContext,
-    private readonly dataSource: DataSource,
+    private readonly store: ReportsStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly builds: ReportBuilds,
@@ -92,12 +92,15 @@ export class ReadinessReportService {
   async request(rolloutId: string): Promise<ReadinessReportView> {
     const report = await this.tenancy.transaction(async (manager) => {
       const rollout = await this.rollouts.get(rolloutId, manager);
-      const row = await this.reports(manager).create({
+      const row = await this.store.createReadinessReport(
+        {
         organizationId: rollout.organizationId,
         rolloutId: rollout.id,
         status: 'queued',
         progress: 0,
-      });
+        },
+        manager,
+      );
       await this.audit.record(
         { action: 'readiness_report.requested', entityType: 'readiness_report', entityId: row.id },
         manager,
@@ -115,32 +118,25 @@ export class ReadinessReportService {
 
   async latest(rolloutId: string): Promise<ReadinessReportView> {
     await this.rollouts.get(rolloutId);
-    const [report] = await this.reports().find({
-      where: { rolloutId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: 1,
-    });
+    const report = await this.store.latestReadinessReport(rolloutId);
     if (!report) throw new NotFoundError('readiness report');
     return this.view(report);
   }
 
   async get(id: string): Promise<ReadinessReportView> {
-    return this.view(await this.reports().get(id));
+    return this.view(await this.store.getReadinessReport(id));
   }
 
   /** The build-report job: runs as the report's workspace; a report already built is left alone. */
   @BuildsReport('readiness')
   async build(reportId: string): Promise<void> {
-    const row = await this.dataSource.getRepository(ReadinessReport).findOne({ where: { id: reportId } });
+    const row = await this.store.readinessReportForBuild(reportId);
     if (!row || row.status === 'ready') return;
     await this.context.run(systemActor(row.workspaceId), () => this.buildAs(row));
   }
 
   private async buildAs(row: ReadinessReport): Promise<void> {
-    const update = (patch: Partial<ReadinessReport>) =>
-      this.dataSource
-        .getRepository(ReadinessReport)
-        .update({ id: row.id, workspaceId: row.workspaceId }, patch as never);
+    const update = (patch: Partial<ReadinessReport>) => this.store.updateReadinessReport(row, patch);
     try {
       await update({ status: 'building', progress: 10, lastError: null });
       const rollout = await this.rollouts.get(row.rolloutId);
@@ -197,10 +193,6 @@ export class ReadinessReportService {
       quarter: (Math.floor(now.getUTCMonth() / 3) + 1) as 1 | 2 | 3 | 4,
     };
     return formatQuarterLabel(nextQuarter(from));
-  }
-
-  private reports(manager = this.dataSource.manager) {
-    return this.tenancy.repo(ReadinessReport, 'readiness report', manager);
   }
 
   private async view(report: ReadinessReport): Promise<ReadinessReportView> {

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  ReadinessReport,
-  RolloutDecision,
-  ROLLOUT_DECISIONS,
-  type RolloutDecisionKind,
-} from '@luotsi/database';
+import { RolloutDecision, ROLLOUT_DECISIONS, type RolloutDecisionKind } from '@luotsi/database';
 import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
 import { ConflictError, InputIssue, InvalidInputError } from '../../common/errors';
@@ -13,7 +8,9 @@ import { Page, PageRequest } from '../../common/page';
 import { RolloutService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { RolloutDecisionView } from '../report-content';
-import { WebhookService } from '../../webhooks/webhook.service';
+import { WebhookService } from '../../webhooks';
+import { ReportsStore } from '../reports.store';
+import { RolloutDecisionsStore } from './rollout-decisions.store';
 
 export interface DecisionInput {
   decision: RolloutDecisionKind;
@@ -38,6 +35,8 @@ export class RolloutDecisionService {
     private readonly clock: Clock,
     private readonly webhooks: WebhookService,
     private readonly rollouts: RolloutService,
+    private readonly reports: ReportsStore,
+    private readonly store: RolloutDecisionsStore,
   ) {}
 
   async decide(reportId: string, input: DecisionInput): Promise<RolloutDecisionView> {
@@ -45,15 +44,12 @@ export class RolloutDecisionService {
     const reason = validateDecision(input);
     const actor = this.tenancy.actor;
     const decided = await this.dataSource.transaction(async (manager) => {
-      const report = await this.tenancy
-        .repo(ReadinessReport, 'readiness report', manager)
-        .get(reportId, { lock: true });
+      const report = await this.reports.getReadinessReport(reportId, { lock: true }, manager);
       if (report.status !== 'ready')
         throw new ConflictError(`A decision needs a ready report; this one is ${report.status}.`, {
           reportStatus: report.status,
         });
-      const decision = await manager.getRepository(RolloutDecision).save(
-        manager.getRepository(RolloutDecision).create({
+      const decision = await this.store.saveDecision(manager, {
           workspaceId: actor.workspaceId,
           organizationId: report.organizationId,
           rolloutId: report.rolloutId,
@@ -62,8 +58,7 @@ export class RolloutDecisionService {
           reason,
           decidedById: actor.memberId,
           decidedAt: this.clock.now(),
-        }),
-      );
+      });
       await this.audit.record(
         {
           action: 'rollout.decided',
@@ -99,8 +94,8 @@ export class RolloutDecisionService {
   /** A rollout's decisions, newest first. */
   async list(rolloutId: string, page: PageRequest): Promise<Page<RolloutDecisionView>> {
     await this.rollouts.get(rolloutId);
-    const [rows, total] = await this.query({ rolloutId }).take(page.limit).skip(page.offset).getManyAndCount();
-    return { items: rows.map(toView), total, limit: page.limit, offset: page.offset };
+    const decisions = await this.store.pageDecisions(rolloutId, page);
+    return { ...decisions, items: decisions.items.map(toView) };
   }
 
   /** The latest decision recorded on a report, if any. */
@@ -113,24 +108,7 @@ export class RolloutDecisionService {
     where: { id?: string; readinessReportId?: string },
     limit?: number,
   ): Promise<RolloutDecisionView[]> {
-    const query = this.query(where);
-    if (limit) query.take(limit);
-    return (await query.getMany()).map(toView);
-  }
-
-  private query(where: { id?: string; rolloutId?: string; readinessReportId?: string }) {
-    const query = this.tenancy
-      .repo(RolloutDecision, 'decision')
-      .query('d')
-      .leftJoinAndSelect('d.decidedBy', 'm')
-      .orderBy('d.decidedAt', 'DESC')
-      .addOrderBy('d.createdAt', 'DESC')
-      .addOrderBy('d.id', 'DESC');
-    if (where.id) query.andWhere('d.id = :id', { id: where.id });
-    if (where.rolloutId) query.andWhere('d.rolloutId = :rolloutId', { rolloutId: where.rolloutId });
-    if (where.readinessReportId)
-      query.andWhere('d.readinessReportId = :reportId', { reportId: where.readinessReportId });
-    return query;
+    return (await this.store.findDecisions(where, limit)).map(toView);
   }
 }
 

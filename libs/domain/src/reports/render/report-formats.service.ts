@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import {
-  LearningReport,
-  Locale,
-  LOCALES,
-  ReadinessReport,
-  ReportKind,
-  ShareAudience,
-} from '@luotsi/database';
+import { Locale, LOCALES, ReportKind, ShareAudience } from '@luotsi/database';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { OrganizationService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
 import { storedLearning } from '../learning/stored-learning';
+import type { StoredReport } from '../report-rows';
+import { ReportsStore } from '../reports.store';
 import { learningView, readinessView } from './audience-view';
 import { learningCsv, readinessCsv } from './report-csv';
 import { renderLearningHtml, renderReadinessHtml } from './report-html';
@@ -32,14 +26,6 @@ export interface RenderedReport {
 export type ReportView =
   | { kind: 'learning'; audience: ShareAudience; locale: Locale; content: LearningReportContent }
   | { kind: 'readiness'; audience: ShareAudience; locale: Locale; content: ReadinessReportContent };
-
-interface StoredReport {
-  status: string;
-  progress: number;
-  content: unknown;
-  builtAt: Date | null;
-  organizationId: string;
-}
 
 const LABEL: Record<ReportKind, string> = { learning: 'learning report', readiness: 'readiness report' };
 
@@ -61,7 +47,7 @@ const slug = (text: string) =>
 export class ReportFormats {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly dataSource: DataSource,
+    private readonly store: ReportsStore,
     private readonly printer: ReportPrinter,
     private readonly organizations: OrganizationService,
   ) {}
@@ -69,17 +55,14 @@ export class ReportFormats {
   /** For a signed-in member, within the workspace (and a sponsor's grants); sponsors get their view. */
   async forMember(kind: ReportKind, reportId: string): Promise<ReportView> {
     const audience: ShareAudience = this.tenancy.actor.role === 'sponsor' ? 'sponsor' : 'coach';
-    const row: StoredReport =
-      kind === 'learning'
-        ? await this.tenancy.repo(LearningReport, LABEL.learning).get(reportId)
-        : await this.tenancy.repo(ReadinessReport, LABEL.readiness).get(reportId);
+    const row: StoredReport = await this.store.getReport(kind, reportId);
     const organization = await this.organizations.get(row.organizationId);
     return this.view(kind, row, audience, organization.defaultLocale, 'account');
   }
 
   /** The learning report of a quarter, by the quarter's id (the path the design names). */
   async learningReportOfQuarter(quarterId: string): Promise<string> {
-    const row = await this.tenancy.repo(LearningReport, LABEL.learning).findOne({ quarterId });
+    const row = await this.store.findLearningReport(quarterId);
     if (!row) throw new NotFoundError(LABEL.learning);
     return row.id;
   }
@@ -91,14 +74,7 @@ export class ReportFormats {
     reportId: string;
     audience: ShareAudience;
   }): Promise<ReportView> {
-    const table = share.reportKind === 'learning' ? 'learning_report' : 'readiness_report';
-    const [row]: (StoredReport & { locale: Locale })[] = await this.dataSource.query(
-      `SELECT r.status, r.progress, r.content, r.built_at AS "builtAt", r.organization_id AS "organizationId",
-              o.default_locale AS locale
-       FROM ${table} r JOIN organization o ON o.id = r.organization_id
-       WHERE r.workspace_id = $1 AND r.id = $2`,
-      [share.workspaceId, share.reportId],
-    );
+    const row = await this.store.reportForShare(share.reportKind, share.workspaceId, share.reportId);
     if (!row) throw new NotFoundError(LABEL[share.reportKind]);
     return this.view(share.reportKind, row, share.audience, row.locale, 'link');
   }

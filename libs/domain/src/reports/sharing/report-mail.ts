@@ -1,18 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { OutboxMessage, ReportKind } from '@luotsi/database';
 import { Clock } from '../../common/clock';
 import { EnrichesMail, OnDomainEvent } from '../../common/reactions';
 import { OutboxService, reportOfKey } from '../../delivery';
+import { ReportsStore } from '../reports.store';
 import { ReportSharing, SHARE_DEFAULT_DAYS } from './report-sharing.service';
-
-interface ReportReaders {
-  workspaceId: string;
-  quarterId: string;
-  pilotId: string;
-  organizationId: string;
-  coachId: string | null;
-}
 
 /**
  * Mails a finished report to its readers: a learning report to the pilot's coach, a readiness report to
@@ -32,7 +25,7 @@ export class ReportMail {
   constructor(
     private readonly outbox: OutboxService,
     private readonly sharing: ReportSharing,
-    private readonly dataSource: DataSource,
+    private readonly store: ReportsStore,
     private readonly clock: Clock,
   ) {}
 
@@ -42,7 +35,7 @@ export class ReportMail {
    */
   @OnDomainEvent('report.built', { order: 1 })
   async queue(kind: ReportKind, reportId: string): Promise<number> {
-    const [report] = await this.readers(kind, reportId);
+    const report = await this.store.readers(kind, reportId);
     const count = report
       ? await this.outbox.fanOut(
           {
@@ -68,33 +61,6 @@ export class ReportMail {
     return count;
   }
 
-  /**
-   * A ready report with the quarter its mail hangs on and its readers: the pilot's coach for a learning
-   * report, the organization's sponsors for a readiness report.
-   */
-  private readers(kind: ReportKind, reportId: string): Promise<ReportReaders[]> {
-    return kind === 'learning'
-      ? this.dataSource.query(
-          `SELECT lr.workspace_id AS "workspaceId", lr.quarter_id AS "quarterId", lr.pilot_id AS "pilotId",
-                  lr.organization_id AS "organizationId", p.coach_id AS "coachId"
-           FROM learning_report lr JOIN pilot p ON p.id = lr.pilot_id
-           WHERE lr.id = $1 AND lr.status = 'ready'`,
-          [reportId],
-        )
-      : this.dataSource.query(
-          `SELECT r.workspace_id AS "workspaceId", l.id AS "quarterId", l.pilot_id AS "pilotId",
-                  r.organization_id AS "organizationId", NULL AS "coachId"
-           FROM readiness_report r
-           CROSS JOIN LATERAL (
-             SELECT q.id, q.pilot_id FROM quarter q JOIN pilot p ON p.id = q.pilot_id
-             WHERE p.rollout_id = r.rollout_id
-             ORDER BY (q.state <> 'upcoming') DESC, q.starts_on DESC, q.id
-             LIMIT 1) l
-           WHERE r.id = $1 AND r.status = 'ready'`,
-          [reportId],
-        );
-  }
-
   /** Makes the share link as the mail goes; a reader who lost access meanwhile gets no mail. */
   @EnrichesMail('report')
   async enrich(
@@ -104,22 +70,7 @@ export class ReportMail {
     const mailed = reportOfKey(row.key);
     if (!mailed) return { report: { readiness: false } }; // a `report` step of someone else's making
     const { kind, reportId, memberId } = mailed;
-    const [report]: { organizationId: string; status: string; entitled: boolean }[] =
-      kind === 'learning'
-        ? await manager.query(
-            `SELECT lr.organization_id AS "organizationId", lr.status, p.coach_id = $3 AS entitled
-             FROM learning_report lr JOIN pilot p ON p.id = lr.pilot_id
-             WHERE lr.workspace_id = $1 AND lr.id = $2`,
-            [row.workspaceId, reportId, memberId],
-          )
-        : await manager.query(
-            `SELECT rr.organization_id AS "organizationId", rr.status,
-                    EXISTS (SELECT 1 FROM sponsor_grant g JOIN member m ON m.id = g.member_id
-                            WHERE g.member_id = $3 AND g.organization_id = rr.organization_id
-                              AND m.role = 'sponsor') AS entitled
-             FROM readiness_report rr WHERE rr.workspace_id = $1 AND rr.id = $2`,
-            [row.workspaceId, reportId, memberId],
-          );
+    const report = await this.store.mailedReport(manager, kind, row.workspaceId, reportId, memberId);
     if (!report || report.status !== 'ready') return { suppress: 'the report is no longer available' };
     if (!report.entitled)
       return {

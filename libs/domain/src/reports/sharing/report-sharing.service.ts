@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import {
   LearningReport,
@@ -15,6 +15,8 @@ import { ConflictError, InvalidInputError } from '../../common/errors';
 import { hashToken, newToken } from '../../common/tokens';
 import { refused, Refused, unknownLink } from '../../common/refusal';
 import { Tenancy } from '../../tenancy/tenancy.service';
+import { ReportsStore } from '../reports.store';
+import { ReportSharesStore } from './report-shares.store';
 
 export const SHARE_DEFAULT_DAYS = 14;
 export const SHARE_MAX_DAYS = 90;
@@ -58,7 +60,8 @@ const LABEL: Record<ReportKind, string> = { learning: 'learning report', readine
 export class ReportSharing {
   constructor(
     private readonly tenancy: Tenancy,
-    private readonly dataSource: DataSource,
+    private readonly reports: ReportsStore,
+    private readonly store: ReportSharesStore,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
@@ -109,10 +112,7 @@ export class ReportSharing {
   async list(kind: ReportKind, reportId: string): Promise<ShareView[]> {
     this.tenancy.requireRole('owner', 'coach');
     const report = await this.report(kind, reportId);
-    const shares = await this.tenancy.repo(ReportShare, 'report share').find({
-      where: { reportKind: kind, reportId: report.id },
-      order: { createdAt: 'DESC', id: 'ASC' },
-    });
+    const shares = await this.store.sharesOf(kind, report.id);
     return shares.map((share) => this.toView(share));
   }
 
@@ -120,11 +120,10 @@ export class ReportSharing {
   async revoke(shareId: string): Promise<ShareView> {
     this.tenancy.requireRole('owner', 'coach');
     return this.tenancy.transaction(async (manager) => {
-      const shares = this.tenancy.repo(ReportShare, 'report share', manager);
-      const share = await shares.get(shareId, { lock: true });
+      const share = await this.store.getShare(shareId, { lock: true }, manager);
       if (!share.revokedAt) {
         share.revokedAt = this.clock.now();
-        await shares.save(share);
+        await this.store.saveShare(share, manager);
         await this.audit.record(
           {
             action: 'report_share.revoked',
@@ -142,9 +141,7 @@ export class ReportSharing {
   /** Resolves a link from its token: unknown, gone (expired or revoked), or open. */
   async open(token: string): Promise<OpenedShare> {
     if (!SHARE_TOKEN.test(token)) return unknownLink();
-    const share = await this.dataSource
-      .getRepository(ReportShare)
-      .findOne({ where: { tokenHash: shareTokenHash(token) } });
+    const share = await this.store.shareByTokenHash(shareTokenHash(token));
     if (!share) return unknownLink();
     if (share.revokedAt) return refused({ kind: 'gone', reason: 'revoked' });
     if (share.expiresAt.getTime() <= this.clock.now().getTime())
@@ -169,7 +166,7 @@ export class ReportSharing {
     },
   ): Promise<{ token: string; url: string; share: ReportShare }> {
     const { token } = newToken('s');
-    const share = manager.create(ReportShare, {
+    const share = await this.store.createShare(manager, {
       workspaceId: input.workspaceId,
       organizationId: input.organizationId,
       reportKind: input.reportKind,
@@ -180,7 +177,6 @@ export class ReportSharing {
       revokedAt: null,
       createdById: input.createdById,
     });
-    await manager.save(share);
     return { token, url: this.url(token), share };
   }
 
@@ -189,9 +185,7 @@ export class ReportSharing {
   }
 
   private async report(kind: ReportKind, reportId: string): Promise<LearningReport | ReadinessReport> {
-    return kind === 'learning'
-      ? this.tenancy.repo(LearningReport, LABEL.learning).get(reportId)
-      : this.tenancy.repo(ReadinessReport, LABEL.readiness).get(reportId);
+    return this.reports.getReport(kind, reportId);
   }
 
   private toView(share: ReportShare): ShareView {
