@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
 import { REPORT_KINDS, STEP_KINDS } from '@luotsi/database';
 import {
+  AnswerBatches,
+  BEAT_WORK,
   BuildsReport,
   DueStep,
   HandlesStep,
@@ -22,6 +24,14 @@ import { TestDatabase } from './support/database';
 class StepsWithoutClose extends RetrospectiveSteps {
   override close(step: DueStep, manager: EntityManager): Promise<number> {
     return super.close(step, manager);
+  }
+}
+
+/** The anonymous answers' batches with their share of the beat left undeclared. */
+@Injectable()
+class BatchesWithoutBeat extends AnswerBatches {
+  override sweep(): Promise<number> {
+    return super.sweep();
   }
 }
 
@@ -83,6 +93,7 @@ describe('reactions checked at boot', () => {
       expect(reactions.mailEnricher(kind) === undefined).toBe(MAIL_OF_STEP[kind] === 'plain');
     }
     for (const kind of REPORT_KINDS) expect(reactions.reportBuilder(kind)).toBeInstanceOf(Function);
+    for (const work of BEAT_WORK) expect(reactions.beatHandler(work)).toBeInstanceOf(Function);
   });
 
   it('stops the worker at boot when a step kind has no handler, naming the kind', async () => {
@@ -93,6 +104,14 @@ describe('reactions checked at boot', () => {
     expect((error as ReactionsError).problems).toEqual([
       "cadence step kind 'retrospective_close' (@HandlesStep) has no handler",
     ]);
+  });
+
+  it("stops the worker at boot when a feature's share of the beat is not declared, naming it", async () => {
+    const { error } = await boot([WorkerModule.forRoot({ config })], (builder) =>
+      builder.overrideProvider(AnswerBatches).useClass(BatchesWithoutBeat),
+    );
+    expect(error).toBeInstanceOf(ReactionsError);
+    expect((error as ReactionsError).problems).toEqual(["beat work 'answersMoved' (@OnBeat) has no handler"]);
   });
 
   it('stops the worker at boot when a step kind has two handlers, naming the kind and both', async () => {

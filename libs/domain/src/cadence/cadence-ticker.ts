@@ -2,35 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@luotsi/config';
 import { CadenceScheduler } from './cadence-scheduler';
 import { OutboxService } from '../delivery';
-import { ReportReconciler } from '../reports/report-reconciler';
-import { ParticipantService } from '../participants';
-import { AnswerBatches } from '../surveys/answer-batches';
+import { BEAT_WORK, BeatWork, Reactions } from '../common/reactions';
 
-export interface TickResult {
-  dispatched: number;
-  queued: number;
-  requeued: number;
-  /** Report builds whose job was lost, queued anew. */
-  reportsRequeued: number;
-  /** Mail rows of erased people whose send jobs were cleared from Redis (what an erasure left). */
-  erasedMailCleared: number;
-  /** Anonymous answers moved from waiting into their runs (batches a lost job left). */
-  answersMoved: number;
-}
+/**
+ * What a beat did: steps dispatched, mail queued and queued again, and the other features' catching up
+ * (`BEAT_WORK`): report builds whose job was lost, queued anew (`reportsRequeued`); anonymous answers
+ * moved from waiting into their runs, batches a lost job left (`answersMoved`); mail rows of erased people
+ * whose send jobs were cleared from Redis, what an erasure left (`erasedMailCleared`).
+ */
+export type TickResult = { dispatched: number; queued: number; requeued: number } & Record<BeatWork, number>;
 
 /**
  * One beat of the scheduler: dispatch the steps whose day has come, queue the mail that is due, and
- * queue again what Redis lost (mail and report builds), and move the anonymous answers that have waited
- * for a batch whose job never ran. Safe to run on many workers at once.
+ * queue again the mail Redis lost, then each feature's declared share of catching up (`@OnBeat`: report
+ * builds, anonymous answers waiting for a batch, erased people's mail). Safe to run on many workers at once.
  */
 @Injectable()
 export class CadenceTicker {
   constructor(
     private readonly scheduler: CadenceScheduler,
     private readonly outbox: OutboxService,
-    private readonly reports: ReportReconciler,
-    private readonly participants: ParticipantService,
-    private readonly answers: AnswerBatches,
+    private readonly reactions: Reactions,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,9 +31,8 @@ export class CadenceTicker {
     const queued = await this.outbox.queueDue();
     const after = options.requeueAfterMs ?? this.config.cadence.requeueAfterMs;
     const requeued = await this.outbox.requeueStale(after);
-    const reportsRequeued = await this.reports.requeueStale(after);
-    const answersMoved = await this.answers.sweep();
-    const erasedMailCleared = (await this.participants.sweepErasedMail()).cleared;
-    return { dispatched, queued, requeued, reportsRequeued, answersMoved, erasedMailCleared };
+    const caughtUp = {} as Record<BeatWork, number>;
+    for (const work of BEAT_WORK) caughtUp[work] = await this.reactions.beatHandler(work)(after);
+    return { dispatched, queued, requeued, ...caughtUp };
   }
 }

@@ -20,6 +20,8 @@ import type { DueStep } from '../cadence';
  * - `@EnrichesMail(kind)`: what a step kind's mail carries beyond the common data (a link of its own);
  *   exactly one for each kind that `MAIL_OF_STEP` calls `enriched`, none for a `plain` one.
  * - `@BuildsReport(kind)`: how a kind of report is built by the `build-report` job; exactly one a kind.
+ * - `@OnBeat(work)`: a feature's part of the scheduler's beat (`CadenceTicker`): work that a lost job or
+ *   a crash may have left undone, done again; exactly one for each of `BEAT_WORK`.
  * - `@OnDomainEvent(event)`: what follows an event; any number. They run one after another, by their
  *   `order` (default 0), then by provider and method name, so the sequence is the same on every boot.
  *   An error stops the rest and reaches the code that emitted the event.
@@ -42,6 +44,16 @@ export type MailEnricher = (
 
 /** Builds one report row of a kind; a generation that moved on is skipped. */
 export type ReportBuilder = (reportId: string, generation: number) => Promise<void>;
+
+/**
+ * The other features' part of every beat, in the order the beat does it, each named by what its count
+ * says in the beat's result (`TickResult`).
+ */
+export const BEAT_WORK = ['reportsRequeued', 'answersMoved', 'erasedMailCleared'] as const;
+export type BeatWork = (typeof BEAT_WORK)[number];
+
+/** Does a beat's share of a feature's catching up; `requeueAfterMs` is how long a job may run before it counts as lost. Returns how many rows it moved. */
+export type BeatHandler = (requeueAfterMs: number) => Promise<number>;
 
 /** The domain events and what each carries. */
 export interface DomainEvents {
@@ -86,6 +98,7 @@ type Reaction =
   | { type: 'step'; kind: StepKind }
   | { type: 'mail'; kind: StepKind }
   | { type: 'report'; kind: ReportKind }
+  | { type: 'beat'; kind: BeatWork }
   | { type: 'event'; event: DomainEventName; order: number };
 
 /** Declarations by the method function they decorate. */
@@ -113,6 +126,8 @@ export const EnrichesMail = (...kinds: StepKind[]): HandlerDecorator<MailEnriche
 
 export const BuildsReport = (kind: ReportKind): HandlerDecorator<ReportBuilder> =>
   declare({ type: 'report', kind });
+
+export const OnBeat = (kind: BeatWork): HandlerDecorator<BeatHandler> => declare({ type: 'beat', kind });
 
 export const OnDomainEvent = <E extends DomainEventName>(
   event: E,
@@ -173,6 +188,10 @@ export class Reactions implements OnModuleInit {
     return this.one({ type: 'report', kind }) as ReportBuilder;
   }
 
+  beatHandler(kind: BeatWork): BeatHandler {
+    return this.one({ type: 'beat', kind }) as BeatHandler;
+  }
+
   /** Runs the event's handlers one after another; the first error stops them and is rethrown. */
   async emit<E extends DomainEventName>(event: E, ...args: DomainEvents[E]): Promise<void> {
     for (const handler of this.index().get(`event:${event}`) ?? []) await handler.call(...args);
@@ -230,6 +249,7 @@ function checkReactions(byKey: Map<string, Found[]>): string[] {
   for (const kind of STEP_KINDS) check({ type: 'step', kind }, 1);
   for (const kind of STEP_KINDS) check({ type: 'mail', kind }, MAIL_OF_STEP[kind] === 'enriched' ? 1 : 0);
   for (const kind of REPORT_KINDS) check({ type: 'report', kind }, 1);
+  for (const kind of BEAT_WORK) check({ type: 'beat', kind }, 1);
   return problems;
 }
 
@@ -241,5 +261,7 @@ function describeKind(reaction: CheckedReaction): string {
       return `mail of step kind '${reaction.kind}' (@EnrichesMail)`;
     case 'report':
       return `report kind '${reaction.kind}' (@BuildsReport)`;
+    case 'beat':
+      return `beat work '${reaction.kind}' (@OnBeat)`;
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Level, Locale, Organization, Participant, Pilot } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { ConflictError, InvalidInputError } from '../common/errors';
-import { Reactions } from '../common/reactions';
+import { OnBeat, Reactions } from '../common/reactions';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -212,9 +212,10 @@ export class ParticipantService implements UnsubscribeRecipients {
     return pass;
   }
 
-  /** The scheduler's sweep: any erased person's mail whose jobs Redis may still hold. */
-  sweepErasedMail(): Promise<ErasedMailPass> {
-    return clearErasedMail(this.erasedMail());
+  /** The beat's sweep: any erased person's mail whose jobs Redis may still hold; returns how many were cleared. */
+  @OnBeat('erasedMailCleared')
+  async sweepErasedMail(): Promise<number> {
+    return (await clearErasedMail(this.erasedMail())).cleared;
   }
 
   /**

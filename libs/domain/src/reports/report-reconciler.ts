@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OnBeat } from '../common/reactions';
 import { JobProducer } from '@luotsi/queue';
 import { ReportsStore } from './reports.store';
 
@@ -14,6 +15,7 @@ export class ReportReconciler {
     private readonly producer: JobProducer,
   ) {}
 
+  @OnBeat('reportsRequeued')
   async requeueStale(olderThanMs: number): Promise<number> {
     return this.store.requeueStaleBuilds(this.producer, olderThanMs);
   }

@@ -4,6 +4,7 @@ import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
 import { AnswersStore } from './answers.store';
 import { SurveysStore } from './surveys.store';
+import { OnBeat } from '../common/reactions';
 
 /** Runs a beat looks at, at most; the rest wait for the next beat. */
 const SWEEP_RUNS = 500;
@@ -59,6 +60,7 @@ export class AnswerBatches {
   }
 
   /** The beat: every open run with at least k answers waiting, whether or not a job was asked for. */
+  @OnBeat('answersMoved')
   async sweep(): Promise<number> {
     const runs = await this.answers.runsWithBatchWaiting(SWEEP_RUNS);
     let moved = 0;
