@@ -1,9 +1,11 @@
-import { LOCALES, type Locale } from '@luotsi/database';
 import type { TemplateDataMap } from './template-data';
 
-/** Mail speaks exactly the product's languages. */
-export const MAIL_LOCALES = LOCALES;
-export type MailLocale = Locale;
+/**
+ * Mail speaks exactly the product's languages. Written here, since the mail library knows no database;
+ * a domain spec checks that they are the vocabulary's `LOCALES` (templates/mail-locales.spec.ts).
+ */
+export const MAIL_LOCALES = ['fi', 'sv', 'en'] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
 
 export const TEMPLATE_NAMES = [
   'prompt-kickoff',

@@ -1,6 +1,6 @@
-import { LOW_RESPONSE_RATE } from '../reports/learning/flags';
-import { READINESS_THRESHOLDS } from '../reports/readiness/readiness-thresholds';
-import type { LearningFlag } from '../reports/report-content';
+import { LOW_RESPONSE_RATE } from '../reports';
+import { READINESS_THRESHOLDS } from '../reports';
+import type { LearningFlag } from '../reports';
 
 /**
  * Below these a rate needs the coach: the learning report's low-response flag, and the readiness

@@ -3,8 +3,8 @@ import type { Audience, PilotState, QuarterState, ReportStatus, StepKind } from 
 import { Clock } from '../common/clock';
 import { CadenceService, PlannedStep } from '../cadence';
 import { OutboxService } from '../delivery';
-import { round4 } from '../okrs/okr-rules';
-import type { LearningFlag } from '../reports/report-content';
+import { round4 } from '../okrs';
+import type { LearningFlag } from '../reports';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AttentionReason, attentionOf, comparePortfolio, PORTFOLIO_ORDER } from './portfolio-order';
 import { PortfolioStore } from './portfolio.store';

@@ -5,8 +5,8 @@ import type {
   ReadinessVerdict,
   RolloutDecisionKind,
 } from '@luotsi/database';
-import type { PracticeSignals } from '../okrs/practice-signals.service';
-import type { AdkarElement, QuestionType } from '../surveys/question-set';
+import type { PracticeSignals } from '../okrs';
+import type { AdkarElement, QuestionType } from '../surveys';
 
 /**
  * The shapes of built reports, as stored in `learning_report.content` and `readiness_report.content`

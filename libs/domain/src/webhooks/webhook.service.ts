@@ -14,7 +14,7 @@ import { AuditLog } from '../audit';
 import { ConflictError, InputIssue, InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { OnDomainEvent } from '../common/reactions';
-import { classifyDeliveryFailure } from '../delivery/delivery-failure';
+import { classifyDeliveryFailure } from '../delivery';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { newWebhookSecret } from './webhook-signature';
 import { webhookUrlProblem } from './webhook-url';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LearningNote } from '@luotsi/database';
-import { relation } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 
 

@@ -16,7 +16,7 @@ import { systemActor } from '../../tenancy/actor';
 import { AuditLog } from '../../audit';
 import { PilotService } from '../../pilots';
 import type { DueStep } from '../../cadence';
-import { PracticeSignalsService } from '../../okrs/practice-signals.service';
+import { PracticeSignalsService } from '../../okrs';
 import { ReportBuilds } from '../report-builds';
 import { ReportsStore } from '../reports.store';
 import type { LearningReportContent } from '../report-content';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LEVELS, type AnonymityMode, type Level } from '@luotsi/database';
-import { ADKAR_ELEMENTS, SCALE_RANGES, type Question } from '../../surveys/question-set';
+import { ADKAR_ELEMENTS, SCALE_RANGES, type Question } from '../../surveys';
 import type {
   AdkarSummary,
   LearningReportContent,

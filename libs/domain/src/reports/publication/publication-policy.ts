@@ -6,7 +6,7 @@ import type {
   Suppressed,
   Theme,
 } from '../report-content';
-import { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR } from '../../surveys/retrospective-runs';
+import { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR } from '../../surveys';
 
 /**
  * The publication policy: the one rule that decides which figures derived from retrospective answers

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Level } from '@luotsi/database';
-import type { AdkarElement } from '../../surveys/question-set';
+import type { AdkarElement } from '../../surveys';
 import { storedLearning } from '../learning/stored-learning';
 import { publishLearning } from '../publication/publication-policy';
 import { ReportsStore } from '../reports.store';

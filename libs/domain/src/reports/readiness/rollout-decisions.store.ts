@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RolloutDecision } from '@luotsi/database';
 import { Page, PageRequest } from '../../common/page';
-import { relation } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 
 

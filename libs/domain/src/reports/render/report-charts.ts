@@ -1,7 +1,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Level } from '@luotsi/database';
-import type { ConfidenceTrajectory } from '../../okrs/practice-signals.service';
+import type { ConfidenceTrajectory } from '../../okrs';
 import type {
   PilotComparison,
   QuestionSummary,

@@ -7,7 +7,7 @@ import type {
   ReadinessGateKey,
   ReadinessReportContent,
 } from '../report-content';
-import type { QuestionType } from '../../surveys/question-set';
+import type { QuestionType } from '../../surveys';
 import { minGroupSize } from './audience-view';
 import {
   Chart,

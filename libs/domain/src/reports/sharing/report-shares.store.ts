@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type ReportKind, ReportShare } from '@luotsi/database';
-import { relation } from '../../common/sql';
 import { Tenancy } from '../../tenancy/tenancy.service';
 
 

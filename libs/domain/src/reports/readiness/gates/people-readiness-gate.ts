@@ -1,4 +1,4 @@
-import { ADKAR_ELEMENTS, type AdkarElement } from '../../../surveys/question-set';
+import { ADKAR_ELEMENTS, type AdkarElement } from '../../../surveys';
 import type { ReadinessGate } from '../../report-content';
 import type { AdkarMean, RolloutEvidence } from '../readiness-evidence';
 import type { EffectiveThresholds } from '../readiness-thresholds';
