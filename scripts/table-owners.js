@@ -11,7 +11,8 @@
 // A file reaches a table by SQL (FROM, JOIN, INTO or UPDATE followed by the table's name, keywords in
 // capitals as the code writes them) or through TypeORM with the table's entity class as the first argument
 // of a repository or manager call (`getRepository(Member)`, `manager.insert(AuditEvent, …)`,
-// `tenancy.repo(Pilot, …)`, `createQueryBuilder(Quarter, …)`, …). Not scanned: libs/database (the entities
+// `tenancy.repo(Pilot, …)`, `createQueryBuilder(Quarter, …)`, …). In libs/domain, another feature's entity
+// class may be imported as a type only (what the owner's service returns), never as a value. Not scanned: libs/database (the entities
 // and the data source define the tables), apps/demo (a spectator that reads the database to tell what its
 // simulated people did, as the tests do), and unit specs.
 //
@@ -134,6 +135,33 @@ function reaches(tables, entities) {
   return new Map([...byTable].map(([table, files]) => [table, [...files].sort()]));
 }
 
+/**
+ * Entity classes of another feature's tables imported as values in libs/domain: such an entity is a type
+ * there (what the owner's service returns), never a way to its table. Kernels (common/, tenancy/) aside.
+ */
+function entityValueImports(entities, owners) {
+  const featureOf = (file) => file.match(/^libs\/domain\/src\/([^/]+)\//)?.[1];
+  const problems = [];
+  for (const file of sourceFiles('libs/domain/src')) {
+    const feature = featureOf(file);
+    if (!feature || feature === 'common' || feature === 'tenancy') continue;
+    const text = readFileSync(path.join(ROOT, file), 'utf8');
+    for (const [, typeOnly, names] of text.matchAll(
+      /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'@luotsi\/database'/g,
+    )) {
+      if (typeOnly) continue;
+      for (const name of names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0])) {
+        const table = entities.get(name);
+        if (!table || !owners[table] || featureOf(owners[table]) === feature) continue;
+        problems.push(
+          `${table} is owned by ${featureOf(owners[table])}, and ${file} imports its entity ${name} as a value: import it as a type`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 function readList() {
   const file = path.join(ROOT, LIST);
   const list = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
@@ -161,9 +189,10 @@ function writeList(list) {
  */
 function inspect() {
   const tables = tablesOfMigrations();
-  const found = reaches(tables, entityTables());
+  const entities = entityTables();
+  const found = reaches(tables, entities);
   const list = readList();
-  const problems = [];
+  const problems = entityValueImports(entities, list.owners);
   const stale = { notYetMoved: [], knownViolations: [] };
 
   for (const table of tables) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AUDIENCES, CadenceStep, Rollout, STEP_ANCHORS, STEP_KINDS } from '@luotsi/database';
+import { AUDIENCES, CadenceStep, type Rollout, STEP_ANCHORS, STEP_KINDS } from '@luotsi/database';
 import { InputIssue, InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';

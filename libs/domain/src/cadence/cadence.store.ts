@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CadenceStep, Rollout } from '@luotsi/database';
+import { CadenceStep, type Rollout } from '@luotsi/database';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { Locale, OutboxMessage } from '@luotsi/database';
+import { Locale, type OutboxMessage } from '@luotsi/database';
 import { EnrichesMail } from '../common/reactions';
 import { newToken } from '../common/tokens';
 import { AnswersStore } from './answers.store';

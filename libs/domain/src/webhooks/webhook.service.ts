@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  OutboxMessage,
+  type OutboxMessage,
   WEBHOOK_EVENTS,
   WebhookDelivery,
   WebhookEndpoint,

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import {
   LearningReport,
   type QuarterState,
-  Retrospective,
+  type Retrospective,
   type ReportStatus,
 } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReadinessReport, Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
+import { ReadinessReport, type Rollout, type ReadinessVerdict, type ReportStatus } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { AuditLog } from '../../audit';
 import { Clock } from '../../common/clock';
