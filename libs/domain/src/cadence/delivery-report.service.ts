@@ -6,21 +6,14 @@ import { AuditLog } from '../audit';
 import { FailedMail, OutboxService } from '../delivery';
 import { PilotService } from '../pilots';
 import { CadenceStore } from './cadence.store';
+import type { StepDispatch } from './step-plan';
 
 export type StatusCounts = Record<OutboxStatus, number>;
 
 export interface DeliveryReport {
   quarterId: string;
   counts: StatusCounts;
-  steps: {
-    stepKey: string;
-    kind: string;
-    stepDate: string;
-    dispatchedAt: Date;
-    recipients: number;
-    skippedReason: string | null;
-    counts: StatusCounts;
-  }[];
+  steps: (StepDispatch & { counts: StatusCounts })[];
   failed: FailedMail[];
   deferred: number;
   nextDueAt: Date | null;

@@ -321,4 +321,14 @@ export class PilotService {
   > {
     return this.store.lockQuarter(id, manager);
   }
+
+  /** Every pilot of the rollout, as stored, that the actor sees; by wave. */
+  pilotsOfRollout(rolloutId: string, manager?: EntityManager): Promise<Pilot[]> {
+    return this.store.pilotsOf(rolloutId, manager);
+  }
+
+  /** The quarters with these ids, as stored, that the actor sees; the others are left out. */
+  quartersByIds(ids: string[], manager?: EntityManager): Promise<Quarter[]> {
+    return this.store.quartersByIds([...new Set(ids)], manager);
+  }
 }

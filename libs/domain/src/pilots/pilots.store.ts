@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Level, Pilot, PilotState, Quarter, QuarterState } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -128,5 +128,19 @@ export class PilotsStore {
           state: quarter.state,
         }
       : undefined;
+  }
+
+  /** Every pilot of a rollout the actor sees, by wave. */
+  pilotsOf(rolloutId: string, manager?: EntityManager): Promise<Pilot[]> {
+    return this.pilots(manager).find({
+      where: { rolloutId },
+      order: { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The quarters with these ids that the actor sees. */
+  quartersByIds(ids: string[], manager?: EntityManager): Promise<Quarter[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.quarters(manager).find({ where: { id: In(ids) } });
   }
 }

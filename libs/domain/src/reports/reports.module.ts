@@ -4,6 +4,7 @@ import { DeliveryModule } from '../delivery';
 import { OrganizationsModule } from '../organizations';
 import { PilotsModule } from '../pilots';
 import { WebhooksModule } from '../webhooks';
+import { WorkspacesModule } from '../workspaces';
 import { LEARNING_REPORT_SERVICES } from './learning';
 import { LearningNotesStore } from './learning/learning-notes.store';
 import { LearningStore } from './learning/learning.store';
@@ -40,7 +41,7 @@ const services = [
  * through their relations only.
  */
 @Module({
-  imports: [AuditModule, DeliveryModule, OrganizationsModule, PilotsModule, WebhooksModule],
+  imports: [AuditModule, DeliveryModule, OrganizationsModule, PilotsModule, WebhooksModule, WorkspacesModule],
   providers: [
     ReportsStore,
     LearningNotesStore,

@@ -184,4 +184,12 @@ export class MemberService {
     if (owners <= 1)
       throw new ConflictError('A workspace keeps at least one owner.', { memberId: member.id });
   }
+
+  /**
+   * The members with these ids in the actor's workspace, for any actor (a sponsor too): who wrote or
+   * decided what the actor reads. Ids of no member of the workspace are left out.
+   */
+  byIds(ids: string[], manager?: EntityManager): Promise<Member[]> {
+    return this.store.membersIn([...new Set(ids)], manager);
+  }
 }

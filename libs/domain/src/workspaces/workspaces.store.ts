@@ -197,4 +197,14 @@ export class WorkspacesStore {
       .getRepository(CredentialToken)
       .update({ tokenHash, revokedAt: IsNull() }, { revokedAt: at });
   }
+
+  /**
+   * The members with these ids in the actor's workspace, whatever the actor's grants: members belong to
+   * no organization, so a sponsor's scope would hide them, yet a sponsor reads who wrote or decided what
+   * it is granted. Read within the workspace explicitly, never across workspaces.
+   */
+  membersIn(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Member[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return manager.getRepository(Member).findBy({ id: In(ids), workspaceId: this.tenancy.actor.workspaceId });
+  }
 }

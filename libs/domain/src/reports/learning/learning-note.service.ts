@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { LearningNote } from '@luotsi/database';
+import type { LearningNote, Member, Pilot, Quarter } from '@luotsi/database';
 import { InvalidInputError } from '../../common/errors';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import { LearningNotesStore } from './learning-notes.store';
 import { AuditLog } from '../../audit';
 import { RolloutService } from '../../organizations';
 import { PilotService } from '../../pilots';
+import { MemberService } from '../../workspaces';
 
 export const MAX_NOTE_LENGTH = 4000;
 
@@ -47,6 +48,7 @@ export class LearningNoteService {
     private readonly audit: AuditLog,
     private readonly rollouts: RolloutService,
     private readonly pilots: PilotService,
+    private readonly members: MemberService,
   ) {}
 
   async add(quarterId: string, body: string | undefined): Promise<LearningNoteView> {
@@ -78,13 +80,14 @@ export class LearningNoteService {
       );
       return note.id;
     });
-    return view(await this.store.noteWithAuthor(id));
+    const [note] = await this.withAuthors([await this.store.getNote(id)]);
+    return view(note);
   }
 
   /** The quarter's notes, newest first. */
   async listForQuarter(quarterId: string): Promise<LearningNoteView[]> {
     await this.pilots.quarter(quarterId);
-    const notes = await this.store.notesOfQuarter(quarterId);
+    const notes = await this.withAuthors(await this.store.notesOfQuarter(quarterId));
     return notes.map(view);
   }
 
@@ -107,12 +110,36 @@ export class LearningNoteService {
   /** Every note of the rollout's pilots, newest first: what the next wave starts from. */
   async listForRollout(rolloutId: string): Promise<RolloutLearningNoteView[]> {
     await this.rollouts.get(rolloutId);
-    const rows = await this.store.notesOfRollout(rolloutId);
-    return rows.map((note) => ({
+    const pilots = await this.pilots.pilotsOfRollout(rolloutId);
+    const rows = await this.withAuthors(await this.store.notesOfPilots(pilots.map((p) => p.id)));
+    const quarters = await this.pilots.quartersByIds(rows.map((n) => n.quarterId));
+    const pilotById = new Map(pilots.map((p) => [p.id, p]));
+    const quarterById = new Map(quarters.map((q) => [q.id, q]));
+    const placed = rows.filter((note) => {
+      const pilot = pilotById.get(note.pilotId);
+      const quarter = quarterById.get(note.quarterId);
+      if (!pilot || !quarter) return false;
+      note.pilot = { id: pilot.id, name: pilot.name, waveNumber: pilot.waveNumber } as Pilot;
+      note.quarter = { id: quarter.id, label: quarter.label } as Quarter;
+      return true;
+    });
+    return placed.map((note) => ({
       ...view(note),
       pilotName: note.pilot!.name,
       waveNumber: note.pilot!.waveNumber,
       quarterLabel: note.quarter!.label,
     }));
+  }
+
+  /** The notes with their authors' id and name, asked of the members in one call. */
+  private async withAuthors(notes: LearningNote[]): Promise<LearningNote[]> {
+    const ids = notes.map((n) => n.authorId).filter((id): id is string => id !== null);
+    if (!ids.length) return notes;
+    const authors = new Map((await this.members.byIds(ids)).map((m) => [m.id, m]));
+    for (const note of notes) {
+      const author = note.authorId ? authors.get(note.authorId) : undefined;
+      if (author) note.author = { id: author.id, name: author.name } as Member;
+    }
+    return notes;
   }
 }

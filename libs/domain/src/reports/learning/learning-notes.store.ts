@@ -30,33 +30,18 @@ export class LearningNotesStore {
     return this.notes(manager).remove(note);
   }
 
-  /** A note with its author. */
-  noteWithAuthor(id: string): Promise<LearningNote> {
-    return this.withAuthor().andWhere('n.id = :id', { id }).getOneOrFail();
-  }
-
-  /** The quarter's notes with their authors, newest first. */
+  /** The quarter's notes, newest first. */
   notesOfQuarter(quarterId: string): Promise<LearningNote[]> {
-    return this.withAuthor()
-      .andWhere('n.quarterId = :quarterId', { quarterId })
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .getMany();
+    return this.newestFirst().andWhere('n.quarterId = :quarterId', { quarterId }).getMany();
   }
 
-  /** Every note of the rollout's pilots with its author, pilot and quarter, newest first. */
-  notesOfRollout(rolloutId: string): Promise<LearningNote[]> {
-    return this.withAuthor()
-      .innerJoin('n.pilot', 'p')
-      .innerJoin('n.quarter', 'q')
-      .addSelect(['p.id', 'p.name', 'p.waveNumber', 'q.id', 'q.label'])
-      .andWhere('p.rolloutId = :rolloutId', { rolloutId })
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .getMany();
+  /** Every note of these pilots, newest first. */
+  notesOfPilots(pilotIds: string[]): Promise<LearningNote[]> {
+    if (!pilotIds.length) return Promise.resolve([]);
+    return this.newestFirst().andWhere('n.pilotId IN (:...pilotIds)', { pilotIds }).getMany();
   }
 
-  private withAuthor() {
-    return this.notes().query('n').leftJoin('n.author', 'a').addSelect(['a.id', 'a.name']);
+  private newestFirst() {
+    return this.notes().query('n').orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC');
   }
 }

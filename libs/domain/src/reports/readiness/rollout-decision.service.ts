@@ -9,6 +9,7 @@ import { RolloutService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { RolloutDecisionView } from '../report-content';
 import { WebhookService } from '../../webhooks';
+import { MemberService } from '../../workspaces';
 import { ReportsStore } from '../reports.store';
 import { RolloutDecisionsStore } from './rollout-decisions.store';
 
@@ -37,6 +38,7 @@ export class RolloutDecisionService {
     private readonly rollouts: RolloutService,
     private readonly reports: ReportsStore,
     private readonly store: RolloutDecisionsStore,
+    private readonly members: MemberService,
   ) {}
 
   async decide(reportId: string, input: DecisionInput): Promise<RolloutDecisionView> {
@@ -95,7 +97,7 @@ export class RolloutDecisionService {
   async list(rolloutId: string, page: PageRequest): Promise<Page<RolloutDecisionView>> {
     await this.rollouts.get(rolloutId);
     const decisions = await this.store.pageDecisions(rolloutId, page);
-    return { ...decisions, items: decisions.items.map(toView) };
+    return { ...decisions, items: (await this.withDeciders(decisions.items)).map(toView) };
   }
 
   /** The latest decision recorded on a report, if any. */
@@ -108,7 +110,19 @@ export class RolloutDecisionService {
     where: { id?: string; readinessReportId?: string },
     limit?: number,
   ): Promise<RolloutDecisionView[]> {
-    return (await this.store.findDecisions(where, limit)).map(toView);
+    return (await this.withDeciders(await this.store.findDecisions(where, limit))).map(toView);
+  }
+
+  /** The decisions with who decided, asked of the members in one call. */
+  private async withDeciders(decisions: RolloutDecision[]): Promise<RolloutDecision[]> {
+    const ids = decisions.map((d) => d.decidedById).filter((id): id is string => id !== null);
+    if (!ids.length) return decisions;
+    const deciders = new Map((await this.members.byIds(ids)).map((m) => [m.id, m]));
+    for (const decision of decisions) {
+      const decider = decision.decidedById ? deciders.get(decision.decidedById) : undefined;
+      if (decider) decision.decidedBy = decider;
+    }
+    return decisions;
   }
 }
 

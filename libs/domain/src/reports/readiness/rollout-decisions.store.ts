@@ -18,13 +18,13 @@ export class RolloutDecisionsStore {
     return manager.getRepository(RolloutDecision).save(manager.getRepository(RolloutDecision).create(values));
   }
 
-  /** A rollout's decisions, newest first, with who decided. */
+  /** A rollout's decisions, newest first. */
   async pageDecisions(rolloutId: string, page: PageRequest): Promise<Page<RolloutDecision>> {
     const [items, total] = await this.decisions({ rolloutId }).take(page.limit).skip(page.offset).getManyAndCount();
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
-  /** Decisions by id or by report, newest first, with who decided. */
+  /** Decisions by id or by report, newest first. */
   findDecisions(where: { id?: string; readinessReportId?: string }, limit?: number): Promise<RolloutDecision[]> {
     const query = this.decisions(where);
     if (limit) query.take(limit);
@@ -35,7 +35,6 @@ export class RolloutDecisionsStore {
     const query = this.tenancy
       .repo(RolloutDecision, 'decision')
       .query('d')
-      .leftJoinAndSelect('d.decidedBy', 'm')
       .orderBy('d.decidedAt', 'DESC')
       .addOrderBy('d.createdAt', 'DESC')
       .addOrderBy('d.id', 'DESC');
