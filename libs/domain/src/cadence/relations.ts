@@ -1,10 +1,5 @@
 import { relation } from '../common/sql';
 
-/** `cadence_step` as other features' set-based SQL may read it. */
-export const CADENCE_STEP_ROWS = relation(
-  `(SELECT id, workspace_id, created_at, rollout_id, key, position, kind, anchor, offset_days, send_time, template, audience FROM cadence_step)`,
-);
-
 /** `cadence_dispatch` as other features' set-based SQL may read it. */
 export const CADENCE_DISPATCH_ROWS = relation(
   `(SELECT id, workspace_id, quarter_id, step_key, kind, step_date, recipients, skipped_reason, dispatched_at FROM cadence_dispatch)`,

@@ -5,11 +5,6 @@ export const CHECK_IN_ROWS = relation(
   `(SELECT id, workspace_id, created_at, organization_id, quarter_id, key_result_id, participant_id, week, current_value, done, confidence, note, recorded_on FROM check_in)`,
 );
 
-/** `check_in_token` as other features' set-based SQL may read it. */
-export const CHECK_IN_TOKEN_ROWS = relation(
-  `(SELECT workspace_id, quarter_id, participant_id, week, expires_at, used, created_at FROM check_in_token)`,
-);
-
 /** `objective` as other features' set-based SQL may read it. */
 export const OBJECTIVE_ROWS = relation(
   `(SELECT id, workspace_id, created_at, quarter_id, pilot_id, organization_id, title, description, owner_id, level, position, carried_from_id, final_score, updated_at FROM objective)`,
