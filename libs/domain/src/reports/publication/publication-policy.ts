@@ -2,7 +2,6 @@ import type { AnonymityMode, Level, ShareAudience } from '@luotsi/database';
 import type {
   LearningReportContent,
   QuestionSummary,
-  ReadinessReportContent,
   Suppressed,
   Theme,
 } from '../report-content';
@@ -31,6 +30,10 @@ export const UNTIL_CLOSE = 'shown once the retrospective closes';
 /** The run's k, never below the floor. */
 export const effectiveK = (minGroupSize: number | null | undefined): number =>
   Math.max(MIN_GROUP_SIZE_FLOOR, minGroupSize ?? DEFAULT_MIN_GROUP_SIZE);
+
+/** A learning report's k, for the formats' "not shown: fewer than k" notes. */
+export const kOfReport = (content: LearningReportContent): number =>
+  effectiveK(content.retrospective?.minGroupSize);
 
 /** Whether a run's answers may appear in a report yet: named runs at once, the others after close. */
 export const answersPublishable = (run: { anonymity: AnonymityMode; state: string } | null): boolean =>
@@ -191,9 +194,4 @@ export function publishLearning(
     practice: { ...published.practice, rhythm: { ...published.practice.rhythm, people: [] } },
     themes: audience === 'sponsor' ? published.themes.filter((theme) => !theme.suppressed) : published.themes,
   };
-}
-
-/** A readiness report holds no group below a pilot, and each pilot's figures come from its published report. */
-export function publishReadiness(content: ReadinessReportContent): ReadinessReportContent {
-  return content;
 }

@@ -1,4 +1,3 @@
-export * from './audience-view';
 export * from './report-charts';
 export * from './report-csv';
 export * from './report-html';

@@ -1,6 +1,6 @@
 import type { ShareAudience } from '@luotsi/database';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
-import { minGroupSize } from './audience-view';
+import { kOfReport } from '../publication/publication-policy';
 
 /**
  * The numbers of a report as one long ("tidy") CSV table, so a spreadsheet can pivot it:
@@ -39,7 +39,7 @@ export function toCsv(rows: CsvValue[][]): string {
 const SUPPRESSED = 'fewer than k responses';
 
 export function learningCsv(content: LearningReportContent, audience: ShareAudience): string {
-  const k = minGroupSize(content);
+  const k = kOfReport(content);
   const rows: CsvRow[] = [
     ['report', 'kind', '', 'text', 'learning'],
     ['report', 'audience', '', 'text', audience],

@@ -7,7 +7,7 @@ import type { LearningReportContent, ReadinessReportContent } from '../report-co
 import { storedLearning } from '../learning/stored-learning';
 import type { StoredReport } from '../report-rows';
 import { ReportsStore } from '../reports.store';
-import { learningView, readinessView } from './audience-view';
+import { publishLearning } from '../publication/publication-policy';
 import { learningCsv, readinessCsv } from './report-csv';
 import { renderLearningHtml, renderReadinessHtml } from './report-html';
 import { ReportPrinter } from './report-printer';
@@ -40,7 +40,7 @@ const slug = (text: string) =>
 
 /**
  * Serves a built report in each format, never recomputing it: the stored content is narrowed to its
- * audience first (`learningView`), and every format is rendered from that view, so what a sponsor may
+ * audience first (`publishLearning`), and every format is rendered from that view, so what a sponsor may
  * not see is absent from the JSON, the page, the CSV and the PDF alike.
  */
 @Injectable()
@@ -148,9 +148,10 @@ export class ReportFormats {
           kind,
           audience,
           locale: lang,
-          content: learningView(storedLearning(row), audience, channel),
+          content: publishLearning(storedLearning(row), audience, channel),
         }
-      : { kind, audience, locale: lang, content: readinessView(row.content as ReadinessReportContent) };
+      : // A readiness report holds no group below a pilot, and its figures come from published reports.
+        { kind, audience, locale: lang, content: row.content as ReadinessReportContent };
   }
 
   private title(view: ReportView): string {

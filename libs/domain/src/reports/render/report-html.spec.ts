@@ -1,5 +1,5 @@
 import { COUNTS, learningContent, readinessContent } from '../../../../../test/support/report-content';
-import { learningView } from './audience-view';
+import { publishLearning } from '../publication/publication-policy';
 import { gateMeasures, renderChart, responseByLevelChart } from './report-charts';
 import { renderLearningHtml, renderReadinessHtml } from './report-html';
 
@@ -7,7 +7,7 @@ const svgTitles = (html: string) => [...html.matchAll(/<svg[^>]*role="img"[^>]*>
 
 describe('report pages', () => {
   it('renders the learning report with titled inline SVG charts and question texts in the organization language', async () => {
-    const html = await renderLearningHtml(learningView(learningContent(), 'coach'), {
+    const html = await renderLearningHtml(publishLearning(learningContent(), 'coach'), {
       audience: 'coach',
       locale: 'fi',
     });

@@ -8,7 +8,7 @@ import type {
   ReadinessReportContent,
 } from '../report-content';
 import type { QuestionType } from '../../surveys';
-import { minGroupSize } from './audience-view';
+import { kOfReport } from '../publication/publication-policy';
 import {
   Chart,
   comparisonChart,
@@ -130,9 +130,9 @@ const audienceNote = (audience: ShareAudience, k: number) =>
 
 // ---- learning report
 
-/** The learning report's page, from a view already narrowed to its audience (see `learningView`). */
+/** The learning report's page, from a view already narrowed to its audience (see `publishLearning`). */
 export async function renderLearningHtml(content: LearningReportContent, options: HtmlOptions): Promise<string> {
-  const k = minGroupSize(content);
+  const k = kOfReport(content);
   const titles = new Map(content.practice.confidence.map((t) => [t.keyResultId, t.title]));
   const questions = await Promise.all(
     content.questions.map(async (q: QuestionSummary) => {
