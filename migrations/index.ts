@@ -8,6 +8,7 @@ import { Webhooks1795621046545 } from './1795621046545-Webhooks';
 import { ReportGenerations1795623236795 } from './1795623236795-ReportGenerations';
 import { FrozenMembershipAndHeldAnswers1796572591865 } from './1796572591865-FrozenMembershipAndHeldAnswers';
 import { WebhookGenerations1796700000000 } from './1796700000000-WebhookGenerations';
+import { WebhookEgress1796800000000 } from './1796800000000-WebhookEgress';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ReportGenerations1795623236795,
   FrozenMembershipAndHeldAnswers1796572591865,
   WebhookGenerations1796700000000,
+  WebhookEgress1796800000000,
 ];

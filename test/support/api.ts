@@ -14,6 +14,8 @@ export interface TestEnv {
   QUEUE_PREFIX: string;
   LOG_LEVEL: string;
   NODE_ENV: string;
+  WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
+  WEBHOOK_SECRET_KEY: string;
 }
 
 export interface TestApi {
@@ -36,6 +38,9 @@ export async function testEnvironment(): Promise<{ env: TestEnv; database: TestD
       QUEUE_PREFIX: `luotsi-test-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       NODE_ENV: 'test',
+      // Test receivers listen on 127.0.0.1; test/webhook-egress.e2e-spec.ts turns this off.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
     },
   };
 }
@@ -45,7 +50,10 @@ export async function startApi(
   options: { clock?: Clock; env?: Partial<TestEnv> & Record<string, string> } = {},
 ): Promise<TestApi> {
   const { env: base, database } = await testEnvironment();
-  const env = { ...base, ...options.env };
+  const env: TestEnv & Record<string, string> = { ...base, ...options.env };
+  // Production refuses private webhook targets at boot: a production test gets the default (off).
+  if (env.NODE_ENV === 'production' && !options.env?.WEBHOOK_ALLOW_PRIVATE_TARGETS)
+    delete env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
   const app = await createApiApp({ config: AppConfig.fromEnvironment({ ...env }), clock: options.clock });
   await app.init();
   return {

@@ -1,4 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Env, parseEnv } from './config.schema';
+
+/**
+ * The key for webhook secrets: `WEBHOOK_SECRET_KEY` decoded, or outside production (where the schema
+ * requires the variable) a fixed development key, so secrets stored in development survive restarts.
+ */
+export function webhookSecretKey(configured: string | undefined): Buffer {
+  return configured
+    ? Buffer.from(configured, 'base64')
+    : createHash('sha256').update('luotsi development webhook secret key').digest();
+}
 
 /** The typed, nested view of the environment that services inject. */
 export class AppConfig {
@@ -30,7 +41,15 @@ export class AppConfig {
   readonly metrics: { token: string | undefined };
   /** The operator's token: the only key to the queue board (shared by all workspaces); unset, it is closed. */
   readonly operator: { token: string | undefined };
-  readonly webhooks: { timeoutMs: number; retryBaseMs: number; retryAttempts: number };
+  readonly webhooks: {
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryAttempts: number;
+    /** Loopback and private targets allowed (tests, development); never in production. */
+    allowPrivateTargets: boolean;
+    /** The AES-256-GCM key that encrypts endpoint secrets at rest. */
+    secretKey: Buffer;
+  };
 
   constructor(env: Env) {
     this.env = env.NODE_ENV;
@@ -67,6 +86,8 @@ export class AppConfig {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       retryAttempts: env.WEBHOOK_RETRY_ATTEMPTS,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      secretKey: webhookSecretKey(env.WEBHOOK_SECRET_KEY),
     };
   }
 

@@ -69,6 +69,22 @@ export const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
   /** With the defaults, 10 attempts span about 8.5 hours of retrying. */
   WEBHOOK_RETRY_ATTEMPTS: integer(1, 30).default(10),
+  /**
+   * Lets webhooks reach loopback and private addresses, for tests and local development only: without
+   * it a target resolving to anything but a public address is refused. Refused at boot in production.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'], 'true or false')
+    .default('false')
+    .transform((value) => value === 'true'),
+  /**
+   * Encrypts webhook secrets at rest (AES-256-GCM): 32 random bytes, base64 (`openssl rand -base64 32`).
+   * Required in production; elsewhere a fixed development key is used.
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, '32 bytes, base64-encoded')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -91,6 +107,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     .refine((env) => env.NODE_ENV !== 'production' || env.SMTP_URL, {
       path: ['SMTP_URL'],
       message: 'is required in production (without it mail is only captured for /dev/inbox)',
+    })
+    .refine((env) => env.NODE_ENV !== 'production' || !env.WEBHOOK_ALLOW_PRIVATE_TARGETS, {
+      path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+      message: 'must not be true in production (webhooks could reach internal hosts)',
+    })
+    .refine((env) => env.NODE_ENV !== 'production' || env.WEBHOOK_SECRET_KEY, {
+      path: ['WEBHOOK_SECRET_KEY'],
+      message: 'is required in production (it encrypts webhook secrets at rest)',
     })
     .safeParse(input);
   if (!result.success) {

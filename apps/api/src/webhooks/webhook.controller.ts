@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { WebhookService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
 import { ApiPage } from '../common/openapi';
@@ -7,6 +7,7 @@ import { Id, PageQuery } from '../common/params';
 import {
   CreatedWebhookEndpointDto,
   CreateWebhookEndpointDto,
+  RotateWebhookSecretDto,
   WebhookDeliveryDto,
   WebhookEndpointDto,
 } from './webhook.dto';
@@ -29,6 +30,16 @@ export class WebhookController {
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
   create(@Body() body: CreateWebhookEndpointDto) {
     return this.webhooks.create(body);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CreatedWebhookEndpointDto,
+    description: 'The new secret, shown in this answer only',
+  })
+  rotateSecret(@Param('id', Id('webhook')) id: string, @Body() body: RotateWebhookSecretDto) {
+    return this.webhooks.rotateSecret(id, body.overlapHours);
   }
 
   @Delete(':id')

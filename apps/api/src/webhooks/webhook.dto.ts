@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { SECRET_OVERLAP_DEFAULT_HOURS, SECRET_OVERLAP_MAX_HOURS } from '@luotsi/domain';
 import {
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENTS,
@@ -13,6 +25,12 @@ export class WebhookEndpointDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: WebhookEvent[];
   @ApiProperty() active: boolean;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    description: 'Until when the secret before the last rotation still signs deliveries (a second v1)',
+  })
+  previousSecretExpiresAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -27,7 +45,8 @@ export class CreatedWebhookEndpointDto extends WebhookEndpointDto {
 export class CreateWebhookEndpointDto {
   @ApiProperty({
     example: 'https://hooks.example.fi/luotsi',
-    description: 'https:// only; http:// to localhost is allowed outside production',
+    description:
+      'https:// only, to a host that resolves to public addresses only (loopback, private, link-local and metadata addresses are refused)',
   })
   @IsString()
   @MaxLength(2000)
@@ -43,6 +62,20 @@ export class CreateWebhookEndpointDto {
   @ApiPropertyOptional({ example: 'Our CRM' }) @IsOptional() @IsString() @MaxLength(200) description?: string;
 }
 
+export class RotateWebhookSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: SECRET_OVERLAP_MAX_HOURS,
+    default: SECRET_OVERLAP_DEFAULT_HOURS,
+    description: 'Hours the current secret keeps signing alongside the new one; 0 ends it at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(SECRET_OVERLAP_MAX_HOURS)
+  overlapHours?: number;
+}
+
 export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid', description: 'Also sent as the Luotsi-Delivery header' }) id: string;
   @ApiProperty({ format: 'uuid' }) endpointId: string;
@@ -55,7 +88,18 @@ export class WebhookDeliveryDto {
     description: "The receiver's HTTP status on the last attempt",
   })
   responseStatus: number | null;
-  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Milliseconds until the receiver answered, on the last attempt',
+  })
+  responseMs: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The last attempt's outcome: a status, a timing or a refusal; never the receiver's body",
+  })
+  lastError: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

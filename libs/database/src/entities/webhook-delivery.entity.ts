@@ -41,8 +41,13 @@ export class WebhookDelivery extends WorkspaceOwned {
   @Column('integer', { default: 0 })
   attempts: number;
 
+  /** What went wrong on the last attempt: a status, a timing or a refusal, never the receiver's words. */
   @Column('text', { nullable: true })
   lastError: string | null;
+
+  /** Milliseconds until the receiver's answer (its status line) on the last attempt; null without one. */
+  @Column('integer', { nullable: true })
+  responseMs: number | null;
 
   /** The receiver's HTTP status on the last attempt; null when it never answered. */
   @Column('integer', { nullable: true })

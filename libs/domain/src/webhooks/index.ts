@@ -3,3 +3,6 @@ export * from './webhook-url';
 export * from './webhook.service';
 export * from './webhook-sender';
 export * from './webhooks.module';
+export * from './webhook-address';
+export * from './webhook-egress';
+export * from './webhook-secret-box';

@@ -16,12 +16,18 @@ import { Page, PageRequest } from '../common/page';
 import { OnDomainEvent } from '../common/reactions';
 import { classifyDeliveryFailure } from '../delivery';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { WebhookEgress } from './webhook-egress';
+import { sealWebhookSecret } from './webhook-secret-box';
 import { newWebhookSecret } from './webhook-signature';
 import { webhookUrlProblem } from './webhook-url';
 import { WebhooksStore } from './webhooks.store';
 
 /** Enough for a few integrations; each endpoint multiplies every event's deliveries. */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
+
+/** How long a rotated-out secret keeps signing alongside the new one, by default and at most. */
+export const SECRET_OVERLAP_DEFAULT_HOURS = 24;
+export const SECRET_OVERLAP_MAX_HOURS = 24 * 7;
 
 export interface WebhookEndpointInput {
   url: string;
@@ -35,6 +41,8 @@ export interface WebhookEndpointView {
   events: WebhookEvent[];
   active: boolean;
   description: string | null;
+  /** Until when the secret before the last rotation still signs deliveries too; null when none does. */
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
 }
 
@@ -45,6 +53,7 @@ export interface WebhookDeliveryView {
   status: WebhookDelivery['status'];
   attempts: number;
   responseStatus: number | null;
+  responseMs: number | null;
   lastError: string | null;
   payload: unknown;
   createdAt: Date;
@@ -68,6 +77,7 @@ export class WebhookService {
     private readonly producer: JobProducer,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly egress: WebhookEgress,
   ) {}
 
   async list(page: PageRequest): Promise<Page<WebhookEndpointView>> {
@@ -80,7 +90,8 @@ export class WebhookService {
   async create(input: WebhookEndpointInput): Promise<WebhookEndpointView & { secret: string }> {
     this.tenancy.requireRole('owner');
     const issues: InputIssue[] = [];
-    const problem = webhookUrlProblem(input.url, this.config.isProduction);
+    const problem =
+      webhookUrlProblem(input.url, this.config.isProduction) ?? (await this.egress.targetProblem(input.url));
     if (problem) issues.push({ field: 'url', reason: problem });
     const events = [...new Set(input.events)];
     if (!events.length) issues.push({ field: 'events', reason: 'subscribe to at least one event' });
@@ -91,6 +102,7 @@ export class WebhookService {
         reason: `unknown: ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`,
       });
     if (issues.length) throw new InvalidInputError('The webhook endpoint is not valid.', issues);
+    const secret = newWebhookSecret();
     return this.tenancy.transaction(async (manager) => {
       // Serialises creation per workspace, so the cap holds under concurrent requests.
       await this.store.lockEndpointCreation(manager);
@@ -100,7 +112,9 @@ export class WebhookService {
         {
           url: input.url,
           events,
-          secret: newWebhookSecret(),
+          secret: sealWebhookSecret(secret, this.config.webhooks.secretKey),
+          previousSecret: null,
+          previousSecretExpiresAt: null,
           active: true,
           description: input.description?.trim() || null,
           createdById: this.tenancy.actor.memberId,
@@ -116,7 +130,44 @@ export class WebhookService {
         },
         manager,
       );
-      return { ...endpointView(endpoint), secret: endpoint.secret };
+      return { ...endpointView(endpoint), secret };
+    });
+  }
+
+  /**
+   * A new secret, shown in this answer only. The current one keeps signing alongside it (a second `v1`
+   * in `Luotsi-Signature`) for `overlapHours`, so receivers can switch without missing a delivery;
+   * rotating again ends the older overlap at once.
+   */
+  async rotateSecret(
+    id: string,
+    overlapHours = SECRET_OVERLAP_DEFAULT_HOURS,
+  ): Promise<WebhookEndpointView & { secret: string }> {
+    this.tenancy.requireRole('owner');
+    if (!Number.isInteger(overlapHours) || overlapHours < 0 || overlapHours > SECRET_OVERLAP_MAX_HOURS)
+      throw new InvalidInputError('The overlap is not valid.', [
+        { field: 'overlapHours', reason: `a whole number of hours from 0 to ${SECRET_OVERLAP_MAX_HOURS}` },
+      ]);
+    const secret = newWebhookSecret();
+    return this.tenancy.transaction(async (manager) => {
+      const endpoint = await this.store.getEndpoint(id, { lock: true }, manager);
+      endpoint.previousSecret = overlapHours ? endpoint.secret : null;
+      // Wall-clock time, as the signatures' timestamps are.
+      endpoint.previousSecretExpiresAt = overlapHours
+        ? new Date(Date.now() + overlapHours * 3_600_000)
+        : null;
+      endpoint.secret = sealWebhookSecret(secret, this.config.webhooks.secretKey);
+      const saved = await this.store.saveEndpoint(endpoint, manager);
+      await this.audit.record(
+        {
+          action: 'webhook.secret_rotated',
+          entityType: 'webhook_endpoint',
+          entityId: id,
+          details: { overlapHours },
+        },
+        manager,
+      );
+      return { ...endpointView(saved), secret };
     });
   }
 
@@ -227,6 +278,7 @@ const endpointView = (endpoint: WebhookEndpoint): WebhookEndpointView => ({
   events: endpoint.events,
   active: endpoint.active,
   description: endpoint.description,
+  previousSecretExpiresAt: endpoint.previousSecret ? endpoint.previousSecretExpiresAt : null,
   createdAt: endpoint.createdAt,
 });
 
@@ -237,6 +289,7 @@ const deliveryView = (row: WebhookDelivery): WebhookDeliveryView => ({
   status: row.status,
   attempts: row.attempts,
   responseStatus: row.responseStatus,
+  responseMs: row.responseMs,
   lastError: row.lastError,
   payload: row.payload,
   createdAt: row.createdAt,

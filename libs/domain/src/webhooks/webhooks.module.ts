@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { WebhookEgress, WebhookResolver } from './webhook-egress';
 import { WebhookSender } from './webhook-sender';
 import { WebhookService } from './webhook.service';
 import { WebhooksStore } from './webhooks.store';
@@ -10,7 +11,7 @@ import { WebhooksStore } from './webhooks.store';
  */
 @Module({
   imports: [AuditModule],
-  providers: [WebhooksStore, WebhookService, WebhookSender],
+  providers: [WebhooksStore, WebhookService, WebhookSender, WebhookEgress, WebhookResolver],
   exports: [WebhookService, WebhookSender],
 })
 export class WebhooksModule {}

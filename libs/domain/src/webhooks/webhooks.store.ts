@@ -17,7 +17,10 @@ import { PARTICIPANT_KEY } from '../delivery';
 export interface NewWebhookEndpoint {
   url: string;
   events: WebhookEvent[];
+  /** Sealed (`sealWebhookSecret`), never the secret itself. */
   secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
   active: boolean;
   description: string | null;
   createdById: string | null;
@@ -25,7 +28,7 @@ export interface NewWebhookEndpoint {
 
 /** What an attempt changes on a delivery row. */
 export type WebhookDeliveryPatch = Partial<
-  Pick<WebhookDelivery, 'status' | 'attempts' | 'responseStatus' | 'lastError' | 'sentAt'>
+  Pick<WebhookDelivery, 'status' | 'attempts' | 'responseStatus' | 'responseMs' | 'lastError' | 'sentAt'>
 >;
 
 /** A pending delivery waits on its job. */
@@ -77,6 +80,10 @@ export class WebhooksStore {
     manager?: EntityManager,
   ): Promise<WebhookEndpoint> {
     return this.endpoints(manager).get(id, options);
+  }
+
+  saveEndpoint(endpoint: WebhookEndpoint, manager?: EntityManager): Promise<WebhookEndpoint> {
+    return this.endpoints(manager).save(endpoint);
   }
 
   removeEndpoint(endpoint: WebhookEndpoint, manager?: EntityManager): Promise<void> {
