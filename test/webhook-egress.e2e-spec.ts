@@ -1,0 +1,189 @@
+import type { LookupAddress } from 'node:dns';
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { openWebhookSecret, WebhookResolver, WebhookService } from '@luotsi/domain';
+import { AppConfig } from '@luotsi/config';
+import { startApi, TestApi } from './support/api';
+import { bearer, signUp, Workspace } from './support/fixtures';
+import { waitFor } from './support/processes';
+import { startWorker, TestWorker } from './support/worker';
+
+/**
+ * Webhooks with the default egress policy (WEBHOOK_ALLOW_PRIVATE_TARGETS off): targets on loopback, by
+ * address or by name, are refused when saved and again at each attempt, and never connected to. Names
+ * ending in `.test` are answered by a stubbed resolver, so no test sends anything beyond loopback; the
+ * public address they "resolve" to at save time is never dialled.
+ */
+
+/** A TCP listener on loopback that only counts connections: whatever reaches it is a failure here. */
+async function startTrap(host: string) {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => {
+    sockets.push(socket);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => sockets.length,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const PUBLIC: LookupAddress = { address: '93.184.216.34', family: 4 };
+const LOOPBACK_V4: LookupAddress = { address: '127.0.0.1', family: 4 };
+const LOOPBACK_V6: LookupAddress = { address: '::1', family: 6 };
+
+describe('webhook egress', () => {
+  let api: TestApi;
+  let worker: TestWorker;
+  let owner: Workspace;
+  let v4: Awaited<ReturnType<typeof startTrap>>;
+  let v6: Awaited<ReturnType<typeof startTrap>>;
+  const env = {
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false',
+    WEBHOOK_RETRY_BASE_MS: '20',
+    WEBHOOK_RETRY_ATTEMPTS: '3',
+    WEBHOOK_TIMEOUT_MS: '2000',
+  };
+
+  /** What the stubbed resolvers answer: the API's at save time, the worker's at send time. */
+  const atSave: Record<string, LookupAddress[]> = {
+    'hooks.loopback.test': [LOOPBACK_V4],
+    'hooks.mixed.test': [PUBLIC, LOOPBACK_V4],
+    'hooks.rebind.test': [PUBLIC],
+  };
+  const atSend: Record<string, LookupAddress[]> = {
+    'hooks.rebind.test': [LOOPBACK_V4, LOOPBACK_V6],
+  };
+  const lookedUpAtSend: string[] = [];
+
+  const post = (url: string) =>
+    api.http
+      .post('/api/v1/webhooks')
+      .set(bearer(owner.token))
+      .send({ url, events: ['readiness.decided'] });
+
+  beforeAll(async () => {
+    v4 = await startTrap('127.0.0.1');
+    v6 = await startTrap('::1');
+    api = await startApi({ env });
+    worker = await startWorker({ ...api.env, ...env });
+    const stub = (resolver: WebhookResolver, answers: Record<string, LookupAddress[]>, seen?: string[]) => {
+      const real = resolver.resolve.bind(resolver);
+      jest.spyOn(resolver, 'resolve').mockImplementation(async (hostname) => {
+        seen?.push(hostname);
+        return answers[hostname] ?? real(hostname);
+      });
+    };
+    stub(api.app.get(WebhookResolver), atSave);
+    stub(worker.app.get(WebhookResolver), atSend, lookedUpAtSend);
+    owner = await signUp(api.http, 'Egress Workspace');
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await v4.close();
+    await v6.close();
+  });
+
+  it('refuses loopback targets when saved: 422 naming url, by address, IPv6, mapped form and name', async () => {
+    const urls = [
+      `http://127.0.0.1:${v4.port}/hook`,
+      `https://127.0.0.1:${v4.port}/hook`,
+      `https://127.1.2.3:${v4.port}/hook`,
+      `http://[::1]:${v6.port}/hook`,
+      `https://[::ffff:127.0.0.1]:${v4.port}/hook`,
+      `https://0.0.0.0:${v4.port}/hook`,
+      `http://localhost:${v4.port}/hook`,
+      `https://hooks.loopback.test:${v4.port}/hook`,
+      // One loopback answer among public ones refuses the name.
+      `https://hooks.mixed.test:${v4.port}/hook`,
+    ];
+    for (const url of urls) {
+      const res = await post(url).expect(422);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect({ url, errors: res.body.errors }).toEqual({
+        url,
+        errors: [{ field: 'url', reason: expect.stringMatching(/must reach a public address/) }],
+      });
+    }
+    const listed = await api.http.get('/api/v1/webhooks').set(bearer(owner.token)).expect(200);
+    expect(listed.body.total).toBe(0);
+    expect(v4.connections() + v6.connections()).toBe(0);
+  });
+
+  it('refuses at each attempt a target that turned loopback after it was saved, and never connects', async () => {
+    // Saved while its name resolved to a public address (or before the check existed, or with the
+    // switch on): the worker judges the address again at the moment it would connect.
+    const rebind = await post(`https://hooks.rebind.test:${v4.port}/hook`).expect(201);
+    const saved = [rebind.body.id as string];
+    for (const url of [
+      `http://127.0.0.1:${v4.port}/hook`,
+      `http://[::1]:${v6.port}/hook`,
+      `http://localhost:${v4.port}/hook`,
+      `http://[::ffff:7f00:1]:${v4.port}/hook`,
+    ]) {
+      const created = await post(`https://hooks.rebind.test/${saved.length}`).expect(201);
+      await api.db.query(`UPDATE webhook_endpoint SET url = $2 WHERE id = $1`, [created.body.id, url]);
+      saved.push(created.body.id);
+    }
+
+    expect(await api.app.get(WebhookService).emit(owner.id, 'readiness.decided', 'egress-1', {})).toBe(5);
+    const deliveries = async (id: string) =>
+      (await api.http.get(`/api/v1/webhooks/${id}/deliveries`).set(bearer(owner.token)).expect(200)).body
+        .items;
+    await waitFor(
+      async () => {
+        for (const id of saved) if ((await deliveries(id))[0]?.status !== 'failed') return false;
+        return true;
+      },
+      20_000,
+      () => 'refused deliveries did not fail',
+    );
+    for (const id of saved) {
+      const [delivery] = await deliveries(id);
+      // Refused for good on the first attempt: retrying would only knock again.
+      expect(delivery).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        responseStatus: null,
+        responseMs: null,
+        lastError: expect.stringMatching(
+          /^target refused: .*(loopback|is loopback).*; webhooks go to public addresses only$/,
+        ),
+      });
+    }
+    expect(lookedUpAtSend).toContain('hooks.rebind.test');
+    expect(lookedUpAtSend).toContain('localhost');
+    expect(v4.connections() + v6.connections()).toBe(0);
+  });
+
+  it('stores the secret encrypted, readable only with the configured key', async () => {
+    const created = await post('https://hooks.rebind.test/sealed').expect(201);
+    const [row] = await api.db.query(`SELECT secret FROM webhook_endpoint WHERE id = $1`, [created.body.id]);
+    expect(row.secret).toMatch(/^enc1:/);
+    expect(row.secret).not.toContain(created.body.secret);
+    const key = AppConfig.fromEnvironment(api.env).webhooks.secretKey;
+    expect(openWebhookSecret(row.secret, key)).toBe(created.body.secret);
+    expect(() => openWebhookSecret(row.secret, Buffer.alloc(32))).toThrow();
+  });
+
+  it('has traps that would have seen a connection', async () => {
+    // Without this, the zero counts above could come from listeners that hear nothing.
+    for (const [host, trap] of [
+      ['127.0.0.1', v4],
+      ['::1', v6],
+    ] as const) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(trap.port, host, () => socket.end());
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      await waitFor(
+        async () => trap.connections() === 1,
+        5000,
+        () => `${host} trap saw nothing`,
+      );
+    }
+  });
+});
