@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
+import { createServer as createHttpServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
-import { openWebhookSecret, WebhookResolver, WebhookService } from '@luotsi/domain';
+import { openWebhookSecret, verifyWebhookSignature, WebhookResolver, WebhookService } from '@luotsi/domain';
 import { AppConfig } from '@luotsi/config';
 import { startApi, TestApi } from './support/api';
 import { bearer, signUp, Workspace } from './support/fixtures';
@@ -27,6 +28,21 @@ async function startTrap(host: string) {
     connections: () => sockets.length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Connects to a trap once and waits until it has counted the connection. */
+async function knock(host: string, trap: Awaited<ReturnType<typeof startTrap>>) {
+  const before = trap.connections();
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(trap.port, host, () => socket.end());
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  await waitFor(
+    async () => trap.connections() === before + 1,
+    5000,
+    () => `${host} trap saw nothing`,
+  );
 }
 
 const PUBLIC: LookupAddress = { address: '93.184.216.34', family: 4 };
@@ -170,20 +186,148 @@ describe('webhook egress', () => {
 
   it('has traps that would have seen a connection', async () => {
     // Without this, the zero counts above could come from listeners that hear nothing.
-    for (const [host, trap] of [
-      ['127.0.0.1', v4],
-      ['::1', v6],
-    ] as const) {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect(trap.port, host, () => socket.end());
-        socket.on('close', () => resolve());
-        socket.on('error', reject);
-      });
-      await waitFor(
-        async () => trap.connections() === 1,
-        5000,
-        () => `${host} trap saw nothing`,
-      );
+    await knock('127.0.0.1', v4);
+    await knock('::1', v6);
+  });
+});
+
+/** A loopback receiver that answers each path with a fixed status (and a Location for 3xx). */
+async function startReceiver(answer: (path: string) => { status: number; location?: string }) {
+  const received: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const { status, location } = answer(path);
+      response.writeHead(status, location ? { Location: location } : {});
+      response.end('a body no one should keep');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    to: (path: string) => received.filter((r) => r.path === path),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('webhook egress with WEBHOOK_ALLOW_PRIVATE_TARGETS (tests and development only)', () => {
+  let api: TestApi;
+  let worker: TestWorker;
+  let owner: Workspace;
+  let trap: Awaited<ReturnType<typeof startTrap>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const env = {
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOK_RETRY_BASE_MS: '20',
+    WEBHOOK_RETRY_ATTEMPTS: '2',
+    WEBHOOK_TIMEOUT_MS: '2000',
+  };
+
+  const register = async (path: string) =>
+    (
+      await api.http
+        .post('/api/v1/webhooks')
+        .set(bearer(owner.token))
+        .send({ url: receiver.url(path), events: ['readiness.decided'] })
+        .expect(201)
+    ).body as { id: string; secret: string };
+  const settledDeliveries = async (id: string, count: number) => {
+    let items: { status: string }[] = [];
+    await waitFor(
+      async () => {
+        items = (await api.http.get(`/api/v1/webhooks/${id}/deliveries`).set(bearer(owner.token)).expect(200))
+          .body.items;
+        return items.length === count && items.every((d) => d.status !== 'pending');
+      },
+      20_000,
+      () => JSON.stringify(items),
+    );
+    return items;
+  };
+  const emit = (key: string) =>
+    api.app.get(WebhookService).emit(owner.id, 'readiness.decided', key, { decision: 'go' });
+
+  beforeAll(async () => {
+    trap = await startTrap('127.0.0.1');
+    receiver = await startReceiver((path) =>
+      path === '/moved' ? { status: 307, location: `http://127.0.0.1:${trap.port}/hook` } : { status: 204 },
+    );
+    api = await startApi({ env });
+    worker = await startWorker({ ...api.env, ...env });
+    owner = await signUp(api.http, 'Rotation Workspace');
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await receiver.close();
+    await trap.close();
+  });
+
+  it('never follows a redirect: a 307 to loopback is recorded as the 307, its target never connected to', async () => {
+    // With the switch on even loopback is allowed, so this shows redirects are not followed at all:
+    // with it off (the default) the redirecting receiver could not be reached in the first place.
+    const moved = await register('/moved');
+    expect(await emit('moved-1')).toBe(1);
+    const [delivery] = await settledDeliveries(moved.id, 1);
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      responseStatus: 307,
+      lastError: expect.stringMatching(/^gave up after 2 attempts: HTTP 307 after \d+ ms$/),
+    });
+    expect(JSON.stringify(delivery)).not.toContain('body');
+    expect(receiver.to('/moved')).toHaveLength(2);
+    expect(trap.connections()).toBe(0);
+    await knock('127.0.0.1', trap); // the trap does hear a connection
+    await api.http.delete(`/api/v1/webhooks/${moved.id}`).set(bearer(owner.token)).expect(204);
+  });
+
+  it('rotates a secret: both signatures during the overlap, the new one alone after', async () => {
+    const endpoint = await register('/rotating');
+    const rotate = (body: object) =>
+      api.http.post(`/api/v1/webhooks/${endpoint.id}/rotate-secret`).set(bearer(owner.token)).send(body);
+    for (const overlapHours of [-1, 169, 1.5, 'soon']) {
+      const { errors } = (await rotate({ overlapHours }).expect(422)).body;
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((e: { field: string }) => e.field === 'overlapHours')).toBe(true);
     }
+
+    const rotated = (await rotate({ overlapHours: 2 }).expect(200)).body;
+    expect(rotated.secret).toMatch(/^whsec_[\w-]{43}$/);
+    expect(rotated.secret).not.toBe(endpoint.secret);
+    expect(new Date(rotated.previousSecretExpiresAt).getTime() - Date.now()).toBeGreaterThan(7_100_000);
+    const listed = await api.http.get('/api/v1/webhooks').set(bearer(owner.token)).expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain('whsec_');
+
+    await emit('rotating-1');
+    await settledDeliveries(endpoint.id, 1);
+    const [during] = receiver.to('/rotating');
+    const header = String(during.headers['luotsi-signature']);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(rotated.secret, during.body, header)).toBe(true);
+    expect(verifyWebhookSignature(endpoint.secret, during.body, header)).toBe(true);
+
+    // Rotating again with no overlap: only the newest secret signs.
+    const latest = (await rotate({ overlapHours: 0 }).expect(200)).body;
+    expect(latest.previousSecretExpiresAt).toBeNull();
+    await emit('rotating-2');
+    await settledDeliveries(endpoint.id, 2);
+    const after = receiver.to('/rotating')[1];
+    const single = String(after.headers['luotsi-signature']);
+    expect(single).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(latest.secret, after.body, single)).toBe(true);
+    expect(verifyWebhookSignature(rotated.secret, after.body, single)).toBe(false);
+    expect(verifyWebhookSignature(endpoint.secret, after.body, single)).toBe(false);
+
+    const other = await signUp(api.http, 'Other Workspace');
+    await api.http
+      .post(`/api/v1/webhooks/${endpoint.id}/rotate-secret`)
+      .set(bearer(other.token))
+      .send({})
+      .expect(404);
   });
 });
