@@ -34,6 +34,31 @@ describe('parseEnv', () => {
   });
 });
 
+describe('webhook egress settings', () => {
+  const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.fi' };
+  const key = Buffer.alloc(32, 7).toString('base64');
+
+  it('keeps private targets off by default and refuses them, or a missing key, in production', () => {
+    expect(parseEnv({}).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(parseEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(parseEnv({ ...production, WEBHOOK_SECRET_KEY: key }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        parseEnv(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable);
+      }
+    };
+    expect(
+      problems({ ...production, WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),
+    ).toEqual(['WEBHOOK_ALLOW_PRIVATE_TARGETS']);
+    expect(problems(production)).toEqual(['WEBHOOK_SECRET_KEY']);
+    expect(problems({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toEqual(['WEBHOOK_ALLOW_PRIVATE_TARGETS']);
+    expect(problems({ WEBHOOK_SECRET_KEY: 'too-short' })).toEqual(['WEBHOOK_SECRET_KEY']);
+  });
+});
+
 describe('.env.example', () => {
   it('lists every variable of the schema', () => {
     const text = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');

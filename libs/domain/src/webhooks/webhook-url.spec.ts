@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { openWebhookSecret, sealWebhookSecret } from './webhook-secret-box';
 import { webhookUrlProblem } from './webhook-url';
 import { signWebhook, verifyWebhookSignature } from './webhook-signature';
 
@@ -36,5 +38,22 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature(secret, body, old, { now })).toBe(false);
     const rotated = `${signWebhook(secret, body, t)},v1=${'ab'.repeat(32)}`;
     expect(verifyWebhookSignature(secret, body, rotated, { now })).toBe(true);
+  });
+});
+
+describe('webhook secrets at rest', () => {
+  const key = randomBytes(32);
+
+  it('seals with a fresh IV each time and opens only with the same key, unaltered', () => {
+    const sealed = sealWebhookSecret('whsec_abc', key);
+    expect(sealed).toMatch(/^enc1:[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sealed).not.toContain('whsec_abc');
+    expect(sealWebhookSecret('whsec_abc', key)).not.toBe(sealed);
+    expect(openWebhookSecret(sealed, key)).toBe('whsec_abc');
+    expect(() => openWebhookSecret(sealed, randomBytes(32))).toThrow();
+    const [iv, tag, data] = sealed.slice(5).split('.');
+    expect(() => openWebhookSecret(`enc1:${iv}.${tag.slice(0, 8)}.${data}`, key)).toThrow();
+    expect(() => openWebhookSecret(`enc1:${iv}.${tag}.${data.slice(1)}`, key)).toThrow();
+    expect(() => openWebhookSecret('whsec_abc', key)).toThrow(/not encrypted/);
   });
 });
