@@ -3,6 +3,7 @@ import { createServer as createHttpServer, IncomingHttpHeaders } from 'node:http
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 import { openWebhookSecret, verifyWebhookSignature, WebhookResolver, WebhookService } from '@luotsi/domain';
 import { AppConfig } from '@luotsi/config';
+import { WebhookEgress1796800000000 } from '../migrations/1796800000000-WebhookEgress';
 import { startApi, TestApi } from './support/api';
 import { bearer, signUp, Workspace } from './support/fixtures';
 import { waitFor } from './support/processes';
@@ -182,6 +183,36 @@ describe('webhook egress', () => {
     const key = AppConfig.fromEnvironment(api.env).webhooks.secretKey;
     expect(openWebhookSecret(row.secret, key)).toBe(created.body.secret);
     expect(() => openWebhookSecret(row.secret, Buffer.alloc(32))).toThrow();
+  });
+
+  it('migrates stored secrets to encrypted ones and strips bodies from recorded errors', async () => {
+    const [endpoint] = await api.db.query(`SELECT id FROM webhook_endpoint ORDER BY created_at LIMIT 1`);
+    const [delivery] = await api.db.query(`SELECT id FROM webhook_delivery LIMIT 1`);
+    const migration = new WebhookEgress1796800000000();
+    const runner = api.db.createQueryRunner();
+    const key = process.env.WEBHOOK_SECRET_KEY;
+    try {
+      await migration.down(runner);
+      // As the rows stood before: a plain secret, and a receiver's words after the status.
+      await runner.query(`UPDATE webhook_endpoint SET secret = 'whsec_legacy' WHERE id = $1`, [endpoint.id]);
+      await runner.query(
+        `UPDATE webhook_delivery SET last_error = 'gave up after 3 attempts: HTTP 500: <html>internal admin</html>' WHERE id = $1`,
+        [delivery.id],
+      );
+      process.env.WEBHOOK_SECRET_KEY = api.env.WEBHOOK_SECRET_KEY;
+      await migration.up(runner);
+    } finally {
+      process.env.WEBHOOK_SECRET_KEY = key;
+      await runner.release();
+    }
+    const [row] = await api.db.query(`SELECT secret FROM webhook_endpoint WHERE id = $1`, [endpoint.id]);
+    const secretKey = AppConfig.fromEnvironment(api.env).webhooks.secretKey;
+    expect(row.secret).toMatch(/^enc1:/);
+    expect(openWebhookSecret(row.secret, secretKey)).toBe('whsec_legacy');
+    const [after] = await api.db.query(`SELECT last_error FROM webhook_delivery WHERE id = $1`, [
+      delivery.id,
+    ]);
+    expect(after.last_error).toBe('gave up after 3 attempts: HTTP 500');
   });
 
   it('has traps that would have seen a connection', async () => {

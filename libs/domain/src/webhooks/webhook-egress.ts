@@ -111,7 +111,11 @@ export class WebhookEgress {
   }
 
   /** The connection's own name resolution: answers only with addresses that passed the check. */
-  private readonly lookup = ((hostname: string, options: { all?: boolean; family?: number }, callback) => {
+  private readonly lookup = ((
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback,
+  ) => {
     this.resolver
       .resolve(hostname)
       .then((found) => {
@@ -120,7 +124,9 @@ export class WebhookEgress {
             const reason = blockedAddressReason(address);
             if (reason) throw new EgressRefusedError(`${hostname} resolves to a ${reason} address`);
           }
-        const family = options.family === 4 || options.family === 6 ? options.family : 0;
+        // `family` is 4, 6, 0 or (in some callers) 'IPv4' / 'IPv6'.
+        const family =
+          ({ 4: 4, 6: 6, IPv4: 4, IPv6: 6 } as Record<string, number>)[String(options.family)] ?? 0;
         const usable = found.filter((a) => !family || a.family === family);
         if (!usable.length)
           throw Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' });
