@@ -98,7 +98,7 @@ export class WebhookSender {
       return 'sent';
     }
     const problem = describe(result, this.config.webhooks.timeoutMs);
-    // A target that is not public stays so on a retry within hours as far as anyone should rely on.
+    // A refused target fails at once: no connection was made, and one is not to be tried again.
     if (attempt.final || result.kind === 'refused') {
       await this.record(row, {
         status: 'failed',
