@@ -13,6 +13,13 @@ export class AppConfig {
     lockMs: number;
   };
   readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  readonly signInLimits: {
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    attemptsPerIp: number;
+    signUpsPerIpPerHour: number;
+  };
+  readonly passwordHashing: { concurrency: number; queue: number };
   readonly participantPageRatePerMinute: number;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mail: {
@@ -47,6 +54,13 @@ export class AppConfig {
       accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
       invitationTtlHours: env.INVITATION_TTL_HOURS,
     };
+    this.signInLimits = {
+      backoffBaseMs: env.SIGN_IN_BACKOFF_BASE_MS,
+      backoffMaxMs: env.SIGN_IN_BACKOFF_MAX_MS,
+      attemptsPerIp: env.SIGN_IN_ATTEMPTS_PER_IP,
+      signUpsPerIpPerHour: env.SIGN_UP_PER_IP_PER_HOUR,
+    };
+    this.passwordHashing = { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE };
     this.logLevel = env.LOG_LEVEL;
     this.participantPageRatePerMinute = env.PARTICIPANT_PAGE_RATE_PER_MINUTE;
     this.mail = {
