@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Env, parseEnv } from './config.schema';
 
 /** The typed, nested view of the environment that services inject. */
@@ -60,7 +61,10 @@ export class AppConfig {
       attemptsPerIp: env.SIGN_IN_ATTEMPTS_PER_IP,
       signUpsPerIpPerHour: env.SIGN_UP_PER_IP_PER_HOUR,
     };
-    this.passwordHashing = { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE };
+    this.passwordHashing = {
+      concurrency: env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      queue: env.PASSWORD_HASH_QUEUE,
+    };
     this.logLevel = env.LOG_LEVEL;
     this.participantPageRatePerMinute = env.PARTICIPANT_PAGE_RATE_PER_MINUTE;
     this.mail = {

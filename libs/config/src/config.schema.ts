@@ -44,8 +44,11 @@ export const envSchema = z.object({
   SIGN_IN_ATTEMPTS_PER_IP: integer(1, 100_000).default(50),
   /** Sign-ups and invitation acceptances from one address per hour. */
   SIGN_UP_PER_IP_PER_HOUR: integer(1, 100_000).default(30),
-  /** Password hashes computed at once per API process (argon2id takes 64 MiB and a thread each). */
-  PASSWORD_HASH_CONCURRENCY: integer(1, 16).default(2),
+  /**
+   * Password hashes computed at once per API process (argon2id takes 64 MiB, a core and a libuv thread
+   * each). Unset: one less than the cores, at most 4, at least 1, so a core is left for everything else.
+   */
+  PASSWORD_HASH_CONCURRENCY: integer(1, 16).optional(),
   /** Password hashes that may wait for a turn; past it sign-in, sign-up and acceptance answer 429. */
   PASSWORD_HASH_QUEUE: integer(0, 1000).default(16),
   /** Unset: mail is captured in the database and shown at /dev/inbox (never in production). */
