@@ -10,6 +10,7 @@ import { QueueBoardModule } from './queue-board/queue-board.module';
 import { WebhookController } from './webhooks/webhook.controller';
 import { ProblemFilter } from './common/problem.filter';
 import { AuthController } from './auth/auth.controller';
+import { SignInLimits } from './auth/sign-in-limits';
 import { MemberController } from './members/member.controller';
 import { OrganizationController } from './organizations/organization.controller';
 import { RolloutController } from './rollouts/rollout.controller';
@@ -88,6 +89,7 @@ export class ApiModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        SignInLimits,
       ],
     };
   }

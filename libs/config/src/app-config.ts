@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Env, parseEnv } from './config.schema';
 
 /**
@@ -24,6 +25,13 @@ export class AppConfig {
     lockMs: number;
   };
   readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  readonly signInLimits: {
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    attemptsPerIp: number;
+    signUpsPerIpPerHour: number;
+  };
+  readonly passwordHashing: { concurrency: number; queue: number };
   readonly participantPageRatePerMinute: number;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mail: {
@@ -65,6 +73,16 @@ export class AppConfig {
     this.auth = {
       accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
       invitationTtlHours: env.INVITATION_TTL_HOURS,
+    };
+    this.signInLimits = {
+      backoffBaseMs: env.SIGN_IN_BACKOFF_BASE_MS,
+      backoffMaxMs: env.SIGN_IN_BACKOFF_MAX_MS,
+      attemptsPerIp: env.SIGN_IN_ATTEMPTS_PER_IP,
+      signUpsPerIpPerHour: env.SIGN_UP_PER_IP_PER_HOUR,
+    };
+    this.passwordHashing = {
+      concurrency: env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      queue: env.PASSWORD_HASH_QUEUE,
     };
     this.logLevel = env.LOG_LEVEL;
     this.participantPageRatePerMinute = env.PARTICIPANT_PAGE_RATE_PER_MINUTE;

@@ -34,6 +34,23 @@ export const envSchema = z.object({
   HEARTBEAT_EVERY_MS: integer(1000, 3_600_000).default(60_000),
   /** Requests a minute from one address to participant pages; generous, as a whole office may share one. */
   PARTICIPANT_PAGE_RATE_PER_MINUTE: integer(1, 100_000).default(600),
+  /**
+   * After 5 failed sign-ins to one account (from any address) it is refused for this long; each further
+   * failure doubles the wait, up to SIGN_IN_BACKOFF_MAX_MS. A success clears the count.
+   */
+  SIGN_IN_BACKOFF_BASE_MS: integer(1000, 3_600_000).default(30_000),
+  SIGN_IN_BACKOFF_MAX_MS: integer(1000, 86_400_000).default(900_000),
+  /** Unsuccessful sign-ins from one address per 15 minutes; past it the address is refused for 15 minutes. */
+  SIGN_IN_ATTEMPTS_PER_IP: integer(1, 100_000).default(50),
+  /** Sign-ups and invitation acceptances from one address per hour. */
+  SIGN_UP_PER_IP_PER_HOUR: integer(1, 100_000).default(30),
+  /**
+   * Password hashes computed at once per API process (argon2id takes 64 MiB, a core and a libuv thread
+   * each). Unset: one less than the cores, at most 4, at least 1, so a core is left for everything else.
+   */
+  PASSWORD_HASH_CONCURRENCY: integer(1, 16).optional(),
+  /** Password hashes that may wait for a turn; past it sign-in, sign-up and acceptance answer 429. */
+  PASSWORD_HASH_QUEUE: integer(0, 1000).default(16),
   /** Unset: mail is captured in the database and shown at /dev/inbox (never in production). */
   SMTP_URL: z
     .string()

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { hashToken, newToken } from '../common/tokens';
 import { Actor } from '../tenancy/actor';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { decoyHash, hashPassword, passwordWork, verifyPassword } from './passwords';
 import { WorkspacesStore } from './workspaces.store';
 
 export interface IssuedToken {
@@ -24,8 +24,14 @@ export class AuthService {
     private readonly store: WorkspacesStore,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    passwordWork.configure(config.passwordHashing.concurrency, config.passwordHashing.queue);
+  }
 
+  /**
+   * One answer for an unknown email, a member without a password and a wrong password, after the same
+   * argon2 work (a decoy hash stands in for a missing one), so neither the text nor the time tells them apart.
+   */
   async login(email: string, password: string): Promise<IssuedToken> {
     const member = await this.store.memberWithPassword(email.trim().toLowerCase());
     const ok = await verifyPassword(member?.passwordHash ?? (await decoyHash()), password);
@@ -59,15 +65,19 @@ export class AuthService {
 
   /** An invited member sets a password with the one-time token and is logged in. */
   async acceptInvitation(token: string, password: string): Promise<IssuedToken> {
+    const unknown = () => {
+      throw new InvalidInputError('The invitation is unknown, used or expired.', [
+        { field: 'token', reason: 'unknown, used or expired' },
+      ]);
+    };
+    // The cheap check first, and the hash outside the transaction, so no connection waits on argon2.
+    await this.findLiveToken(token, 'invitation').catch(unknown);
+    const passwordHash = await hashPassword(password);
     return this.store.transaction(async (manager) => {
-      const invitation = await this.findLiveToken(token, 'invitation', manager).catch(() => {
-        throw new InvalidInputError('The invitation is unknown, used or expired.', [
-          { field: 'token', reason: 'unknown, used or expired' },
-        ]);
-      });
+      const invitation = await this.findLiveToken(token, 'invitation', manager).catch(unknown);
       const now = this.clock.now();
       await this.store.revokeCredential(invitation.id, now, manager);
-      await this.store.setPassword(invitation.memberId, await hashPassword(password), now, manager);
+      await this.store.setPassword(invitation.memberId, passwordHash, now, manager);
       const member = await this.store.invitedMember(invitation.memberId, manager);
       return this.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
     });

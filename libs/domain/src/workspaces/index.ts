@@ -3,3 +3,4 @@ export * from './passwords';
 export * from './workspace.service';
 export * from './member.service';
 export * from './workspaces.module';
+export * from './hash-queue';

@@ -26,11 +26,12 @@ export class WorkspaceService {
 
   async signUp(input: SignUp): Promise<{ workspace: Workspace; member: Member; token: IssuedToken }> {
     const email = input.email.trim().toLowerCase();
+    const taken = () => new ConflictError('This email already belongs to a member.', { field: 'email' });
+    // The cheap check before the costly hash; checked again inside the transaction for a racing sign-up.
+    if (await this.store.emailInUse(email)) throw taken();
     const passwordHash = await hashPassword(input.password);
     return this.store.transaction(async (manager) => {
-      if (await this.store.emailInUse(email, manager)) {
-        throw new ConflictError('This email already belongs to a member.', { field: 'email' });
-      }
+      if (await this.store.emailInUse(email, manager)) throw taken();
       const workspace = await this.store.createWorkspace(input.workspaceName.trim(), manager);
       const member = await this.store.createOwner(
         { workspaceId: workspace.id, email, name: input.name.trim(), passwordHash, acceptedAt: new Date() },
