@@ -17,8 +17,10 @@ import { AppProcess, killAll, spawnApp, waitFor } from './support/processes';
 import { startSmtpServer, TestSmtpServer } from './support/smtp';
 
 const CONCURRENCY = 8;
-const LOCK_MS = 4000;
-const CLAIM_TIMEOUT_MS = 4000;
+// Long enough that a send on a loaded machine (CI beside other work) never outlives its own claim or
+// lock, which would let a live send be taken over and sent twice; short enough for a test.
+const LOCK_MS = 8000;
+const CLAIM_TIMEOUT_MS = 8000;
 const VERBOSE = !!process.env.DELIVERY_FAULTS_VERBOSE;
 
 const statuses = (rows: OutboxRow[]) =>
@@ -79,7 +81,7 @@ describe('delivery under faults', () => {
     const quarterId = await fanOut.start();
     // A dead worker's jobs return to the queue once their lock lapses (QUEUE_LOCK_MS), and the next
     // worker takes over a claim older than MAIL_CLAIM_TIMEOUT_MS. The defaults (30 s, 2 min) suit real
-    // SMTP timeouts; a local SMTP server answers in milliseconds, so a few seconds say the same here.
+    // SMTP timeouts; a local SMTP server answers in milliseconds, so seconds say the same here.
     const env = {
       ...workerEnv(api.env, smtp.url),
       QUEUE_LOCK_MS: String(LOCK_MS),
