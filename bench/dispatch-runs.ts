@@ -5,7 +5,16 @@ import { createApiApp } from '../apps/api/src/api.app';
 import { prepareDueFanOut } from '../test/support/faults';
 import { AppProcess, spawnApp } from '../test/support/processes';
 import { forkTs } from './child';
-import { backendCpu, backendCpuSince, BenchContext, cpuMs, MemorySampler, sum, waitUntil } from './kit';
+import {
+  backendCpu,
+  backendCpuSince,
+  BenchContext,
+  cpuMs,
+  MemorySampler,
+  PRODUCTION_ENV,
+  sum,
+  waitUntil,
+} from './kit';
 import type { RawReply, RawRequest } from './raw-worker';
 import { startSink, Sink } from './sink';
 
@@ -117,7 +126,7 @@ export async function runLuotsi(
       processes.push(
         spawnApp('worker', {
           ...env,
-          NODE_ENV: 'production',
+          ...PRODUCTION_ENV,
           SMTP_URL: sink.url,
           CADENCE_TICK_MS: String(TICK_MS),
           HEARTBEAT_EVERY_MS: '3600000',

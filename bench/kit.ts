@@ -224,3 +224,12 @@ export class MemorySampler {
     return peak;
   }
 }
+
+/**
+ * What the apps need to start in production mode besides their servers: a key for webhook secrets (a
+ * fresh one per run; the bench stores none).
+ */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+} as const;

@@ -4,7 +4,7 @@ import { AppConfig } from '@luotsi/config';
 import type { Level } from '@luotsi/database';
 import { LearningReportService, type LearningReportContent } from '@luotsi/domain';
 import { createApiApp } from '../apps/api/src/api.app';
-import { BenchContext, meets, PathResult } from './kit';
+import { BenchContext, meets, PathResult, PRODUCTION_ENV } from './kit';
 import { seedPeople } from './people';
 import { differences } from './report-check';
 import { rawReport, RawReport } from './report-raw';
@@ -47,7 +47,7 @@ export async function benchReport(ctx: BenchContext): Promise<PathResult[]> {
   try {
     app = await createApiApp({
       config: AppConfig.fromEnvironment({
-        NODE_ENV: 'production',
+        ...PRODUCTION_ENV,
         SMTP_URL: 'smtp://127.0.0.1:2525',
         DATABASE_URL: database.url,
         REDIS_URL: ctx.redisUrl,

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { startApiProcess } from './api-process';
 import { forkTs } from './child';
 import { fixedRate, LoadOptions, LoadResult, LoadSummary, summarize } from './fixed-rate';
-import { backendCpu, backendCpuSince, BenchContext, cpuMs, meets, PathResult } from './kit';
+import { backendCpu, backendCpuSince, BenchContext, cpuMs, meets, PathResult, PRODUCTION_ENV } from './kit';
 import { quarterLabel, seedPeople } from './people';
 import type { RawSubmissionReply } from './raw-submission-server';
 import { movePilot, signUpWithPilot } from './skeleton';
@@ -45,7 +45,7 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
   const stops: (() => Promise<void>)[] = [];
   try {
     const api = await startApiProcess({
-      NODE_ENV: 'production',
+      ...PRODUCTION_ENV,
       // The API sends no mail itself; production only insists that a server is named.
       SMTP_URL: 'smtp://127.0.0.1:2525',
       DATABASE_URL: database.url,
