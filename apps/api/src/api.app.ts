@@ -5,7 +5,6 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, ApiOptions } from './api.module';
-import { InputGuardPipe } from './common/input-guard';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
 
@@ -43,8 +42,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
-  // The shared input check (NUL bytes, blanks, nulls, JSON shape) runs first, then class-validator.
-  app.useGlobalPipes(new InputGuardPipe(), validationPipe());
+  app.useGlobalPipes(validationPipe());
   setUpOpenApi(app);
   return app;
 }

@@ -1,5 +1,5 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { InputIssue, InvalidInputError } from '@luotsi/domain';
+import { ArgumentMetadata } from '@nestjs/common';
+import { InputIssue } from '@luotsi/domain';
 
 const PROPERTIES = 'swagger/apiModelProperties';
 const PROPERTY_LIST = 'swagger/apiModelPropertiesArray';
@@ -15,8 +15,6 @@ interface PropertyMeta {
   isArray?: boolean;
   nullable?: boolean;
 }
-
-type Dto = abstract new (...args: never[]) => unknown;
 
 /** The properties the OpenAPI document lists for a class, or undefined for a class that is no DTO. */
 function propertiesOf(type: unknown): Map<string, PropertyMeta> | undefined {
@@ -105,31 +103,30 @@ function inspect(value: unknown, field: string, dto: unknown, strict: boolean, i
  * parameters. Free-form inputs (a participant page's form, a `Record<string, unknown>` body) get the
  * NUL check only; their own code owns the rest.
  */
-@Injectable()
-export class InputGuardPipe implements PipeTransform {
-  transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (!['body', 'query', 'param'].includes(metadata.type)) return value;
-    const issues: InputIssue[] = [];
-    const dto = propertiesOf(metadata.metatype) ? (metadata.metatype as Dto) : undefined;
-    const field = metadata.data ?? '';
-    // A body is always a JSON object here (body-parser refuses bare strings and numbers; arrays reach us).
-    if (
-      metadata.type === 'body' &&
-      value !== undefined &&
-      !isPlainObject(value) &&
-      (dto || Array.isArray(value))
-    ) {
-      issues.push({ field: 'body', reason: 'must be a JSON object' });
-    } else if (dto) {
-      inspect(value, field, dto, true, issues);
-    } else {
-      // A single named parameter (`@Query('search')`, `@Param('key')`) is text the route reads as is.
-      const named = metadata.data !== undefined && metadata.metatype !== Object;
-      inspect(value, field || (isPlainObject(value) ? '' : metadata.type), undefined, named, issues);
-    }
-    if (issues.length) {
-      throw new InvalidInputError('The request has invalid fields; nothing was changed.', issues);
-    }
-    return value;
+/**
+ * The input check every route shares, ahead of class-validator (see validation.ts): bodies, query
+ * strings and path parameters. Free-form inputs (a participant page's form, a `Record<string, unknown>`
+ * body) get the NUL check only; their own code owns the rest.
+ */
+export function inputIssues(value: unknown, metadata: ArgumentMetadata): InputIssue[] {
+  if (!['body', 'query', 'param'].includes(metadata.type)) return [];
+  const issues: InputIssue[] = [];
+  const dto = propertiesOf(metadata.metatype) ? metadata.metatype : undefined;
+  const field = metadata.data ?? '';
+  // A body is always a JSON object here (body-parser refuses bare strings and numbers; arrays reach us).
+  if (
+    metadata.type === 'body' &&
+    value !== undefined &&
+    !isPlainObject(value) &&
+    (dto || Array.isArray(value))
+  ) {
+    issues.push({ field: 'body', reason: 'must be a JSON object' });
+  } else if (dto) {
+    inspect(value, field, dto, true, issues);
+  } else {
+    // A single named parameter (`@Query('search')`, `@Param('key')`) is text the route reads as is.
+    const named = metadata.data !== undefined && metadata.metatype !== Object;
+    inspect(value, field || (isPlainObject(value) ? '' : metadata.type), undefined, named, issues);
   }
+  return issues;
 }

@@ -52,10 +52,17 @@ interface DriverError {
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** A database refusal of a value, as a 422 that names the column (camelCased, as the API names fields). */
+/**
+ * A database refusal of a value, as a 422 naming the column (camelCased, as the API names fields) where
+ * PostgreSQL names one, and the constraint as 409s do; never the SQL or the value.
+ */
 function invalid(error: DriverError, reason: string): Problem {
-  const field = error.column ? camel(error.column) : (error.constraint ?? 'body');
-  return problem(422, `A value ${reason}; nothing was changed.`, { errors: [{ field, reason }] });
+  const field = error.column ? camel(error.column) : 'body';
+  const constraint = error.constraint ? { constraint: error.constraint } : {};
+  return problem(422, `A value ${reason}; nothing was changed.`, {
+    errors: [{ field, reason }],
+    ...constraint,
+  });
 }
 
 /** Maps domain errors, Nest's HTTP errors and database constraint errors to problem+json. */
