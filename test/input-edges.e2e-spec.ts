@@ -144,8 +144,34 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
           `SELECT '${name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`,
       )
       .join(' UNION ALL ');
+    emptyBefore = (await blankAndEmpty()).empty;
   }, 60_000);
   afterAll(() => api.close());
+
+  /**
+   * Text columns holding white space alone, and empty texts per column, except in the optional columns
+   * whose default is the empty text (an omitted or cleared description, unit or charter line).
+   */
+  async function blankAndEmpty(): Promise<{ blank: string[]; empty: string[] }> {
+    const columns: { table_name: string; column_name: string; optional: boolean }[] = await api.db.query(
+      `SELECT table_name, column_name, coalesce(column_default LIKE '''''::%', false) AS optional
+         FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type IN ('text', 'character varying') ORDER BY 1, 2`,
+    );
+    const pattern = `'^[[:space:]\u1680\u180E\u200B-\u200D\u2060\uFEFF\u00A0\u3000]+$'`;
+    const blank: string[] = [];
+    const empty: string[] = [];
+    for (const { table_name: t, column_name: c, optional } of columns) {
+      const [row] = await api.db.query(
+        `SELECT count(*) FILTER (WHERE "${c}" ~ ${pattern})::int AS blank,
+                count(*) FILTER (WHERE "${c}" = '')::int AS empty FROM "${t}"`,
+      );
+      if (row.blank) blank.push(`${t}.${c}: ${row.blank}`);
+      if (row.empty && !optional) empty.push(`${t}.${c}: ${row.empty}`);
+    }
+    return { blank, empty };
+  }
+  let emptyBefore: string[] = [];
 
   /** Every table's content, so that a refused request can be shown to have changed nothing. */
   const fingerprint = async () =>
@@ -418,18 +444,11 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     );
     expect(failures).toEqual([]);
 
-    // Nothing blank was stored by the whole walk: no text column holds white space alone.
-    const columns: { table_name: string; column_name: string }[] = await api.db.query(
-      `SELECT table_name, column_name FROM information_schema.columns
-        WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')`,
-    );
-    const blank = `'^[[:space:]\u1680\u180E\u200B-\u200D\u2060\uFEFF\u00A0\u3000]+$'`;
-    const found: string[] = [];
-    for (const { table_name: t, column_name: c } of columns) {
-      const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM "${t}" WHERE "${c}" ~ ${blank}`);
-      if (n) found.push(`${t}.${c}: ${n}`);
-    }
-    expect(found).toEqual([]);
+    // Nothing blank was stored by the whole walk: no text column holds white space alone, and no column
+    // that must have text holds more empty texts than before it.
+    const after = await blankAndEmpty();
+    expect(after.blank).toEqual([]);
+    expect(after.empty).toEqual(emptyBefore);
     // The walk really walked: its size, for the record.
     expect(tally.requests).toBeGreaterThan(500);
     process.stdout.write(
