@@ -236,6 +236,7 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     'PUT /api/v1/rollouts/{id}/readiness-thresholds': { participationMin: 0.6 },
     'POST /api/v1/readiness-reports/{id}/decision': { decision: 'go', reason: 'Because' },
     'POST /api/v1/webhooks': { url: 'https://hooks.a.example/x', events: ['report.ready'] },
+    'POST /api/v1/webhooks/{id}/rotate-secret': { overlapHours: 1 },
   });
 
   const text = (words: string) => ({ fi: words, sv: words, en: words });
