@@ -99,11 +99,6 @@ function inspect(value: unknown, field: string, dto: unknown, strict: boolean, i
 }
 
 /**
- * The one input check every route shares, ahead of class-validator: bodies, query strings and path
- * parameters. Free-form inputs (a participant page's form, a `Record<string, unknown>` body) get the
- * NUL check only; their own code owns the rest.
- */
-/**
  * The input check every route shares, ahead of class-validator (see validation.ts): bodies, query
  * strings and path parameters. Free-form inputs (a participant page's form, a `Record<string, unknown>`
  * body) get the NUL check only; their own code owns the rest.
