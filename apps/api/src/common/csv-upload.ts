@@ -1,6 +1,6 @@
 import { applyDecorators, HttpCode, Injectable, PipeTransform, Type } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { InvalidInputError } from '@luotsi/domain';
+import { InputIssue, InvalidInputError } from '@luotsi/domain';
 import { ProblemDto } from './openapi';
 
 /**
@@ -28,6 +28,28 @@ export class CsvFile implements PipeTransform<unknown, Buffer> {
         { field: 'file', reason: 'missing, or not sent as text/csv' },
       ]);
     }
+    const nul = nulIssues(body);
+    if (nul.length) throw new InvalidInputError('The file has NUL bytes; nothing was imported.', nul);
     return body;
   }
+}
+
+/**
+ * Lines with a NUL byte (valid UTF-8, but PostgreSQL text cannot hold it), each named by the header of
+ * its column. Splitting on the delimiter ignores quoting: a quoted delimiter before a NUL may name the
+ * next column, which still points at the right line.
+ */
+function nulIssues(file: Buffer): InputIssue[] {
+  if (!file.includes(0)) return [];
+  const lines = file.toString('utf8').split(/\r?\n/);
+  const header = lines[0].replace(/^\uFEFF/, '');
+  const delimiter = [',', ';', '\t'].sort((x, y) => header.split(y).length - header.split(x).length)[0];
+  const columns = header.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
+  return lines.flatMap((line, index) => {
+    const at = line.indexOf('\u0000');
+    if (at < 0) return [];
+    const column = line.slice(0, at).split(delimiter).length - 1;
+    const field = (columns[column] ?? 'file').split('\u0000').join('') || 'file';
+    return [{ field, line: index + 1, reason: 'must not contain NUL bytes' }];
+  });
 }

@@ -43,6 +43,28 @@ export function problem(status: number, detail: string, extra: Partial<Problem> 
   return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra };
 }
 
+interface DriverError {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  detail?: string;
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * A database refusal of a value, as a 422 naming the column (camelCased, as the API names fields) where
+ * PostgreSQL names one, and the constraint as 409s do; never the SQL or the value.
+ */
+function invalid(error: DriverError, reason: string): Problem {
+  const field = error.column ? camel(error.column) : 'body';
+  const constraint = error.constraint ? { constraint: error.constraint } : {};
+  return problem(422, `A value ${reason}; nothing was changed.`, {
+    errors: [{ field, reason }],
+    ...constraint,
+  });
+}
+
 /** Maps domain errors, Nest's HTTP errors and database constraint errors to problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -71,9 +93,11 @@ export class ProblemFilter implements ExceptionFilter {
     const status = (exception as { status?: number; statusCode?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser errors (malformed JSON, body too large) carry a status of their own.
+      const reason = status === 400 ? 'is not valid JSON' : status === 413 ? 'is too large' : undefined;
       return problem(
         status,
         status === 400 ? 'The request body is not valid JSON.' : (exception as Error).message,
+        reason ? { errors: [{ field: 'body', reason }] } : {},
       );
     }
     return problem(500, 'Something went wrong on our side; the request changed nothing it could not finish.');
@@ -99,12 +123,14 @@ export class ProblemFilter implements ExceptionFilter {
           : String((response as { message?: unknown }).message ?? error.message);
     if (status === HttpStatus.NOT_FOUND) return problem(404, 'No such resource.');
     if (error.cause instanceof SyntaxError)
-      return problem(400, `The request body is not valid JSON: ${error.cause.message}`);
+      return problem(400, `The request body is not valid JSON: ${error.cause.message}`, {
+        errors: [{ field: 'body', reason: 'is not valid JSON' }],
+      });
     return problem(status, message);
   }
 
   private fromDatabase(error: QueryFailedError): Problem {
-    const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
+    const driverError = error.driverError as DriverError;
     switch (driverError.code) {
       case '23505':
         return problem(409, 'A record with the same unique value already exists.', {
@@ -114,11 +140,21 @@ export class ProblemFilter implements ExceptionFilter {
         return problem(409, 'The record is referenced by, or refers to, another record.', {
           constraint: driverError.constraint,
         });
+      // Input the validation layer should have refused: 422 naming the column where PostgreSQL names one,
+      // never the SQL or the value.
       case '22P02':
       case '22007':
       case '22008':
       case '22003':
-        return problem(422, 'A value has the wrong format or is out of range.');
+        return invalid(driverError, 'has the wrong format or is out of range');
+      case '22021':
+        return invalid(driverError, 'contains bytes that are not valid text (such as NUL)');
+      case '22001':
+        return invalid(driverError, 'is too long');
+      case '23502':
+        return invalid(driverError, 'is required');
+      case '23514':
+        return invalid(driverError, 'breaks a rule of the record');
       case '40001':
       case '40P01':
         return problem(409, 'The record was changed at the same time by another request; try again.');
