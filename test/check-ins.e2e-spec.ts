@@ -251,7 +251,10 @@ describe('weekly check-ins by email', () => {
     const unknown = await api.http.get(`/c/c_${'A'.repeat(43)}`).expect(404);
     expectPage(unknown, 'en', 'This link does not work · Linkki ei toimi · Länken fungerar inte');
     expectPage(await api.http.get('/c/nonsense').expect(404), 'en', 'This link does not work');
-    const unknownPost = await api.http.post(`/c/c_${'A'.repeat(43)}`).type('form').send({ lang: 'sv' });
+    const unknownPost = await api.http
+      .post(`/c/c_${'A'.repeat(43)}`)
+      .type('form')
+      .send({ lang: 'sv' });
     expectPage(unknownPost, 'sv', 'Länken fungerar inte', 404);
 
     // Errors raised before the form is read are the same page too, never JSON: a form too large for
