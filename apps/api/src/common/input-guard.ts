@@ -54,7 +54,7 @@ const join = (parent: string, key: string | number) =>
 function inspect(value: unknown, field: string, dto: unknown, strict: boolean, issues: InputIssue[]): void {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) issues.push({ field, reason: 'must not contain NUL bytes' });
-    else if (strict && BLANK.test(value)) issues.push({ field, reason: 'must not be only white space' });
+    else if (strict && BLANK.test(value)) issues.push({ field, reason: 'must not be blank' });
     return;
   }
   if (Array.isArray(value)) {
