@@ -186,10 +186,11 @@ export class MemberService {
   }
 
   /**
-   * The members with these ids in the actor's workspace, for any actor (a sponsor too): who wrote or
-   * decided what the actor reads. Ids of no member of the workspace are left out.
+   * The members with these ids in the actor's workspace, by id, for any actor (a sponsor too): who wrote
+   * or decided what the actor reads. Nulls and ids of no member of the workspace are left out.
    */
-  byIds(ids: string[], manager?: EntityManager): Promise<Member[]> {
-    return this.store.membersIn([...new Set(ids)], manager);
+  async byIds(ids: (string | null)[], manager?: EntityManager): Promise<Map<string, Member>> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    return new Map((await this.store.membersIn(wanted, manager)).map((m) => [m.id, m]));
   }
 }

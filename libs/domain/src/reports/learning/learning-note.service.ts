@@ -133,9 +133,7 @@ export class LearningNoteService {
 
   /** The notes with their authors' id and name, asked of the members in one call. */
   private async withAuthors(notes: LearningNote[]): Promise<LearningNote[]> {
-    const ids = notes.map((n) => n.authorId).filter((id): id is string => id !== null);
-    if (!ids.length) return notes;
-    const authors = new Map((await this.members.byIds(ids)).map((m) => [m.id, m]));
+    const authors = await this.members.byIds(notes.map((n) => n.authorId));
     for (const note of notes) {
       const author = note.authorId ? authors.get(note.authorId) : undefined;
       if (author) note.author = { id: author.id, name: author.name } as Member;

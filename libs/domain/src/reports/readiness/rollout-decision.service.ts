@@ -115,9 +115,7 @@ export class RolloutDecisionService {
 
   /** The decisions with who decided, asked of the members in one call. */
   private async withDeciders(decisions: RolloutDecision[]): Promise<RolloutDecision[]> {
-    const ids = decisions.map((d) => d.decidedById).filter((id): id is string => id !== null);
-    if (!ids.length) return decisions;
-    const deciders = new Map((await this.members.byIds(ids)).map((m) => [m.id, m]));
+    const deciders = await this.members.byIds(decisions.map((d) => d.decidedById));
     for (const decision of decisions) {
       const decider = decision.decidedById ? deciders.get(decision.decidedById) : undefined;
       if (decider) decision.decidedBy = decider;
