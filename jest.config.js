@@ -32,8 +32,8 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@luotsi/(config|database|domain|mail|queue|runtime)$': '<rootDir>/libs/$1/src',
-  '^@luotsi/(config|database|domain|mail|queue|runtime)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@luotsi/(config|database|domain|mail|queue|runtime|texts)$': '<rootDir>/libs/$1/src',
+  '^@luotsi/(config|database|domain|mail|queue|runtime|texts)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 const common = {

@@ -9,6 +9,7 @@ import { ReportGenerations1795623236795 } from './1795623236795-ReportGeneration
 import { FrozenMembershipAndHeldAnswers1796572591865 } from './1796572591865-FrozenMembershipAndHeldAnswers';
 import { WebhookGenerations1796700000000 } from './1796700000000-WebhookGenerations';
 import { WebhookEgress1796800000000 } from './1796800000000-WebhookEgress';
+import { MemberLanguage1796900000000 } from './1796900000000-MemberLanguage';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   FrozenMembershipAndHeldAnswers1796572591865,
   WebhookGenerations1796700000000,
   WebhookEgress1796800000000,
+  MemberLanguage1796900000000,
 ];

@@ -8,7 +8,7 @@ const { transformSync } = require('@swc/core');
 const root = path.resolve(__dirname, '..');
 // The @luotsi/* aliases of tsconfig.json, so apps can be run from source (tests spawn the worker so).
 const paths = Object.fromEntries(
-  ['config', 'database', 'domain', 'mail', 'queue', 'runtime'].flatMap((lib) => [
+  ['config', 'database', 'domain', 'mail', 'queue', 'runtime', 'texts'].flatMap((lib) => [
     [`@luotsi/${lib}`, [`libs/${lib}/src/index.ts`]],
     [`@luotsi/${lib}/*`, [`libs/${lib}/src/*`]],
   ]),

@@ -21,6 +21,8 @@ const OUTSIDE_API_PREFIX = [
   ...routes(RequestMethod.GET, 's/:token'),
   ...routes(RequestMethod.POST, 'admin/session'),
   ...routes(RequestMethod.ALL, 'admin/queues', 'admin/queues/{*path}'),
+  // The console: pages under /app.
+  ...routes(RequestMethod.ALL, 'app', 'app/{*path}'),
   ...routes(RequestMethod.GET, 'dev/inbox', 'dev/inbox/:id', 'dev/inbox/:id/raw', 'dev/inbox/:id/html'),
 ];
 

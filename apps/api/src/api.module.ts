@@ -10,7 +10,9 @@ import { QueueBoardModule } from './queue-board/queue-board.module';
 import { WebhookController } from './webhooks/webhook.controller';
 import { ProblemFilter } from './common/problem.filter';
 import { AuthController } from './auth/auth.controller';
-import { SignInLimits } from './auth/sign-in-limits';
+import { SignInLimitsModule } from './auth/sign-in-limits.module';
+import { ConsoleModule } from './console/console.module';
+import { ConsoleMiddleware } from './console/console.middleware';
 import { MemberController } from './members/member.controller';
 import { OrganizationController } from './organizations/organization.controller';
 import { RolloutController } from './rollouts/rollout.controller';
@@ -53,6 +55,8 @@ export class ApiModule implements NestModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.participantPageRatePerMinute }]),
         MetricsModule,
         QueueBoardModule,
+        SignInLimitsModule,
+        ConsoleModule,
       ],
       controllers: [
         // First: the participant pages take the most traffic, and Express tries routes in this order.
@@ -89,12 +93,13 @@ export class ApiModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        SignInLimits,
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(TenantMiddleware).forRoutes('*path');
+    // After the tenant middleware, which resolves the session: uploads and CSRF checks of the console.
+    consumer.apply(ConsoleMiddleware).forRoutes('app', 'app/{*path}');
   }
 }

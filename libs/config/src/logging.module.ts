@@ -8,6 +8,7 @@ import { AppConfig } from './app-config';
 export const redactUrl = (url: string | undefined): string =>
   (url ?? '')
     .replace(/^\/(r|c|u|s)\/[^/?#]+/, '/$1/[token]')
+    .replace(/^\/app\/invitations\/[^/?#]+/, '/app/invitations/[token]')
     .replace(/([?&](token|access_token)=)[^&#]+/gi, '$1[redacted]');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;

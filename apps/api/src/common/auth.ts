@@ -11,7 +11,9 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { MemberRole } from '@luotsi/database';
+import type { Member } from '@luotsi/database';
 import { Actor, AuthService, ForbiddenError, TenantContext, UnauthenticatedError } from '@luotsi/domain';
+import { CONSOLE_PATH, sessionToken } from '../console/session';
 
 const PUBLIC = 'luotsi:public';
 const ROLES = 'luotsi:roles';
@@ -37,8 +39,10 @@ export const bearerToken = (request: Request): string | null => {
 };
 
 /**
- * Resolves the bearer token to an actor and runs the rest of the request inside the tenant context,
- * so every service call made for this request is scoped to the caller's workspace.
+ * Resolves the bearer token (or, under /app only, the console's session cookie: the same token) to an
+ * actor and runs the rest of the request inside the tenant context, so every service call made for this
+ * request is scoped to the caller's workspace. The JSON API never reads the cookie, so it needs no CSRF
+ * defence.
  */
 @Injectable()
 export class TenantMiddleware implements NestMiddleware {
@@ -47,12 +51,18 @@ export class TenantMiddleware implements NestMiddleware {
     private readonly context: TenantContext,
   ) {}
 
-  async use(request: Request & { actor?: Actor }, _response: Response, next: NextFunction): Promise<void> {
-    const token = bearerToken(request);
+  async use(
+    request: Request & { actor?: Actor; member?: Member },
+    _response: Response,
+    next: NextFunction,
+  ): Promise<void> {
+    const token =
+      bearerToken(request) ?? (CONSOLE_PATH.test(request.originalUrl) ? sessionToken(request) : null);
     if (!token) return next();
     try {
-      const { actor } = await this.auth.authenticate(token);
+      const { actor, member } = await this.auth.authenticate(token);
       request.actor = actor;
+      request.member = member;
       this.context.run(actor, () => next());
     } catch (error) {
       if (error instanceof UnauthenticatedError) return next();

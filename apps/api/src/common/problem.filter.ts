@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { PARTICIPANT_PAGES, sendFailurePage } from '../participant-pages/error-page';
+import { sendConsoleFailure } from '../console/console-failure';
+import { CONSOLE_PATH } from '../console/session';
 import {
   ConflictError,
   DomainError,
@@ -83,6 +85,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     // Participants see pages, not JSON: an error on their routes is the participant error page too.
     if (PARTICIPANT_PAGES.test(request.path ?? '')) return sendFailurePage(response, body.status);
+    // The console's people see pages too, in their language; a lost session leads to sign-in.
+    if (CONSOLE_PATH.test(request.path ?? '')) return sendConsoleFailure(request, response, body.status);
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

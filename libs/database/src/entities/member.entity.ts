@@ -1,10 +1,11 @@
-import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { WorkspaceOwned } from './workspace-owned';
-import type { MemberRole } from './vocabulary';
+import type { Locale, MemberRole } from './vocabulary';
 
 /** A login of a workspace. Emails are unique across Luotsi so that login needs no workspace name. */
 @Entity()
 @Index(['email'], { unique: true })
+@Check('CHK_member_locale', `"locale" IN ('fi', 'sv', 'en')`)
 export class Member extends WorkspaceOwned {
   @Column('text')
   email: string;
@@ -18,6 +19,10 @@ export class Member extends WorkspaceOwned {
   /** argon2id; null until an invited member accepts the invitation. */
   @Column('text', { nullable: true, select: false })
   passwordHash: string | null;
+
+  /** The console's language, chosen by the member; null until then (the browser's is used). */
+  @Column('text', { nullable: true })
+  locale: Locale | null;
 
   @Column('uuid', { nullable: true })
   invitedById: string | null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@luotsi/config';
-import { CredentialToken, CredentialPurpose, Member } from '@luotsi/database';
+import { CredentialToken, CredentialPurpose, Locale, Member } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { hashToken, newToken } from '../common/tokens';
@@ -57,6 +57,12 @@ export class AuthService {
     const member = await this.store.memberIn(actor.workspaceId, actor.memberId ?? undefined);
     if (!member) throw new UnauthenticatedError();
     return { ...member, organizationIds: actor.organizationIds };
+  }
+
+  /** The member's own console language, remembered across sessions and devices. */
+  async setLanguage(actor: Actor, locale: Locale): Promise<void> {
+    if (!actor.memberId) throw new UnauthenticatedError();
+    await this.store.setLocale(actor.workspaceId, actor.memberId, locale);
   }
 
   async logout(token: string): Promise<void> {

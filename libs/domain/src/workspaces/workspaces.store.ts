@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import {
   CredentialPurpose,
   CredentialToken,
+  Locale,
   Member,
   MemberRole,
   SponsorGrant,
@@ -154,6 +155,11 @@ export class WorkspacesStore {
     return (await this.dataSource.getRepository(SponsorGrant).findBy({ memberId })).map(
       (g) => g.organizationId,
     );
+  }
+
+  /** Before the tenant context exists in some callers, so scoped by the ids the session names. */
+  async setLocale(workspaceId: string, memberId: string, locale: Locale): Promise<void> {
+    await this.dataSource.getRepository(Member).update({ id: memberId, workspaceId }, { locale });
   }
 
   async setPassword(

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { SignInLimitsModule } from '../auth/sign-in-limits.module';
+import { AssetsController } from './assets.controller';
+import { ConsolePages } from './console-pages';
+import { HomeController } from './home.controller';
+import { SignInController } from './sign-in.controller';
+
+/**
+ * The console under /app: server-rendered pages for coaches, owners and sponsors over the same domain
+ * services the API calls, so it can do nothing the API would refuse. Sessions are cookies carrying the
+ * API's own token; every unsafe request carries a CSRF token (ConsoleMiddleware).
+ */
+@Module({
+  imports: [SignInLimitsModule],
+  controllers: [AssetsController, SignInController, HomeController],
+  providers: [ConsolePages],
+  exports: [ConsolePages],
+})
+export class ConsoleModule {}

@@ -1,0 +1,247 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AuthService,
+  InvalidInputError,
+  PasswordWorkBusyError,
+  UnauthenticatedError,
+  WorkspaceService,
+  type IssuedToken,
+} from '@luotsi/domain';
+import { isLanguage, textsFor } from '@luotsi/texts';
+import { Public } from '../common/auth';
+import { AcceptInvitationDto, LoginDto, SignUpDto } from '../auth/auth.dto';
+import { SignInLimits } from '../auth/sign-in-limits';
+import { ConsolePages } from './console-pages';
+import { checkForm, fieldErrorsOf, type FieldError } from './form';
+import { languageOf, type ConsoleRequest } from './page-context';
+import { clearSessionCookie, safeNext, sessionToken, setLanguageCookie, setSessionCookie } from './session';
+
+type Form = Record<string, unknown>;
+
+/** Seconds to wait, from a 429 the sign-in limits raised (they set Retry-After). */
+const retryAfter = (response: Response): number => Number(response.getHeader('Retry-After') ?? 60);
+const isTooMany = (error: unknown) =>
+  error instanceof PasswordWorkBusyError ||
+  (error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS);
+
+/**
+ * Signing up, in and out, accepting an invitation and choosing a language: the console's public door.
+ * The same services and limits as the API's; a session cookie instead of a token in the answer.
+ */
+@ApiExcludeController()
+@Controller('app')
+export class SignInController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly auth: AuthService,
+    private readonly workspaces: WorkspaceService,
+    private readonly limits: SignInLimits,
+  ) {}
+
+  @Public()
+  @Get('sign-in')
+  signInPage(
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+    @Query('next') next?: string,
+    @Query('signedOut') signedOut?: string,
+  ) {
+    if (request.member) return this.pages.redirect(response, safeNext(next));
+    this.pages.send(request, response, 'sign-in', 'console:signIn.title', {
+      next: safeNext(next),
+      signedOut: signedOut === '1',
+    });
+  }
+
+  @Public()
+  @Post('sign-in')
+  async signIn(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const language = languageOf(request);
+    const t = textsFor(language);
+    const values = { email: typeof body.email === 'string' ? body.email : '' };
+    const again = (errors: FieldError[], status: number) =>
+      this.pages.send(
+        request,
+        response,
+        'sign-in',
+        'console:signIn.title',
+        {
+          errors,
+          values,
+          next: safeNext(body.next),
+        },
+        status,
+      );
+    const form = await checkForm(LoginDto, { email: body.email, password: body.password }, language, {
+      email: t('console:signIn.email'),
+      password: t('console:signIn.password'),
+    });
+    if (!form.value) return again(form.errors, 422);
+    const ip = request.ip ?? '';
+    try {
+      await this.limits.beforeSignIn(ip, form.value.email, response);
+      const token = await this.auth.login(form.value.email, form.value.password);
+      await this.limits.succeededSignIn(ip, form.value.email);
+      await this.startSession(request, response, token);
+      this.pages.redirect(response, safeNext(body.next));
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        await this.limits.failedSignIn(form.value.email);
+        return again([{ field: 'email', message: t('console:signIn.failed') }], 401);
+      }
+      if (isTooMany(error))
+        return again(
+          [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
+          429,
+        );
+      throw error;
+    }
+  }
+
+  @Public()
+  @Get('sign-up')
+  signUpPage(@Req() request: ConsoleRequest, @Res() response: Response) {
+    if (request.member) return this.pages.redirect(response, '/app');
+    this.pages.send(request, response, 'sign-up', 'console:signUp.title');
+  }
+
+  @Public()
+  @Post('sign-up')
+  async signUp(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const language = languageOf(request);
+    const t = textsFor(language);
+    const fields = {
+      workspaceName: body.workspaceName,
+      name: body.name,
+      email: body.email,
+      password: body.password,
+    };
+    const labels = {
+      workspaceName: t('console:signUp.workspaceName'),
+      name: t('console:signUp.name'),
+      email: t('console:signUp.email'),
+      password: t('console:signUp.password'),
+    };
+    const values = { workspaceName: fields.workspaceName, name: fields.name, email: fields.email };
+    const again = (errors: FieldError[], status: number) =>
+      this.pages.send(request, response, 'sign-up', 'console:signUp.title', { errors, values }, status);
+    const form = await checkForm(SignUpDto, fields, language, labels);
+    if (!form.value) return again(form.errors, 422);
+    try {
+      await this.limits.beforeSignUp(request.ip ?? '', response);
+      const { member, token } = await this.workspaces.signUp(form.value);
+      await this.auth.setLanguage(
+        { workspaceId: member.workspaceId, memberId: member.id, role: member.role, organizationIds: null },
+        language,
+      );
+      await this.startSession(request, response, token);
+      this.pages.redirect(response, '/app');
+    } catch (error) {
+      if (error instanceof InvalidInputError) return again(fieldErrorsOf(error, labels), 422);
+      if (isTooMany(error))
+        return again(
+          [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
+          429,
+        );
+      throw error;
+    }
+  }
+
+  @Public()
+  @Get('invitations/:token')
+  invitationPage(@Param('token') token: string, @Req() request: ConsoleRequest, @Res() response: Response) {
+    this.pages.send(request, response, 'invitation', 'console:invitation.title', {
+      action: `/app/invitations/${encodeURIComponent(token)}`,
+    });
+  }
+
+  @Public()
+  @Post('invitations/:token')
+  async acceptInvitation(
+    @Param('token') token: string,
+    @Body() body: Form,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const language = languageOf(request);
+    const t = textsFor(language);
+    const labels = { password: t('console:invitation.password') };
+    const again = (data: Record<string, unknown>, status: number) =>
+      this.pages.send(
+        request,
+        response,
+        'invitation',
+        'console:invitation.title',
+        {
+          action: `/app/invitations/${encodeURIComponent(token)}`,
+          ...data,
+        },
+        status,
+      );
+    const form = await checkForm(AcceptInvitationDto, { token, password: body.password }, language, labels);
+    if (!form.value) {
+      const unknown = form.errors.some((error) => error.field === 'token');
+      return again(unknown ? { unknown } : { errors: form.errors }, unknown ? 404 : 422);
+    }
+    try {
+      await this.limits.beforeSignUp(request.ip ?? '', response);
+      const issued = await this.auth.acceptInvitation(form.value.token, form.value.password);
+      await this.startSession(request, response, issued);
+      const { actor } = await this.auth.authenticate(issued.accessToken);
+      await this.auth.setLanguage(actor, language);
+      this.pages.redirect(response, '/app');
+    } catch (error) {
+      if (error instanceof InvalidInputError) return again({ unknown: true }, 404);
+      if (isTooMany(error))
+        return again(
+          {
+            errors: [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
+          },
+          429,
+        );
+      throw error;
+    }
+  }
+
+  /** Sign out: the session's token is revoked, not only forgotten by the browser. */
+  @Public()
+  @Post('sign-out')
+  async signOut(@Req() request: ConsoleRequest, @Res() response: Response) {
+    const token = sessionToken(request);
+    if (token) await this.auth.logout(token);
+    clearSessionCookie(response, this.pages.secure);
+    this.pages.redirect(response, '/app/sign-in?signedOut=1');
+  }
+
+  /** The language of the console: remembered on the member when signed in, in a cookie before. */
+  @Public()
+  @Post('language')
+  async language(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const locale = body.locale;
+    if (!isLanguage(locale))
+      throw new InvalidInputError('Unknown language.', [{ field: 'locale', reason: 'must be fi, sv or en' }]);
+    setLanguageCookie(response, locale, this.pages.secure);
+    if (request.actor) await this.auth.setLanguage(request.actor, locale);
+    this.pages.redirect(response, safeNext(body.next));
+  }
+
+  /** A fresh token at every sign-in; the one the browser held before is revoked (no session fixation). */
+  private async startSession(request: ConsoleRequest, response: Response, token: IssuedToken): Promise<void> {
+    const previous = sessionToken(request);
+    if (previous) await this.auth.logout(previous);
+    setSessionCookie(response, token.accessToken, token.expiresAt, this.pages.secure);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Resource } from 'i18next';
+import enCommon from './locales/en/common.json';
+import fiCommon from './locales/fi/common.json';
+import svCommon from './locales/sv/common.json';
+import enConsole from './locales/en/console.json';
+import fiConsole from './locales/fi/console.json';
+import svConsole from './locales/sv/console.json';
+import enSetup from './locales/en/setup.json';
+import fiSetup from './locales/fi/setup.json';
+import svSetup from './locales/sv/setup.json';
+import enPilot from './locales/en/pilot.json';
+import fiPilot from './locales/fi/pilot.json';
+import svPilot from './locales/sv/pilot.json';
+import enReports from './locales/en/reports.json';
+import fiReports from './locales/fi/reports.json';
+import svReports from './locales/sv/reports.json';
+import enOwner from './locales/en/owner.json';
+import fiOwner from './locales/fi/owner.json';
+import svOwner from './locales/sv/owner.json';
+
+/**
+ * One catalogue per language, split by namespace: `common` (words every page uses), `console` (the
+ * console's frame, sign-in and home), `setup` (organizations, rollouts, pilots, participants, cadence),
+ * `pilot` (a pilot during its quarter), `reports` (reports and decisions), `owner` (members, templates,
+ * webhooks, audit).
+ */
+export const NAMESPACES = ['common', 'console', 'setup', 'pilot', 'reports', 'owner'] as const;
+
+export const CATALOGUE: Resource = {
+  en: {
+    common: enCommon,
+    console: enConsole,
+    setup: enSetup,
+    pilot: enPilot,
+    reports: enReports,
+    owner: enOwner,
+  },
+  fi: {
+    common: fiCommon,
+    console: fiConsole,
+    setup: fiSetup,
+    pilot: fiPilot,
+    reports: fiReports,
+    owner: fiOwner,
+  },
+  sv: {
+    common: svCommon,
+    console: svConsole,
+    setup: svSetup,
+    pilot: svPilot,
+    reports: svReports,
+    owner: svOwner,
+  },
+};

@@ -1,0 +1,52 @@
+import { languageTag, type Language } from './i18n';
+
+/** Dates, numbers and quarters as each language writes them. */
+export function formatDate(language: Language, value: Date | string | null | undefined): string {
+  if (value == null || value === '') return '–';
+  const date =
+    typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(languageTag(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    date,
+  );
+}
+
+export function formatDateTime(
+  language: Language,
+  value: Date | string | null | undefined,
+  timeZone = 'Europe/Helsinki',
+): string {
+  if (value == null || value === '') return '–';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(languageTag(language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
+}
+
+export function formatNumber(language: Language, value: number | null | undefined, digits = 0): string {
+  if (value == null || Number.isNaN(value)) return '–';
+  return new Intl.NumberFormat(languageTag(language), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/** A share 0–1 as a whole percent, e.g. "42 %" in Finnish and Swedish, "42%" in English. */
+export function formatPercent(language: Language, share: number | null | undefined): string {
+  if (share == null || Number.isNaN(share)) return '–';
+  return new Intl.NumberFormat(languageTag(language), { style: 'percent', maximumFractionDigits: 0 }).format(
+    share,
+  );
+}
+
+/** A quarter label "2027-Q4" as Finnish and Swedish write it ("Q4/2027") and English ("Q4 2027"). */
+export function formatQuarter(language: Language, label: string | null | undefined): string {
+  if (!label) return '–';
+  const match = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (!match) return label;
+  const [, year, quarter] = match;
+  return language === 'en' ? `Q${quarter} ${year}` : `Q${quarter}/${year}`;
+}
