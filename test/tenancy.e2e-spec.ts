@@ -382,7 +382,8 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
 
   it('serves exactly the OpenAPI operations plus a named list of pages outside the API', async () => {
     const documented = (await operations(api)).map((op) => `${op.method} ${op.path}`);
-    const served = servedRoutes(api);
+    // The console's pages (/app) are walked by crawling them as members: test/console-tenancy.
+    const served = servedRoutes(api).filter((route) => !/^\w+ \/app(\/|$)/.test(route));
     // Equal both ways: nothing served that is neither documented nor listed, nothing stale listed.
     expect(served).toEqual([...documented, ...Object.keys(NOT_IN_OPENAPI)].sort());
     expect(Object.keys(NOT_IN_OPENAPI).filter((route) => documented.includes(route))).toEqual([]);
