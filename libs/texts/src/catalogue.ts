@@ -14,17 +14,33 @@ import svPilot from './locales/sv/pilot.json';
 import enReports from './locales/en/reports.json';
 import fiReports from './locales/fi/reports.json';
 import svReports from './locales/sv/reports.json';
+import enParticipants from './locales/en/participants.json';
+import fiParticipants from './locales/fi/participants.json';
+import svParticipants from './locales/sv/participants.json';
+import enCadence from './locales/en/cadence.json';
+import fiCadence from './locales/fi/cadence.json';
+import svCadence from './locales/sv/cadence.json';
 import enOwner from './locales/en/owner.json';
 import fiOwner from './locales/fi/owner.json';
 import svOwner from './locales/sv/owner.json';
 
 /**
  * One catalogue per language, split by namespace: `common` (words every page uses), `console` (the
- * console's frame, sign-in and home), `setup` (organizations, rollouts, pilots, participants, cadence),
+ * console's frame, sign-in and home), `setup` (organizations, rollouts, creating pilots), `participants` (lists and imports), `cadence` (the
+ * quarter's calendar and mail previews),
  * `pilot` (a pilot during its quarter), `reports` (reports and decisions), `owner` (members, templates,
  * webhooks, audit).
  */
-export const NAMESPACES = ['common', 'console', 'setup', 'pilot', 'reports', 'owner'] as const;
+export const NAMESPACES = [
+  'common',
+  'console',
+  'setup',
+  'participants',
+  'cadence',
+  'pilot',
+  'reports',
+  'owner',
+] as const;
 
 export const CATALOGUE: Resource = {
   en: {
