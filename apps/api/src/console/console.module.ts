@@ -3,6 +3,11 @@ import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { AuditPagesController } from './owner/audit.controller';
+import { MembersPagesController } from './owner/members.controller';
+import { OperatorPageController } from './owner/operator.controller';
+import { TemplatesPagesController } from './owner/templates.controller';
+import { WebhooksPagesController } from './owner/webhooks.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,7 +17,16 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInLimitsModule],
-  controllers: [AssetsController, SignInController, HomeController],
+  controllers: [
+    AssetsController,
+    SignInController,
+    HomeController,
+    MembersPagesController,
+    TemplatesPagesController,
+    WebhooksPagesController,
+    AuditPagesController,
+    OperatorPageController,
+  ],
   providers: [ConsolePages],
   exports: [ConsolePages],
 })

@@ -17,7 +17,7 @@ export function languageOf(request: ConsoleRequest): Language {
   return languageFromHeader(request.get('accept-language')) ?? 'en';
 }
 
-type NavKey = 'home' | 'organizations' | 'members' | 'templates' | 'webhooks' | 'audit';
+type NavKey = 'home' | 'organizations' | 'members' | 'templates' | 'webhooks' | 'audit' | 'queues';
 
 const NAV: Record<string, { key: NavKey; href: string }[]> = {
   owner: [
@@ -27,6 +27,7 @@ const NAV: Record<string, { key: NavKey; href: string }[]> = {
     { key: 'templates', href: '/app/templates' },
     { key: 'webhooks', href: '/app/webhooks' },
     { key: 'audit', href: '/app/audit' },
+    { key: 'queues', href: '/app/operator' },
   ],
   coach: [
     { key: 'home', href: '/app' },

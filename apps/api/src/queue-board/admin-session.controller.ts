@@ -12,6 +12,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@luotsi/domain';
 import { Public } from '../common/auth';
+import { isCrossOrigin } from '../console/session';
 import { OperatorAccess, QUEUE_BOARD_COOKIE, QUEUE_BOARD_ROUTE } from './queue-board-access';
 
 /**
@@ -39,11 +40,29 @@ export class AdminSessionController {
   @ApiUnauthorizedResponse({ description: 'No bearer token, or not the operator token' })
   @ApiForbiddenResponse({ description: "A workspace's token: the board is the operator's only" })
   @ApiNotFoundResponse({ description: 'OPERATOR_TOKEN is not set: the board is closed' })
-  async open(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async open(@Req() request: Request, @Res() response: Response): Promise<void> {
+    // The console's operator page (/app/operator) posts the token as a form, as a browser cannot send a
+    // bearer header; its answers are pages, not problems. Another site's form is refused before the check.
+    const form = request.is('application/x-www-form-urlencoded')
+      ? (request.body as Record<string, unknown> | undefined)
+      : undefined;
+    if (form) {
+      if (isCrossOrigin(request)) return void response.redirect(303, '/app/operator?refused=origin');
+      const token = typeof form.token === 'string' ? form.token.trim() : '';
+      const refusal = await this.access.check(request, { cookies: false, token });
+      if (refusal) return void response.redirect(303, `/app/operator?refused=${refusal.status}`);
+      this.setSession(response);
+      return void response.redirect(303, QUEUE_BOARD_ROUTE);
+    }
     const refusal = await this.access.check(request, { cookies: false });
     if (refusal?.status === 404) throw new NotFoundError('resource');
     if (refusal?.status === 403) throw new ForbiddenError(refusal.detail);
     if (refusal) throw new UnauthenticatedError(refusal.detail);
+    this.setSession(response);
+    response.status(204).end();
+  }
+
+  private setSession(response: Response): void {
     response.cookie(QUEUE_BOARD_COOKIE, this.access.newSession(), {
       httpOnly: true,
       sameSite: 'strict',

@@ -39,11 +39,17 @@ export class OperatorAccess {
     private readonly auth: AuthService,
   ) {}
 
-  /** Refuses unless the bearer header is the operator token or, where `cookies` is true, the board cookie is a live session. */
-  async check(request: Request, { cookies }: { cookies: boolean }): Promise<BoardRefusal | null> {
+  /**
+   * Refuses unless the bearer header (or `token`, typed into the console's operator form) is the operator
+   * token or, where `cookies` is true, the board cookie is a live session.
+   */
+  async check(
+    request: Request,
+    { cookies, token }: { cookies: boolean; token?: string },
+  ): Promise<BoardRefusal | null> {
     const operatorToken = this.config.operator.token;
     if (!operatorToken) return { status: 404, detail: 'No such resource.' };
-    const bearer = bearerToken(request);
+    const bearer = token || bearerToken(request);
     if (bearer !== null && same(bearer, operatorToken)) return null;
     if (cookies && this.isSession(cookieValue(request, QUEUE_BOARD_COOKIE), operatorToken)) return null;
     if (bearer !== null && (await this.isWorkspaceToken(bearer)))

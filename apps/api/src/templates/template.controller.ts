@@ -6,7 +6,7 @@ import { TemplateService } from '@luotsi/domain';
 import { TEMPLATE_NAMES } from '@luotsi/mail';
 import { Authenticated, Roles } from '../common/auth';
 
-class TemplateContentDto {
+export class TemplateContentDto {
   @ApiProperty({ example: '{{recipient.firstName}}, what matters most in {{quarter.label}}?' })
   @IsString()
   @MaxLength(200)
