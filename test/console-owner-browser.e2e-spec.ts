@@ -38,13 +38,10 @@ describe('the owner pages in Chromium', () => {
 
   /** Visits `path` and returns what is wrong with it at this width: axe findings, sideways scrolling. */
   async function problemsOf(page: Page, path: string, width: number): Promise<string[]> {
-    process.stderr.write(`visit ${path} ${width}\n`);
     await page.setViewportSize({ width, height: 800 });
     const res = await page.goto(`${base}${path}`);
-    process.stderr.write(`  loaded ${res?.status()}\n`);
     const problems = res?.status() === 200 ? [] : [`${path}: status ${res?.status()}`];
     problems.push(...(await seriousViolations(page)).map((v) => `${path} at ${width}px: ${v}`));
-    process.stderr.write(`  axed\n`);
     const scroll = Number(await page.evaluate('document.documentElement.scrollWidth'));
     if (width === 320 && scroll > 320) problems.push(`${path} at 320px scrolls sideways (${scroll}px)`);
     return problems;
@@ -93,9 +90,7 @@ describe('the owner pages in Chromium', () => {
     ];
     const context = await browser.newContext();
     const page = await context.newPage();
-    process.stderr.write('signing in\n');
     await signInInBrowser(page, base, owner.email);
-    process.stderr.write('signed in\n');
     const problems: string[] = [];
     for (const language of ['fi', 'sv', 'en'] as const) {
       await page.goto(`${base}/app/members`);
@@ -110,10 +105,26 @@ describe('the owner pages in Chromium', () => {
       await page.waitForLoadState();
       expect(await page.locator('.error-summary').count()).toBe(1);
       problems.push(...(await seriousViolations(page)).map((v) => `invite errors (${language}): ${v}`));
+      // The page that shows the invitation link once.
+      await page.locator('#field-email').fill(`${unique(`${language}-`)}@example.fi`);
+      await page.locator('#field-name').fill('Kim Kutsuttu');
+      await page.locator('input[name=role][value=coach]').check();
+      await page.locator('form[action="/app/members/invite"] button[type=submit]').click();
+      await page.waitForLoadState();
+      expect(await page.locator('#invitation-link').count()).toBe(1);
+      for (const width of [1280, 320]) {
+        await page.setViewportSize({ width, height: 800 });
+        problems.push(
+          ...(await seriousViolations(page)).map((v) => `invited (${language}, ${width}px): ${v}`),
+        );
+        const scroll = Number(await page.evaluate('document.documentElement.scrollWidth'));
+        if (width === 320 && scroll > 320)
+          problems.push(`invited (${language}) scrolls sideways (${scroll}px)`);
+      }
     }
     await context.close();
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 
   it('invites a sponsor with JavaScript off at 320 px; the sponsor accepts and sees the granted organization', async () => {
     const granted = await createOrganization(api.http, owner.token, { name: unique('Vantaan kaupunki ') });
@@ -123,9 +134,7 @@ describe('the owner pages in Chromium', () => {
       viewport: { width: 320, height: 640 },
     });
     const page = await context.newPage();
-    process.stderr.write('signing in\n');
     await signInInBrowser(page, base, owner.email);
-    process.stderr.write('signed in\n');
     await page.goto(`${base}/app/members`);
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForURL(`${base}/app/members`);
@@ -150,7 +159,7 @@ describe('the owner pages in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1, name: 'Invitation ready' }).count()).toBe(1);
     const link = await page.getByLabel('Invitation link').inputValue();
     expect(link).toMatch(new RegExp(`^${base.replace(/[.:/]/g, '\\$&')}/app/invitations/[A-Za-z0-9_%-]+$`));
-    expect(await seriousViolations(page)).toEqual([]);
+    // axe needs JavaScript: the page with the link is checked in the test above.
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(320);
     await context.close();
 

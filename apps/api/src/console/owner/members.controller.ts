@@ -124,13 +124,7 @@ export class MembersPagesController {
     const again = (errors: FieldError[], status: number) =>
       this.sendMember(request, response, member, { values: { role, organizationIds }, errors }, status);
     const roleForm = await checkForm(UpdateMemberDto, { role }, language, labels);
-    if (!roleForm.value || !role)
-      return again(
-        roleForm.errors.length
-          ? roleForm.errors
-          : [{ field: 'role', message: t('common:validation.isIn', { label: labels.role }) }],
-        422,
-      );
+    if (!roleForm.value) return again(roleForm.errors, 422);
     const grantsForm = await checkForm(GrantsDto, { organizationIds }, language, labels);
     if (!grantsForm.value) return again(grantsForm.errors, 422);
     try {
@@ -291,8 +285,10 @@ export class MembersPagesController {
 
   /** The domain names a refused grant by its index (`organizationIds[0]`); the form has one group. */
   private grantErrors(error: InvalidInputError, labels: Record<string, string>): FieldError[] {
-    return fieldErrorsOf(error, labels).map((e) =>
-      e.field.startsWith('organizationIds') ? { ...e, field: 'organizationIds' } : e,
-    );
+    const issues = error.issues.map((issue) => ({
+      ...issue,
+      field: issue.field.startsWith('organizationIds') ? 'organizationIds' : issue.field,
+    }));
+    return fieldErrorsOf(new InvalidInputError(error.message, issues), labels);
   }
 }
