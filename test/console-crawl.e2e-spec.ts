@@ -185,6 +185,15 @@ describe('console pages, walked', () => {
     const reader = new ConsoleClient(api);
     expect((await reader.signIn(sponsor.email)).status).toBe(303);
     const own = new Set(asSponsor.pages);
+    // What the sponsor may read carries no participant's name or address (as in the API).
+    const personal = PEOPLE.flatMap((person) => [person.name, person.email]);
+    for (const path of own) {
+      const text = (await reader.get(path)).text;
+      expect({ path, personal: personal.filter((value) => text.includes(value)) }).toEqual({
+        path,
+        personal: [],
+      });
+    }
     const refused: string[] = [];
     for (const path of asOwner.pages.filter((page) => !own.has(page))) {
       const res = await reader.get(path);
