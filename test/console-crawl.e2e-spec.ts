@@ -157,6 +157,42 @@ describe('console pages, walked', () => {
     expect(problems).toEqual([]);
   }, 900_000);
 
+  it('reaches every control of every page with the Tab key, with a visible focus', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInInBrowser(page, base, seeded.owner.email);
+    const problems: string[] = [];
+    for (const path of asOwner.pages) {
+      await page.goto(`${base}${path}`);
+      const controls = Number(
+        await page.evaluate(
+          `[...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')].filter((el) => el.getClientRects().length && !el.disabled).length`,
+        ),
+      );
+      const reached = new Set<string>();
+      const unmarked: string[] = [];
+      for (let i = 0; i < controls + 3; i++) {
+        await page.keyboard.press('Tab');
+        const focused = (await page.evaluate(`(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          if (!el.dataset.walk) el.dataset.walk = String(Math.random());
+          const style = getComputedStyle(el);
+          const marked = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+          return { id: el.dataset.walk, marked, name: el.tagName + ' ' + (el.textContent || el.getAttribute('name') || '').trim().slice(0, 30) };
+        })()`)) as { id: string; marked: boolean; name: string } | null;
+        if (!focused) continue;
+        reached.add(focused.id);
+        if (!focused.marked) unmarked.push(focused.name);
+      }
+      if (reached.size < controls)
+        problems.push(`${path}: ${reached.size} of ${controls} controls reached by Tab`);
+      if (unmarked.length) problems.push(`${path}: no visible focus on ${[...new Set(unmarked)].join(', ')}`);
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it('gives a coach of another workspace 404 for every page and form of the first, and none of its data', async () => {
     const stranger = new ConsoleClient(api);
     expect((await stranger.signIn(other.email)).status).toBe(303);
