@@ -76,6 +76,9 @@ describe('the set-up pages in Chromium', () => {
     expect(
       await page.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
     ).toEqual(['#field-levels', '#field-quarterCount']);
+    expect(await page.locator('.error-summary').textContent()).toMatch(
+      /Choose at least one level in the pilot[\s\S]*Number of quarters is too small/,
+    );
     expect(await main.getByLabel('Name of the pilot').inputValue()).toBe('Board pilot');
     await main.getByLabel('Board', { exact: true }).check();
     await main.getByLabel('Management').check();
@@ -126,7 +129,7 @@ describe('the set-up pages in Chromium', () => {
           for (const violation of await seriousViolations(view))
             problems.push(`${language} ${width} ${label}: ${violation}`);
           if (width === 320) {
-            const scrollWidth = await view.evaluate(() => document.documentElement.scrollWidth);
+            const scrollWidth = Number(await view.evaluate('document.documentElement.scrollWidth'));
             if (scrollWidth > 320) problems.push(`${language} ${label}: ${scrollWidth} px wide at 320 px`);
           }
         };

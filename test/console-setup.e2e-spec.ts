@@ -198,6 +198,16 @@ describe('console set-up pages', () => {
 
     // The organization lists its rollout and pilots; the rollout its pilots and the next steps.
     const withPilots = await client.get(`/app/organizations/${organizationId}`).expect(200);
+    for (const path of [
+      '/app/organizations',
+      '/app/organizations/new',
+      `/app/organizations/${organizationId}`,
+      `/app/organizations/${organizationId}/edit`,
+      `/app/organizations/${organizationId}/rollouts/new`,
+      `/app/rollouts/${rolloutId}`,
+      `/app/rollouts/${rolloutId}/pilots/new`,
+    ])
+      expect((await client.get(path).expect(200)).text).not.toMatch(/setup:|common:|console:/);
     expect(withPilots.text).toContain(`href="/app/rollouts/${rolloutId}"`);
     expect(withPilots.text).toContain(`href="/app/pilots/${pilotId}">Hallituspilotti</a>`);
     expect(withPilots.text).toContain(`href="/app/pilots/${secondId}">Asiakaspalvelu</a>`);
@@ -249,6 +259,10 @@ describe('console set-up pages', () => {
     expect(res.text).toContain('id="field-levels"');
     expect(res.text).toContain('id="field-quarterCount"');
     expect(res.text).toContain('value="Ei tasoja"'); // what was typed survives
+    expect(res.text).toMatch(
+      /Choose at least one level in the pilot|Valitse pilottiin vähintään yksi taso|Välj minst en nivå i piloten/,
+    );
+    expect(res.text).not.toMatch(/setup:|common:/); // no text is missing from the catalogue
     expect(await count('pilot', 'rollout_id = $1', [rollout.id])).toBe(0);
 
     const badQuarter = await submit(client, 422, `/app/rollouts/${rollout.id}/pilots/new`, {

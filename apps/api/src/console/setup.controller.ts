@@ -341,8 +341,8 @@ export class SetupController {
         form.errors.map((error) => {
           // The form's names for the charter's fields, and messages of its own for the choices.
           const field = error.field.replace(/^charter\./, '');
-          if (field === 'levels') return { field, message: t('setup:pilot.errors.levels') };
-          if (field === 'startQuarter') return { field, message: t('setup:pilot.errors.startQuarter') };
+          if (field === 'levels') return { field, message: t('setup:pilotForm.errors.levels') };
+          if (field === 'startQuarter') return { field, message: t('setup:pilotForm.errors.startQuarter') };
           return { ...error, field };
         }),
       );
