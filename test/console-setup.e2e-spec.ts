@@ -276,6 +276,22 @@ describe('console set-up pages', () => {
     expect(badQuarter.text).toContain("href='#field-waveNumber'");
     expect(await count('pilot', 'rollout_id = $1', [rollout.id])).toBe(0);
 
+    // A complete rollout takes no new pilots: the domain's refusal comes back on the form.
+    const done = await createRollout(api.http, owner.token, organization.id);
+    await api.http
+      .patch(`/api/v1/rollouts/${done.id}`)
+      .set(bearer(owner.token))
+      .send({ status: 'complete' })
+      .expect(200);
+    const refused = await submit(client, 422, `/app/rollouts/${done.id}/pilots/new`, {
+      name: 'Myöhässä',
+      levels: 'staff',
+      waveNumber: '1',
+      startQuarter: '2027-Q2',
+    });
+    expect(refused.text).toMatch(/class='error-summary'[\s\S]*(complete|päättynyt|avslutat)/);
+    expect(await count('pilot', 'rollout_id = $1', [done.id])).toBe(0);
+
     const organizations = await count('organization', 'workspace_id = $1', [owner.id]);
     const noName = await submit(client, 422, '/app/organizations/new', {
       name: ' ',
@@ -303,7 +319,7 @@ describe('console set-up pages', () => {
     });
     expect(noGoal.text).toContain("href='#field-goal'");
     expect(noGoal.text).toContain("href='#field-plannedWaves'");
-    expect(await count('rollout', 'organization_id = $1', [organization.id])).toBe(1);
+    expect(await count('rollout', 'organization_id = $1', [organization.id])).toBe(2);
   });
 
   it('lets a sponsor see only granted organizations and change nothing', async () => {

@@ -288,7 +288,8 @@ export class SetupController {
       levels: [],
       startQuarter: quarters[1],
       quarterCount: '4',
-      coachId: request.actor?.role === 'sponsor' ? '' : (request.member?.id ?? ''),
+      // Whoever sets the pilot up usually coaches it.
+      coachId: request.member?.id ?? '',
     });
   }
 
@@ -351,7 +352,8 @@ export class SetupController {
       this.pages.redirect(response, `/app/pilots/${pilot.id}`);
     } catch (error) {
       if (error instanceof InvalidInputError) return again(fieldErrorsOf(error, labels));
-      if (error instanceof ConflictError) return again([{ field: '', message: error.message }]);
+      if (error instanceof ConflictError)
+        return again([{ field: '', message: t('setup:pilotForm.errors.rolloutComplete') }]);
       throw error;
     }
   }
