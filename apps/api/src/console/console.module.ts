@@ -3,6 +3,7 @@ import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { SetupController } from './setup.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,7 +13,7 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInLimitsModule],
-  controllers: [AssetsController, SignInController, HomeController],
+  controllers: [AssetsController, SignInController, HomeController, SetupController],
   providers: [ConsolePages],
   exports: [ConsolePages],
 })
