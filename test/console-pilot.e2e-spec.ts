@@ -414,6 +414,8 @@ describe('the console pilot page', () => {
       })
       .expect(200);
 
+    // A week is longer than a console session: sign in again.
+    expect((await console_.signIn(coach.email)).status).toBe(303);
     page = await console_.get(pilotPage).expect(200);
     const cells = row(page.text, replyTime.id);
     expect(cells).toMatch(
