@@ -53,12 +53,16 @@ describe('the console pilot page', () => {
     new RegExp(`${base.replace(/[.:/]/g, '\\$&')}(/${prefix}/${prefix}_[A-Za-z0-9_-]{43})`);
 
   /** A pilot of `names` (staff, English, UTC) in a new organization of the workspace; not started. */
-  async function pilotOf(names: string[], options: { startQuarter?: string; domain?: string } = {}) {
+  async function pilotOf(
+    names: string[],
+    options: { startQuarter?: string; domain?: string; quarterCount?: number } = {},
+  ) {
     const organization = await createOrganization(api.http, owner.token, { timeZone: 'UTC' });
     const rollout = await createRollout(api.http, owner.token, organization.id);
     const pilot = await createPilot(api.http, owner.token, rollout.id, {
       levels: ['staff'],
       startQuarter: options.startQuarter ?? '2027-Q1',
+      ...(options.quarterCount ? { quarterCount: options.quarterCount } : {}),
     });
     const domain = options.domain ?? `${unique('d')}.example`;
     const people: { id: string; name: string; email: string }[] = [];
@@ -150,6 +154,45 @@ describe('the console pilot page', () => {
     expect(repost.status).toBe(409);
     expect(repost.text).toContain('“Start the pilot” is not possible');
     expect(await pilotState(pilot.id)).toBe('running');
+  });
+
+  it('extends a pilot in review by the quarters asked for, and says why a last quarter cannot advance', async () => {
+    const { pilot } = await pilotOf(['Aino Virtanen'], { quarterCount: 1 });
+    await startThroughApi(pilot.id);
+    const last = await console_.get(`/app/pilots/${pilot.id}/advance`);
+    expect(last.status).toBe(409);
+    expect(last.text).toContain('This is the pilot’s last quarter');
+    expect((await console_.get(`/app/pilots/${pilot.id}`)).text).not.toContain(
+      `/app/pilots/${pilot.id}/advance`,
+    );
+    await api.http.post(`/api/v1/pilots/${pilot.id}/review`).set(bearer(owner.token)).expect(200);
+
+    const extend = `/app/pilots/${pilot.id}/extend`;
+    const confirm = await console_.get(extend).expect(200);
+    expect(confirm.text).toContain('the first of them Q2 2027');
+    const wrong = await console_.submit(extend, { quarters: '9' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toMatch(/class=['"]error-summary['"]/);
+    expect(wrong.text).toMatch(/href=['"]#field-quarters['"]/);
+    expect(wrong.text).toContain('aria-invalid="true"');
+    expect(await pilotState(pilot.id)).toBe('in_review');
+
+    const done = await console_.submit(extend, { quarters: '3' });
+    expect(done.status).toBe(303);
+    expect(await pilotState(pilot.id)).toBe('extended');
+    const quarters = await api.http
+      .get(`/api/v1/pilots/${pilot.id}/quarters`)
+      .set(bearer(owner.token))
+      .expect(200);
+    expect(quarters.body.map((q: { label: string }) => q.label)).toEqual([
+      '2027-Q1',
+      '2027-Q2',
+      '2027-Q3',
+      '2027-Q4',
+    ]);
+    const page = await console_.get(done.headers.location).expect(200);
+    expect(page.text).toContain('The pilot was extended.');
+    expect(page.text).toContain(`href="/app/pilots/${pilot.id}/advance"`);
   });
 
   it('opens a confidential retrospective, shows the response rate rising and who has not answered, closes it', async () => {

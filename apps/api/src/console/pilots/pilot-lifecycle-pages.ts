@@ -134,7 +134,14 @@ export class PilotLifecycleController {
       response,
       'pilots/refused',
       'pilot:refused.title',
-      { pilot, action, reason, actions: actionsOf(pilot, quarters) },
+      {
+        pilot,
+        action,
+        reason,
+        actions: actionsOf(pilot, quarters),
+        // The state allows advancing, but no quarter is left to advance to.
+        lastQuarter: action === 'advance' && allowedActions(pilot.state).includes('advance'),
+      },
       409,
     );
   }

@@ -92,7 +92,10 @@ export class PilotPagesController {
       chosen: quarter,
       flash:
         done && NOTICES.has(done)
-          ? t(`pilot:notices.${done}`, { count: Number(n) || 0, label: formatQuarter(language, quarter?.label) })
+          ? t(`pilot:notices.${done}`, {
+              count: Number(n) || 0,
+              label: formatQuarter(language, quarter?.label),
+            })
           : undefined,
     };
     if (quarter) {
