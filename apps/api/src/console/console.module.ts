@@ -3,6 +3,8 @@ import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
+import { PilotPagesController } from './pilots/pilot-pages.controller';
 import { SetupController } from './setup.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -13,7 +15,14 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInLimitsModule],
-  controllers: [AssetsController, SignInController, HomeController, SetupController],
+  controllers: [
+    AssetsController,
+    SignInController,
+    HomeController,
+    PilotPagesController,
+    PilotLifecycleController,
+    SetupController,
+  ],
   providers: [ConsolePages],
   exports: [ConsolePages],
 })
