@@ -154,7 +154,11 @@ export async function seedConsole(
   await seedOkrs(db, workspaceId);
   lap('OKRs and check-ins');
 
-  await seedDispatches(db, workspaceId);
+  await seedDispatches(
+    db,
+    workspaceId,
+    pilots.map((p) => (p.quarters.find((q) => q.state === 'active') ?? p.quarters[p.quarters.length - 1]).id),
+  );
   lap('cadence dispatches and outbox');
 
   await seedReports(db, reports, workspaceId, pilots);
@@ -223,7 +227,14 @@ async function setUpOrganization(
     const actions =
       slot === 0
         ? ['start', 'advance', 'advance', 'advance']
-        : ['start', 'advance', 'advance', 'advance', 'review', ...(slot === 2 && i % 4 !== 0 ? ['graduate'] : [])];
+        : [
+            'start',
+            'advance',
+            'advance',
+            'advance',
+            'review',
+            ...(slot === 2 && i % 4 !== 0 ? ['graduate'] : []),
+          ];
     const quarters = await movePilot(base, token, pilot.id, actions);
     pilots.push({ id: pilot.id, organizationId: organization.id, rolloutId: rollout.id, slot, quarters });
   }
@@ -279,7 +290,9 @@ async function seedOkrs(db: Client, workspaceId: string): Promise<void> {
             weeks.starts_on + (w - 1) * 7 + floor(random() * 5)::int
      FROM key_result kr JOIN weeks ON weeks.quarter_id = kr.quarter_id
      CROSS JOIN LATERAL generate_series(1, weeks.weeks) w
-     WHERE kr.workspace_id = $1 AND random() < weeks.rhythm`,
+     -- A hash of the key result and the week, not random(): a filter on one table's columns alone would
+     -- be applied to that table's rows, all of a quarter's weeks kept or dropped together.
+     WHERE kr.workspace_id = $1 AND abs(hashtext(kr.id::text || w)) % 100 < weeks.rhythm * 100`,
     [workspaceId],
   );
   // Each key result shows its latest check-in, as recording one leaves it.
@@ -295,11 +308,13 @@ async function seedOkrs(db: Client, workspaceId: string): Promise<void> {
 
 /**
  * The default cadence of every quarter lived through, dispatched up to now (a check-in request now and
- * then skipped, as when a quarter starts late), and its mail: one outbox row per recipient, sent, a
- * few failed for good in a quarter of the pilots, the last hour's still pending. The reminders went only
- * to those who had not answered yet (a third, here).
+ * then skipped, as when a quarter starts late), and the mail of each pilot's current quarter (the one
+ * the pages read): one outbox row per recipient, sent, a few failed for good in a quarter of the pilots,
+ * the last hour's still pending. The reminders went only to those who had not answered yet (a third,
+ * here). Earlier quarters' mail (1.3 million more rows) is left out: no page reads it, and writing it
+ * would take minutes.
  */
-async function seedDispatches(db: Client, workspaceId: string): Promise<void> {
+async function seedDispatches(db: Client, workspaceId: string, currentQuarters: string[]): Promise<void> {
   const plan = JSON.stringify(
     DEFAULT_CADENCE.map((s) => ({
       key: s.key,
@@ -340,13 +355,14 @@ async function seedDispatches(db: Client, workspaceId: string): Promise<void> {
        SELECT d.workspace_id, d.quarter_id, q.pilot_id, d.step_key, d.kind, plan.template, d.dispatched_at,
               CASE WHEN abs(hashtext(q.pilot_id::text)) % 4 = 0 THEN 0.004 ELSE 0 END AS failing
        FROM cadence_dispatch d JOIN quarter q ON q.id = d.quarter_id JOIN plan ON plan.key = d.step_key
-       WHERE d.workspace_id = $1 AND d.skipped_reason IS NULL AND plan.audience = 'participants'),
+       WHERE d.workspace_id = $1 AND d.skipped_reason IS NULL AND plan.audience = 'participants'
+         AND d.quarter_id = ANY($3::uuid[])),
      mail AS (
        SELECT s.*, m.participant_id,
               CASE WHEN s.dispatched_at > now() - interval '1 hour' THEN 'pending'
                    WHEN random() < s.failing THEN 'failed' ELSE 'sent' END AS status
        FROM sent s JOIN pilot_membership m ON m.pilot_id = s.pilot_id
-       WHERE s.kind <> 'retrospective_reminder' OR random() < 0.33)
+       WHERE s.kind <> 'retrospective_reminder' OR abs(hashtext(m.participant_id::text || s.step_key)) % 3 = 0)
      INSERT INTO outbox_message (workspace_id, created_at, key, quarter_id, pilot_id, step_key, kind, template, participant_id,
                                  due_at, status, generation, attempts, claimed_at, last_error, message_id, sent_at, updated_at)
      SELECT workspace_id, dispatched_at, quarter_id || '.' || step_key || '.p' || participant_id, quarter_id, pilot_id,
@@ -357,7 +373,7 @@ async function seedDispatches(db: Client, workspaceId: string): Promise<void> {
             CASE status WHEN 'sent' THEN dispatched_at + interval '40 seconds' END,
             dispatched_at + interval '2 minutes'
      FROM mail`,
-    [workspaceId, JSON.stringify(DEFAULT_CADENCE)],
+    [workspaceId, JSON.stringify(DEFAULT_CADENCE), currentQuarters],
   );
 }
 
@@ -388,7 +404,12 @@ async function seedReports(
      RETURNING id`,
     [workspaceId, wanted],
   );
-  for (const { id } of rows) await reports.build(id, 1);
+  // Two at a time, as two workers would build them.
+  const queue = rows.map((row) => row.id);
+  const builder = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) await reports.build(id, 1);
+  };
+  await Promise.all([builder(), builder()]);
   await db.query(
     `INSERT INTO learning_report (workspace_id, organization_id, pilot_id, quarter_id, status, generation, progress,
                                   last_error, requested_at)

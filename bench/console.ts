@@ -4,7 +4,13 @@ import { AppConfig } from '@luotsi/config';
 import { LearningReportService } from '@luotsi/domain';
 import { createApiApp } from '../apps/api/src/api.app';
 import { rawHome, rawPilot } from './console-raw';
-import { ORGANIZATIONS, PARTICIPANTS_PER_PILOT, PILOTS_PER_ORGANIZATION, seedConsole } from './console-seed';
+import {
+  ConsoleSeed,
+  ORGANIZATIONS,
+  PARTICIPANTS_PER_PILOT,
+  PILOTS_PER_ORGANIZATION,
+  seedConsole,
+} from './console-seed';
 import { BenchContext, meets, PathResult, PRODUCTION_ENV } from './kit';
 
 /** Untimed rounds first (JIT, plan caches, pool connections), then the timed ones; p95 of those. */
@@ -55,84 +61,101 @@ export async function benchConsole(ctx: BenchContext): Promise<PathResult[]> {
     const seed = await seedConsole(base, db, app.get(LearningReportService), ctx.log);
     const seedSeconds = Math.round((Date.now() - started) / 1000);
     ctx.log(`console: seeded in ${seedSeconds} s (${JSON.stringify(seed.rows)})`);
-    const what = `${ORGANIZATIONS} orgs · ${ORGANIZATIONS * PILOTS_PER_ORGANIZATION} pilots · ${seed.rows.participants} people · 4 quarters`;
-    const shared = { seedSeconds, seedStages: seed.seconds, rows: seed.rows };
-
-    const session = await signIn(base, seed.coach.email, seed.coach.password);
-
-    // The home page: every pilot the coach sees must be on it, and no other.
-    const expected = await rawHome(db, seed.workspaceId, seed.coach.id);
-    const shown = await page(base, '/app', session);
-    if (shown.status !== 200) throw new Error(`GET /app answered ${shown.status}`);
-    const ids = new Set([...shown.text.matchAll(/href="\/app\/pilots\/([0-9a-f-]{36})"/g)].map((m) => m[1]));
-    const missing = expected.filter((row) => !ids.has(row.id));
-    if (missing.length || ids.size !== expected.length)
-      throw new Error(
-        `the home page shows ${ids.size} pilots, the raw statement ${expected.length} (missing ${missing.map((r) => r.name).join(', ')})`,
-      );
-    const home = await alternate(
-      () => page(base, '/app', session),
-      () => rawHome(db, seed.workspaceId, seed.coach.id),
-    );
-    ctx.log(
-      `console home: ${expected.length} pilots, ${Math.round(home.bytes / 1024)} KiB; Luotsi p50 ${ms(percentile(home.luotsi, 0.5))} ms, raw p50 ${ms(percentile(home.raw, 0.5))} ms`,
-    );
-
-    // The pilot page of a running pilot in its fourth quarter, with an open retrospective.
-    const {
-      rows: [target],
-    } = await db.query<{ id: string; name: string }>(
-      `SELECT p.id, p.name FROM pilot p JOIN quarter q ON q.pilot_id = p.id AND q.state = 'active' AND q.number = 4
-       JOIN retrospective rt ON rt.quarter_id = q.id
-       WHERE p.workspace_id = $1 AND p.state = 'running'
-       ORDER BY (SELECT count(*) FROM outbox_message m WHERE m.quarter_id = q.id AND m.status = 'failed') DESC, p.name
-       LIMIT 1`,
-      [seed.workspaceId],
-    );
-    const pilotPath = `/app/pilots/${target.id}`;
-    const first = await page(base, pilotPath, session);
-    let pilotResult: PathResult;
-    if (first.status === 404) {
-      pilotResult = {
-        path: 'console-pilot',
-        luotsi: 0,
-        raw: 0,
-        unit: 'ms',
-        ratio: 0,
-        goal: RATIO_GOAL,
-        holds: false,
-        skipped: `GET /app/pilots/:id answered 404 (the pilot page is not on this branch yet)`,
-        details: { what: `${target.name}, 4th quarter running` },
-      };
-    } else {
-      if (first.status !== 200) throw new Error(`GET ${pilotPath} answered ${first.status}`);
-      const raw = await rawPilot(db, seed.workspaceId, target.id);
-      if (!first.text.includes(raw.pilot.name))
-        throw new Error(`the pilot page does not name its pilot ${raw.pilot.name}`);
-      const timings = await alternate(
-        () => page(base, pilotPath, session),
-        () => rawPilot(db, seed.workspaceId, target.id),
-      );
-      pilotResult = result('console-pilot', timings, {
-        what: `${target.name}, 4th quarter running, ${PARTICIPANTS_PER_PILOT} people`,
-        gathered: {
-          timelineSteps: raw.timeline.length,
-          runs: raw.runs.length,
-          objectives: raw.objectives?.length ?? 0,
-          failures: raw.failures?.length ?? 0,
-        },
-      });
-    }
-
-    return [
-      result('console', home, { what, pilotsShown: expected.length, ...shared }),
-      pilotResult,
-    ];
+    return await measureConsole(base, db, { ...seed, seedSeconds }, ctx.log);
   } finally {
     await app?.close();
     await db.end();
     await database.drop();
   }
+}
+
+/**
+ * Signs in as the coach and times both pages against their raw statements. `pilotPage` names the pilot
+ * page's address (a 404 there means the page does not exist yet: the path is skipped, not failed).
+ */
+export async function measureConsole(
+  base: string,
+  db: Client,
+  seed: Pick<ConsoleSeed, 'workspaceId' | 'coach' | 'rows' | 'seconds'> & { seedSeconds: number },
+  log: (line: string) => void,
+  pilotPage = (id: string) => `/app/pilots/${id}`,
+): Promise<PathResult[]> {
+  const what = `${ORGANIZATIONS} orgs · ${ORGANIZATIONS * PILOTS_PER_ORGANIZATION} pilots · ${seed.rows.participants} people · 4 quarters`;
+  const shared = { seedSeconds: seed.seedSeconds, seedStages: seed.seconds, rows: seed.rows };
+
+  const session = await signIn(base, seed.coach.email, seed.coach.password);
+
+  // The home page: every pilot the coach sees must be on it, and no other.
+  const expected = await rawHome(db, seed.workspaceId, seed.coach.id);
+  const shown = await page(base, '/app', session);
+  if (shown.status !== 200) throw new Error(`GET /app answered ${shown.status}`);
+  const ids = new Set([...shown.text.matchAll(/href="\/app\/pilots\/([0-9a-f-]{36})"/g)].map((m) => m[1]));
+  const missing = expected.filter((row) => !ids.has(row.id));
+  if (missing.length || ids.size !== expected.length)
+    throw new Error(
+      `the home page shows ${ids.size} pilots, the raw statement ${expected.length} (missing ${missing.map((r) => r.name).join(', ')})`,
+    );
+  const home = await alternate(
+    () => page(base, '/app', session),
+    () => rawHome(db, seed.workspaceId, seed.coach.id),
+  );
+  log(
+    `console home: ${expected.length} pilots, ${Math.round(home.bytes / 1024)} KiB; Luotsi p50 ${ms(percentile(home.luotsi, 0.5))} ms, raw p50 ${ms(percentile(home.raw, 0.5))} ms`,
+  );
+
+  // The pilot page of a running pilot in its fourth quarter, with an open retrospective.
+  const {
+    rows: [target],
+  } = await db.query<{ id: string; name: string }>(
+    `SELECT p.id, p.name FROM pilot p JOIN quarter q ON q.pilot_id = p.id AND q.state = 'active' AND q.number = 4
+     JOIN retrospective rt ON rt.quarter_id = q.id
+     WHERE p.workspace_id = $1 AND p.state = 'running'
+     ORDER BY (SELECT count(*) FROM outbox_message m WHERE m.quarter_id = q.id AND m.status = 'failed') DESC, p.name
+     LIMIT 1`,
+    [seed.workspaceId],
+  );
+  const pilotPath = pilotPage(target.id);
+  const first = await page(base, pilotPath, session);
+  let pilotResult: PathResult;
+  if (first.status === 404) {
+    pilotResult = {
+      path: 'console-pilot',
+      luotsi: 0,
+      raw: 0,
+      unit: 'ms',
+      ratio: 0,
+      goal: RATIO_GOAL,
+      holds: false,
+      skipped: `GET /app/pilots/:id answered 404: the pilot page is not in this build`,
+      details: { what: `${target.name}, 4th quarter running` },
+    };
+  } else {
+    if (first.status !== 200) throw new Error(`GET ${pilotPath} answered ${first.status}`);
+    const raw = await rawPilot(db, seed.workspaceId, target.id);
+    if (!first.text.includes(raw.pilot.name))
+      throw new Error(`the pilot page does not name its pilot ${raw.pilot.name}`);
+    const timings = await alternate(
+      () => page(base, pilotPath, session),
+      () => rawPilot(db, seed.workspaceId, target.id),
+    );
+    pilotResult = result('console-pilot', timings, {
+      what: `${target.name}, 4th quarter running, ${PARTICIPANTS_PER_PILOT} people`,
+      gathered: {
+        timelineSteps: raw.timeline.length,
+        runs: raw.runs.length,
+        objectives: raw.objectives?.length ?? 0,
+        failures: raw.failures?.length ?? 0,
+      },
+    });
+  }
+
+  const results = [result('console', home, { what, pilotsShown: expected.length, ...shared }), pilotResult];
+  for (const { path, details, skipped } of results)
+    if (!skipped) {
+      const absolute = details!.absolute as { p95Ms: number; holds: boolean };
+      log(`${path}: absolute p95 ${absolute.p95Ms} ms (goal ${ABSOLUTE_GOAL}) ${absolute.holds ? 'ok' : 'MISS'}`);
+    }
+  return results;
 }
 
 function result(path: string, timings: Timings, details: Record<string, unknown>): PathResult {
@@ -166,7 +189,8 @@ async function signIn(base: string, email: string, password: string): Promise<Se
   const form = await fetch(`${base}/app/sign-in`, { redirect: 'manual' });
   const html = await form.text();
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (form.status !== 200 || !token) throw new Error(`GET /app/sign-in answered ${form.status} without a form`);
+  if (form.status !== 200 || !token)
+    throw new Error(`GET /app/sign-in answered ${form.status} without a form`);
   const posted = await fetch(`${base}/app/sign-in`, {
     method: 'POST',
     redirect: 'manual',
