@@ -162,7 +162,8 @@ export interface RawPilot {
  * day, its dispatch, and its mail counted by status: sent, scheduled, failed, suppressed; skipped steps
  * with their reason); every retrospective run with invited and answered counts; the current quarter's
  * objectives with their key results and owners; the check-in grid (key result × week with confidence);
- * and the quarter's failed mail with its recipient and error (the latest 50).
+ * the quarter's failed mail with its recipient and error (the latest 500, as the delivery report lists
+ * them) and when the next waiting mail is due; and how many participants the pilot has.
  */
 export async function rawPilot(db: Client, workspaceId: string, pilotId: string): Promise<RawPilot> {
   const { rows } = await db.query<{ page: RawPilot }>(
@@ -222,9 +223,10 @@ export async function rawPilot(db: Client, workspaceId: string, pilotId: string)
        SELECT m.id, m.step_key, m.template, m.attempts, m.last_error, m.updated_at, pt.name, pt.email
        FROM cur JOIN outbox_message m ON m.quarter_id = cur.id LEFT JOIN participant pt ON pt.id = m.participant_id
        WHERE m.status = 'failed'
-       ORDER BY m.updated_at DESC LIMIT 50)
+       ORDER BY m.updated_at DESC LIMIT 500)
      SELECT jsonb_build_object(
        'pilot', (SELECT to_jsonb(p) FROM p),
+       'participants', (SELECT count(*) FROM pilot_membership WHERE pilot_id = $2),
        'quarters', (SELECT jsonb_agg(jsonb_build_object('id', id, 'label', label, 'number', number, 'state', state,
                                                         'startsOn', starts_on, 'endsOn', ends_on) ORDER BY number) FROM quarters),
        'current', (SELECT jsonb_build_object('id', id, 'label', label, 'state', state) FROM cur),
@@ -233,7 +235,9 @@ export async function rawPilot(db: Client, workspaceId: string, pilotId: string)
        'objectives', (SELECT jsonb_agg(jsonb_build_object('id', id, 'title', title, 'owner', owner, 'finalScore', final_score,
                                                           'keyResults', key_results) ORDER BY position) FROM objectives),
        'grid', (SELECT jsonb_agg(jsonb_build_object('keyResultId', key_result_id, 'weeks', weeks)) FROM grid),
-       'failures', (SELECT jsonb_agg(to_jsonb(f) ORDER BY f.updated_at DESC) FROM failures f)) AS page`,
+       'failures', (SELECT jsonb_agg(to_jsonb(f) ORDER BY f.updated_at DESC) FROM failures f),
+       'nextDueAt', (SELECT min(m.due_at) FROM cur JOIN outbox_message m ON m.quarter_id = cur.id
+                     WHERE m.status IN ('pending', 'queued', 'deferred'))) AS page`,
     [workspaceId, pilotId, DEFAULT_PLAN],
   );
   return rows[0].page;
