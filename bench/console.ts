@@ -153,7 +153,9 @@ export async function measureConsole(
   for (const { path, details, skipped } of results)
     if (!skipped) {
       const absolute = details!.absolute as { p95Ms: number; holds: boolean };
-      log(`${path}: absolute p95 ${absolute.p95Ms} ms (goal ${ABSOLUTE_GOAL}) ${absolute.holds ? 'ok' : 'MISS'}`);
+      log(
+        `${path}: absolute p95 ${absolute.p95Ms} ms (goal ${ABSOLUTE_GOAL}) ${absolute.holds ? 'ok' : 'MISS'}`,
+      );
     }
   return results;
 }
