@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
+import { CadencePagesController } from './cadence.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { ParticipantPagesController } from './participants.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,7 +14,13 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInLimitsModule],
-  controllers: [AssetsController, SignInController, HomeController],
+  controllers: [
+    AssetsController,
+    SignInController,
+    HomeController,
+    ParticipantPagesController,
+    CadencePagesController,
+  ],
   providers: [ConsolePages],
   exports: [ConsolePages],
 })

@@ -1,0 +1,153 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Quarter } from '@luotsi/database';
+import {
+  CadenceService,
+  NotFoundError,
+  OrganizationService,
+  PilotService,
+  RolloutService,
+  TemplateService,
+  type PlannedStep,
+} from '@luotsi/domain';
+import { isLanguage } from '@luotsi/texts';
+import { Roles } from '../common/auth';
+import { Id } from '../common/params';
+import { ConsolePages } from './console-pages';
+import { languageOf, type ConsoleRequest } from './page-context';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A day offset as the calendar shows it: "+7", "−14". */
+const signed = (days: number | undefined) =>
+  days === undefined ? '' : days < 0 ? `\u2212${-days}` : `+${days}`;
+
+/** The ISO week of a `YYYY-MM-DD` day, and its Monday and Sunday (Finland and Sweden count weeks so). */
+function isoWeek(day: string): { key: string; week: number; monday: string; sunday: string } {
+  const date = new Date(`${day}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0
+  const monday = new Date(date.getTime() - weekday * DAY_MS);
+  const thursday = new Date(monday.getTime() + 3 * DAY_MS);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  const week = Math.floor((thursday.getTime() - yearStart) / DAY_MS / 7) + 1;
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return {
+    key: `${thursday.getUTCFullYear()}-W${week}`,
+    week,
+    monday: iso(monday),
+    sunday: iso(new Date(monday.getTime() + 6 * DAY_MS)),
+  };
+}
+
+interface QuarterOption {
+  id: string;
+  label: string;
+  pilotName: string;
+  state: string;
+  startsOn: string;
+}
+
+/**
+ * A rollout's cadence plan as a quarter's calendar, each step on the day the scheduler gives it, and
+ * each step's mail as it will look in fi, sv and en (the templates' preview, with sample data).
+ */
+@ApiExcludeController()
+@Controller('app')
+export class CadencePagesController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly cadence: CadenceService,
+    private readonly rollouts: RolloutService,
+    private readonly organizations: OrganizationService,
+    private readonly pilots: PilotService,
+    private readonly templates: TemplateService,
+  ) {}
+
+  @Get('rollouts/:id/cadence')
+  async calendar(
+    @Param('id', Id('rollout')) rolloutId: string,
+    @Query('quarter') chosen: string | undefined,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const rollout = await this.rollouts.get(rolloutId);
+    const organization = await this.organizations.get(rollout.organizationId);
+    const plan = await this.cadence.get(rollout.id);
+    const options: QuarterOption[] = [];
+    for (const pilot of await this.pilots.pilotsOfRollout(rollout.id)) {
+      const quarters: Quarter[] = await this.pilots.listQuarters(pilot.id);
+      options.push(
+        ...quarters.map((q) => ({
+          id: q.id,
+          label: q.label,
+          pilotName: pilot.name,
+          state: q.state,
+          startsOn: q.startsOn,
+        })),
+      );
+    }
+    // The chosen quarter, else one running now, else the next to start, else the first.
+    const quarter =
+      options.find((o) => o.id === chosen) ??
+      options.find((o) => o.state === 'active') ??
+      options.find((o) => o.state === 'upcoming') ??
+      options[0];
+    const steps: PlannedStep[] = quarter ? await this.cadence.quarterCalendar(rollout.id, quarter.id) : [];
+    const weeks: { week: number; monday: string; sunday: string; steps: unknown[] }[] = [];
+    const byKey = new Map(plan.steps.map((s) => [s.key, s]));
+    for (const step of [...steps].sort(
+      (a, b) => a.stepDate.localeCompare(b.stepDate) || a.sendTime.localeCompare(b.sendTime),
+    )) {
+      const week = isoWeek(step.stepDate);
+      let group = weeks.find((w) => w.monday === week.monday);
+      if (!group)
+        weeks.push((group = { week: week.week, monday: week.monday, sunday: week.sunday, steps: [] }));
+      const planned = byKey.get(step.key);
+      group.steps.push({ ...step, anchor: planned?.anchor, offset: signed(planned?.offsetDays) });
+    }
+    this.pages.send(request, response, 'cadence/calendar', 'cadence:calendar.title', {
+      rollout,
+      organization,
+      plan: { ...plan, steps: plan.steps.map((s) => ({ ...s, offset: signed(s.offsetDays) })) },
+      options: options.map((o) => ({ ...o, selected: o.id === quarter?.id })),
+      current: quarter,
+      sponsor: request.actor?.role === 'sponsor',
+      weeks,
+      previewLanguage: languageOf(request),
+    });
+  }
+
+  /** One step's mail as it will look, in the chosen language, with sample data. */
+  @Get('rollouts/:id/cadence/:stepKey/preview')
+  @Roles('owner', 'coach')
+  async preview(
+    @Param('id', Id('rollout')) rolloutId: string,
+    @Param('stepKey') stepKey: string,
+    @Query('lang') lang: string | undefined,
+    @Query('quarter') quarter: string | undefined,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const plan = await this.cadence.get(rolloutId);
+    const step = plan.steps.find((s) => s.key === stepKey);
+    if (!step) throw new NotFoundError('cadence step');
+    const language = isLanguage(lang) ? lang : languageOf(request);
+    const mail = await this.templates.previewSaved(step.template, language);
+    const back = `/app/rollouts/${plan.rolloutId}/cadence${quarter && /^[0-9a-f-]{36}$/i.test(quarter) ? `?quarter=${quarter}` : ''}`;
+    const self = `/app/rollouts/${plan.rolloutId}/cadence/${step.key}/preview`;
+    const suffix = back.includes('?') ? `&quarter=${quarter}` : '';
+    this.pages.send(request, response, 'cadence/preview', 'cadence:preview.title', {
+      rolloutId: plan.rolloutId,
+      step,
+      mail,
+      mailLanguage: language,
+      back,
+      languages: (['fi', 'sv', 'en'] as const).map((code) => ({
+        code,
+        href: `${self}?lang=${code}${suffix}`,
+        current: code === language,
+      })),
+    });
+  }
+}
