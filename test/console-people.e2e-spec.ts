@@ -326,7 +326,7 @@ describe('console: participants and cadence', () => {
     ).body;
     const check = async (label: string) => {
       expect([label, await violations(tab)]).toEqual([label, []]);
-      const scrollWidth = await tab.evaluate(() => document.documentElement.scrollWidth);
+      const scrollWidth = Number(await tab.evaluate('document.documentElement.scrollWidth'));
       if (scrollWidth > tab.viewportSize()!.width) throw new Error(`${label}: ${scrollWidth} px wide`);
       expect(await tab.locator('h1').count()).toBe(1);
     };
