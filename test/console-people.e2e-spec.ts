@@ -216,13 +216,29 @@ describe('console: participants and cadence', () => {
     expect(page.text).toMatch(/<h3 id="week-2027-02-01">Week 5 /);
     expect(page.text).toContain(`/app/rollouts/${rolloutId}/cadence/kickoff/preview?lang=en`);
 
-    // A saved change of offset moves the step on the calendar.
-    const steps = plan.steps.map((s: { key: string; offsetDays: number }) =>
-      s.key === 'midquarter' ? { ...s, offsetDays: 40 } : s,
+    // Changing a step's day and time through the console moves it on the calendar.
+    const edit = `/app/rollouts/${rolloutId}/cadence/midquarter/edit`;
+    const bad = await client.submit(edit, { offsetDays: 'viikko', sendTime: '25:00' }).then((r) => r);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('href="#field-offsetDays"');
+    expect(bad.text).toContain('href="#field-sendTime"');
+    const tooFar = await client.submit(edit, { offsetDays: '200', sendTime: '10:30' });
+    expect(tooFar.status).toBe(422);
+    expect(tooFar.text).toContain('Days from the anchor is too large');
+    expect((await api.http.get(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth)).body.custom).toBe(false);
+    const saved = await client.submit(edit, { offsetDays: '40', sendTime: '10:30' });
+    expect(saved.status).toBe(303);
+    const savedPlan = (await api.http.get(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth)).body;
+    expect(savedPlan.steps.find((s: { key: string }) => s.key === 'midquarter')).toMatchObject({
+      offsetDays: 40,
+      sendTime: '10:30',
+    });
+    expect(savedPlan.steps).toHaveLength(plan.steps.length);
+    const moved = await client.get(saved.headers.location).expect(200);
+    expect(moved.text).toContain('Step midquarter saved.');
+    expect(moved.text).toMatch(
+      /<tr id="step-midquarter">\s*<td[^>]*><time datetime="2027-02-10">[^<]*<\/time><\/td>\s*<td[^>]*>10:30</,
     );
-    await api.http.put(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth).send({ steps }).expect(200);
-    const moved = await client.get(`/app/rollouts/${rolloutId}/cadence`).expect(200);
-    expect(moved.text).toMatch(/<tr id="step-midquarter">\s*<td[^>]*><time datetime="2027-02-10"/);
     await api.http.delete(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth).expect(200);
   });
 
@@ -266,6 +282,14 @@ describe('console: participants and cadence', () => {
     const before = await stored();
     await upload(asSponsor, pilotId, fixedFile(), 403, token);
     await asSponsor.get(`/app/pilots/${pilotId}/participants`).expect(403);
+    const sponsorEdit = await asSponsor.submit(`/app/rollouts/${rolloutId}/cadence/kickoff/edit`, {
+      offsetDays: '3',
+      sendTime: '09:00',
+    });
+    expect(sponsorEdit.status).toBe(403);
+    expect(
+      (await api.http.get(`/api/v1/rollouts/${rolloutId}/cadence`).set(bearer(owner.token))).body.custom,
+    ).toBe(false);
     expect(await stored()).toBe(before);
 
     const other = await signUp(api.http);
@@ -278,6 +302,7 @@ describe('console: participants and cadence', () => {
       `/app/pilots/${pilotId}/participants/import`,
       `/app/rollouts/${rolloutId}/cadence`,
       `/app/rollouts/${rolloutId}/cadence/kickoff/preview?lang=sv`,
+      `/app/rollouts/${rolloutId}/cadence/kickoff/edit`,
     ])
       expect([path, (await stranger.get(path)).status]).toEqual([path, 404]);
     await upload(stranger, pilotId, fixedFile(), 404, strangerToken);
@@ -347,6 +372,7 @@ describe('console: participants and cadence', () => {
           `/app/pilots/${pilot}/participants/import`,
           `/app/rollouts/${rolloutId}/cadence?quarter=${quarter.id}`,
           `/app/rollouts/${rolloutId}/cadence/kickoff/preview?lang=${locale}`,
+          `/app/rollouts/${rolloutId}/cadence/retrospective-open/edit`,
         ]) {
           await tab.goto(`${base}${path}`);
           expect(await tab.locator('html').getAttribute('lang')).toBe(locale);
@@ -359,5 +385,5 @@ describe('console: participants and cadence', () => {
       }
     }
     await context.close();
-  }, 300_000);
+  }, 600_000);
 });

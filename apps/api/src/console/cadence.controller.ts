@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Quarter } from '@luotsi/database';
 import {
   CadenceService,
+  InvalidInputError,
   NotFoundError,
   OrganizationService,
   PilotService,
@@ -11,13 +12,21 @@ import {
   TemplateService,
   type PlannedStep,
 } from '@luotsi/domain';
-import { isLanguage } from '@luotsi/texts';
+import { TEMPLATE_NAMES } from '@luotsi/mail';
+import { isLanguage, textsFor } from '@luotsi/texts';
+import { UpdateCadenceDto } from '../cadence/cadence.dto';
 import { Roles } from '../common/auth';
 import { Id } from '../common/params';
 import { ConsolePages } from './console-pages';
+import { checkForm, fieldErrorsOf, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+const uuidOrNull = (value: unknown) =>
+  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+    ? value
+    : null;
 
 /** A day offset as the calendar shows it: "+7", "−14". */
 const signed = (days: number | undefined) =>
@@ -68,6 +77,7 @@ export class CadencePagesController {
   async calendar(
     @Param('id', Id('rollout')) rolloutId: string,
     @Query('quarter') chosen: string | undefined,
+    @Query('saved') saved: string | undefined,
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
@@ -115,6 +125,10 @@ export class CadencePagesController {
       sponsor: request.actor?.role === 'sponsor',
       weeks,
       previewLanguage: languageOf(request),
+      flash:
+        saved && plan.steps.some((s) => s.key === saved)
+          ? textsFor(languageOf(request))('cadence:edit.saved', { key: saved })
+          : undefined,
     });
   }
 
@@ -149,5 +163,89 @@ export class CadencePagesController {
         current: code === language,
       })),
     });
+  }
+
+  /** Changing one step's day and send time: the whole plan saved through the API's own rules. */
+  @Get('rollouts/:id/cadence/:stepKey/edit')
+  async editForm(
+    @Param('id', Id('rollout')) rolloutId: string,
+    @Param('stepKey') stepKey: string,
+    @Query('quarter') quarter: string | undefined,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const { plan, step } = await this.step(rolloutId, stepKey);
+    this.pages.send(request, response, 'cadence/edit', 'cadence:edit.title', {
+      rolloutId: plan.rolloutId,
+      step,
+      quarter: uuidOrNull(quarter),
+      values: { offsetDays: String(step.offsetDays), sendTime: step.sendTime },
+    });
+  }
+
+  @Post('rollouts/:id/cadence/:stepKey/edit')
+  async edit(
+    @Param('id', Id('rollout')) rolloutId: string,
+    @Param('stepKey') stepKey: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const { plan, step } = await this.step(rolloutId, stepKey);
+    const language = languageOf(request);
+    const t = textsFor(language);
+    const labels = { offsetDays: t('cadence:edit.offsetDays'), sendTime: t('cadence:edit.sendTime') };
+    const offset = typeof body.offsetDays === 'string' ? body.offsetDays.trim().replace('\u2212', '-') : '';
+    const values = {
+      offsetDays: offset,
+      sendTime: typeof body.sendTime === 'string' ? body.sendTime.trim() : '',
+    };
+    const quarter = uuidOrNull(body.quarter);
+    const steps = plan.steps.map((s) =>
+      s.key === step.key
+        ? { ...s, offsetDays: /^-?\d+$/.test(offset) ? Number(offset) : offset, sendTime: values.sendTime }
+        : s,
+    );
+    const fail = (errors: FieldError[]) =>
+      this.pages.send(
+        request,
+        response,
+        'cadence/edit',
+        'cadence:edit.title',
+        { rolloutId: plan.rolloutId, step, quarter, values, errors },
+        422,
+      );
+    const at = plan.steps.indexOf(step);
+    const form = await checkForm(UpdateCadenceDto, { steps }, language, {
+      [`steps.${at}.offsetDays`]: labels.offsetDays,
+      [`steps.${at}.sendTime`]: labels.sendTime,
+    });
+    if (!form.value)
+      return fail(form.errors.map((error) => ({ ...error, field: error.field.split('.').pop() ?? '' })));
+    try {
+      await this.cadence.update(plan.rolloutId, { steps: form.value.steps }, TEMPLATE_NAMES);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      return fail(
+        fieldErrorsOf(
+          new InvalidInputError(
+            error.message,
+            error.issues.map((issue) => ({ ...issue, field: issue.field.split('.').pop() ?? issue.field })),
+          ),
+          labels,
+        ),
+      );
+    }
+    this.pages.redirect(
+      response,
+      `/app/rollouts/${plan.rolloutId}/cadence?saved=${step.key}${quarter ? `&quarter=${quarter}` : ''}#step-${step.key}`,
+    );
+  }
+
+  private async step(rolloutId: string, stepKey: string) {
+    const plan = await this.cadence.get(rolloutId);
+    const step = plan.steps.find((s) => s.key === stepKey);
+    if (!step) throw new NotFoundError('cadence step');
+    return { plan, step };
   }
 }
