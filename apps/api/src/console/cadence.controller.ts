@@ -221,7 +221,15 @@ export class CadencePagesController {
       [`steps.${at}.sendTime`]: labels.sendTime,
     });
     if (!form.value)
-      return fail(form.errors.map((error) => ({ ...error, field: error.field.split('.').pop() ?? '' })));
+      return fail(
+        form.errors.map((error) => {
+          const field = error.field.split('.').pop() ?? '';
+          // Not a number at all: say so, whichever of the number's rules the validator named first.
+          return field === 'offsetDays' && !/^-?\d+$/.test(offset)
+            ? { field, message: t('common:validation.isInt', { label: labels.offsetDays }) }
+            : { ...error, field };
+        }),
+      );
     try {
       await this.cadence.update(plan.rolloutId, { steps: form.value.steps }, TEMPLATE_NAMES);
     } catch (error) {
