@@ -282,6 +282,11 @@ describe('console: participants and cadence', () => {
     const before = await stored();
     await upload(asSponsor, pilotId, fixedFile(), 403, token);
     await asSponsor.get(`/app/pilots/${pilotId}/participants`).expect(403);
+    // The calendar is readable to a sponsor, as the plan is in the API, without the coach's actions.
+    const sponsorCalendar = await asSponsor.get(`/app/rollouts/${rolloutId}/cadence`).expect(200);
+    expect(sponsorCalendar.text).toContain('<tr id="step-kickoff">');
+    expect(sponsorCalendar.text).not.toContain('/cadence/kickoff/preview');
+    await asSponsor.get(`/app/rollouts/${rolloutId}/cadence/kickoff/preview?lang=sv`).expect(403);
     const sponsorEdit = await asSponsor.submit(`/app/rollouts/${rolloutId}/cadence/kickoff/edit`, {
       offsetDays: '3',
       sendTime: '09:00',
