@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
+import { CadencePagesController } from './cadence.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
 import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
 import { PilotPagesController } from './pilots/pilot-pages.controller';
 import { SetupController } from './setup.controller';
+import { ParticipantPagesController } from './participants.controller';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -22,6 +24,8 @@ import { SignInController } from './sign-in.controller';
     PilotPagesController,
     PilotLifecycleController,
     SetupController,
+    ParticipantPagesController,
+    CadencePagesController,
   ],
   providers: [ConsolePages],
   exports: [ConsolePages],
