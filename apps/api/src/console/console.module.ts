@@ -3,6 +3,8 @@ import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { LearningReportPage } from './reports/learning-report.page';
+import { ReadinessReportPage } from './reports/readiness-report.page';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -12,7 +14,7 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [SignInLimitsModule],
-  controllers: [AssetsController, SignInController, HomeController],
+  controllers: [AssetsController, SignInController, HomeController, LearningReportPage, ReadinessReportPage],
   providers: [ConsolePages],
   exports: [ConsolePages],
 })
