@@ -108,7 +108,7 @@ describe('console report pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
     await context.close();
-  }, 240_000);
+  }, 480_000);
 
   it('lets a sponsor record a decision with JavaScript off, checking it first', async () => {
     await setLocale(sponsor.email, 'en');
