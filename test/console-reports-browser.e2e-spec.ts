@@ -110,6 +110,32 @@ describe('console report pages in Chromium', () => {
     await context.close();
   }, 480_000);
 
+  it('polls a building report every 3 s and swaps the report in when it is ready', async () => {
+    await setLocale(seeded.owner.email, 'en');
+    const setStatus = (status: string, progress: number) =>
+      api.db.query(`UPDATE learning_report SET status = $2, progress = $3 WHERE id = $1`, [
+        seeded.learningReportId,
+        status,
+        progress,
+      ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await signInInBrowser(page, base, seeded.owner.email);
+      await setStatus('building', 60);
+      await page.goto(`${base}/app/quarters/${seeded.quarterId}/report`);
+      expect(await page.locator('#report-area').textContent()).toContain('60% done');
+      expect(await page.locator('.report-body').count()).toBe(0);
+      await setStatus('ready', 100);
+      await page.locator('.report-body h2#s-flags').waitFor({ timeout: 10_000 });
+      expect(await page.locator('#report-area').getAttribute('hx-trigger')).toBeNull();
+      expect(await page.locator('h1').count()).toBe(1);
+    } finally {
+      await setStatus('ready', 100);
+      await context.close();
+    }
+  }, 60_000);
+
   it('lets a sponsor record a decision with JavaScript off, checking it first', async () => {
     await setLocale(sponsor.email, 'en');
     const context = await browser.newContext({
