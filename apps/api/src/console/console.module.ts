@@ -8,6 +8,8 @@ import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
 import { PilotPagesController } from './pilots/pilot-pages.controller';
 import { SetupController } from './setup.controller';
 import { ParticipantPagesController } from './participants.controller';
+import { LearningReportPage } from './reports/learning-report.page';
+import { ReadinessReportPage } from './reports/readiness-report.page';
 import { SignInController } from './sign-in.controller';
 
 /**
@@ -26,6 +28,8 @@ import { SignInController } from './sign-in.controller';
     SetupController,
     ParticipantPagesController,
     CadencePagesController,
+    LearningReportPage,
+    ReadinessReportPage,
   ],
   providers: [ConsolePages],
   exports: [ConsolePages],
