@@ -16,6 +16,8 @@ export interface PathResult {
   goal: string;
   holds: boolean;
   details?: Record<string, unknown>;
+  /** Why the path was not measured in this run (e.g. its page does not exist yet); it counts for no goal. */
+  skipped?: string;
 }
 
 export interface BenchContext {
@@ -119,6 +121,7 @@ const fmt = (value: number, unit: string) => {
 
 /** One line per path: `dispatch  8000 msgs  luotsi 21.3 s  raw 12.0 s  ratio 0.56× (goal ≥ 0.5×) ok`. */
 export function formatLine(result: PathResult): string {
+  if (result.skipped) return `${result.path.padEnd(20)}  skipped: ${result.skipped}`;
   const what = typeof result.details?.what === 'string' ? `  ${result.details.what}` : '';
   return (
     `${result.path.padEnd(20)}${what}  luotsi ${fmt(result.luotsi, result.unit)}  raw ${fmt(result.raw, result.unit)}` +
@@ -128,13 +131,15 @@ export function formatLine(result: PathResult): string {
 
 /** The last line: every ratio, its goal, and how many goals hold. */
 export function summaryLine(results: PathResult[], crashed: string[] = []): string {
-  const parts = results.map(
-    (r) =>
-      `${r.path} ${formatRatio(r)} ${r.goal.replace(/^(≥|≤|=)\s*/, '$1').replace(/×$/, '')} ${r.holds ? 'ok' : 'MISS'}`,
+  const parts = results.map((r) =>
+    r.skipped
+      ? `${r.path} skipped`
+      : `${r.path} ${formatRatio(r)} ${r.goal.replace(/^(≥|≤|=)\s*/, '$1').replace(/×$/, '')} ${r.holds ? 'ok' : 'MISS'}`,
   );
-  const held = results.filter((r) => r.holds).length;
+  const measured = results.filter((r) => !r.skipped);
+  const held = measured.filter((r) => r.holds).length;
   const crash = crashed.length ? ` · crashed: ${crashed.join(', ')}` : '';
-  return `bench: ${[...parts, `${held}/${results.length} goals hold`].join(' · ')}${crash}`;
+  return `bench: ${[...parts, `${held}/${measured.length} goals hold`].join(' · ')}${crash}`;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

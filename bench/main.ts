@@ -3,19 +3,21 @@
  * and prints each as a ratio (timings drift on shared machines; ratios within one run hold). Writes the
  * results to a JSON file; the last line printed is a one-line summary of every goal.
  *
- *   npm run bench -- --only dispatch,growth,memory,scale-out,submission,report --out results.json
+ *   npm run bench -- --only dispatch,growth,memory,scale-out,submission,report,console --out results.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { killChildren } from './child';
+import { benchConsole } from './console';
 import { benchDispatch, DISPATCH_PATHS, DispatchPath } from './dispatch';
 import { BenchRun, formatLine, PathResult, startBench, summaryLine } from './kit';
 import { benchReport } from './report';
 import { benchSubmission } from './submission';
 import { killAll } from '../test/support/processes';
 
-const PATHS = [...DISPATCH_PATHS, 'submission', 'report'] as const;
+/** `console` also measures `console-pilot` (the pilot page) in the same run. */
+const PATHS = [...DISPATCH_PATHS, 'submission', 'report', 'console'] as const;
 type PathName = (typeof PATHS)[number];
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,13 +42,14 @@ function parseArgs(argv: string[]): { only: Set<PathName>; out: string } {
   return { only, out };
 }
 
-/** Each module of paths, in the fixed order: the dispatch family, submission, report. */
+/** Each module of paths, in the fixed order: the dispatch family, submission, report, console. */
 function modules(only: Set<PathName>, shown: (result: PathResult) => void) {
   const dispatch = new Set(DISPATCH_PATHS.filter((name) => only.has(name))) as Set<DispatchPath>;
   return [
     { name: 'dispatch', run: (run: BenchRun) => benchDispatch(run, dispatch, shown), on: dispatch.size > 0 },
     { name: 'submission', run: benchSubmission, on: only.has('submission') },
     { name: 'report', run: benchReport, on: only.has('report') },
+    { name: 'console', run: benchConsole, on: only.has('console') },
   ].filter((module) => module.on);
 }
 

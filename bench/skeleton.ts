@@ -18,7 +18,7 @@ export interface QuarterRef {
   state: string;
 }
 
-async function call<T>(
+export async function call<T>(
   base: string,
   method: string,
   path: string,

@@ -30,7 +30,9 @@ export async function launchChromium(): Promise<Browser> {
 
 /** axe-core's serious and critical findings on the page as it is now; participant pages must have none. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations, passes } = await new AxeBuilder({ page }).analyze();
+  // A sandboxed frame without scripts (a mail preview) cannot be entered by axe, which would wait for
+  // ever; the mail in it is the mail's own concern.
+  const { violations, passes } = await new AxeBuilder({ page }).exclude('iframe[sandbox]').analyze();
   // axe really ran: a page like these passes dozens of its rules.
   expect(passes.length).toBeGreaterThan(10);
   return violations

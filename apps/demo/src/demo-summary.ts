@@ -53,6 +53,7 @@ export async function summarize(
     pilots,
     readiness: simulated.readiness,
     links: {
+      console: `${runtime.baseUrl}/app`,
       inbox: `${runtime.baseUrl}/dev/inbox`,
       ...(live ? { retrospective: `${runtime.baseUrl}${live}` } : {}),
       docs: `${runtime.baseUrl}/docs`,

@@ -87,15 +87,15 @@ function print(summary: DemoSummary, operatorToken: string, ms: number): void {
       `  readiness: ${summary.readiness.verdict}${summary.readiness.decision ? `, decided ${summary.readiness.decision}` : ''}`,
     );
   say('');
-  say('Open:');
-  for (const [name, url] of Object.entries(summary.links)) say(`  ${name.padEnd(22)} ${url}`);
-  say(`  log in as ${summary.workspace.email} / ${summary.workspace.password}`);
-  // The board shows every workspace's jobs, so the operator token opens it, not the login above.
-  say(`  operator token         ${operatorToken}`);
-  say(`  queue board: on ${summary.links.queues}, run in the browser's console`);
-  say(
-    `    fetch('/admin/session', { method: 'POST', headers: { Authorization: 'Bearer ${operatorToken}' } }).then(() => location.reload())`,
-  );
+  say('Open the console and sign in as the demo coach:');
+  say(`  ${summary.links.console}`);
+  say(`  email ${summary.workspace.email}   password ${summary.workspace.password}`);
+  say('');
+  say('Also:');
+  for (const [name, url] of Object.entries(summary.links))
+    if (name !== 'console' && name !== 'queues') say(`  ${name.padEnd(22)} ${url}`);
+  // The board shows every workspace's jobs, so the operator token opens it, not the coach's sign-in.
+  say(`  queue board            ${summary.links.console}/operator  (operator token ${operatorToken})`);
 }
 
 main().catch((error: unknown) => {

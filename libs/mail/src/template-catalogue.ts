@@ -111,7 +111,14 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     description:
       "To the coach: the pilot's learning report for the quarter is ready; to sponsors: the rollout's readiness report.",
     audience: 'coach',
-    variables: ['report.readiness', ...RECIPIENT, ...PILOT_QUARTER, 'links.action'],
+    variables: [
+      'report.readiness',
+      'report.account',
+      ...RECIPIENT,
+      ...PILOT_QUARTER,
+      'links.action',
+      'links.console',
+    ],
     required: ['links.action'],
   },
   'member-invitation': {

@@ -51,9 +51,13 @@ export interface ReportReadyData {
   organization: { name: string };
   pilot: { name: string; waveNumber: number };
   quarter: Pick<QuarterData, 'label' | 'number'>;
-  links: { action: string };
-  /** A rollout's readiness report for its sponsors, rather than a pilot's learning report. */
-  report: { readiness: boolean };
+  /** `action`: the report's share link; `console`: where a sponsor with an account records the decision. */
+  links: { action: string; console?: string };
+  /**
+   * `readiness`: a rollout's readiness report for its sponsors, rather than a pilot's learning report;
+   * `account`: the reader can sign in to the console (a sponsor who never accepted an invitation cannot).
+   */
+  report: { readiness: boolean; account?: boolean };
 }
 
 export interface MemberInvitationData {

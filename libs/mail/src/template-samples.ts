@@ -55,8 +55,11 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     organization: participant.organization,
     pilot: participant.pilot,
     quarter: { label: '2027-Q1', number: 1 },
-    links: { action: 'https://luotsi.example.fi/reports/quarters/6f1c2a8e/learning-report' },
-    report: { readiness: false },
+    links: {
+      action: 'https://luotsi.example.fi/reports/quarters/6f1c2a8e/learning-report',
+      console: 'https://luotsi.example.fi/app/rollouts/3c9d51b7/readiness',
+    },
+    report: { readiness: false, account: true },
   },
   'member-invitation': {
     recipient: { name: 'Märta Öhman', firstName: 'Märta' },

@@ -20,6 +20,9 @@ import svParticipants from './locales/sv/participants.json';
 import enCadence from './locales/en/cadence.json';
 import fiCadence from './locales/fi/cadence.json';
 import svCadence from './locales/sv/cadence.json';
+import enParticipant from './locales/en/participant.json';
+import fiParticipant from './locales/fi/participant.json';
+import svParticipant from './locales/sv/participant.json';
 import enOwner from './locales/en/owner.json';
 import fiOwner from './locales/fi/owner.json';
 import svOwner from './locales/sv/owner.json';
@@ -29,7 +32,8 @@ import svOwner from './locales/sv/owner.json';
  * console's frame, sign-in and home), `setup` (organizations, rollouts, creating pilots), `participants` (lists and imports), `cadence` (the
  * quarter's calendar and mail previews),
  * `pilot` (a pilot during its quarter), `reports` (reports and decisions), `owner` (members, templates,
- * webhooks, audit).
+ * webhooks, audit), `participant` (the pages people without an account see: retrospective, check-in,
+ * unsubscribe, and their refusals).
  */
 export const NAMESPACES = [
   'common',
@@ -40,6 +44,7 @@ export const NAMESPACES = [
   'pilot',
   'reports',
   'owner',
+  'participant',
 ] as const;
 
 export const CATALOGUE: Resource = {
@@ -52,6 +57,7 @@ export const CATALOGUE: Resource = {
     pilot: enPilot,
     reports: enReports,
     owner: enOwner,
+    participant: enParticipant,
   },
   fi: {
     common: fiCommon,
@@ -62,6 +68,7 @@ export const CATALOGUE: Resource = {
     pilot: fiPilot,
     reports: fiReports,
     owner: fiOwner,
+    participant: fiParticipant,
   },
   sv: {
     common: svCommon,
@@ -72,5 +79,6 @@ export const CATALOGUE: Resource = {
     pilot: svPilot,
     reports: svReports,
     owner: svOwner,
+    participant: svParticipant,
   },
 };

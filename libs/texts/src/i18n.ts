@@ -50,3 +50,12 @@ export function languageFromHeader(header: string | undefined): Language | null 
     .sort((a, b) => b.q - a.q);
   return ranked.map((entry) => entry.language).find(isLanguage) ?? null;
 }
+
+/** One value per language built from its texts, e.g. a page's words for fi, sv and en. */
+export function inEachLanguage<T>(build: (t: TFunction, language: Language) => T): Record<Language, T> {
+  return {
+    fi: build(textsFor('fi'), 'fi'),
+    sv: build(textsFor('sv'), 'sv'),
+    en: build(textsFor('en'), 'en'),
+  };
+}

@@ -15,6 +15,12 @@ const upload = multer({
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Requests already checked: the middleware is bound to both `app` and `app/{*path}`, and a second run
+ * would read an upload's body again, which is gone by then.
+ */
+const checked = new WeakSet<Request>();
+
+/**
  * Every unsafe console request must come from the console's own pages: same origin, and the form's
  * CSRF token (or htmx's header) matching the session. File uploads are parsed first so their token can
  * be read; nothing else runs for a refused request.
@@ -24,7 +30,8 @@ export class ConsoleMiddleware implements NestMiddleware {
   constructor(private readonly config: AppConfig) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
-    if (SAFE.has(request.method)) return next();
+    if (SAFE.has(request.method) || checked.has(request)) return next();
+    checked.add(request);
     const secure = this.config.isProduction;
     const check = () => {
       if (isCrossOrigin(request) || !hasValidCsrfToken(request))

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SignInLimitsModule } from '../auth/sign-in-limits.module';
 import { AssetsController } from './assets.controller';
+import { CadencePagesController } from './cadence.controller';
 import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
+import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
+import { PilotPagesController } from './pilots/pilot-pages.controller';
+import { SetupController } from './setup.controller';
+import { ParticipantPagesController } from './participants.controller';
+import { LearningReportPage } from './reports/learning-report.page';
+import { ReadinessReportPage } from './reports/readiness-report.page';
 import { AuditPagesController } from './owner/audit.controller';
 import { MembersPagesController } from './owner/members.controller';
 import { OperatorPageController } from './owner/operator.controller';
@@ -21,6 +28,13 @@ import { SignInController } from './sign-in.controller';
     AssetsController,
     SignInController,
     HomeController,
+    PilotPagesController,
+    PilotLifecycleController,
+    SetupController,
+    ParticipantPagesController,
+    CadencePagesController,
+    LearningReportPage,
+    ReadinessReportPage,
     MembersPagesController,
     TemplatesPagesController,
     WebhooksPagesController,

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { Locale } from '@luotsi/database';
 import type { GoneReason, Refusal, Refused } from '@luotsi/domain';
+import { inEachLanguage } from '@luotsi/texts';
 import { renderPage } from './page';
 
 export interface Words {
@@ -19,43 +20,18 @@ const STATUS: Record<Refusal['kind'], number> = { unknown: 404, used: 409, gone:
 /** Where the person's language is not known, the page speaks all three, English first. */
 const ALL: Locale[] = ['en', 'fi', 'sv'];
 
-/** The words every participant page shares. */
-export const COMMON_WORDS: Record<Refusal['kind'] | 'tooMany' | 'failed', Record<Locale, Words>> = {
-  unknown: {
-    fi: {
-      title: 'Linkki ei toimi',
-      body: 'Tätä linkkiä ei tunnisteta. Tarkista, että kopioit sen kokonaan sähköpostista.',
-    },
-    sv: {
-      title: 'Länken fungerar inte',
-      body: 'Länken känns inte igen. Kontrollera att du kopierade hela länken från mejlet.',
-    },
-    en: {
-      title: 'This link does not work',
-      body: 'We do not recognise this link. Check that you copied all of it from the email.',
-    },
-  },
-  used: {
-    fi: { title: 'Linkki on jo käytetty', body: 'Tämä linkki toimii kerran, ja se on jo käytetty. Kiitos!' },
-    sv: { title: 'Länken har redan använts', body: 'Länken fungerar en gång och har redan använts. Tack!' },
-    en: { title: 'This link has been used', body: 'This link works once, and it has been used. Thank you!' },
-  },
-  gone: {
-    fi: { title: 'Linkki ei ole enää voimassa', body: 'Linkki on vanhentunut tai peruttu.' },
-    sv: { title: 'Länken gäller inte längre', body: 'Länken har gått ut eller dragits tillbaka.' },
-    en: { title: 'This link is no longer valid', body: 'It has expired or was withdrawn.' },
-  },
-  tooMany: {
-    fi: { title: 'Liian monta pyyntöä', body: 'Odota hetki ja yritä uudelleen.' },
-    sv: { title: 'För många förfrågningar', body: 'Vänta en stund och försök igen.' },
-    en: { title: 'Too many requests', body: 'Please wait a minute and try again.' },
-  },
-  failed: {
-    fi: { title: 'Jokin meni vikaan', body: 'Yritä hetken kuluttua uudelleen.' },
-    sv: { title: 'Något gick fel', body: 'Försök igen om en stund.' },
-    en: { title: 'Something went wrong', body: 'Please try again in a moment.' },
-  },
-};
+const KINDS = ['unknown', 'used', 'gone', 'tooMany', 'failed'] as const;
+
+/** The words every participant page shares (catalogue `participant:words`). */
+export const COMMON_WORDS = Object.fromEntries(
+  KINDS.map((kind) => [
+    kind,
+    inEachLanguage((t) => ({
+      title: t(`participant:words.${kind}.title`),
+      body: t(`participant:words.${kind}.body`),
+    })),
+  ]),
+) as Record<(typeof KINDS)[number], Record<Locale, Words>>;
 
 /**
  * The one error page of the participant pages (`/r`, `/c`, `/u`, `/s`): in `locale`, or, where the

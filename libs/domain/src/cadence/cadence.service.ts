@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIENCES, CadenceStep, type Rollout, STEP_ANCHORS, STEP_KINDS } from '@luotsi/database';
-import { InputIssue, InvalidInputError } from '../common/errors';
+import { Clock } from '../common/clock';
+import { InputIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { RolloutService } from '../organizations';
+import { PilotService } from '../pilots';
 import { CadenceStore } from './cadence.store';
 import { CadenceStepPlan, DEFAULT_CADENCE } from './default-cadence';
 import type { PlannedStep, StepPlanScope } from './step-plan';
@@ -35,6 +37,8 @@ export class CadenceService {
     private readonly store: CadenceStore,
     private readonly rollouts: RolloutService,
     private readonly audit: AuditLog,
+    private readonly pilots: PilotService,
+    private readonly clock: Clock,
   ) {}
 
   async get(rolloutId: string): Promise<CadencePlan> {
@@ -85,6 +89,23 @@ export class CadenceService {
    */
   plannedSteps(scope: StepPlanScope): Promise<PlannedStep[]> {
     return this.store.plannedSteps(scope);
+  }
+
+  /**
+   * Every step of the rollout's plan in one of its pilots' quarters, each with the day and instant the
+   * scheduler gives it (the same reading of the plan), whether sent already or not. Ordered by day and key.
+   */
+  async quarterCalendar(rolloutId: string, quarterId: string): Promise<PlannedStep[]> {
+    await this.rollouts.get(rolloutId);
+    const quarter = await this.pilots.quarter(quarterId);
+    const pilot = await this.pilots.pilot(quarter.pilotId);
+    if (pilot.rolloutId !== rolloutId) throw new NotFoundError('quarter');
+    return this.store.plannedSteps({
+      now: this.clock.now(),
+      workspaceId: this.tenancy.actor.workspaceId,
+      quarterIds: [quarter.id],
+      wholePlan: true,
+    });
   }
 }
 

@@ -84,9 +84,10 @@ export class CadenceStore {
        JOIN plan ON plan.rollout_id = p.rollout_id
        WHERE ($1::uuid IS NULL OR q.workspace_id = $1)
          AND ($3::uuid[] IS NULL OR q.id = ANY($3::uuid[]))
-         AND ((q.state = 'active' AND p.state = 'running')
-              OR (plan.kind = 'report' AND q.state = 'closed' AND q.closed_at > $4::timestamptz - make_interval(days => $5)))
-         AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = q.id AND d.step_key = plan.key)
+         AND ($7::boolean
+              OR (((q.state = 'active' AND p.state = 'running')
+                   OR (plan.kind = 'report' AND q.state = 'closed' AND q.closed_at > $4::timestamptz - make_interval(days => $5)))
+                  AND NOT EXISTS (SELECT 1 FROM cadence_dispatch d WHERE d.quarter_id = q.id AND d.step_key = plan.key)))
      )
      SELECT "quarterId", "workspaceId", "pilotId", "organizationId", "organizationTimeZone", "coachId",
             key, kind, template, audience, "sendTime", to_char(step_date, 'YYYY-MM-DD') AS "stepDate",
@@ -103,6 +104,7 @@ export class CadenceStore {
         scope.now,
         scope.reportsClosedWithinDays ?? null,
         scope.until ?? null,
+        scope.wholePlan === true,
       ],
     );
   }

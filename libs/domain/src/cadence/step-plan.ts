@@ -34,6 +34,11 @@ export interface StepPlanScope {
   until?: string;
   /** Besides the active quarters of running pilots, the report step of quarters closed in these last days. */
   reportsClosedWithinDays?: number;
+  /**
+   * Every step of the plan of the given quarters, whatever their state and whether dispatched already
+   * (a quarter's calendar); the scheduler leaves it out.
+   */
+  wholePlan?: boolean;
 }
 
 /** A step dispatched for a quarter: its day, when, and how many it reached (or why it was skipped). */

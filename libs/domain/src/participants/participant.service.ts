@@ -35,6 +35,14 @@ export interface ImportSummary {
   alreadyInPilot: number;
 }
 
+/** A checked file not imported yet: its rows, and how many of them the workspace and the pilot already have. */
+export interface ImportPreview {
+  rows: ParticipantRow[];
+  /** People already in the workspace (their details may be updated). */
+  known: number;
+  alreadyInPilot: number;
+}
+
 const CHUNK = 2_000;
 const ENDED = ['graduated', 'stopped'];
 
@@ -119,6 +127,29 @@ export class ParticipantService implements UnsubscribeRecipients {
     return this.tenancy.transaction((manager) =>
       this.upsertIntoPilot(pilot, rows, manager, 'participants.imported'),
     );
+  }
+
+  /**
+   * What importing the file would do, without writing anything: the rows as they would be stored, and
+   * how many of them are new to the workspace or already in the pilot. Refuses a bad file exactly as
+   * the import does (every bad line, with its number).
+   */
+  async previewCsv(pilotId: string, file: Buffer): Promise<ImportPreview> {
+    const { pilot, organization } = await this.pilotForWrite(pilotId);
+    const rows = parseParticipantCsv(file, {
+      locale: organization.defaultLocale,
+      timeZone: organization.timeZone,
+      levels: pilot.levels,
+    });
+    const known = await this.store.known(
+      pilot.id,
+      rows.map((r) => r.email),
+    );
+    return {
+      rows,
+      known: known.length,
+      alreadyInPilot: known.filter((k) => k.inPilot).length,
+    };
   }
 
   async update(id: string, patch: Partial<Omit<ParticipantInput, 'email'>>): Promise<Participant> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, FindOptionsWhere, ILike } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, ILike, In } from 'typeorm';
 import { Participant, PilotMembership } from '@luotsi/database';
 import type { UnsubscribeTarget } from '../delivery';
 import { ORGANIZATION_ROWS } from '../organizations/relations';
@@ -55,6 +55,22 @@ export class ParticipantsStore {
 
   findByEmail(email: string, manager?: EntityManager): Promise<Participant | null> {
     return this.participants(manager).findOne({ email });
+  }
+
+  /** Of these emails, the people already in the workspace, and whether each is in the pilot already. */
+  async known(pilotId: string, emails: string[]): Promise<{ email: string; inPilot: boolean }[]> {
+    const found: { email: string; inPilot: boolean }[] = [];
+    // In chunks: a query takes at most 65 535 parameters, a file up to 50 000 rows.
+    for (let i = 0; i < emails.length; i += 2_000) {
+      const people = await this.participants().find({ where: { email: In(emails.slice(i, i + 2_000)) } });
+      if (!people.length) continue;
+      const members = await this.memberships().find({
+        where: { pilotId, participantId: In(people.map((p) => p.id)) },
+      });
+      const inPilot = new Set(members.map((m) => m.participantId));
+      found.push(...people.map((p) => ({ email: p.email, inPilot: inPilot.has(p.id) })));
+    }
+    return found;
   }
 
   save(participant: Participant, manager?: EntityManager): Promise<Participant> {

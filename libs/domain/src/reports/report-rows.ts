@@ -33,6 +33,10 @@ export interface MailedReport {
   organizationId: string;
   status: string;
   entitled: boolean;
+  /** A readiness report's rollout. */
+  rolloutId?: string;
+  /** Whether the reader accepted their invitation, so can sign in to the console (readiness reports). */
+  hasAccount?: boolean;
 }
 
 /** A stored report as the formats serve it. */

@@ -275,10 +275,12 @@ export class ReportsStore {
             [workspaceId, reportId, memberId],
           )
         : await manager.query(
-            `SELECT rr.organization_id AS "organizationId", rr.status,
+            `SELECT rr.organization_id AS "organizationId", rr.rollout_id AS "rolloutId", rr.status,
                     EXISTS (SELECT 1 FROM ${SPONSOR_GRANT_ROWS} g JOIN ${MEMBER_ROWS} m ON m.id = g.member_id
                             WHERE g.member_id = $3 AND g.organization_id = rr.organization_id
-                              AND m.role = 'sponsor') AS entitled
+                              AND m.role = 'sponsor') AS entitled,
+                    EXISTS (SELECT 1 FROM ${MEMBER_ROWS} m
+                            WHERE m.id = $3 AND m.accepted_at IS NOT NULL) AS "hasAccount"
              FROM readiness_report rr WHERE rr.workspace_id = $1 AND rr.id = $2`,
             [workspaceId, reportId, memberId],
           );

@@ -9,7 +9,7 @@ import type { StoredReport } from '../report-rows';
 import { ReportsStore } from '../reports.store';
 import { publishLearning } from '../publication/publication-policy';
 import { learningCsv, readinessCsv } from './report-csv';
-import { renderLearningHtml, renderReadinessHtml } from './report-html';
+import { learningFrame, readinessFrame, renderLearningHtml, renderReadinessHtml, type PageFrame } from './report-html';
 import { ReportPrinter } from './report-printer';
 
 export const REPORT_FORMATS = ['json', 'html', 'csv', 'pdf'] as const;
@@ -127,6 +127,12 @@ export class ReportFormats {
     return view.kind === 'learning'
       ? renderLearningHtml(view.content, html)
       : renderReadinessHtml(view.content, html);
+  }
+
+  /** The report's masthead and sections without the page around them, to embed in the console. */
+  frame(view: ReportView): Promise<PageFrame> {
+    const html = { audience: view.audience, locale: view.locale };
+    return view.kind === 'learning' ? learningFrame(view.content, html) : readinessFrame(view.content, html);
   }
 
   private view(

@@ -51,4 +51,21 @@ describe('report pages', () => {
     const svg = await renderChart(responseByLevelChart([{ level: 'staff', rate: 0.5, count: 1, of: 2 }])!);
     expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="Retrospective response rate by level"/);
   });
+
+  it('puts every table in a named region that scrolls sideways by itself, so a phone page stays narrow', async () => {
+    const pages = [
+      await renderLearningHtml(publishLearning(learningContent(), 'coach'), { audience: 'coach', locale: 'fi' }),
+      await renderReadinessHtml(readinessContent(), { audience: 'sponsor', locale: 'fi' }),
+    ];
+    for (const html of pages) {
+      const tables = html.match(/<table>/g) ?? [];
+      const wrapped = [...html.matchAll(/<div class="table-wrap" role="region" tabindex="0" aria-label="([^"]+)"><table>/g)];
+      expect(tables.length).toBeGreaterThan(2);
+      expect(wrapped).toHaveLength(tables.length);
+      expect(wrapped.map((m) => m[1])).not.toContain('Table');
+      expect(html).toMatch(/\.table-wrap\{overflow-x:auto/);
+      // Printed, a table is shown whole rather than cut at the region's edge.
+      expect(html).toMatch(/@media print\{[^@]*\.table-wrap\{overflow:visible\}/);
+    }
+  });
 });

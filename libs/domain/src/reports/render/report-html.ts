@@ -132,6 +132,11 @@ const audienceNote = (audience: ShareAudience, k: number) =>
 
 /** The learning report's page, from a view already narrowed to its audience (see `publishLearning`). */
 export async function renderLearningHtml(content: LearningReportContent, options: HtmlOptions): Promise<string> {
+  return renderFrame(await learningFrame(content, options));
+}
+
+/** The learning report's masthead and sections, for its own page or embedded in another (the console). */
+export async function learningFrame(content: LearningReportContent, options: HtmlOptions): Promise<PageFrame> {
   const k = kOfReport(content);
   const titles = new Map(content.practice.confidence.map((t) => [t.keyResultId, t.title]));
   const questions = await Promise.all(
@@ -222,7 +227,7 @@ export async function renderLearningHtml(content: LearningReportContent, options
     })),
   });
   const q = content.quarter;
-  return renderFrame({
+  return {
     title: `Learning report: ${content.pilot.name}, ${q.label}`,
     eyebrow: `Learning report · ${content.organization.name}`,
     heading: `${content.pilot.name}, ${q.label}`,
@@ -235,7 +240,7 @@ export async function renderLearningHtml(content: LearningReportContent, options
     body,
     downloads: options.downloads,
     noindex: options.noindex,
-  });
+  };
 }
 
 // ---- readiness report
@@ -247,6 +252,11 @@ export async function renderReadinessHtml(
   content: ReadinessReportContent,
   options: HtmlOptions,
 ): Promise<string> {
+  return renderFrame(await readinessFrame(content, options));
+}
+
+/** The readiness report's masthead and sections, for its own page or embedded in another (the console). */
+export async function readinessFrame(content: ReadinessReportContent, options: HtmlOptions): Promise<PageFrame> {
   const gates = content.gates.map((g) => ({
     key: g.key,
     label: GATE_LABELS[g.key] ?? g.key,
@@ -275,7 +285,7 @@ export async function renderReadinessHtml(
     rollout: content.rollout,
     organization: content.organization,
   });
-  return renderFrame({
+  return {
     title: `Readiness report: ${content.organization.name}`,
     eyebrow: `Readiness report · ${content.organization.name}`,
     heading: `Ready to widen the rollout? ${VERDICT_LABELS[content.verdict] ?? content.verdict}`,
@@ -288,5 +298,5 @@ export async function renderReadinessHtml(
     body,
     downloads: options.downloads,
     noindex: options.noindex,
-  });
+  };
 }

@@ -8,8 +8,9 @@ import Handlebars from 'handlebars';
 export const REPORT_STYLE = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#f6f7f9;overflow-wrap:break-word}
 .page{max-width:62rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;background:#fff;min-height:100vh}
+@media (max-width:30rem){.page{padding:1rem .75rem 2rem}h1{font-size:1.45rem}}
 header.masthead{border-bottom:3px solid #0b5cad;padding-bottom:.75rem;margin-bottom:1rem}
 .eyebrow{margin:0;color:#4a5560;font-size:.9rem;text-transform:uppercase;letter-spacing:.04em}
 h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0 .5rem}
@@ -21,6 +22,9 @@ h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
 .kpis li{border:1px solid #d5dae0;border-radius:.4rem;padding:.5rem .75rem;min-width:10rem}
 .kpis strong{display:block;font-size:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1rem;max-width:100%}
+.table-wrap>table{margin:0}
+.table-wrap:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border-bottom:1px solid #d5dae0;padding:.3rem .5rem;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #8a949e}
@@ -28,6 +32,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .suppressed{color:#4a5560;font-style:italic}
 figure{margin:.75rem 0 1rem}
 figure svg{max-width:100%;height:auto}
+svg{max-width:100%}
 .flags{padding-left:1.25rem}
 .flags li{margin:.35rem 0}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.3rem;font-weight:700;font-size:.85rem;color:#fff}
@@ -37,7 +42,7 @@ figure svg{max-width:100%;height:auto}
 .verdict.ready_with_conditions{border-color:#c99400;background:#fff8e1}
 .verdict.not_ready{border-color:#c62828;background:#fdecea}
 blockquote{margin:.5rem 0;padding:.25rem .75rem;border-left:4px solid #8a949e;color:#1b1f23}
-.downloads{display:flex;gap:1rem;margin:.5rem 0 0}
+.downloads{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0 0}
 .downloads a,a{color:#0b5cad}
 a:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
 footer{margin-top:2rem;color:#4a5560;font-size:.85rem;border-top:1px solid #d5dae0;padding-top:.5rem}
@@ -46,6 +51,7 @@ footer{margin-top:2rem;color:#4a5560;font-size:.85rem;border-top:1px solid #d5da
   body{background:#fff;font-size:10.5pt}
   .page{max-width:none;padding:0;min-height:0}
   .downloads{display:none}
+  .table-wrap{overflow:visible}
   a{color:inherit;text-decoration:none}
   h2,h3{break-after:avoid;page-break-after:avoid}
   figure,table,article,.kpis,.verdict{break-inside:avoid;page-break-inside:avoid}
@@ -54,6 +60,24 @@ footer{margin-top:2rem;color:#4a5560;font-size:.85rem;border-top:1px solid #d5da
 `;
 
 const hbs = Handlebars.create();
+
+/**
+ * Wraps every table of a template in a region that scrolls sideways by itself, so a wide table never
+ * widens a phone's page. The region is focusable (keyboard users can scroll it) and named after the
+ * table's caption, else after the section heading it sits under.
+ */
+function scrollingTables(source: string): string {
+  let heading = 'Table';
+  return source.replace(/<h2 [^>]*>([^<]*)<\/h2>|<table>(\s*<caption>([^<{]*)<\/caption>)?|<\/table>/g, (match, h2, _c, caption) => {
+    if (h2 !== undefined) {
+      heading = h2;
+      return match;
+    }
+    if (match === '</table>') return '</table></div>';
+    const label = (caption ?? heading).replace(/"/g, '&quot;');
+    return `<div class="table-wrap" role="region" tabindex="0" aria-label="${label}">${match}`;
+  });
+}
 
 /** The page around a report's body: masthead, links to the other formats, audience note, footer. */
 export const layoutTemplate = hbs.compile(
@@ -89,7 +113,7 @@ export const layoutTemplate = hbs.compile(
 
 /** The learning report's sections, from the view model of `renderLearningHtml`. */
 export const learningTemplate = hbs.compile(
-  `<section aria-labelledby="s-flags">
+  scrollingTables(`<section aria-labelledby="s-flags">
 <h2 id="s-flags">Flags</h2>
 {{#if flags.length}}<ul class="flags">
 {{#each flags}}<li><strong>{{label}}.</strong> {{message}}{{#if numbers}} <span class="meta">({{numbers}})</span>{{/if}}</li>
@@ -197,13 +221,13 @@ export const learningTemplate = hbs.compile(
 {{else}}<p>No free-text themes to show.</p>
 {{/each}}
 </section>
-`,
+`),
   { strict: false },
 );
 
 /** The readiness report's sections, from the view model of `renderReadinessHtml`. */
 export const readinessTemplate = hbs.compile(
-  `<section aria-labelledby="s-verdict">
+  scrollingTables(`<section aria-labelledby="s-verdict">
 <h2 id="s-verdict">Verdict</h2>
 <p class="verdict {{verdict.key}}"><strong>{{verdict.label}}</strong>{{#if conditions.length}}: {{conditions}} did not pass.{{/if}}</p>
 {{{statusSvg}}}
@@ -252,6 +276,6 @@ export const readinessTemplate = hbs.compile(
 </tbody>
 </table>
 </section>
-`,
+`),
   { strict: false },
 );

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { OutboxMessage, ReportKind } from '@luotsi/database';
+import { AppConfig } from '@luotsi/config';
 import { Clock } from '../../common/clock';
 import { EnrichesMail, OnDomainEvent } from '../../common/reactions';
 import { OutboxService, reportOfKey } from '../../delivery';
@@ -13,6 +14,9 @@ import { ReportSharing, SHARE_DEFAULT_DAYS } from './report-sharing.service';
  * `report-ready`, step kind `report`), so it is retried, deferred in quiet hours and visible in the
  * deliveries. The share link is made only when the mail is about to go, by the enricher, so its raw
  * token exists in that message and nowhere else.
+ *
+ * A sponsor with an account is sent to the console to record the decision; one without is told to ask
+ * the coach for an invitation, since the link alone lets them read but not decide.
  *
  * The outbox reads a member's language and time zone through the row's quarter: a learning report has
  * its own; a readiness report is about a whole rollout, so its mail hangs on the rollout's latest
@@ -27,6 +31,7 @@ export class ReportMail {
     private readonly sharing: ReportSharing,
     private readonly store: ReportsStore,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -86,6 +91,11 @@ export class ReportMail {
       days: SHARE_DEFAULT_DAYS,
       createdById: null,
     });
-    return { links: { action: url }, report: { readiness: kind === 'readiness' } };
+    if (kind === 'learning') return { links: { action: url }, report: { readiness: false, account: true } };
+    // A decision is recorded in the console; a sponsor who never accepted their invitation cannot sign
+    // in there, so their mail tells them how to get an account instead of where to decide.
+    const account = report.hasAccount === true;
+    const consoleLink = `${this.config.http.publicBaseUrl}/app/rollouts/${report.rolloutId}/readiness`;
+    return { links: account ? { action: url, console: consoleLink } : { action: url }, report: { readiness: true, account } };
   }
 }
