@@ -21,19 +21,19 @@ const language = (options: Handlebars.HelperOptions): Language =>
 hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
   textsFor(language(options))(key, options.hash as Record<string, unknown>),
 );
-hbs.registerHelper('date', (value: Date | string, options: Handlebars.HelperOptions) =>
+hbs.registerHelper('formatDate', (value: Date | string, options: Handlebars.HelperOptions) =>
   formatDate(language(options), value),
 );
-hbs.registerHelper('dateTime', (value: Date | string, options: Handlebars.HelperOptions) =>
+hbs.registerHelper('formatDateTime', (value: Date | string, options: Handlebars.HelperOptions) =>
   formatDateTime(language(options), value),
 );
-hbs.registerHelper('number', (value: number, options: Handlebars.HelperOptions) =>
+hbs.registerHelper('formatNumber', (value: number, options: Handlebars.HelperOptions) =>
   formatNumber(language(options), value, typeof options.hash.digits === 'number' ? options.hash.digits : 0),
 );
-hbs.registerHelper('percent', (value: number, options: Handlebars.HelperOptions) =>
+hbs.registerHelper('formatPercent', (value: number, options: Handlebars.HelperOptions) =>
   formatPercent(language(options), value),
 );
-hbs.registerHelper('quarter', (label: string, options: Handlebars.HelperOptions) =>
+hbs.registerHelper('formatQuarter', (label: string, options: Handlebars.HelperOptions) =>
   formatQuarter(language(options), label),
 );
 hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
