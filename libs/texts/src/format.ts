@@ -1,14 +1,32 @@
 import { languageTag, type Language } from './i18n';
 
+/**
+ * Intl formatters are costly to build and safe to reuse: a page of dates and shares would otherwise build
+ * one per value. Kept by language and options (a handful: three languages, a few time zones and digits).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${language}|${options.dateStyle}|${options.timeStyle}|${options.timeZone}`;
+  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(languageTag(language), options)));
+  return format;
+}
+
+function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${language}|${options.style}|${options.minimumFractionDigits}|${options.maximumFractionDigits}`;
+  let format = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(languageTag(language), options)));
+  return format;
+}
+
 /** Dates, numbers and quarters as each language writes them. */
 export function formatDate(language: Language, value: Date | string | null | undefined): string {
   if (value == null || value === '') return '–';
   const date =
     typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(languageTag(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    date,
-  );
+  return dateFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 export function formatDateTime(
@@ -19,27 +37,20 @@ export function formatDateTime(
   if (value == null || value === '') return '–';
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(languageTag(language), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  }).format(date);
+  return dateFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
 
 export function formatNumber(language: Language, value: number | null | undefined, digits = 0): string {
   if (value == null || Number.isNaN(value)) return '–';
-  return new Intl.NumberFormat(languageTag(language), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
+  return numberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    value,
+  );
 }
 
 /** A share 0–1 as a whole percent, e.g. "42 %" in Finnish and Swedish, "42%" in English. */
 export function formatPercent(language: Language, share: number | null | undefined): string {
   if (share == null || Number.isNaN(share)) return '–';
-  return new Intl.NumberFormat(languageTag(language), { style: 'percent', maximumFractionDigits: 0 }).format(
-    share,
-  );
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
 /** A quarter label "2027-Q4" as Finnish and Swedish write it ("Q4/2027") and English ("Q4 2027"). */

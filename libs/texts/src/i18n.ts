@@ -26,8 +26,15 @@ void instance.init({
   returnNull: false,
 });
 
+// Made once per language: a page asks for its text function for every text it shows.
+const fixed = new Map<Language, TFunction>();
+
 /** The text function of one language: `t('console:signIn.title')`, `t('common:people', { count: 3 })`. */
-export const textsFor = (language: Language): TFunction => instance.getFixedT(language);
+export const textsFor = (language: Language): TFunction => {
+  let t = fixed.get(language);
+  if (!t) fixed.set(language, (t = instance.getFixedT(language)));
+  return t;
+};
 
 /** Whether the catalogue has the key in this language itself (not through the fallback). */
 export const hasText = (language: Language, key: string): boolean =>

@@ -17,9 +17,31 @@ const hbs = Handlebars.create();
 const language = (options: Handlebars.HelperOptions): Language =>
   (options.data?.root as { locale?: Language })?.locale ?? 'en';
 
+/**
+ * Texts already made, by language, key and arguments: the catalogue does not change while the process
+ * runs, and a page repeats the same few texts many times (a label in every cell of a grid). Only texts
+ * whose arguments are plain values are kept, and the memory is bounded.
+ */
+const made = new Map<string, string>();
+const MADE_MAX = 20_000;
+const plain = (value: unknown) => value == null || ['string', 'number', 'boolean'].includes(typeof value);
+
+function text(lang: Language, key: string, hash: Record<string, unknown>): string {
+  const args = Object.values(hash);
+  if (!args.every(plain)) return textsFor(lang)(key, hash);
+  const id = JSON.stringify([lang, key, hash]);
+  let found = made.get(id);
+  if (found === undefined) {
+    found = textsFor(lang)(key, hash);
+    if (made.size >= MADE_MAX) made.clear();
+    made.set(id, found);
+  }
+  return found;
+}
+
 // Texts and formats in the page's language (the root context's `locale`); Handlebars escapes the result.
 hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
-  textsFor(language(options))(key, options.hash as Record<string, unknown>),
+  text(language(options), key, options.hash as Record<string, unknown>),
 );
 hbs.registerHelper('formatDate', (value: Date | string, options: Handlebars.HelperOptions) =>
   formatDate(language(options), value),

@@ -42,9 +42,12 @@ export class CadenceService {
   ) {}
 
   async get(rolloutId: string): Promise<CadencePlan> {
-    const rollout = await this.rollouts.get(rolloutId);
-    const steps = await this.store.stepsOf(rolloutId);
-    return view(rollout, steps);
+    return this.planOf(await this.rollouts.get(rolloutId));
+  }
+
+  /** The plan of a rollout the caller has already read through the tenant scope. */
+  async planOf(rollout: Rollout): Promise<CadencePlan> {
+    return view(rollout, await this.store.stepsOf(rollout.id));
   }
 
   /** Saves the plan (steps replace the old ones as a whole). `templates` lists the names a step may use. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
@@ -34,8 +35,12 @@ export class ObjectiveService {
   ) {}
 
   async listForQuarter(quarterId: string, page: PageRequest): Promise<Page<ObjectiveView>> {
-    await this.pilots.quarter(quarterId);
-    const result = await this.store.pageObjectives(quarterId, page);
+    return this.listOfQuarter(await this.pilots.quarter(quarterId), page);
+  }
+
+  /** The objectives of a quarter the caller has already read through the tenant scope. */
+  async listOfQuarter(quarter: Quarter, page: PageRequest): Promise<Page<ObjectiveView>> {
+    const result = await this.store.pageObjectives(quarter.id, page);
     return { ...result, items: await this.okrs.views(result.items) };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Quarter } from '@luotsi/database';
 import { PilotService } from '../pilots';
 import { Clock } from '../common/clock';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -67,6 +68,12 @@ export interface PracticeSignals {
   aspirational: { scored: number; average: number | null; spread: number | null };
 }
 
+/** The quarter's weeks and each key result's confidence week by week: what a check-in grid shows. */
+export type ConfidenceGrid = Pick<
+  PracticeSignals,
+  'quarterId' | 'pilotId' | 'currentWeek' | 'weeksInQuarter' | 'confidence'
+>;
+
 const share = (done: number, due: number) => (due > 0 ? round4(done / due) : null);
 const rounded = (value: number | null) => (value === null ? null : round4(Number(value)));
 
@@ -84,6 +91,25 @@ export class PracticeSignalsService {
     private readonly okrs: OkrsStore,
     private readonly checkIns: CheckInsStore,
   ) {}
+
+  /**
+   * Only the weeks and the confidence trajectories of a quarter the caller has already read through the
+   * tenant scope (the rest of the signals are aggregates a grid does not show). Counted as `forQuarter` does.
+   */
+  async confidenceGrid(quarter: Quarter): Promise<ConfidenceGrid> {
+    const workspaceId = this.tenancy.actor.workspaceId;
+    const [weeks, trajectories] = await Promise.all([
+      this.checkIns.practiceWeeks(workspaceId, quarter.id, this.clock.now()),
+      this.checkIns.confidenceTrajectories(workspaceId, quarter.id),
+    ]);
+    return {
+      quarterId: quarter.id,
+      pilotId: quarter.pilotId,
+      currentWeek: weeks.current,
+      weeksInQuarter: weeks.total,
+      confidence: trajectories,
+    };
+  }
 
   async forQuarter(quarterId: string): Promise<PracticeSignals> {
     const quarter = await this.pilots.quarter(quarterId);

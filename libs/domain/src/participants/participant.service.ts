@@ -73,6 +73,20 @@ export class ParticipantService implements UnsubscribeRecipients {
     return this.store.pageOfPilot(pilot.id, page);
   }
 
+  /** How many people a pilot has; of a pilot the caller has already read through the tenant scope. */
+  countInPilot(pilotId: string): Promise<number> {
+    return this.store.countOfPilot(pilotId);
+  }
+
+  /**
+   * The names of those of `ids` who are in the pilot (say, the owners of its key results), by id; of a
+   * pilot the caller has already read through the tenant scope. Others are left out.
+   */
+  async namesInPilot(pilotId: string, ids: string[]): Promise<Map<string, string>> {
+    const named = await this.store.namesInPilot(pilotId, [...new Set(ids)]);
+    return new Map(named.map((p) => [p.id, p.name]));
+  }
+
   list(page: PageRequest, search?: string): Promise<Page<Participant>> {
     return this.store.page(page, search);
   }

@@ -41,6 +41,23 @@ export class ParticipantsStore {
     return { items, total, ...page };
   }
 
+  /** How many participants a pilot has. */
+  countOfPilot(pilotId: string): Promise<number> {
+    return this.memberships().count({ pilotId });
+  }
+
+  /** Those of `ids` who are in the pilot: id and name only. */
+  namesInPilot(pilotId: string, ids: string[]): Promise<Pick<Participant, 'id' | 'name'>[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.participants()
+      .query('p')
+      .select(['p.id', 'p.name'])
+      .innerJoin(PilotMembership, 'm', 'm.participantId = p.id AND m.workspaceId = p.workspaceId')
+      .andWhere('m.pilotId = :pilotId', { pilotId })
+      .andWhere('p.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
   /** The workspace's participants by email; with `search`, those whose email or name contains it. */
   page(page: PageRequest, search?: string): Promise<Page<Participant>> {
     const where: FindOptionsWhere<Participant> | FindOptionsWhere<Participant>[] = search

@@ -207,6 +207,15 @@ export class PilotService {
     return this.get(id);
   }
 
+  /**
+   * The pilot and its quarters, first to last, read side by side: a page that shows both reads each once.
+   * The pilot's current quarter is its active one among them, as `get` has it.
+   */
+  async withQuarters(id: string): Promise<{ pilot: PilotView; quarters: Quarter[] }> {
+    const [pilot, quarters] = await Promise.all([this.store.getPilot(id), this.store.quartersOf(id)]);
+    return { pilot: viewOf(pilot, quarters.find((q) => q.state === 'active') ?? null), quarters };
+  }
+
   /** A pilot's quarters, first to last. */
   async listQuarters(pilotId: string): Promise<Quarter[]> {
     await this.store.getPilot(pilotId);
@@ -297,15 +306,7 @@ export class PilotService {
   private async views(pilots: Pilot[]): Promise<PilotView[]> {
     if (!pilots.length) return [];
     const active = await this.store.activeQuartersOf(pilots.map((p) => p.id));
-    return pilots.map(({ charterScope, charterSuccessCriteria, charterDecisionDate, ...rest }) => ({
-      ...rest,
-      charter: {
-        scope: charterScope,
-        successCriteria: charterSuccessCriteria,
-        decisionDate: charterDecisionDate,
-      },
-      currentQuarter: active.find((q) => q.pilotId === rest.id) ?? null,
-    }));
+    return pilots.map((pilot) => viewOf(pilot, active.find((q) => q.pilotId === pilot.id) ?? null));
   }
 
   /**
@@ -331,4 +332,19 @@ export class PilotService {
   quartersByIds(ids: string[], manager?: EntityManager): Promise<Quarter[]> {
     return this.store.quartersByIds([...new Set(ids)], manager);
   }
+}
+
+function viewOf(
+  { charterScope, charterSuccessCriteria, charterDecisionDate, ...rest }: Pilot,
+  currentQuarter: Quarter | null,
+): PilotView {
+  return {
+    ...rest,
+    charter: {
+      scope: charterScope,
+      successCriteria: charterSuccessCriteria,
+      decisionDate: charterDecisionDate,
+    },
+    currentQuarter,
+  };
 }

@@ -48,15 +48,20 @@ export class PortfolioStore {
     );
   }
 
-  /** Of each quarter's retrospective: how many were invited, how many answered. */
+  /**
+   * Of each quarter's retrospective: how many were invited, how many answered. Counted run by run (each
+   * through the invitations' index) rather than by joining every invitation of the workspace.
+   */
   responseRates(
     workspaceId: string,
     quarterIds: string[],
   ): Promise<{ quarterId: string; invited: number; responded: number }[]> {
     return this.dataSource.query(
-      `SELECT r.quarter_id AS "quarterId", count(i.id)::int AS invited,
-              count(i.id) FILTER (WHERE i.used)::int AS responded
-       FROM ${RETROSPECTIVE_ROWS} r LEFT JOIN ${INVITATION_ROWS} i ON i.retrospective_id = r.id
+      `SELECT r.quarter_id AS "quarterId", sum(c.invited)::int AS invited, sum(c.responded)::int AS responded
+       FROM ${RETROSPECTIVE_ROWS} r
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS invited, count(*) FILTER (WHERE i.used) AS responded
+         FROM ${INVITATION_ROWS} i WHERE i.retrospective_id = r.id) c
        WHERE r.workspace_id = $1 AND r.quarter_id = ANY($2::uuid[])
        GROUP BY r.quarter_id`,
       [workspaceId, quarterIds],
@@ -65,7 +70,9 @@ export class PortfolioStore {
 
   /**
    * The check-in rhythm of many quarters at once (each up to its week in `weeks`), by the practice
-   * signals' rule: weeks due and weeks done, over the owners of key results.
+   * signals' rule: weeks due and weeks done, over the owners of key results. Every owner of a quarter is
+   * due every requested week, so `due` is owners × requested weeks, and `done` the owners' distinct
+   * check-in weeks among the requested ones (counted without listing each owner's every week).
    */
   rhythms(
     workspaceId: string,
@@ -91,20 +98,17 @@ export class PortfolioStore {
          WHERE d.workspace_id = $1 AND d.kind = 'checkin_request' AND d.skipped_reason IS NULL
            AND (d.step_date - q.starts_on) / 7 + 1 <= c.week
        ),
-       due AS (
-         SELECT ow.quarter_id, ow.participant_id, r.week
-         FROM owners ow JOIN requested r ON r.quarter_id = ow.quarter_id
-       ),
        done AS (
          SELECT DISTINCT owned.quarter_id, owned.participant_id, ci.week
          FROM ${CHECK_IN_ROWS} ci JOIN owned ON owned.key_result_id = ci.key_result_id
          WHERE ci.workspace_id = $1 AND ci.quarter_id = ANY($2::uuid[])
        )
-       SELECT ow.quarter_id AS "quarterId", count(d.week)::int AS due, count(dn.week)::int AS done
-       FROM owners ow
-       LEFT JOIN due d ON d.quarter_id = ow.quarter_id AND d.participant_id = ow.participant_id
-       LEFT JOIN done dn ON dn.quarter_id = d.quarter_id AND dn.participant_id = d.participant_id AND dn.week = d.week
-       GROUP BY ow.quarter_id`,
+       SELECT ow.quarter_id AS "quarterId", (ow.n * COALESCE(r.n, 0))::int AS due, COALESCE(dn.n, 0)::int AS done
+       FROM (SELECT quarter_id, count(*) AS n FROM owners GROUP BY quarter_id) ow
+       LEFT JOIN (SELECT quarter_id, count(*) AS n FROM requested GROUP BY quarter_id) r ON r.quarter_id = ow.quarter_id
+       LEFT JOIN (SELECT done.quarter_id, count(*) AS n FROM done
+                  JOIN requested ON requested.quarter_id = done.quarter_id AND requested.week = done.week
+                  GROUP BY done.quarter_id) dn ON dn.quarter_id = ow.quarter_id`,
       [workspaceId, quarterIds, weeks],
     );
   }

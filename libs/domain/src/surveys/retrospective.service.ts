@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnonymityMode, Retrospective } from '@luotsi/database';
+import { AnonymityMode, type Quarter, Retrospective } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -43,8 +43,12 @@ export class RetrospectiveService {
   ) {}
 
   async listForQuarter(quarterId: string): Promise<RetrospectiveView[]> {
-    await this.pilots.quarter(quarterId);
-    const runs = await this.store.runsOfQuarter(quarterId);
+    return this.listOfQuarter(await this.pilots.quarter(quarterId));
+  }
+
+  /** The runs of a quarter the caller has already read through the tenant scope. */
+  async listOfQuarter(quarter: Quarter): Promise<RetrospectiveView[]> {
+    const runs = await this.store.runsOfQuarter(quarter.id);
     return Promise.all(runs.map((run) => this.view(run)));
   }
 

@@ -68,16 +68,20 @@ export class PilotPagesController {
     @Query('done') done?: string,
     @Query('n') n?: string,
   ) {
-    const pilot = await this.pilot(id);
+    if (!UUID.test(id)) throw new NotFoundError('pilot');
+    // The pilot, its quarters and rollout are read once here and handed to the services that need them;
+    // what does not depend on another read runs side by side (none of it shares a transaction).
+    const { pilot, quarters } = await this.pilots.withQuarters(id);
     const coach = request.actor?.role !== 'sponsor';
-    const [organization, rollout, quarters] = await Promise.all([
-      this.organizations.get(pilot.organizationId),
-      this.rollouts.get(pilot.rolloutId),
-      this.pilots.listQuarters(pilot.id),
-    ]);
     const quarter = chosenQuarter(pilot, quarters, quarterParam);
-    const people = coach ? await this.participants.listForPilot(pilot.id, ALL) : null;
-    const names = new Map((people?.items ?? []).map((p) => [p.id, p.name]));
+    const rolloutRead = this.rollouts.get(pilot.rolloutId);
+    const [organization, rollout, participants, plan, quarterData] = await Promise.all([
+      this.organizations.get(pilot.organizationId),
+      rolloutRead,
+      coach ? this.participants.countInPilot(pilot.id) : null,
+      quarter && coach ? rolloutRead.then((r) => this.cadence.planOf(r)) : null,
+      quarter ? this.quarterData(pilot.id, quarter, coach) : null,
+    ]);
     const language = languageOf(request);
     const t = textsFor(language);
 
@@ -86,7 +90,7 @@ export class PilotPagesController {
       organization,
       rollout,
       coach,
-      participants: people?.total ?? null,
+      participants,
       actions: coach ? actionsOf(pilot, quarters) : [],
       quarters: quarters.map((q) => ({ ...q, current: q.id === quarter?.id })),
       chosen: quarter,
@@ -98,13 +102,10 @@ export class PilotPagesController {
             })
           : undefined,
     };
-    if (quarter) {
-      const [runs, objectives, signals] = await Promise.all([
-        this.retrospectives.listForQuarter(quarter.id),
-        this.objectives.listForQuarter(quarter.id, ALL),
-        this.signals.forQuarter(quarter.id),
-      ]);
-      data.runs = await Promise.all(runs.map((run) => this.runView(pilot.id, run, coach)));
+    if (quarter && quarterData) {
+      const { runs, objectives, signals, report } = quarterData;
+      const names = quarterData.names ?? new Map<string, string>();
+      data.runs = quarterData.runViews;
       data.canOpenRun = coach && quarter.state === 'active' && runs.length === 0;
       data.anonymityModes = ANONYMITY_MODES;
       data.objectives = objectives.items.map((o) => ({
@@ -117,11 +118,7 @@ export class PilotPagesController {
       }));
       data.grid = checkInGrid(signals);
       data.currentWeek = signals.currentWeek;
-      if (coach) {
-        const [plan, report] = await Promise.all([
-          this.cadence.get(pilot.rolloutId),
-          this.deliveries.report(quarter.id),
-        ]);
+      if (plan && report) {
         data.timeline = timelineOf(quarter, plan, report);
         data.deliveries = report;
       }
@@ -223,6 +220,30 @@ export class PilotPagesController {
       response,
       `/app/pilots/${pilot.id}?quarter=${quarter.id}&done=retried&n=${retried}#deliveries`,
     );
+  }
+
+  /**
+   * What the pilot page shows of one quarter, read side by side; names of key results' owners are asked
+   * for by id once the objectives are in (the coach's only: sponsors see no owners).
+   */
+  private async quarterData(pilotId: string, quarter: Quarter, coach: boolean) {
+    const [runs, objectives, signals, report] = await Promise.all([
+      this.retrospectives.listOfQuarter(quarter),
+      this.objectives.listOfQuarter(quarter, ALL),
+      this.signals.confidenceGrid(quarter),
+      coach ? this.deliveries.reportOf(quarter) : null,
+    ]);
+    const owners = objectives.items.flatMap((o) => [o.ownerId, ...o.keyResults.map((kr) => kr.ownerId)]);
+    const [runViews, names] = await Promise.all([
+      Promise.all(runs.map((run) => this.runView(pilotId, run, coach))),
+      coach
+        ? this.participants.namesInPilot(
+            pilotId,
+            owners.filter((owner): owner is string => !!owner),
+          )
+        : null,
+    ]);
+    return { runs, runViews, objectives, signals, report, names };
   }
 
   private async pilot(id: string): Promise<PilotView> {

@@ -1,5 +1,5 @@
 import type { Quarter } from '@luotsi/database';
-import type { CadencePlan, DeliveryReport, PracticeSignals } from '@luotsi/domain';
+import type { CadencePlan, ConfidenceGrid, DeliveryReport } from '@luotsi/domain';
 
 export type StepStatus = 'sent' | 'failed' | 'skipped' | 'scheduled' | 'notSent';
 
@@ -84,7 +84,7 @@ export interface CheckInGrid {
 }
 
 /** Rows of key results, columns of the quarter's weeks: a check-in and its confidence, or none. */
-export function checkInGrid(signals: PracticeSignals): CheckInGrid {
+export function checkInGrid(signals: ConfidenceGrid): CheckInGrid {
   const weeks = Array.from({ length: signals.weeksInQuarter }, (_, i) => i + 1);
   return {
     weeks,
