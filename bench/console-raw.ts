@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { DEFAULT_CADENCE } from '@luotsi/domain';
 
 /** The default plan as rows, for rollouts that have no cadence of their own. */
-const DEFAULT_PLAN = JSON.stringify(
+export const DEFAULT_PLAN = JSON.stringify(
   DEFAULT_CADENCE.map((s) => ({
     key: s.key,
     kind: s.kind,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { DEFAULT_CADENCE, LearningReportService } from '@luotsi/domain';
+import { DEFAULT_PLAN } from './console-raw';
 import { quarterLabel, seedPeople } from './people';
 import { REPORT_QUESTIONS, seedRetrospectives } from './report-seed';
 import { call, createQuestionSet, movePilot, type QuarterRef } from './skeleton';
@@ -315,17 +316,7 @@ async function seedOkrs(db: Client, workspaceId: string): Promise<void> {
  * would take minutes.
  */
 async function seedDispatches(db: Client, workspaceId: string, currentQuarters: string[]): Promise<void> {
-  const plan = JSON.stringify(
-    DEFAULT_CADENCE.map((s) => ({
-      key: s.key,
-      kind: s.kind,
-      anchor: s.anchor,
-      offset_days: s.offsetDays,
-      send_time: s.sendTime,
-      template: s.template,
-      audience: s.audience,
-    })),
-  );
+  const plan = DEFAULT_PLAN;
   await db.query(
     `WITH plan AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb)
