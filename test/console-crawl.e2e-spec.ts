@@ -31,12 +31,15 @@ const PEOPLE = ['Aino Aalto', 'Bertil Berg', 'Cecilia Carlsson', 'Daniel Dahl', 
 
 interface Found {
   pages: string[];
+  /** The first page found of each view (`<main data-view>`): what axe and the keyboard walk check. */
+  views: string[];
   forms: { page: string; action: string }[];
 }
 
 /** Breadth-first over same-origin /app links and post forms, as the signed-in client sees them. */
 async function crawl(client: ConsoleClient): Promise<Found> {
   const pages: string[] = [];
+  const views = new Map<string, string>();
   const forms = new Map<string, string>();
   const queue = ['/app'];
   const seen = new Set(queue);
@@ -45,6 +48,8 @@ async function crawl(client: ConsoleClient): Promise<Found> {
     const res = await client.get(path);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status} to the member who was shown it`);
     pages.push(path);
+    const view = /<main [^>]*data-view="([^"]+)"/.exec(res.text)?.[1] ?? path;
+    if (!views.has(view)) views.set(view, path);
     for (const [, href] of res.text.matchAll(/<a [^>]*href="([^"#]+)/g)) {
       const url = href.replace(/&amp;/g, '&');
       if (url.startsWith('/app') && !NOT_A_PAGE.test(url) && !seen.has(url)) {
@@ -57,7 +62,7 @@ async function crawl(client: ConsoleClient): Promise<Found> {
       if (!forms.has(url)) forms.set(url, path);
     }
   }
-  return { pages, forms: [...forms].map(([action, page]) => ({ action, page })) };
+  return { pages, views: [...views.values()], forms: [...forms].map(([action, page]) => ({ action, page })) };
 }
 
 describe('console pages, walked', () => {
@@ -128,8 +133,8 @@ describe('console pages, walked', () => {
   it('passes axe at 1280 and 320 px in fi, sv and en, and nothing scrolls sideways on a phone', async () => {
     const problems: string[] = [];
     for (const [who, email, pages] of [
-      ['owner', seeded.owner.email, asOwner.pages],
-      ['sponsor', sponsor.email, asSponsor.pages],
+      ['owner', seeded.owner.email, asOwner.views],
+      ['sponsor', sponsor.email, asSponsor.views],
     ] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
@@ -155,18 +160,24 @@ describe('console pages, walked', () => {
       await context.close();
     }
     expect(problems).toEqual([]);
-  }, 900_000);
+  }, 1_500_000);
 
   it('reaches every control of every page with the Tab key, with a visible focus', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signInInBrowser(page, base, seeded.owner.email);
     const problems: string[] = [];
-    for (const path of asOwner.pages) {
+    for (const path of asOwner.views) {
       await page.goto(`${base}${path}`);
+      // A radio group is one stop of the Tab key (arrows move within it). Focus inside a framed mail
+      // preview is the mail's own to show.
       const controls = Number(
         await page.evaluate(
-          `[...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')].filter((el) => el.getClientRects().length && !el.disabled).length`,
+          `(() => {
+            const visible = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, iframe')].filter((el) => el.getClientRects().length && !el.disabled);
+            const radios = new Set(visible.filter((el) => el.type === 'radio').map((el) => el.name));
+            return visible.filter((el) => el.type !== 'radio').length + radios.size;
+          })()`,
         ),
       );
       const reached = new Set<string>();
@@ -178,7 +189,7 @@ describe('console pages, walked', () => {
           if (!el || el === document.body) return null;
           if (!el.dataset.walk) el.dataset.walk = String(Math.random());
           const style = getComputedStyle(el);
-          const marked = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+          const marked = el.tagName === 'IFRAME' || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
           return { id: el.dataset.walk, marked, name: el.tagName + ' ' + (el.textContent || el.getAttribute('name') || '').trim().slice(0, 30) };
         })()`)) as { id: string; marked: boolean; name: string } | null;
         if (!focused) continue;
@@ -196,7 +207,8 @@ describe('console pages, walked', () => {
   it('gives a coach of another workspace 404 for every page and form of the first, and none of its data', async () => {
     const stranger = new ConsoleClient(api);
     expect((await stranger.signIn(other.email)).status).toBe(303);
-    const secrets = [seeded.pilotId, seeded.organizationId, ...PEOPLE.map((p) => p.name)];
+    // Names, not ids: a page may repeat the address it was asked for (the language switch returns there).
+    const secrets = [...PEOPLE.map((p) => p.name), ...PEOPLE.map((p) => p.email), seeded.owner.email];
     const seen: string[] = [];
     for (const path of asOwner.pages) {
       const res = await stranger.get(path);

@@ -73,6 +73,7 @@ export class CadencePagesController {
     private readonly templates: TemplateService,
   ) {}
 
+  @Roles('owner', 'coach')
   @Get('rollouts/:id/cadence')
   async calendar(
     @Param('id', Id('rollout')) rolloutId: string,
@@ -166,6 +167,7 @@ export class CadencePagesController {
   }
 
   /** Changing one step's day and send time: the whole plan saved through the API's own rules. */
+  @Roles('owner', 'coach')
   @Get('rollouts/:id/cadence/:stepKey/edit')
   async editForm(
     @Param('id', Id('rollout')) rolloutId: string,

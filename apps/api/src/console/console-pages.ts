@@ -28,7 +28,7 @@ export class ConsolePages {
     status = 200,
   ): void {
     const t = textsFor(languageOf(request));
-    const context = { ...pageContext(request, response, t(titleKey, data), this.secure), ...data };
+    const context = { ...pageContext(request, response, t(titleKey, data), this.secure), view, ...data };
     const html =
       request.get('hx-request') && request.get('hx-target') && !request.get('hx-boosted')
         ? renderFragment(view, context)
