@@ -123,7 +123,6 @@ export class CadencePagesController {
       plan: { ...plan, steps: plan.steps.map((s) => ({ ...s, offset: signed(s.offsetDays) })) },
       options: options.map((o) => ({ ...o, selected: o.id === quarter?.id })),
       current: quarter,
-      sponsor: request.actor?.role === 'sponsor',
       weeks,
       previewLanguage: languageOf(request),
       flash:
