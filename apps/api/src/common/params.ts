@@ -6,13 +6,16 @@ import { DEFAULT_PAGE, MAX_PAGE_LIMIT, NotFoundError, PageRequest } from '@luots
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a value is a UUID (an id Luotsi could have issued). */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /** A path id that is not a UUID names nothing: 404, the same answer as another workspace's id. */
 @Injectable()
 export class IdPipe implements PipeTransform<string, string> {
   constructor(private readonly label: string) {}
 
   transform(value: string): string {
-    if (!UUID.test(value)) throw new NotFoundError(this.label);
+    if (!isUuid(value)) throw new NotFoundError(this.label);
     return value.toLowerCase();
   }
 }

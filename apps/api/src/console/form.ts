@@ -73,3 +73,25 @@ export function fieldErrorsOf(error: InvalidInputError, labels: Record<string, s
 /** A posted text field as a trimmed string; empty becomes undefined so optional fields stay unset. */
 export const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** A posted whole number as a number; anything else stays as posted so the DTO names the problem. */
+export const integer = (value: unknown): unknown => {
+  const raw = text(value);
+  if (raw === undefined) return undefined;
+  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+};
+
+/** Checkbox groups post nothing, one string or several: always a list. */
+export const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).filter(
+    (item): item is string => typeof item === 'string' && item !== '',
+  );
+
+/** A posted field as the string the form showed (never an object from a crafted body). */
+export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Paging from `?page=` (1-based), for pages that list a log. */
+export const pageOf = (value: unknown): number => {
+  const page = Number(value);
+  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+};

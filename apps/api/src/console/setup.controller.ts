@@ -24,7 +24,7 @@ import { CreateOrganizationDto } from '../organizations/organization.dto';
 import { CreatePilotDto } from '../pilots/pilot.dto';
 import { CreateRolloutDto } from '../rollouts/rollout.dto';
 import { ConsolePages } from './console-pages';
-import { checkForm, fieldErrorsOf, text, type FieldError } from './form';
+import { checkForm, fieldErrorsOf, integer, list, str, text, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
 
 type Form = Record<string, unknown>;
@@ -46,21 +46,6 @@ const TIME_ZONES = [
 
 /** How many quarters the start-quarter select offers, beginning with the current one. */
 const START_QUARTERS = 6;
-
-/** A posted whole number as a number; anything else stays as posted so the DTO names the problem. */
-const integer = (value: unknown): unknown => {
-  const raw = text(value);
-  if (raw === undefined) return undefined;
-  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
-};
-
-/** Checkboxes post nothing, one string, or several strings. */
-const list = (value: unknown): string[] =>
-  value === undefined
-    ? []
-    : ([] as unknown[]).concat(value).filter((v): v is string => typeof v === 'string');
-
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
  * Setting up a client: organizations, their rollouts and the rollouts' pilots, through the same services

@@ -5,7 +5,7 @@ import { AuditLog, MemberService } from '@luotsi/domain';
 import { Roles } from '../../common/auth';
 import { ConsolePages } from '../console-pages';
 import { type ConsoleRequest } from '../page-context';
-import { pageOf, str } from './owner-form';
+import { pageOf, str } from '../form';
 
 const PAGE_SIZE = 25;
 

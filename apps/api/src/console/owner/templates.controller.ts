@@ -8,9 +8,8 @@ import { textsFor } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
 import { TemplateContentDto } from '../../templates/template.controller';
 import { ConsolePages } from '../console-pages';
-import { checkForm, fieldErrorsOf, type FieldError } from '../form';
+import { checkForm, fieldErrorsOf, str, type FieldError } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
-import { str } from './owner-form';
 
 type Form = Record<string, unknown>;
 type Rendered = { subject: string; html: string; text: string };

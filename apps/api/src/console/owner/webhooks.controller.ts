@@ -15,9 +15,8 @@ import { Roles } from '../../common/auth';
 import { Id } from '../../common/params';
 import { CreateWebhookEndpointDto, RotateWebhookSecretDto } from '../../webhooks/webhook.dto';
 import { ConsolePages } from '../console-pages';
-import { checkForm, fieldErrorsOf, text, type FieldError } from '../form';
+import { checkForm, fieldErrorsOf, list, str, text, type FieldError } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
-import { list, str } from './owner-form';
 
 type Form = Record<string, unknown>;
 

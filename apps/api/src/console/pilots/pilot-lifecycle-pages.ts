@@ -21,13 +21,13 @@ import {
 } from '@luotsi/domain';
 import { formatDate, formatQuarter, textsFor, type Language } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
+import { isUuid } from '../../common/params';
 import { ExtendPilotDto } from '../../pilots/pilot.dto';
 import { ConsolePages } from '../console-pages';
 import { checkForm } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
 import { addDays } from './pilot-timeline';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The mails sent more than this many days late are skipped by the scheduler (its grace for a late start). */
 const LATE_START_GRACE_DAYS = 2;
 
@@ -117,7 +117,7 @@ export class PilotLifecycleController {
   }
 
   private async pilot(id: string, action: string): Promise<PilotView> {
-    if (!UUID.test(id) || !isAction(action)) throw new NotFoundError('page');
+    if (!isUuid(id) || !isAction(action)) throw new NotFoundError('page');
     return this.pilots.get(id);
   }
 

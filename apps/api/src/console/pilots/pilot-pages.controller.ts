@@ -20,12 +20,12 @@ import {
 } from '@luotsi/domain';
 import { formatQuarter, textsFor } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
+import { isUuid } from '../../common/params';
 import { ConsolePages } from '../console-pages';
 import { languageOf, type ConsoleRequest } from '../page-context';
 import { checkInGrid, timelineOf } from './pilot-timeline';
 import { actionsOf } from './pilot-lifecycle-pages';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The notices a redirect back to the pilot may ask for (`?done=`); anything else shows nothing. */
 const NOTICES = new Set([
   'start',
@@ -68,7 +68,7 @@ export class PilotPagesController {
     @Query('done') done?: string,
     @Query('n') n?: string,
   ) {
-    if (!UUID.test(id)) throw new NotFoundError('pilot');
+    if (!isUuid(id)) throw new NotFoundError('pilot');
     // The pilot, its quarters and rollout are read once here and handed to the services that need them;
     // what does not depend on another read runs side by side (none of it shares a transaction).
     const { pilot, quarters } = await this.pilots.withQuarters(id);
@@ -214,7 +214,7 @@ export class PilotPagesController {
   ) {
     const pilot = await this.pilot(id);
     const quarter = await this.quarter(pilot, quarterId);
-    const one = typeof body.message === 'string' && UUID.test(body.message) ? [body.message] : undefined;
+    const one = typeof body.message === 'string' && isUuid(body.message) ? [body.message] : undefined;
     const { retried } = await this.deliveries.retry(quarter.id, one);
     this.pages.redirect(
       response,
@@ -247,19 +247,19 @@ export class PilotPagesController {
   }
 
   private async pilot(id: string): Promise<PilotView> {
-    if (!UUID.test(id)) throw new NotFoundError('pilot');
+    if (!isUuid(id)) throw new NotFoundError('pilot');
     return this.pilots.get(id);
   }
 
   private async quarter(pilot: PilotView, quarterId: string): Promise<Quarter> {
-    if (!UUID.test(quarterId)) throw new NotFoundError('quarter');
+    if (!isUuid(quarterId)) throw new NotFoundError('quarter');
     const quarter = await this.pilots.quarter(quarterId);
     if (quarter.pilotId !== pilot.id) throw new NotFoundError('quarter');
     return quarter;
   }
 
   private async run(pilot: PilotView, runId: string): Promise<RetrospectiveView> {
-    if (!UUID.test(runId)) throw new NotFoundError('retrospective');
+    if (!isUuid(runId)) throw new NotFoundError('retrospective');
     const run = await this.retrospectives.get(runId);
     if (run.pilotId !== pilot.id) throw new NotFoundError('retrospective');
     return run;
