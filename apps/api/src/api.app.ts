@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@luotsi/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
@@ -34,7 +35,8 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   });
   app.useLogger(app.get(Logger));
   app.use(helmet());
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For names the client (TRUST_PROXY): the per-address limits count by it.
+  app.set('trust proxy', app.get(AppConfig).trustProxy);
   // No ETags: nothing here is served for caching (participant pages say no-store), and hashing every
   // response body costs each request.
   app.set('etag', false);

@@ -38,6 +38,7 @@ import { SharedReportController } from './reports/shared-report.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { LearningReportController } from './reports/learning-report.controller';
 import { ReadinessReportController } from './reports/readiness-report.controller';
+import { ParticipantPageLimits } from './participant-pages/participant-page-limits';
 
 export type ApiOptions = RuntimeOptions;
 
@@ -51,8 +52,12 @@ export class ApiModule implements NestModule {
       imports: [
         RuntimeModule.forRoot({ ...options, config }),
         TerminusModule.forRoot({ logger: false }),
-        // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)).
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.participantPageRatePerMinute }]),
+        // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)),
+        // counted in Redis so they hold across API processes.
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.participantPageRatePerMinute }],
+          storage: new ParticipantPageLimits(config),
+        }),
         MetricsModule,
         QueueBoardModule,
         SignInLimitsModule,

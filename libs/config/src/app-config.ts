@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Env, parseEnv } from './config.schema';
+import type { TrustProxy } from './trust-proxy';
 
 /**
  * The key for webhook secrets: `WEBHOOK_SECRET_KEY` decoded, or outside production (where the schema
@@ -33,6 +34,8 @@ export class AppConfig {
   };
   readonly passwordHashing: { concurrency: number; queue: number };
   readonly participantPageRatePerMinute: number;
+  /** Express's `trust proxy`: a hop count, a list of trusted proxies, or false. */
+  readonly trustProxy: TrustProxy;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mail: {
     smtpUrl: string | undefined;
@@ -86,6 +89,7 @@ export class AppConfig {
     };
     this.logLevel = env.LOG_LEVEL;
     this.participantPageRatePerMinute = env.PARTICIPANT_PAGE_RATE_PER_MINUTE;
+    this.trustProxy = env.TRUST_PROXY;
     this.mail = {
       smtpUrl: env.SMTP_URL,
       from: env.MAIL_FROM,

@@ -65,4 +65,33 @@ describe('.env.example', () => {
     const listed = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect(Object.keys(envSchema.shape).filter((name) => !listed.has(name))).toEqual([]);
   });
+
+  it('reads TRUST_PROXY as Express takes it, loopback by default', () => {
+    expect(parseEnv({}).TRUST_PROXY).toEqual(['loopback']);
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: ' 10.0.0.0/8, loopback,fd00::1 ' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::1',
+    ]);
+  });
+
+  it.each([
+    ['true', 'true would trust every hop'],
+    ['11', 'at most 10 hops'],
+    ['10.0.0.0/40', '"10.0.0.0/40" is not an address'],
+    ['loopback, proxy.example', '"proxy.example" is not an address'],
+    [' , ', 'a hop count'],
+  ])('refuses TRUST_PROXY=%j, saying why', (value, reason) => {
+    let error: unknown;
+    try {
+      parseEnv({ TRUST_PROXY: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problem = (error as ConfigError).problems.find((p) => p.variable === 'TRUST_PROXY');
+    expect(problem?.reason).toEqual(expect.stringContaining(reason));
+  });
 });

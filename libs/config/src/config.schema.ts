@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * The one description of Luotsi's environment. Both apps validate `process.env` against it at boot and
@@ -34,6 +35,20 @@ export const envSchema = z.object({
   HEARTBEAT_EVERY_MS: integer(1000, 3_600_000).default(60_000),
   /** Requests a minute from one address to participant pages; generous, as a whole office may share one. */
   PARTICIPANT_PAGE_RATE_PER_MINUTE: integer(1, 100_000).default(600),
+  /**
+   * Which proxies in front of the API may tell the client's address (X-Forwarded-For): a hop count (`1`
+   * = the one load balancer in front), or a comma-separated list of addresses, CIDR ranges and the names
+   * `loopback`, `linklocal`, `uniquelocal`; `false` trusts none. Rate limits count per client address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, context) => {
+      const parsed = parseTrustProxy(value);
+      if ('trust' in parsed) return parsed.trust;
+      context.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
   /**
    * After 5 failed sign-ins to one account (from any address) it is refused for this long; each further
    * failure doubles the wait, up to SIGN_IN_BACKOFF_MAX_MS. A success clears the count.

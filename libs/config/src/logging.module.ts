@@ -4,12 +4,33 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './app-config';
 
-/** Participant links carry secrets in the path (/r/{token}); logs keep only the route's shape. */
-export const redactUrl = (url: string | undefined): string =>
-  (url ?? '')
+/**
+ * Participant links carry secrets in the path (/r/{token}) and query values may carry names and emails
+ * (`?search=`): logs keep only the route's shape and the names of the query's parameters.
+ */
+export const redactUrl = (url: string | undefined): string => {
+  const [path, query] = splitQuery(url ?? '');
+  const shape = path
     .replace(/^\/(r|c|u|s)\/[^/?#]+/, '/$1/[token]')
-    .replace(/^\/app\/invitations\/[^/?#]+/, '/app/invitations/[token]')
-    .replace(/([?&](token|access_token)=)[^&#]+/gi, '$1[redacted]');
+    .replace(/^\/app\/invitations\/[^/?#]+/, '/app/invitations/[token]');
+  if (query === undefined) return shape;
+  const names = query
+    .split('&')
+    .filter(Boolean)
+    .map((pair) =>
+      pair
+        .split('=', 1)[0]
+        .replace(/[^A-Za-z0-9_.[\]-]/g, '')
+        .slice(0, 40),
+    );
+  return `${shape}?${names.join('&')}`;
+};
+
+const splitQuery = (url: string): [string, string | undefined] => {
+  const at = url.search(/[?#]/);
+  if (at < 0) return [url, undefined];
+  return [url.slice(0, at), url[at] === '?' ? url.slice(at + 1).split('#', 1)[0] : undefined];
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 

@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { ProblemFilter } from './problem.filter';
+import { loggableError, ProblemFilter } from './problem.filter';
 
 /** Runs the filter on one error and returns the status and the problem it sent. */
 function answer(error: unknown): { status: number; type: string; body: Record<string, unknown> } {
@@ -55,5 +55,29 @@ describe('ProblemFilter: database refusals of a value are 422, never 500, and ne
       status: 413,
       errors: [{ field: 'body', reason: 'is too large' }],
     });
+  });
+});
+
+describe('loggableError: what a 5xx log keeps', () => {
+  it('keeps the kind, message and codes of a database failure, never its parameters or detail', () => {
+    const error = databaseError({
+      code: '23505',
+      constraint: 'participant_email_key',
+      detail: 'Key (email)=(matti.virtanen@example.fi) already exists.',
+    });
+    const logged = loggableError(error);
+    expect(logged).toMatchObject({
+      type: 'QueryFailedError',
+      code: '23505',
+      constraint: 'participant_email_key',
+    });
+    const text = JSON.stringify(logged);
+    expect(text).not.toContain('secret value');
+    expect(text).not.toContain('matti.virtanen@example.fi');
+    expect(text).not.toContain('INSERT INTO');
+  });
+
+  it('names what is not an Error by its type only', () => {
+    expect(loggableError({ email: 'a@b.fi' })).toEqual({ type: 'object' });
   });
 });

@@ -67,6 +67,22 @@ function invalid(error: DriverError, reason: string): Problem {
   });
 }
 
+/**
+ * What a log may keep of a failure: its kind, message, stack and the database's codes. Not a query's
+ * parameters, nor the driver's `detail` ("Key (email)=(…)"), nor a body: they carry people's names and
+ * addresses.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const driver = (error as { driverError?: DriverError }).driverError ?? (error as DriverError);
+  const codes = Object.fromEntries(
+    (['code', 'constraint', 'column'] as const)
+      .filter((key) => typeof driver[key] === 'string')
+      .map((key) => [key, driver[key]]),
+  );
+  return { type: error.name, message: error.message, stack: error.stack, ...codes };
+}
+
 /** Maps domain errors, Nest's HTTP errors and database constraint errors to problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -81,7 +97,8 @@ export class ProblemFilter implements ExceptionFilter {
       instance: request.originalUrl?.split('?')[0],
       requestId: request.id,
     };
-    if (body.status >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    if (body.status >= 500)
+      this.logger.error({ err: loggableError(exception), requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     // Participants see pages, not JSON: an error on their routes is the participant error page too.
     if (PARTICIPANT_PAGES.test(request.path ?? '')) return sendFailurePage(response, body.status);
