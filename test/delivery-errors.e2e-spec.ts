@@ -19,7 +19,12 @@ describe('delivery against an SMTP server that says no', () => {
   let api: TestApi;
   let worker: TestWorker;
   const clock = new ManualClock(new Date('2027-01-01T12:00:00Z'));
-  const env = () => ({ SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '20', MAIL_RETRY_ATTEMPTS: '6' });
+  // The worker signs in to the server (which accepts it unless a test says otherwise).
+  const env = () => ({
+    SMTP_URL: smtp.url.replace('smtp://', 'smtp://luotsi:app-password@'),
+    MAIL_RETRY_BASE_MS: '20',
+    MAIL_RETRY_ATTEMPTS: '6',
+  });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -65,6 +70,29 @@ describe('delivery against an SMTP server that says no', () => {
       byRow.set(outboxIdOf(mail.messageId), (byRow.get(outboxIdOf(mail.messageId)) ?? 0) + 1);
     return byRow;
   };
+
+  it("retries a refusal of the sender's own credentials (535) instead of failing the send-out", async () => {
+    // The server refuses the next two sign-ins, as while an operator is mending the password. First in
+    // this file, so the worker's pooled connections sign in now.
+    let refusals = 2;
+    smtp.setAuthPolicy(() =>
+      refusals-- > 0 ? { code: 535, message: '5.7.8 Authentication credentials invalid' } : null,
+    );
+    const before = smtp.authAttempts.length;
+    const { quarterId } = await pilotWithKickoffDue(12, 'auth.example');
+    await worker.tickAndDrain();
+
+    const refusedSignIns = smtp.authAttempts.slice(before).filter((a) => a.code === 535);
+    expect(refusedSignIns.map((a) => a.user)).toEqual(['luotsi', 'luotsi']);
+    const rows = await rowsOf(quarterId);
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    // The sends that met a refused sign-in went again; every message arrived once.
+    expect(rows.filter((r) => r.attempts > 1).length).toBeGreaterThanOrEqual(1);
+    const byRow = copiesByRow('auth.example');
+    expect([...byRow.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
+    expect([...byRow.values()].every((n) => n === 1)).toBe(true);
+  });
 
   it('retries 451 with backoff until everything is delivered, none failed', async () => {
     const greylisted = (address: string) =>

@@ -26,12 +26,19 @@ export interface ReceivedMail {
 /** Decides a recipient's fate at RCPT TO: null accepts, a code refuses (4xx temporary, 5xx permanent). */
 export type RecipientPolicy = (address: string, attempt: number) => { code: number; message: string } | null;
 
+/** Decides an AUTH by its user and its count so far: null accepts, a code refuses. */
+export type AuthPolicy = (user: string, attempt: number) => { code: number; message: string } | null;
+
 export interface TestSmtpServer {
   url: string;
   received: ReceivedMail[];
   /** Every RCPT TO seen, accepted or not, in order. */
   attempts: { to: string; code: number }[];
   setPolicy(policy: RecipientPolicy): void;
+  /** Decides each AUTH (with credentials in SMTP_URL): null accepts, a code refuses (e.g. 535). */
+  setAuthPolicy(policy: AuthPolicy): void;
+  /** Every AUTH seen, in order, with the code answered. */
+  authAttempts: { user: string; code: number }[];
   close(): Promise<void>;
 }
 
@@ -88,12 +95,23 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const attempts: { to: string; code: number }[] = [];
   const tries = new Map<string, number>();
   let policy: RecipientPolicy = () => null;
+  let authPolicy: AuthPolicy = () => null;
+  const authAttempts: { user: string; code: number }[] = [];
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      const user = auth.username ?? '';
+      const verdict = authPolicy(user, authAttempts.filter((a) => a.user === user).length + 1);
+      authAttempts.push({ user, code: verdict?.code ?? 235 });
+      if (!verdict) return callback(null, { user });
+      const error = new Error(verdict.message) as Error & { responseCode: number };
+      error.responseCode = verdict.code;
+      callback(error);
+    },
     onRcptTo(address, _session, callback) {
       const to = address.address.toLowerCase();
       const attempt = (tries.get(to) ?? 0) + 1;
@@ -154,6 +172,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     attempts,
     setPolicy: (next) => {
       policy = next;
+    },
+    authAttempts,
+    setAuthPolicy: (next) => {
+      authPolicy = next;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

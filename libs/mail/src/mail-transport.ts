@@ -18,7 +18,10 @@ export interface SendResult {
   response: string;
 }
 
-/** An SMTP refusal or a connection failure, classified: 5xx is permanent, the rest is worth retrying. */
+/**
+ * An SMTP refusal or a connection failure, classified: 5xx is permanent, the rest is worth retrying, and so
+ * is a refusal of the sender's own credentials.
+ */
 export class MailDeliveryError extends Error {
   constructor(
     message: string,
@@ -100,10 +103,18 @@ export function senderDomain(from: string): string {
   return match ? match[1] : 'luotsi.localhost';
 }
 
+/** Replies about the sender's authentication (RFC 4954): 530 required, 534 too weak, 535 wrong, 538 needs TLS. */
+const SENDER_REFUSED = new Set([530, 534, 535, 538]);
+
 function classify(error: unknown): MailDeliveryError {
   if (error instanceof MailDeliveryError) return error;
   const e = error as { responseCode?: number; response?: string; message?: string; code?: string };
   const reason = (e.response ?? e.message ?? String(error)).trim().slice(0, 1000);
+  // The server refused our own credentials (EAUTH, 530, 535…): a setting to mend, not this mail's fault,
+  // so it is retried like a temporary refusal rather than failing the whole send-out for good.
+  if (e.code === 'EAUTH' || SENDER_REFUSED.has(e.responseCode as number)) {
+    return new MailDeliveryError(reason, false, e.responseCode);
+  }
   if (typeof e.responseCode === 'number') {
     return new MailDeliveryError(reason, e.responseCode >= 500 && e.responseCode < 600, e.responseCode);
   }

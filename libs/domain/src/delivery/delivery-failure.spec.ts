@@ -25,6 +25,14 @@ describe('classifyDeliveryFailure', () => {
     ['552 5.3.4 Message too big', { reason: 'message_too_large', smtpCode: 552, enhancedStatus: '5.3.4' }],
     ['554 Transaction failed', { reason: 'rejected', smtpCode: 554, enhancedStatus: null }],
     [
+      'gave up after 14 attempts: 535 5.7.8 Authentication credentials invalid',
+      { reason: 'sender_not_authenticated', smtpCode: 535, enhancedStatus: '5.7.8' },
+    ],
+    [
+      '530 5.7.0 Authentication required',
+      { reason: 'sender_not_authenticated', smtpCode: 530, enhancedStatus: '5.7.0' },
+    ],
+    [
       'gave up after 3 attempts: 451 4.2.1 <mia@example.fi>: try again later',
       { reason: 'temporarily_unavailable', smtpCode: 451, enhancedStatus: '4.2.1' },
     ],

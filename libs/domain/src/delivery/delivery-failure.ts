@@ -12,6 +12,8 @@ export const DELIVERY_FAILURE_REASONS = [
   'domain_unavailable',
   /** Refused by policy: spam filtering, authentication, a block list (x.7.*). */
   'rejected_by_policy',
+  /** The mail server refused Luotsi's own credentials (530, 534, 535, 538) through every retry. */
+  'sender_not_authenticated',
   /** The message is too large for the receiver (x.3.4). */
   'message_too_large',
   /** Any other permanent refusal (5xx). */
@@ -62,6 +64,7 @@ export function classifyDeliveryFailure(lastError: string | null | undefined): D
 }
 
 function reasonOf(code: number, subject?: number, detail?: number): DeliveryFailureReason {
+  if ([530, 534, 535, 538].includes(code)) return 'sender_not_authenticated';
   if (code >= 400 && code < 500)
     return code === 452 || (subject === 2 && detail === 2) ? 'mailbox_full' : 'temporarily_unavailable';
   if (subject !== undefined && detail !== undefined) {
