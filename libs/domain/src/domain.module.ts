@@ -15,6 +15,7 @@ import { SurveysModule } from './surveys';
 import { WebhooksModule } from './webhooks';
 import { PortfolioModule } from './portfolio';
 import { ReportsModule } from './reports';
+import { RetentionModule } from './retention';
 
 /** The features, each a module that owns its data (docs/architecture.md, "Features and what they own"). */
 const features = [
@@ -33,6 +34,7 @@ const features = [
   CadenceModule,
   PortfolioModule,
   ReportsModule,
+  RetentionModule,
 ];
 
 /**

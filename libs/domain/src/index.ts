@@ -25,6 +25,7 @@ export * from './webhooks';
 export * from './reports/render';
 export * from './reports/sharing';
 export * from './portfolio';
+export * from './retention';
 export * from './reports/learning';
 export * from './reports/readiness';
 export * from './core.module';

@@ -6,13 +6,11 @@ import { JobProducer, QUEUE_NAMES } from '@luotsi/queue';
 import { OutboxService, WebhookService } from '@luotsi/domain';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-/** Seconds from a mail's due time to its sending: quiet hours and the weekly cap make hours normal. */
-const SEND_LATENCY_BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600];
 
 /**
  * The API's Prometheus registry. HTTP metrics are observed per request; everything else is read when
- * Prometheus scrapes: queue depths from Redis, outbox and webhook rows and the send latency from
- * Postgres. So any number of workers need no scrape target of their own, and nothing is lost when one
+ * Prometheus scrapes: queue depths from Redis, outbox and webhook rows and the send latency from the
+ * tallies Postgres keeps beside those tables (a few rows, however many mails were ever sent). So any number of workers need no scrape target of their own, and nothing is lost when one
  * restarts. One registry per app instance (not prom-client's global one), so tests can boot several.
  */
 @Injectable()
@@ -84,7 +82,7 @@ function setCounts(
 }
 
 /**
- * A histogram computed by the outbox from every sent row (due to sent), in one scan. It only
+ * A histogram the outbox keeps of every sent row (due to sent); its bounds are the tally's. It only
  * grows as mail is sent, so Prometheus' rate() and histogram_quantile() work on it as on any other.
  */
 class SendLatency {
@@ -96,17 +94,17 @@ class SendLatency {
   constructor(private readonly outbox: OutboxService) {}
 
   async get() {
-    const row = await this.outbox.sendLatency(SEND_LATENCY_BUCKETS);
+    const row = await this.outbox.sendLatency();
     return {
       name: this.name,
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
       values: [
-        ...SEND_LATENCY_BUCKETS.map((le, i) => ({
+        ...row.buckets.map(({ le, n }) => ({
           metricName: `${this.name}_bucket`,
           labels: { le },
-          value: row.buckets[i],
+          value: n,
         })),
         { metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: row.count as number },
         { metricName: `${this.name}_sum`, labels: {}, value: row.sum as number },

@@ -34,6 +34,8 @@ export class CheckInToken {
   @Column('integer')
   week: number;
 
+  /** Indexed for the retention rules, which delete tokens a while after they expire. */
+  @Index()
   @Column('timestamptz')
   expiresAt: Date;
 

@@ -36,8 +36,10 @@ export * from './rollout-decision.entity';
 export * from './report-share.entity';
 export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
+export * from './tallies.entity';
 
 import { AuditEvent } from './audit-event.entity';
+import { OutboxTally, RetentionRun, WebhookDeliveryTally } from './tallies.entity';
 import { CredentialToken } from './credential-token.entity';
 import { Heartbeat } from './heartbeat.entity';
 import { CadenceStep } from './cadence-step.entity';
@@ -110,4 +112,7 @@ export const ENTITIES = [
   ReportShare,
   WebhookEndpoint,
   WebhookDelivery,
+  OutboxTally,
+  WebhookDeliveryTally,
+  RetentionRun,
 ];

@@ -16,6 +16,11 @@ export function returned<T>(result: unknown): T[] {
   return result as T[];
 }
 
+/** How many rows an UPDATE or DELETE without RETURNING touched, from TypeORM's `[rows, rowCount]`. */
+export function affected(result: unknown): number {
+  return Array.isArray(result) && result.length === 2 && typeof result[1] === 'number' ? result[1] : 0;
+}
+
 interface StatementClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }

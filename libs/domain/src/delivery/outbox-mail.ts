@@ -115,8 +115,8 @@ export type OutboxPatch = Partial<
 export interface SendLatency {
   count: number;
   sum: number;
-  /** Per bucket bound, how many took at most that long. */
-  buckets: number[];
+  /** Per bucket bound in seconds (ascending), how many took at most that long. */
+  buckets: { le: number; n: number }[];
 }
 
 export interface FailedMail {

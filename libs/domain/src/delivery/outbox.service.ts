@@ -111,9 +111,14 @@ export class OutboxService {
     return this.store.countsByStatus();
   }
 
-  /** Seconds from due to sent of all sent mail, bucketed by these bounds, for the operator's metrics. */
-  sendLatency(bucketsSeconds: number[]): Promise<SendLatency> {
-    return this.store.sendLatency(bucketsSeconds);
+  /** Seconds from due to sent of all sent mail, as a histogram, for the operator's metrics. */
+  sendLatency(): Promise<SendLatency> {
+    return this.store.sendLatency();
+  }
+
+  /** Retention: finished mail due before `cutoff`, up to `limit` rows; how many went. */
+  purgeFinished(cutoff: Date, limit: number): Promise<number> {
+    return this.store.purgeFinished(cutoff, limit);
   }
 
   /** Queues every pending or deferred row that is due, in batches; returns how many. */

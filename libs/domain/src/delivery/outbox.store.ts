@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, OutboxStatus, StepKind } from '@luotsi/database';
-import { prepared, returned } from '../common/sql';
+import { affected, prepared, returned } from '../common/sql';
 import {
   ClaimRead,
   FailedMail,
@@ -251,21 +251,44 @@ export class OutboxStore {
 
   // The operator's figures, over every workspace.
 
-  /** Rows by status. */
+  /** Rows by status, from the tally the table's triggers keep (never a scan of the rows). */
   async countsByStatus(): Promise<{ status: OutboxStatus; n: number }[]> {
-    return this.dataSource.query(`SELECT status, count(*)::int AS n FROM outbox_message GROUP BY status`);
+    return this.dataSource.query(
+      `SELECT label AS status, sum(value)::bigint::int AS n FROM outbox_tally WHERE metric = 'rows' GROUP BY label`,
+    );
   }
 
-  /** Seconds from due to sent of every sent mail, as a histogram: its count, sum and cumulative buckets. */
-  async sendLatency(bucketsSeconds: number[]): Promise<SendLatency> {
-    const buckets = bucketsSeconds.map((_, i) => `count(*) FILTER (WHERE s <= $${i + 1})::int AS b${i}`);
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, coalesce(sum(s), 0)::float8 AS sum, ${buckets.join(', ')}
-       FROM (SELECT greatest(extract(epoch FROM sent_at - due_at), 0)::float8 AS s
-             FROM outbox_message WHERE status = 'sent' AND sent_at IS NOT NULL) sent`,
-      bucketsSeconds,
+  /**
+   * Seconds from due to sent of every mail ever sent, as a histogram (its bounds and cumulative counts,
+   * count and sum), from the tally the table's triggers keep: it only grows, deletions aside.
+   */
+  async sendLatency(): Promise<SendLatency> {
+    const rows: { metric: string; label: string; value: number }[] = await this.dataSource.query(
+      `SELECT metric, label, sum(value)::float8 AS value FROM outbox_tally
+       WHERE metric IN ('latency_le', 'latency_sum') GROUP BY metric, label`,
     );
-    return { count: row.count, sum: row.sum, buckets: bucketsSeconds.map((_, i) => row[`b${i}`] as number) };
+    const buckets = rows
+      .filter((row) => row.metric === 'latency_le' && row.label !== '+Inf')
+      .map((row) => ({ le: Number(row.label), n: row.value }))
+      .sort((a, b) => a.le - b.le);
+    const count = rows.find((row) => row.metric === 'latency_le' && row.label === '+Inf')?.value ?? 0;
+    const sum = rows.find((row) => row.metric === 'latency_sum')?.value ?? 0;
+    return { count, sum, buckets };
+  }
+
+  /**
+   * Deletes up to `limit` finished rows (sent, failed, suppressed) due before `cutoff`, oldest first;
+   * how many it deleted. The retention rules call it until a batch comes back short.
+   */
+  async purgeFinished(cutoff: Date, limit: number): Promise<number> {
+    const deleted = await this.dataSource.query(
+      `DELETE FROM outbox_message WHERE id IN (
+         SELECT id FROM outbox_message
+         WHERE status IN ('sent', 'failed', 'suppressed') AND due_at < $1
+         ORDER BY due_at LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return affected(deleted);
   }
 
   // Erasure: what the outbox keeps of a person.

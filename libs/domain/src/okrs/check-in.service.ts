@@ -204,4 +204,9 @@ export class CheckInService {
   async forgetNotes(manager: EntityManager, person: ErasedParticipant): Promise<void> {
     await this.checkIns.forgetNotes(person.workspaceId, person.id, manager);
   }
+
+  /** Retention: check-in tokens expired before `cutoff`, up to `limit`; how many went. */
+  purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return this.checkIns.purgeExpiredTokens(cutoff, limit);
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Locale } from '@luotsi/database';
-import { returned } from '../common/sql';
+import { affected, returned } from '../common/sql';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { PARTICIPANT_ROWS } from '../participants/relations';
 import { CADENCE_DISPATCH_ROWS } from '../cadence/relations';
@@ -254,6 +254,17 @@ export class CheckInsStore {
     await manager.query(
       `UPDATE check_in SET note = '' WHERE workspace_id = $1 AND participant_id = $2 AND note <> ''`,
       [workspaceId, participantId],
+    );
+  }
+
+  /** Retention: up to `limit` check-in tokens that expired before `cutoff` (used or not). */
+  async purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return affected(
+      await this.dataSource.query(
+        `DELETE FROM check_in_token WHERE token_hash IN (
+           SELECT token_hash FROM check_in_token WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`,
+        [cutoff, limit],
+      ),
     );
   }
 }

@@ -270,6 +270,11 @@ export class WebhookService {
   forgetErasedMail(outboxIds: string[], manager: EntityManager): Promise<void> {
     return this.store.forgetErasedMail(outboxIds, manager);
   }
+
+  /** Retention: finished deliveries last changed before `cutoff`, up to `limit`; how many went. */
+  purgeFinished(cutoff: Date, limit: number): Promise<number> {
+    return this.store.purgeFinished(cutoff, limit);
+  }
 }
 
 const endpointView = (endpoint: WebhookEndpoint): WebhookEndpointView => ({

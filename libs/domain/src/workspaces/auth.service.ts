@@ -113,4 +113,9 @@ export class AuthService {
     if (!row) throw new UnauthenticatedError();
     return row;
   }
+
+  /** Retention: sessions and invitations expired before `cutoff`, up to `limit`; how many went. */
+  purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return this.store.purgeExpiredTokens(cutoff, limit);
+  }
 }

@@ -11,6 +11,7 @@ import {
 } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { affected } from '../common/sql';
 
 /** A member as the owner invites it; the workspace is the actor's. */
 export interface NewMember {
@@ -212,5 +213,16 @@ export class WorkspacesStore {
   membersIn(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Member[]> {
     if (!ids.length) return Promise.resolve([]);
     return manager.getRepository(Member).findBy({ id: In(ids), workspaceId: this.tenancy.actor.workspaceId });
+  }
+
+  /** Retention: up to `limit` credential tokens (sessions, invitations) that expired before `cutoff`. */
+  async purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return affected(
+      await this.dataSource.query(
+        `DELETE FROM credential_token WHERE id IN (
+           SELECT id FROM credential_token WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`,
+        [cutoff, limit],
+      ),
+    );
   }
 }

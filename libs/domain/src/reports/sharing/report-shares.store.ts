@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type ReportKind, ReportShare } from '@luotsi/database';
 import { Tenancy } from '../../tenancy/tenancy.service';
+import { affected } from '../../common/sql';
 
 
 /** A new share link; only the digest of its token. */
@@ -58,5 +59,16 @@ export class ReportSharesStore {
     const share = manager.create(ReportShare, values);
     await manager.save(share);
     return share;
+  }
+
+  /** Retention: up to `limit` share links that expired before `cutoff` (revoked or not). */
+  async purgeExpired(cutoff: Date, limit: number): Promise<number> {
+    return affected(
+      await this.dataSource.query(
+        `DELETE FROM report_share WHERE id IN (
+           SELECT id FROM report_share WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`,
+        [cutoff, limit],
+      ),
+    );
   }
 }

@@ -202,4 +202,9 @@ export class ReportSharing {
       createdById: share.createdById,
     };
   }
+
+  /** Retention: share links expired before `cutoff`, up to `limit`; how many went. */
+  purgeExpired(cutoff: Date, limit: number): Promise<number> {
+    return this.store.purgeExpired(cutoff, limit);
+  }
 }

@@ -1,0 +1,3 @@
+export * from './retention-rules';
+export * from './retention.service';
+export * from './retention.module';
