@@ -1,4 +1,4 @@
-import type { Locale } from '@luotsi/database';
+import { LOCALES, type Locale } from '@luotsi/database';
 import { publishLearning } from '../publication/publication-policy';
 import type { LearningReportContent, QuestionThemes } from '../report-content';
 import { currentLearning, type LearningReportContentV1 } from './stored-learning';
@@ -266,8 +266,8 @@ describe('themes as published', () => {
     ]);
     const coach = publishLearning(content, 'coach').themes;
     expect(coach[0]).toEqual(content.themes[0]);
-    expect(coach[1]).toEqual({ ...content.themes[1], responses: 0, languages: ['fi', 'sv', 'en'].map(hidden), suppressed: true });
-    expect(coach[2]).toEqual({ ...content.themes[2], responses: 0, languages: ['fi', 'sv', 'en'].map(hidden), suppressed: true });
+    expect(coach[1]).toEqual({ ...content.themes[1], responses: 0, languages: LOCALES.map(hidden), suppressed: true });
+    expect(coach[2]).toEqual({ ...content.themes[2], responses: 0, languages: LOCALES.map(hidden), suppressed: true });
     const sponsor = publishLearning(content, 'sponsor').themes;
     expect(sponsor.map((q) => [q.key, q.languages.map((l) => l.locale)])).toEqual([['worked', ['fi', 'en']]]);
     // Applying the policy again changes nothing.
