@@ -77,6 +77,12 @@ describe('console: learning and readiness reports', () => {
     expect(page.text).toContain('class="report-body" lang="en"');
     expect(page.text).not.toContain('hx-trigger="every 3s"');
     expect(page.text).toContain('Customers hear back within a day');
+    // Themes per free-text question: the built-in set's three, each with the five English answers,
+    // words and two-word phrases counted per question.
+    const themes = page.text.slice(page.text.indexOf('<h2 id="s-themes">'));
+    expect(themes.match(/<h3 id="t-\d">/g)).toHaveLength(3);
+    expect(themes.match(/<h4>English: 5 answers<\/h4>/g)).toHaveLength(3);
+    expect(themes).toContain('check-ins helped (5), team focus (5), weekly check-ins (5)');
     expect(page.text).toContain(`href="${learningPage()}.pdf"`);
     const csv = await owner.get(`${learningPage()}.csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Queue, Worker } from 'bullmq';
-import { ManualClock, trimQuote } from '@luotsi/domain';
+import { ManualClock, trimQuote, type LearningReportContent } from '@luotsi/domain';
 import { JobName, JobProducer, JOBS, QueueName, queueConnection } from '@luotsi/queue';
 import { AppConfig } from '@luotsi/config';
 import { DeliveryProcessor } from '../apps/worker/src/processors/delivery.processor';
@@ -60,6 +60,10 @@ const OTHERS = [
   },
 ];
 
+/** The English themes of the run's first free-text question (everyone gave every one the same text). */
+const englishTheme = (content: LearningReportContent) =>
+  content.themes[0].languages.find((t) => t.locale === 'en')!;
+
 describe('erasing a participant leaves nothing of them', () => {
   const clock = new ManualClock(new Date('2027-03-17T10:00:00Z'));
   let smtp: TestSmtpServer;
@@ -70,7 +74,7 @@ describe('erasing a participant leaves nothing of them', () => {
   let seeded: CoachedQuarter;
   let target: CoachedQuarter['people'][number];
   let quote: string;
-  /** The English theme's quotes as built, before the erasure. */
+  /** The quotes of the first question's English theme as built, before the erasure. */
   let quotesBefore: string[] = [];
   const shares: Record<string, string> = {};
 
@@ -188,7 +192,7 @@ describe('erasing a participant leaves nothing of them', () => {
     const [report] = await api.db.query(`SELECT content FROM learning_report WHERE id = $1`, [
       seeded.learningReportId,
     ]);
-    const english = report.content.themes.find((t: { locale: string }) => t.locale === 'en');
+    const english = englishTheme(report.content);
     expect(english).toMatchObject({ suppressed: false, responses: 6 });
     expect(english.quotes).toContain(quote);
     quotesBefore = english.quotes;
@@ -325,7 +329,7 @@ describe('erasing a participant leaves nothing of them', () => {
     const [report] = await api.db.query(`SELECT content FROM learning_report WHERE id = $1`, [
       seeded.learningReportId,
     ]);
-    const english = report.content.themes.find((t: { locale: string }) => t.locale === 'en');
+    const english = englishTheme(report.content);
     expect(english).toMatchObject({ suppressed: false, responses: 6 });
     expect(english.terms.length).toBeGreaterThan(0);
     expect(english.quotes).toEqual(quotesBefore.filter((q) => q !== quote));

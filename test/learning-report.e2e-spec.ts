@@ -94,7 +94,7 @@ const nps1 = (promoters: number, detractors: number, n: number): number | null =
  * answers together (the total minus the shown ones), the smallest shown level goes too (the first in
  * the report's order on a tie). A shown level holds at least k, so after that the hidden hold more.
  */
-function shownLevels(counts: [Level, number][], k: number): Set<Level> {
+function shownLevels<G extends string>(counts: [G, number][], k: number): Set<G> {
   const total = sum(counts.map(([, n]) => n));
   const shown = counts.filter(([, n]) => n >= k);
   const hidden = total - sum(shown.map(([, n]) => n));
@@ -231,42 +231,98 @@ function expectedAdkar(responses: Response[], k: number) {
   });
 }
 
-// Themes: words are runs of letters; the `stopword` lists are the stop words. The free text below uses
-// only content words and words of those lists, so the report's extra list for inflections changes nothing.
+// Themes are per free-text question, and within one per language (each shown only with k answers, and
+// none that the question's count minus the shown ones would give away). Words are runs of letters; the
+// `stopword` lists are the stop words; the inflections of one word count as one term, shown in the form
+// most answers wrote. The free text below uses only content words and words of those lists, so the
+// report's extra list for inflections changes nothing, and one word in two forms: SAME_WORD, grouped by
+// hand (every other word of the texts is its own term).
 const STOP: Record<Locale, Set<string>> = { fi: new Set(fin), sv: new Set(swe), en: new Set(eng) };
+const SAME_WORD: Record<Locale, string[][]> = { fi: [['tavoitteet', 'tavoitteista']], sv: [], en: [] };
+const groupOf = (word: string, locale: Locale) =>
+  SAME_WORD[locale].find((forms) => forms.includes(word))?.[0] ?? word;
 const words = (text: string, locale: Locale) =>
   text.toLocaleLowerCase(locale).match(/\p{L}+(?:['-]\p{L}+)*/gu) ?? [];
 const isTerm = (word: string, locale: Locale) => word.length >= 2 && !STOP[locale].has(word);
 
-function topCounts(texts: string[], locale: Locale, pick: (tokens: string[]) => string[]) {
+/** Per group (a word, or two words), the answers using it and the form each wrote first; the top ten. */
+function topCounts(
+  texts: string[],
+  locale: Locale,
+  pick: (tokens: string[]) => [group: string, form: string][],
+  min = 1,
+) {
   const counts = new Map<string, number>();
-  for (const text of texts)
-    for (const item of new Set(pick(words(text, locale)))) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], locale)).slice(0, 10);
+  const forms = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    const once = new Map<string, string>();
+    for (const [group, form] of pick(words(text, locale))) if (!once.has(group)) once.set(group, form);
+    for (const [group, form] of once) {
+      counts.set(group, (counts.get(group) ?? 0) + 1);
+      const written = forms.get(group) ?? new Map<string, number>();
+      written.set(form, (written.get(form) ?? 0) + 1);
+      forms.set(group, written);
+    }
+  }
+  const byLanguage = (a: string, b: string) => a.localeCompare(b, locale);
+  return [...counts]
+    .filter(([, count]) => count >= min)
+    .map(([group, count]): [string, number] => [
+      [...forms.get(group)!].sort((a, b) => b[1] - a[1] || byLanguage(a[0], b[0]))[0][0],
+      count,
+    ])
+    .sort((a, b) => b[1] - a[1] || byLanguage(a[0], b[0]))
+    .slice(0, 10);
 }
 
 function expectedTerms(texts: string[], locale: Locale) {
   return {
-    terms: topCounts(texts, locale, (t) => t.filter((w) => isTerm(w, locale))).map(([term, count]) => ({
-      term,
-      count,
-    })),
-    phrases: topCounts(texts, locale, (t) =>
-      t.flatMap((w, i) =>
-        i + 1 < t.length && isTerm(w, locale) && isTerm(t[i + 1], locale) ? [`${w} ${t[i + 1]}`] : [],
-      ),
+    terms: topCounts(texts, locale, (t) =>
+      t.filter((w) => isTerm(w, locale)).map((w): [string, string] => [groupOf(w, locale), w]),
+    ).map(([term, count]) => ({ term, count })),
+    // Two terms side by side (not one word twice), in at least two answers.
+    phrases: topCounts(
+      texts,
+      locale,
+      (t) =>
+        t.flatMap((w, i): [string, string][] =>
+          i + 1 < t.length &&
+          isTerm(w, locale) &&
+          isTerm(t[i + 1], locale) &&
+          groupOf(w, locale) !== groupOf(t[i + 1], locale)
+            ? [[`${groupOf(w, locale)} ${groupOf(t[i + 1], locale)}`, `${w} ${t[i + 1]}`]]
+            : [],
+        ),
+      2,
     ).map(([phrase, count]) => ({ phrase, count })),
   };
 }
 
-const FREE_TEXT_KEYS = QUESTIONS.filter((q) => q.type === 'free_text').map((q) => q.key);
-const freeTexts = (responses: Response[]) =>
-  responses.flatMap((r) =>
-    FREE_TEXT_KEYS.map((key) => r.answers[key]).filter(
-      (v): v is string => typeof v === 'string' && v.trim() !== '',
-    ),
-  );
-const writers = (responses: Response[]) => responses.filter((r) => freeTexts([r]).length > 0);
+const FREE_TEXT = QUESTIONS.filter((q) => q.type === 'free_text');
+/** The answers with text to question `key`. */
+const answersTo = (key: string, responses: Response[]) =>
+  responses.flatMap((r) => {
+    const v = r.answers[key];
+    return typeof v === 'string' && v.trim() !== '' ? [v] : [];
+  });
+
+/** Per free-text question: its answers with text, and which languages may be shown. */
+function expectedThemeGroups(responses: Response[], k: number) {
+  return FREE_TEXT.map((q) => {
+    const counts = LOCALES.map((locale): [Locale, number] => [
+      locale,
+      answersTo(
+        q.key,
+        responses.filter((r) => r.locale === locale),
+      ).length,
+    ]);
+    const total = sum(counts.map(([, n]) => n));
+    const shown = total < k ? new Set<Locale>() : shownLevels(counts, k);
+    return { key: q.key, text: q.text, total, suppressed: shown.size === 0, shown };
+  });
+}
+
+const HIDDEN_THEME = { responses: 0, terms: [], phrases: [], quotes: [], suppressed: true };
 
 // ---------------------------------------------------------------------------------------------------
 // Generated answers: a small seeded generator, so the data set is the same on every run.
@@ -637,7 +693,7 @@ describe('the learning report of a pilot quarter', () => {
 
     // Who it is about.
     expect(content).toMatchObject({
-      version: 1,
+      version: 2,
       organization: { id: organization.id, name: organization.name },
       rollout: { id: rollout.id, goal: 'Every unit plans its quarter with OKRs' },
       pilot: { id: alpha.id, name: 'Alpha', waveNumber: 1, levels: ['staff', 'management', 'board'] },
@@ -758,33 +814,60 @@ describe('the learning report of a pilot quarter', () => {
       },
     ]);
 
-    // Themes: Finnish (10 writers) and English (5) are shown; Swedish (4) is not. Quotes come only from
-    // the levels the response breakdown shows (the staff): nothing the board or the managers wrote.
+    // Themes per question, each from its own answers ("what worked" apart from "what didn't"), and per
+    // language. Quotes come only from the levels the response breakdown shows (the staff): nothing the
+    // board or the managers wrote.
     const quotable = quotableLevels(q2Responses, levels, k);
     expect([...quotable]).toEqual(['staff']);
-    for (const locale of LOCALES) {
-      const group = q2Responses.filter((r) => r.locale === locale);
-      const theme = content.themes.find((t) => t.locale === locale)!;
-      if (writers(group).length < k) {
-        expect(theme).toEqual({ locale, responses: 0, terms: [], phrases: [], quotes: [], suppressed: true });
-        continue;
-      }
-      expect(theme).toMatchObject({ locale, responses: writers(group).length, suppressed: false });
-      expect({ terms: theme.terms, phrases: theme.phrases }).toEqual(expectedTerms(freeTexts(group), locale));
-      const quotableTexts = freeTexts(group.filter((r) => quotable.has(r.level)));
-      expect(theme.quotes).toHaveLength(3);
-      for (const quote of theme.quotes) {
-        expect(Array.from(quote).length).toBeLessThanOrEqual(280);
-        expect(quotableTexts.some((text) => text.startsWith(quote.replace(/…$/, '')))).toBe(true);
-        expect(quote).not.toContain('Hallituksen');
-      }
-      expect(theme.quotes[0].toLocaleLowerCase(locale)).toContain(theme.terms[0].term);
-    }
-    expect(content.themes.map((t) => [t.locale, t.suppressed])).toEqual([
-      ['fi', false],
-      ['sv', true],
-      ['en', false],
+    const expectedThemes = expectedThemeGroups(q2Responses, k);
+    expect(content.themes.map((q) => q.key)).toEqual([
+      'what_worked',
+      'what_did_not_work',
+      'change_next_quarter',
     ]);
+    for (const [i, question] of content.themes.entries()) {
+      const expected = expectedThemes[i];
+      expect(question).toMatchObject({
+        key: expected.key,
+        text: expected.text,
+        responses: expected.suppressed ? 0 : expected.total,
+        suppressed: expected.suppressed,
+      });
+      expect(question.languages.map((t) => t.locale)).toEqual(LOCALES);
+      for (const theme of question.languages) {
+        const { locale } = theme;
+        if (!expected.shown.has(locale)) {
+          expect(theme).toEqual({ locale, ...HIDDEN_THEME });
+          continue;
+        }
+        const group = q2Responses.filter((r) => r.locale === locale);
+        const texts = answersTo(expected.key, group);
+        expect(theme).toMatchObject({ locale, responses: texts.length, suppressed: false });
+        expect({ terms: theme.terms, phrases: theme.phrases }).toEqual(expectedTerms(texts, locale));
+        const quotableTexts = answersTo(
+          expected.key,
+          group.filter((r) => quotable.has(r.level)),
+        );
+        expect(theme.quotes.length).toBeLessThanOrEqual(3);
+        for (const quote of theme.quotes) {
+          expect(Array.from(quote).length).toBeLessThanOrEqual(280);
+          expect(quotableTexts.some((text) => text.startsWith(quote.replace(/…$/, '')))).toBe(true);
+          expect(quote).not.toContain('Hallituksen');
+        }
+        // The first quote carries the most frequent term any quotable answer uses.
+        const groupsIn = (text: string) => new Set(words(text, locale).map((w) => groupOf(w, locale)));
+        const first = theme.terms.find((t) =>
+          quotableTexts.some((text) => groupsIn(text).has(groupOf(t.term, locale))),
+        );
+        if (first) expect(groupsIn(theme.quotes[0])).toContain(groupOf(first.term, locale));
+        else expect(theme.quotes).toEqual([]);
+      }
+    }
+    // Finnish (10 writers) is shown for at least one question, with phrases; Swedish (4) for none.
+    expect(content.themes.some((q) => !q.languages[0].suppressed && q.languages[0].phrases.length > 0)).toBe(
+      true,
+    );
+    expect(content.themes.every((q) => q.languages[1].suppressed)).toBe(true);
     expect(JSON.stringify(content)).not.toContain('Hallituksen');
     expect(content.flags).toEqual([]);
 
@@ -810,7 +893,12 @@ describe('the learning report of a pilot quarter', () => {
       });
     expect(betaReport.nps).toBeNull();
     expect(betaReport.adkar).toEqual([]);
-    expect(betaReport.themes.every((t) => t.suppressed && !t.quotes.length && !t.terms.length)).toBe(true);
+    expect(betaReport.themes).toHaveLength(3);
+    expect(
+      betaReport.themes.every(
+        (q) => q.suppressed && q.languages.every((t) => t.suppressed && !t.quotes.length && !t.terms.length),
+      ),
+    ).toBe(true);
     expect(
       betaReport.comparison.map((c) => [c.pilotName, c.quarterLabel, c.responseRate, c.nps, c.self]),
     ).toEqual([
@@ -838,16 +926,19 @@ describe('the learning report of a pilot quarter', () => {
     // The stored content, with the build time of the row added back.
     expect(res.body.content).toEqual({ ...content, builtAt: BUILT_AT });
 
-    // A sponsor: no per-person check-in rhythm, and no language whose themes are suppressed.
+    // A sponsor: no per-person check-in rhythm, and no question or language whose themes are suppressed.
     const sponsor = await login(sponsorEmail);
     const seen = (await api.http.get(`/api/v1/quarters/${ids.aq2}/learning-report`).set(sponsor).expect(200))
       .body;
-    expect(seen.content.themes.map((t: { locale: string }) => t.locale)).toEqual(['fi', 'en']);
+    const sponsorThemes = content.themes
+      .filter((q) => !q.suppressed)
+      .map((q) => ({ ...q, languages: q.languages.filter((t) => !t.suppressed) }));
+    expect(sponsorThemes.length).toBeGreaterThan(0);
     expect(seen.content).toEqual({
       ...content,
       builtAt: BUILT_AT,
       practice: { ...content.practice, rhythm: { ...content.practice.rhythm, people: [] } },
-      themes: content.themes.filter((t) => !t.suppressed),
+      themes: sponsorThemes,
     });
     await api.http.post(`/api/v1/quarters/${ids.aq2}/learning-report`).set(sponsor).expect(403);
 
@@ -1067,17 +1158,7 @@ describe('the learning report of a pilot quarter', () => {
       rate: ratio4(1, 3),
       byLevel: [{ level: 'staff', suppressed: true, reason: 'shown once the retrospective closes' }],
     });
-    expect(q4).toMatchObject({ questions: [], nps: null, adkar: [] });
-    expect(q4.themes).toEqual(
-      LOCALES.map((locale) => ({
-        locale,
-        responses: 0,
-        terms: [],
-        phrases: [],
-        quotes: [],
-        suppressed: true,
-      })),
-    );
+    expect(q4).toMatchObject({ questions: [], nps: null, adkar: [], themes: [] });
     expect(q4.comparison.map((c) => [c.self, c.nps])).toEqual([[true, null]]);
     // A refreshed title counts as a new objective.
     await api.db.query(`UPDATE objective SET title = 'Palvelu paranee edelleen' WHERE quarter_id = $1`, [
@@ -1184,16 +1265,30 @@ describe('the learning report of a pilot quarter', () => {
           { responseRate: ratio4(responses.length, people.length), nps: nps?.score ?? null, self: true },
         ]);
         const quotable = quotableLevels(responses, levels, k);
-        for (const theme of report.themes) {
-          const inLocale = responses.filter((r) => r.locale === theme.locale);
-          const group = writers(inLocale).length;
-          expect({ locale: theme.locale, suppressed: theme.suppressed, responses: theme.responses }).toEqual({
-            locale: theme.locale,
-            suppressed: group < k,
-            responses: group < k ? 0 : group,
-          });
-          const texts = freeTexts(inLocale.filter((r) => quotable.has(r.level))).map((t) => t.trim());
-          for (const quote of theme.quotes) expect(texts).toContain(quote);
+        const expectedThemes = expectedThemeGroups(responses, k);
+        expect(report.themes.map((q) => [q.key, q.suppressed, q.responses])).toEqual(
+          expectedThemes.map((e) => [e.key, e.suppressed, e.suppressed ? 0 : e.total]),
+        );
+        for (const [i, question] of report.themes.entries()) {
+          for (const theme of question.languages) {
+            const shown = expectedThemes[i].shown.has(theme.locale);
+            const inLocale = responses.filter((r) => r.locale === theme.locale);
+            const texts = answersTo(question.key!, inLocale);
+            expect({
+              locale: theme.locale,
+              suppressed: theme.suppressed,
+              responses: theme.responses,
+            }).toEqual({
+              locale: theme.locale,
+              suppressed: !shown,
+              responses: shown ? texts.length : 0,
+            });
+            const quotableTexts = answersTo(
+              question.key!,
+              inLocale.filter((r) => quotable.has(r.level)),
+            ).map((t) => t.trim());
+            for (const quote of theme.quotes) expect(quotableTexts).toContain(quote);
+          }
         }
       }),
       { numRuns: 20, examples },

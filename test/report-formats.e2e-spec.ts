@@ -97,7 +97,8 @@ function slippedContent(ids: Parameters<typeof learningContent>[0]): LearningRep
   };
   content.questions[0].byLevel[0] = { level: 'board', responses: SMALL.count, mean: SMALL.mean };
   content.questions[0].byLevel[1] = { level: 'management', responses: MANAGERS.count, mean: MANAGERS.mean };
-  content.themes[1] = { ...content.themes[1], quotes: [SMALL.quote], suppressed: false };
+  const languages = content.themes[0].languages;
+  languages[1] = { ...languages[1], quotes: [SMALL.quote], suppressed: false };
   return content;
 }
 
@@ -269,7 +270,12 @@ describe('report formats and share links', () => {
 
   it('gives a sponsor the sponsor view, refuses others, and says when a report is still building', async () => {
     const json = await get(`/api/v1/learning-reports/${learningId}.json`, sponsor.token).expect(200);
-    expect(json.body.themes.map((t: { locale: string }) => t.locale)).toEqual(['fi']);
+    expect(
+      json.body.themes.map((q: { key: string; languages: { locale: string }[] }) => [
+        q.key,
+        q.languages.map((t) => t.locale),
+      ]),
+    ).toEqual([['what_worked', ['fi']]]);
     const html = await get(`/api/v1/learning-reports/${learningId}.html`, sponsor.token).expect(200);
     expect(html.text).toContain('Sponsor view');
     expect(html.text).not.toContain('styrelsemöten');

@@ -152,12 +152,35 @@ export class PhraseDto {
 
 export class ThemeDto {
   @ApiProperty({ enum: LOCALES }) locale: Locale;
-  @ApiProperty({ description: 'Responses in this language with free text; 0 when suppressed' })
+  @ApiProperty({ description: "Answers in this language with text to the question; 0 when suppressed" })
   responses: number;
-  @ApiProperty({ type: [TermDto] }) terms: TermDto[];
-  @ApiProperty({ type: [PhraseDto] }) phrases: PhraseDto[];
+  @ApiProperty({
+    type: [TermDto],
+    description: "At most 10 words, grouped by stem in the answers' language and shown as most answers wrote them",
+  })
+  terms: TermDto[];
+  @ApiProperty({ type: [PhraseDto], description: 'At most 10 two-word phrases, each used in at least 2 answers' })
+  phrases: PhraseDto[];
   @ApiProperty({ type: [String], description: 'At most 3, each at most 280 characters' }) quotes: string[];
-  @ApiProperty({ description: 'Fewer than k responses: no terms, no quotes, no count' }) suppressed: boolean;
+  @ApiProperty({ description: 'Fewer than k answers: no terms, no quotes, no count' }) suppressed: boolean;
+}
+
+export class QuestionThemesDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The free-text question; null for all free-text questions pooled, in a report built before version 2',
+  })
+  key: string | null;
+  @ApiProperty({ type: LocalizedTextDto, nullable: true }) text: LocalizedTextDto | null;
+  @ApiProperty({ description: 'Answers with text to the question; 0 when suppressed' }) responses: number;
+  @ApiProperty({
+    type: [ThemeDto],
+    description: "Each locale (a sponsor's view: only those shown); a language with fewer than k answers is suppressed",
+  })
+  languages: ThemeDto[];
+  @ApiProperty({ description: 'Fewer than k answers, or no language shown: nothing of its free text' })
+  suppressed: boolean;
 }
 
 export class FlagDto {
@@ -200,7 +223,8 @@ export class RetrospectiveRefDto {
 }
 
 export class LearningReportContentDto {
-  @ApiProperty({ enum: [1] }) version: 1;
+  @ApiProperty({ enum: [2], description: '2 since themes are per question; older reports are served as 2' })
+  version: 2;
   @ApiProperty({ format: 'date-time' }) builtAt: string;
   @ApiProperty({ type: NamedRefDto }) organization: NamedRefDto;
   @ApiProperty({ type: RolloutRefDto }) rollout: RolloutRefDto;
@@ -213,8 +237,11 @@ export class LearningReportContentDto {
   @ApiProperty({ type: [AdkarDto] }) adkar: AdkarDto[];
   @ApiProperty({ type: PracticeDto }) practice: PracticeDto;
   @ApiProperty({ type: [PilotComparisonDto] }) comparison: PilotComparisonDto[];
-  @ApiProperty({ type: [ThemeDto], description: "A sponsor's view holds only themes of at least k responses" })
-  themes: ThemeDto[];
+  @ApiProperty({
+    type: [QuestionThemesDto],
+    description: "Per free-text question, per language; a sponsor's view holds only what is shown (at least k answers)",
+  })
+  themes: QuestionThemesDto[];
   @ApiProperty({ type: [FlagDto] }) flags: FlagDto[];
 }
 

@@ -113,15 +113,34 @@ export interface PilotComparison {
   self: boolean;
 }
 
+/** The themes of one language's answers to one free-text question. */
 export interface Theme {
   locale: Locale;
-  /** Responses in this language with any free text; 0 when suppressed (no count under k). */
+  /** Answers in this language with text; 0 when suppressed (no count under k). */
   responses: number;
-  /** `count`: the answers using the word or phrase (an answer counts it once). */
+  /**
+   * `count`: the answers using the word or phrase (an answer counts it once). Words are grouped by
+   * their stem in the answers' language and shown in the form most answers wrote.
+   */
   terms: { term: string; count: number }[];
+  /** Two words next to each other, shown when at least two answers use them. */
   phrases: { phrase: string; count: number }[];
-  /** A few representative answers; empty (and `suppressed`) for fewer than k responses. */
+  /** A few representative answers; empty (and `suppressed`) for fewer than k answers. */
   quotes: string[];
+  suppressed: boolean;
+}
+
+/** The themes of one free-text question of the run, per language of the answers. */
+export interface QuestionThemes {
+  /** The question's key; null for all free-text questions pooled, in a report built before version 2. */
+  key: string | null;
+  /** The question's text in each locale; null with `key`. */
+  text: Record<Locale, string> | null;
+  /** Answers with text to this question; 0 when suppressed. */
+  responses: number;
+  /** Every locale, in order; a language with fewer than k answers (or none) is suppressed. */
+  languages: Theme[];
+  /** Fewer than k answers, or no language shown: nothing of the question's free text is shown. */
   suppressed: boolean;
 }
 
@@ -142,7 +161,8 @@ export interface LearningFlag {
 }
 
 export interface LearningReportContent {
-  version: 1;
+  /** 2 since themes are per question; a stored version 1 is read as 2 (`storedLearning`). */
+  version: 2;
   builtAt: string;
   organization: { id: string; name: string };
   rollout: { id: string; goal: string };
@@ -155,8 +175,8 @@ export interface LearningReportContent {
   adkar: AdkarSummary[];
   practice: Practice;
   comparison: PilotComparison[];
-  /** Only in the coach's view; a sponsor's view drops every theme with fewer than k responses. */
-  themes: Theme[];
+  /** Per free-text question; a sponsor's view drops every language (and question) not shown. */
+  themes: QuestionThemes[];
   flags: LearningFlag[];
 }
 

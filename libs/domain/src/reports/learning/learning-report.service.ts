@@ -258,7 +258,7 @@ export class LearningReportService {
     });
 
     return {
-      version: 1,
+      version: 2,
       builtAt: this.clock.now().toISOString(),
       organization: subject.organization,
       rollout: subject.rollout,

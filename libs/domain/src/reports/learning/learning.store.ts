@@ -80,7 +80,14 @@ export interface AdkarRow {
   barrier: boolean;
 }
 
+export interface ThemeGroup {
+  key: string;
+  locale: Locale;
+  responses: number;
+}
+
 export interface ThemeText {
+  key: string;
   locale: Locale;
   text: string;
   quotable: boolean;
@@ -285,31 +292,29 @@ export class LearningStore {
 
   // Themes and confidence
 
-  /** Per language, the responses with any free text in questions `keys`. */
-  themeGroups(workspaceId: string, runId: string, keys: string[]): Promise<{ locale: Locale; responses: number }[]> {
+  /** Per free-text question `keys` and language of the response, the answers with text. */
+  themeGroups(workspaceId: string, runId: string, keys: string[]): Promise<ThemeGroup[]> {
     return this.dataSource.query(
-      `SELECT r.locale, count(DISTINCT r.id)::int AS responses
+      `SELECT f.key, r.locale, count(*)::int AS responses
        FROM ${RETROSPECTIVE_RESPONSE_ROWS} r CROSS JOIN unnest($3::text[]) AS f(key)
        WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${written}
-       GROUP BY r.locale`,
+       GROUP BY f.key, r.locale`,
       [workspaceId, runId, keys],
     );
   }
 
-  /** The free texts in the languages shown, each with whether its level may be quoted. */
-  themeTexts(
-    workspaceId: string,
-    runId: string,
-    keys: string[],
-    shown: Locale[],
-    quotableLevels: Level[],
-  ): Promise<ThemeText[]> {
+  /**
+   * The free texts of the question and language pairs shown (`shown`: `[{ key, locale }]`, JSON), each
+   * with whether its level may be quoted.
+   */
+  themeTexts(workspaceId: string, runId: string, shown: string, quotableLevels: Level[]): Promise<ThemeText[]> {
     return this.dataSource.query(
-      `SELECT r.locale, btrim(r.answers ->> f.key) AS text, r.level = ANY($5::text[]) AS quotable
-           FROM ${RETROSPECTIVE_RESPONSE_ROWS} r CROSS JOIN unnest($3::text[]) AS f(key)
-           WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND r.locale = ANY($4::text[]) AND ${written}
-           ORDER BY 2, 1`,
-      [workspaceId, runId, keys, shown, quotableLevels],
+      `SELECT f.key, r.locale, btrim(r.answers ->> f.key) AS text, r.level = ANY($4::text[]) AS quotable
+           FROM ${RETROSPECTIVE_RESPONSE_ROWS} r
+           JOIN jsonb_to_recordset($3::jsonb) AS f(key text, locale text) ON f.locale = r.locale
+           WHERE r.workspace_id = $1 AND r.retrospective_id = $2 AND ${written}
+           ORDER BY 1, 3, 2`,
+      [workspaceId, runId, shown, quotableLevels],
     );
   }
 

@@ -1,8 +1,13 @@
+import { newStemmer, type Stemmer } from 'snowball-stemmers';
 import { eng, fin, swe } from 'stopword';
-import type { Locale } from '@luotsi/database';
-import type { Theme } from '../report-content';
+import { LOCALES, type Locale } from '@luotsi/database';
+import type { QuestionThemes, Theme } from '../report-content';
+import { hiddenTheme, publishableGroups } from '../publication/publication-policy';
+import type { LocalizedText } from '../../surveys';
 
 export const TOP_TERMS = 10;
+/** A two-word phrase is shown once at least this many answers use it: one answer's phrase is no theme. */
+export const MIN_PHRASE_ANSWERS = 2;
 export const MAX_QUOTES = 3;
 export const QUOTE_LENGTH = 280;
 
@@ -38,8 +43,24 @@ const STOP_WORDS: Record<Locale, ReadonlySet<string>> = {
 
 export const isStopWord = (word: string, locale: Locale): boolean => STOP_WORDS[locale].has(word);
 
+/**
+ * Snowball stemmers (the `snowball-stemmers` port of snowballstem.org: Finnish, Swedish, English
+ * "Porter2"), so inflections count as one term: "tavoitteet", "tavoitteita" and "tavoitteiden" all
+ * give "tavoit". A stemmer is stateless between calls and the build runs on one thread.
+ */
+const STEMMERS: Record<Locale, Stemmer> = {
+  fi: newStemmer('finnish'),
+  sv: newStemmer('swedish'),
+  en: newStemmer('english'),
+};
+
+export const stemOf = (word: string, locale: Locale): string => STEMMERS[locale].stem(word);
+
 /** Words as runs of letters, kept together across an inner hyphen or apostrophe (check-ins, didn't). */
 const WORD = /\p{L}+(?:['-]\p{L}+)*/gu;
+
+/** What ends a clause: the words on either side of it make no phrase ("selkeät. Mittarit"). */
+const CLAUSE_END = /[.,;:!?()[\]{}"“”„«»…–—\r\n]|\s-\s/u;
 
 export function tokenize(text: string, locale: Locale): string[] {
   return text.toLocaleLowerCase(locale).replace(/[’‘]/g, "'").match(WORD) ?? [];
@@ -48,31 +69,72 @@ export function tokenize(text: string, locale: Locale): string[] {
 /** A term counts when it is two letters or more and not a stop word. */
 const isTerm = (word: string, locale: Locale) => Array.from(word).length >= 2 && !isStopWord(word, locale);
 
+/** A term or phrase of one answer: its stem (what is counted) and the words as written (what is shown). */
+export interface AnswerTerms {
+  /** Stem → the word as the answer wrote it (lower-cased), first occurrence. */
+  terms: Map<string, string>;
+  /** "stem stem" → "word word". */
+  phrases: Map<string, string>;
+}
+
+/**
+ * The terms and two-word phrases of one answer, each once (an answer counts a term once), keyed by
+ * stem. A phrase is two terms next to each other within a clause; stop words and punctuation break it,
+ * and a word repeated ("focus focus") is no phrase.
+ */
+export function termsOf(text: string, locale: Locale): AnswerTerms {
+  const terms = new Map<string, string>();
+  const phrases = new Map<string, string>();
+  for (const clause of text.split(CLAUSE_END)) {
+    const words = tokenize(clause, locale).map((word) => ({
+      word,
+      stem: isTerm(word, locale) ? stemOf(word, locale) : null,
+    }));
+    words.forEach(({ word, stem }, i) => {
+      if (stem === null) return;
+      if (!terms.has(stem)) terms.set(stem, word);
+      const next = words[i + 1];
+      if (next?.stem && next.stem !== stem && !phrases.has(`${stem} ${next.stem}`))
+        phrases.set(`${stem} ${next.stem}`, `${word} ${next.word}`);
+    });
+  }
+  return { terms, phrases };
+}
+
 export interface Counted {
+  /** The stem (or stems) counted. */
+  key: string;
+  /** How it is shown: the form most answers wrote, the first in the language's order on a tie. */
   text: string;
   count: number;
 }
 
-/** The terms and two-word phrases of one answer, each once (an answer counts a term once). */
-export function termsOf(text: string, locale: Locale): { terms: Set<string>; phrases: Set<string> } {
-  const words = tokenize(text, locale);
-  const terms = new Set<string>();
-  const phrases = new Set<string>();
-  words.forEach((word, i) => {
-    if (!isTerm(word, locale)) return;
-    terms.add(word);
-    const next = words[i + 1];
-    if (next !== undefined && isTerm(next, locale)) phrases.add(`${word} ${next}`);
-  });
-  return { terms, phrases };
-}
+/** Counts per stem of the answers using it, and per stem the answers using each written form. */
+class Tally {
+  private readonly counts = new Map<string, number>();
+  private readonly forms = new Map<string, Map<string, number>>();
 
-/** Most answers first, then alphabetically in the language; the first `limit`. */
-export function top(counts: Map<string, number>, locale: Locale, limit = TOP_TERMS): Counted[] {
-  return [...counts]
-    .map(([text, count]) => ({ text, count }))
-    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text, locale))
-    .slice(0, limit);
+  add(found: Map<string, string>): void {
+    for (const [key, form] of found) {
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      const forms = this.forms.get(key) ?? new Map<string, number>();
+      forms.set(form, (forms.get(form) ?? 0) + 1);
+      this.forms.set(key, forms);
+    }
+  }
+
+  /** Most answers first, then alphabetically in the language; the first `limit` of at least `min`. */
+  top(locale: Locale, limit = TOP_TERMS, min = 1): Counted[] {
+    const byLanguage = (a: string, b: string) => a.localeCompare(b, locale);
+    return [...this.counts]
+      .filter(([, count]) => count >= min)
+      .map(([key, count]) => {
+        const [text] = [...this.forms.get(key)!].sort((a, b) => b[1] - a[1] || byLanguage(a[0], b[0]))[0];
+        return { key, text, count };
+      })
+      .sort((a, b) => b.count - a.count || byLanguage(a.text, b.text))
+      .slice(0, limit);
+  }
 }
 
 /**
@@ -80,26 +142,21 @@ export function top(counts: Map<string, number>, locale: Locale, limit = TOP_TER
  * of the answers with that term, the one carrying the most of the top terms (then the shorter). Only
  * quotable answers are considered.
  */
-function representativeQuotes(
-  answers: (FreeTextAnswer & { terms: Set<string> })[],
-  terms: Counted[],
-): string[] {
-  const weight = new Map(terms.map((term) => [term.text, term.count]));
+function representativeQuotes(answers: (FreeTextAnswer & { stems: Set<string> })[], terms: Counted[]): string[] {
+  const weight = new Map(terms.map((term) => [term.key, term.count]));
   const candidates = answers
     .filter((answer) => answer.quotable)
     .map((answer) => ({
       quote: trimQuote(answer.text),
-      terms: answer.terms,
-      score: [...answer.terms].reduce((sum, term) => sum + (weight.get(term) ?? 0), 0),
+      stems: answer.stems,
+      score: [...answer.stems].reduce((sum, stem) => sum + (weight.get(stem) ?? 0), 0),
     }))
     .sort((a, b) => b.score - a.score || a.quote.length - b.quote.length || a.quote.localeCompare(b.quote));
   const chosen: typeof candidates = [];
-  for (const { text } of terms) {
+  for (const { key } of terms) {
     if (chosen.length === MAX_QUOTES) break;
-    if (chosen.some((quote) => quote.terms.has(text))) continue;
-    const pick = candidates.find(
-      (c) => c.terms.has(text) && !chosen.some((quote) => quote.quote === c.quote),
-    );
+    if (chosen.some((quote) => quote.stems.has(key))) continue;
+    const pick = candidates.find((c) => c.stems.has(key) && !chosen.some((quote) => quote.quote === c.quote));
     if (pick) chosen.push(pick);
   }
   return chosen.map((quote) => quote.quote);
@@ -121,33 +178,74 @@ export interface FreeTextAnswer {
 }
 
 /**
- * Themes of one language's free text: the words and two-word phrases the most answers use, and up to
- * three answers that carry the most of those words. A group of fewer than k responses gets nothing —
- * no terms, no quotes, no count — since even its words could point to a person.
+ * Themes of one language's answers to one question: the words (grouped by stem, shown as most wrote
+ * them) and two-word phrases (used in at least two answers) the most answers use, and up to three
+ * answers that carry the most of those words. A group of fewer than k answers gets nothing — no terms,
+ * no quotes, no count — since even its words could point to a person.
  */
-export function themeOf(
-  locale: Locale,
-  responses: number,
-  answers: FreeTextAnswer[],
-  minGroupSize: number,
-): Theme {
-  if (responses < minGroupSize)
-    return { locale, responses: 0, terms: [], phrases: [], quotes: [], suppressed: true };
-  const termCounts = new Map<string, number>();
-  const phraseCounts = new Map<string, number>();
-  const parsed = answers.map((answer) => ({ ...answer, ...termsOf(answer.text, locale) }));
-  for (const { terms, phrases } of parsed) {
-    for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
-    for (const phrase of phrases) phraseCounts.set(phrase, (phraseCounts.get(phrase) ?? 0) + 1);
-  }
-  const terms = top(termCounts, locale);
-  const quotes = representativeQuotes(parsed, terms);
+export function themeOf(locale: Locale, responses: number, answers: FreeTextAnswer[], minGroupSize: number): Theme {
+  if (responses < minGroupSize) return hiddenTheme(locale);
+  const terms = new Tally();
+  const phrases = new Tally();
+  const parsed = answers.map((answer) => {
+    const found = termsOf(answer.text, locale);
+    terms.add(found.terms);
+    phrases.add(found.phrases);
+    return { ...answer, stems: new Set(found.terms.keys()) };
+  });
+  const top = terms.top(locale);
   return {
     locale,
     responses,
-    terms: terms.map(({ text, count }) => ({ term: text, count })),
-    phrases: top(phraseCounts, locale).map(({ text, count }) => ({ phrase: text, count })),
-    quotes,
+    terms: top.map(({ text, count }) => ({ term: text, count })),
+    phrases: phrases.top(locale, TOP_TERMS, MIN_PHRASE_ANSWERS).map(({ text, count }) => ({ phrase: text, count })),
+    quotes: representativeQuotes(parsed, top),
     suppressed: false,
   };
+}
+
+/** One free-text answer to a question as the themes read it: its language decides stemmer and stop words. */
+export interface QuestionAnswer extends FreeTextAnswer {
+  locale: Locale;
+}
+
+/**
+ * The languages of a question whose answers may be read and shown: each with at least k answers, and
+ * none whose hiding could be undone as "the question's answers minus the languages shown".
+ */
+export function shownLanguages(counts: ReadonlyMap<Locale, number>, minGroupSize: number): Set<Locale> {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return publishableGroups(
+    LOCALES.map((locale) => ({ key: locale, n: counts.get(locale) ?? 0 })),
+    total,
+    minGroupSize,
+  );
+}
+
+/**
+ * The themes of one free-text question: each language of its answers apart, every language listed
+ * (one with no answers looks like one under k). `counts` are the answers with text per language;
+ * `answers` the texts read, of the `shownLanguages` only. A question with fewer than k answers, or
+ * with no language shown, shows nothing.
+ */
+export function questionThemesOf(
+  question: { key: string; text: LocalizedText },
+  counts: ReadonlyMap<Locale, number>,
+  answers: QuestionAnswer[],
+  minGroupSize: number,
+): QuestionThemes {
+  const responses = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const shown = responses < minGroupSize ? new Set<Locale>() : shownLanguages(counts, minGroupSize);
+  const languages = LOCALES.map((locale) =>
+    shown.has(locale)
+      ? themeOf(
+          locale,
+          counts.get(locale) ?? 0,
+          answers.filter((answer) => answer.locale === locale),
+          minGroupSize,
+        )
+      : hiddenTheme(locale),
+  );
+  const suppressed = shown.size === 0;
+  return { key: question.key, text: question.text, responses: suppressed ? 0 : responses, languages, suppressed };
 }

@@ -9,7 +9,8 @@ function slipped(): LearningReportContent {
   const content = learningContent();
   content.response.byLevel[0] = { level: 'board', of: 9, count: 4, rate: 0.4444 };
   content.questions[0].byLevel[0] = { level: 'board', responses: 4, mean: 2.25 };
-  content.themes[1] = { ...content.themes[1], quotes: ['Styrelsen lyssnade inte.'], suppressed: false };
+  const languages = content.themes[0].languages;
+  languages[1] = { ...languages[1], quotes: ['Styrelsen lyssnade inte.'], suppressed: false };
   return content;
 }
 
@@ -84,8 +85,8 @@ describe('publishLearning', () => {
       { level: 'board', ...HIDDEN },
       { level: 'staff', ...HIDDEN },
     ]);
-    expect(view.themes[1]).toMatchObject({ locale: 'sv', terms: [], quotes: [], suppressed: true });
-    expect(view.themes[0]).toEqual(learningContent().themes[0]);
+    expect(view.themes[0].languages[1]).toMatchObject({ locale: 'sv', terms: [], quotes: [], suppressed: true });
+    expect(view.themes[0].languages[0]).toEqual(learningContent().themes[0].languages[0]);
   });
 
   it('publishes means to one decimal', () => {
@@ -120,7 +121,7 @@ describe('publishLearning', () => {
       expect(view.questions).toEqual([]);
       expect(view.nps).toBeNull();
       expect(view.adkar).toEqual([]);
-      expect(view.themes.every((t) => t.suppressed && !t.quotes.length && !t.terms.length)).toBe(true);
+      expect(view.themes).toEqual([]);
     }
   });
 
@@ -128,7 +129,7 @@ describe('publishLearning', () => {
     const content = slipped();
     content.practice.rhythm.people = [{ participantId: 'p1', due: 3, done: 1, share: 0.3333 }];
     const view = publishLearning(content, 'sponsor');
-    expect(view.themes.map((t) => t.locale)).toEqual(['fi']);
+    expect(view.themes.map((q) => [q.key, q.languages.map((l) => l.locale)])).toEqual([['what_worked', ['fi']]]);
     expect(view.practice.rhythm.people).toEqual([]);
     expect(JSON.stringify(view)).not.toMatch(/Styrelsen|styrelsemöten|2\.25|0\.4444/);
     expect(content.practice.rhythm.people).toHaveLength(1);

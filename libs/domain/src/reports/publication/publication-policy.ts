@@ -2,6 +2,7 @@ import type { AnonymityMode, Level, ShareAudience } from '@luotsi/database';
 import type {
   LearningReportContent,
   QuestionSummary,
+  QuestionThemes,
   Suppressed,
   Theme,
 } from '../report-content';
@@ -149,11 +150,33 @@ function publishQuestion(question: QuestionSummary, k: number, quarterId: string
   };
 }
 
-/** A language's themes: nothing for fewer than k answers with free text, or before close. */
-function publishTheme(theme: Theme, k: number, open: boolean): Theme {
-  if (open || theme.suppressed || theme.responses < k)
-    return { locale: theme.locale, responses: 0, terms: [], phrases: [], quotes: [], suppressed: true };
-  return theme;
+/** A language's themes with nothing to show: no terms, no quotes, no count. */
+export const hiddenTheme = (locale: Theme['locale']): Theme => ({
+  locale,
+  responses: 0,
+  terms: [],
+  phrases: [],
+  quotes: [],
+  suppressed: true,
+});
+
+/**
+ * A free-text question's themes: nothing for fewer than k answers; each language by rules 1 and 2
+ * against the question's own count (already published with the question), so a hidden language's
+ * count cannot be worked out as the question's answers minus the languages shown.
+ */
+function publishQuestionThemes(question: QuestionThemes, k: number): QuestionThemes {
+  const shown =
+    question.suppressed || question.responses < k
+      ? new Set<Theme['locale']>()
+      : publishableGroups(
+          question.languages.map((l) => ({ key: l.locale, n: l.suppressed ? null : l.responses })),
+          question.responses,
+          k,
+        );
+  const languages = question.languages.map((l) => (!l.suppressed && shown.has(l.locale) ? l : hiddenTheme(l.locale)));
+  const suppressed = !languages.some((l) => !l.suppressed);
+  return { ...question, responses: suppressed ? 0 : question.responses, languages, suppressed };
 }
 
 /**
@@ -185,13 +208,20 @@ export function publishLearning(
       // own row follows this run.
       nps: pilot.self && (open || content.nps === null || content.nps.responses < k) ? null : pilot.nps,
     })),
-    themes: content.themes.map((theme) => publishTheme(theme, k, open)),
+    // Before close nothing is read, so there are no themes to show (as there are no question figures).
+    themes: open ? [] : content.themes.map((question) => publishQuestionThemes(question, k)),
   };
   if (audience === 'coach' && channel === 'account') return published;
-  // Per-person check-in rhythm is for the coach signed in; sponsors also get no theme-less languages.
+  // Per-person check-in rhythm is for the coach signed in; sponsors also get no theme-less question or
+  // language.
   return {
     ...published,
     practice: { ...published.practice, rhythm: { ...published.practice.rhythm, people: [] } },
-    themes: audience === 'sponsor' ? published.themes.filter((theme) => !theme.suppressed) : published.themes,
+    themes:
+      audience === 'sponsor'
+        ? published.themes
+            .filter((question) => !question.suppressed)
+            .map((question) => ({ ...question, languages: question.languages.filter((l) => !l.suppressed) }))
+        : published.themes,
   };
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { COUNTS, learningContent, readinessContent } from '../../../../../test/support/report-content';
+import { storedLearning } from '../learning/stored-learning';
 import { csvField, learningCsv, readinessCsv, toCsv } from './report-csv';
 
 const read = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
@@ -32,9 +33,30 @@ describe('report CSV', () => {
     expect(value('nps', '', 'all', 'score')).toBe('15');
     expect(value('practice', 'score_bands', 'red', 'count')).toBe('1');
     expect(value('confidence', 'Asiakastyytyväisyys 4,2 → 4,5', 'week 3', 'confidence')).toBe('3');
-    expect(value('theme', 'fi', 'term: viikkopalaverit', 'count')).toBe('9');
+    // Themes per question and language: the words and phrases counted, a language under k suppressed.
+    expect(value('theme', 'what_worked', 'all', 'responses')).toBe('31');
+    expect(value('theme', 'what_worked', 'fi', 'responses')).toBe('22');
+    expect(value('theme', 'what_worked', 'fi term: viikkopalaverit', 'count')).toBe('9');
+    expect(value('theme', 'what_worked', 'fi phrase: yhteinen suunta', 'count')).toBe('4');
+    expect(value('theme', 'what_worked', 'sv', 'suppressed')).toBe('fewer than k responses');
+    expect(rows.filter((r) => r.section === 'theme' && r.group.startsWith('sv'))).toHaveLength(1);
     // Quotes are words, not numbers: they stay in the page.
     expect(rows.some((r) => r.value.includes('Viikkopalaverit toimivat'))).toBe(false);
+  });
+
+  it('has the pooled themes of a report stored before themes were per question', () => {
+    const { themes, ...rest } = learningContent();
+    const old = { ...rest, version: 1 as const, themes: themes[0].languages };
+    const rows = read(learningCsv(storedLearning({ content: old, builtAt: null }), 'coach'));
+    expect(rows.filter((r) => r.section === 'theme').map((r) => [r.subject, r.group, r.measure, r.value])).toEqual([
+      ['all', 'all', 'responses', '22'],
+      ['all', 'fi', 'responses', '22'],
+      ['all', 'fi term: viikkopalaverit', 'count', '9'],
+      ['all', 'fi term: tavoitteet', 'count', '7'],
+      ['all', 'fi phrase: yhteinen suunta', 'count', '4'],
+      ['all', 'sv', 'suppressed', 'fewer than k responses'],
+      ['all', 'en', 'suppressed', 'fewer than k responses'],
+    ]);
   });
 
   it('has every gate with its numbers and thresholds', () => {

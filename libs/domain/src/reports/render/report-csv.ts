@@ -9,8 +9,9 @@ import { kOfReport } from '../publication/publication-policy';
  *
  * - `section`: the part of the report (report, response, question, nps, adkar, practice, confidence,
  *   comparison, theme, flag; gate, verdict, next_wave, rollout for readiness);
- * - `subject`: what is measured within it (a question key, a key result, a pilot, a gate, a language);
- * - `group`: the breakdown (a level, a quarter, a week, an answer value, `all` for everyone);
+ * - `subject`: what is measured within it (a question key, a key result, a pilot, a gate);
+ * - `group`: the breakdown (a level, a quarter, a week, an answer value, a language, `all` for everyone;
+ *   for a theme's counts the language and the word or phrase, e.g. `fi term: tavoitteet`);
  * - `measure`: the name of the number (responses, rate, mean, count, …);
  * - `value`: the number, with a dot for decimals; text for a few descriptive rows.
  *
@@ -114,16 +115,25 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
       ['comparison', subject, c.quarterLabel ?? '', 'aspirational_average', c.aspirationalAverage],
     );
   }
-  // Theme words and phrases are counts; the quotes themselves are not numbers and stay in the page.
-  for (const t of content.themes) {
-    if (t.suppressed) {
-      rows.push(['theme', t.locale, 'all', 'suppressed', SUPPRESSED]);
+  // Theme words and phrases are counts, per question (`all` for a report built before version 2) and
+  // language; the quotes themselves are not numbers and stay in the page.
+  for (const q of content.themes) {
+    const subject = q.key ?? 'all';
+    if (q.suppressed) {
+      rows.push(['theme', subject, 'all', 'suppressed', SUPPRESSED]);
       continue;
     }
-    rows.push(['theme', t.locale, 'all', 'responses', t.responses]);
-    for (const term of t.terms) rows.push(['theme', t.locale, `term: ${term.term}`, 'count', term.count]);
-    for (const phrase of t.phrases)
-      rows.push(['theme', t.locale, `phrase: ${phrase.phrase}`, 'count', phrase.count]);
+    rows.push(['theme', subject, 'all', 'responses', q.responses]);
+    for (const t of q.languages) {
+      if (t.suppressed) {
+        rows.push(['theme', subject, t.locale, 'suppressed', SUPPRESSED]);
+        continue;
+      }
+      rows.push(['theme', subject, t.locale, 'responses', t.responses]);
+      for (const term of t.terms) rows.push(['theme', subject, `${t.locale} term: ${term.term}`, 'count', term.count]);
+      for (const phrase of t.phrases)
+        rows.push(['theme', subject, `${t.locale} phrase: ${phrase.phrase}`, 'count', phrase.count]);
+    }
   }
   for (const f of content.flags) {
     rows.push(['flag', f.code, '', 'raised', true]);

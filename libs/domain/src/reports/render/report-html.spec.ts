@@ -1,4 +1,5 @@
 import { COUNTS, learningContent, readinessContent } from '../../../../../test/support/report-content';
+import { storedLearning } from '../learning/stored-learning';
 import { publishLearning } from '../publication/publication-policy';
 import { gateMeasures, renderChart, responseByLevelChart } from './report-charts';
 import { renderLearningHtml, renderReadinessHtml } from './report-html';
@@ -24,6 +25,28 @@ describe('report pages', () => {
     expect(html).toContain(`${((COUNTS.responded / COUNTS.invited) * 100).toFixed(1)}%`);
     expect(html).toContain('Not shown: fewer than 5 responses');
     expect(html).toContain('@page');
+  });
+
+  it('renders the themes of each free-text question, and of a report stored before they were per question', async () => {
+    const themes = (html: string) => html.slice(html.indexOf('<section aria-labelledby="s-themes">'));
+    const html = themes(
+      await renderLearningHtml(publishLearning(learningContent(), 'coach'), { audience: 'coach', locale: 'fi' }),
+    );
+    expect(html).toContain('<h3 id="t-0"><span lang="fi">Mikä toimi?</span></h3>');
+    expect(html).toContain('<p class="meta">31 answers</p>');
+    expect(html).toContain('<h4>Finnish: 22 answers</h4>');
+    expect(html).toContain('<span lang="fi">viikkopalaverit (9), tavoitteet (7)</span>');
+    expect(html).toContain('<span lang="fi">yhteinen suunta (4)</span>');
+    expect(html).toContain('<blockquote lang="fi">Viikkopalaverit toimivat ja auttoivat keskittymään.</blockquote>');
+    expect(html).toContain('Not shown: Swedish, English (fewer than 5 answers each).');
+    expect(html).not.toContain('styrelsemöten');
+
+    const { themes: current, ...rest } = learningContent();
+    const old = storedLearning({ content: { ...rest, version: 1, themes: current[0].languages }, builtAt: null });
+    const pooled = themes(await renderLearningHtml(publishLearning(old, 'sponsor'), { audience: 'sponsor', locale: 'fi' }));
+    expect(pooled).toContain('<h3 id="t-0">All free-text questions</h3>');
+    expect(pooled).toContain('<span lang="fi">viikkopalaverit (9), tavoitteet (7)</span>');
+    expect(pooled).not.toContain('Swedish');
   });
 
   it('renders the readiness report with its gates and verdict', async () => {

@@ -216,15 +216,32 @@ export async function learningFrame(content: LearningReportContent, options: Htm
       committedMet: percent(p.committedMet),
       aspirational: decimal(p.aspirationalAverage),
     })),
-    themes: content.themes.map((t) => ({
-      locale: t.locale,
-      language: localeName[t.locale] ?? t.locale,
-      responses: t.responses,
-      terms: t.terms.map((x) => `${x.term} (${x.count})`).join(', '),
-      phrases: t.phrases.map((x) => `${x.phrase} (${x.count})`).join(', '),
-      quotes: t.quotes,
-      suppressed: t.suppressed,
-    })),
+    themes: content.themes.map((question) => {
+      const asked = question.text && textIn(question.text, options.locale);
+      return {
+        pooled: question.key === null,
+        text: asked?.text ?? '',
+        lang: asked?.lang ?? options.locale,
+        responses: question.responses,
+        suppressed: question.suppressed,
+        languages: question.languages
+          .filter((t) => !t.suppressed)
+          .map((t) => ({
+            locale: t.locale,
+            language: localeName[t.locale] ?? t.locale,
+            responses: t.responses,
+            terms: t.terms.map((x) => `${x.term} (${x.count})`).join(', '),
+            phrases: t.phrases.map((x) => `${x.phrase} (${x.count})`).join(', '),
+            quotes: t.quotes,
+          })),
+        hidden: question.suppressed
+          ? ''
+          : question.languages
+              .filter((t) => t.suppressed)
+              .map((t) => localeName[t.locale] ?? t.locale)
+              .join(', '),
+      };
+    }),
   });
   const q = content.quarter;
   return {

@@ -16,6 +16,7 @@ header.masthead{border-bottom:3px solid #0b5cad;padding-bottom:.75rem;margin-bot
 h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0 .5rem}
 h2{font-size:1.3rem;margin:2rem 0 .5rem;border-bottom:1px solid #d5dae0;padding-bottom:.25rem}
 h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
+h4{font-size:1rem;margin:.75rem 0 .25rem}
 .meta{color:#4a5560;margin:.25rem 0}
 .note{background:#eef4fb;border-left:4px solid #0b5cad;padding:.5rem .75rem;margin:.75rem 0}
 .kpis{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0 1rem;padding:0;list-style:none}
@@ -211,13 +212,17 @@ export const learningTemplate = hbs.compile(
 </section>
 {{/if}}<section aria-labelledby="s-themes">
 <h2 id="s-themes">Themes from free text</h2>
-{{#each themes}}<article aria-labelledby="t-{{locale}}">
-<h3 id="t-{{locale}}">{{language}}: {{responses}} answers</h3>
+{{#if themes.length}}<p class="meta">Per question, in the language of the answers: words grouped by stem and shown as most answers wrote them, two-word phrases used in at least two answers; an answer counts a word or phrase once.</p>
+{{/if}}{{#each themes}}<article aria-labelledby="t-{{@index}}">
+<h3 id="t-{{@index}}">{{#if pooled}}All free-text questions{{else}}<span lang="{{lang}}">{{text}}</span>{{/if}}</h3>
+{{#if suppressed}}<p class="suppressed">Not shown: fewer than {{../k}} answers.</p>
+{{else}}<p class="meta">{{responses}} answers</p>
+{{#each languages}}<h4>{{language}}: {{responses}} answers</h4>
 {{#if terms}}<p><strong>Frequent words:</strong> <span lang="{{locale}}">{{terms}}</span></p>{{/if}}
 {{#if phrases}}<p><strong>Frequent phrases:</strong> <span lang="{{locale}}">{{phrases}}</span></p>{{/if}}
-{{#if suppressed}}<p class="suppressed">Quotes not shown: fewer than {{../k}} answers.</p>{{else}}{{#each quotes}}<blockquote lang="{{../locale}}">{{this}}</blockquote>
-{{/each}}{{/if}}
-</article>
+{{#each quotes}}<blockquote lang="{{../locale}}">{{this}}</blockquote>
+{{/each}}{{/each}}{{#if hidden}}<p class="suppressed">Not shown: {{hidden}} (fewer than {{../k}} answers each).</p>
+{{/if}}{{/if}}</article>
 {{else}}<p>No free-text themes to show.</p>
 {{/each}}
 </section>
