@@ -12,6 +12,7 @@ import {
   signUp,
   Workspace,
 } from './support/fixtures';
+import { fortyPeople, peopleWorkbook, windows1252Csv } from './support/people-files';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -59,12 +60,20 @@ describe('console: participants and cadence', () => {
     );
 
   /** Posts a file to the import page as the browser would (multipart, the form's token). */
-  async function upload(client: ConsoleClient, pilot: string, bytes: Buffer, status: number, token?: string) {
+  async function upload(
+    client: ConsoleClient,
+    pilot: string,
+    bytes: Buffer,
+    status: number,
+    token?: string,
+    filename = 'osallistujat.csv',
+    contentType = 'text/csv',
+  ) {
     const csrf = token ?? csrfOf((await client.get(`/app/pilots/${pilot}/participants/import`)).text);
     return client.agent
       .post(`/app/pilots/${pilot}/participants/import`)
       .field('_csrf', csrf)
-      .attach('file', bytes, { filename: 'osallistujat.csv', contentType: 'text/csv' })
+      .attach('file', bytes, { filename, contentType })
       .expect(status);
   }
 
@@ -158,14 +167,19 @@ describe('console: participants and cadence', () => {
     expect(await stored(pilot)).toBe(0);
   });
 
-  it('answers a file that is not UTF-8 or not CSV with a clear 422 page and stores nothing', async () => {
+  it('answers a file it cannot read (not even Windows-1252, not CSV, a broken workbook) with a clear 422 page and stores nothing', async () => {
     const client = await ownerClient('en');
     const pilot = (await createPilot(api.http, owner.token, rolloutId)).id;
-    const latin1 = Buffer.from('email;name;level\r\nilkka@example.fi;Ilkka Jääskeläinen;staff\r\n', 'latin1');
-    const notUtf8 = await upload(client, pilot, latin1, 422);
-    expect(notUtf8.text).toContain('The file cannot be imported');
-    expect(notUtf8.text).toContain('save the file as &quot;CSV UTF-8&quot;');
-    expect(notUtf8.text).toMatch(/<td data-label="Line">2<\/td>/);
+    // 0x81 is no character in Windows-1252, the encoding a file that is not UTF-8 is read in.
+    const neither = Buffer.concat([
+      Buffer.from('email;name;level\r\nilkka@example.fi;Ilkka J', 'latin1'),
+      Buffer.from([0xe4, 0x81]),
+      Buffer.from('skel\xe4inen;staff\r\n', 'latin1'),
+    ]);
+    const unreadable = await upload(client, pilot, neither, 422);
+    expect(unreadable.text).toContain('The file cannot be imported');
+    expect(unreadable.text).toContain('save the file as &quot;CSV UTF-8&quot;');
+    expect(unreadable.text).toMatch(/<td data-label="Line">2<\/td>/);
 
     const quote = Buffer.from(
       'email,name,level\nilkka@example.fi,"Ilkka Öster,staff\nx@example.fi,X,staff\n',
@@ -175,12 +189,74 @@ describe('console: participants and cadence', () => {
 
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     await upload(client, pilot, png, 422);
+
+    const workbook = await peopleWorkbook(fortyPeople('example.org'));
+    const cut = await upload(client, pilot, workbook.subarray(0, 2000), 422, undefined, 'osallistujat.xlsx');
+    expect(cut.text).toContain('a damaged XLSX workbook: the ZIP archive is incomplete');
+
     const empty = await client.agent
       .post(`/app/pilots/${pilot}/participants/import`)
       .field('_csrf', csrfOf((await client.get(`/app/pilots/${pilot}/participants/import`)).text))
       .expect(422);
-    expect(empty.text).toContain('Choose a CSV file to check');
+    expect(empty.text).toContain('Choose a file to check');
     expect(await stored(pilot)).toBe(0);
+  });
+
+  it('checks and imports a Windows-1252 file and an XLSX workbook, the preview saying how each was read', async () => {
+    const form = await (
+      await ownerClient('en')
+    )
+      .get(`/app/pilots/${pilotId}/participants/import`)
+      .expect(200);
+    expect(form.text).toContain('accept=".csv,.txt,.xlsx"');
+
+    const cases = [
+      {
+        locale: 'fi',
+        people: fortyPeople('kunta.example.fi'),
+        file: windows1252Csv,
+        name: 'osallistujat.csv',
+        type: 'text/csv',
+        note: 'Tiedosto ei ole UTF-8-muodossa, joten se luettiin Windows-1252-merkistönä',
+      },
+      {
+        locale: 'sv',
+        people: fortyPeople('kommun.example.se'),
+        file: peopleWorkbook,
+        name: 'deltagare.xlsx',
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        note: 'Arbetsbokens första blad, &quot;Osallistujat&quot;, lästes; radnumren är bladets radnummer.',
+      },
+    ];
+    for (const { locale, people, file, name, type, note } of cases) {
+      const client = await ownerClient(locale);
+      const pilot = (await createPilot(api.http, owner.token, rolloutId)).id;
+      const preview = await upload(client, pilot, await file(people), 200, undefined, name, type);
+      expect(preview.text).toContain(note);
+      // The first rows as they will be stored, Nordic letters intact.
+      expect(preview.text).toContain('Aino Mäkelä');
+      expect(preview.text).toContain('Jääskeläinen Pekka');
+      expect(preview.text).toMatch(
+        /<td data-label="[^"]+">2<\/td>\s*<td data-label="[^"]+">Aino Mäkelä<\/td>/,
+      );
+      expect(await stored(pilot)).toBe(0);
+
+      const imported = await client.agent
+        .post(`/app/pilots/${pilot}/participants/import/confirm`)
+        .field('_csrf', csrfOf(preview.text))
+        .field('sha256', hidden(preview.text, 'sha256'))
+        .field('fileName', hidden(preview.text, 'fileName'))
+        .field('content', hidden(preview.text, 'content'))
+        .expect(303);
+      expect(imported.headers.location).toBe(`/app/pilots/${pilot}/participants?imported=40`);
+      const rows = await api.db.query(
+        `SELECT p.email, p.name, p.locale, p.level, p.time_zone AS "timeZone"
+           FROM participant p JOIN pilot_membership m ON m.participant_id = p.id
+          WHERE m.pilot_id = $1 ORDER BY p.email`,
+        [pilot],
+      );
+      expect(rows).toEqual(people);
+    }
   });
 
   it('lists every step of the plan on the day the scheduler gives it, grouped by week', async () => {

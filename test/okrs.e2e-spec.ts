@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { startApi, TestApi } from './support/api';
 import {
   addMember,
@@ -443,6 +444,55 @@ describe('OKRs per pilot quarter', () => {
       ].join('\n'),
     ).expect(200);
     expect(changed.body).toMatchObject({ keyResultsUpdated: 1, keyResultsCreated: 0, objectivesCreated: 0 });
+    expect(await counts()).toEqual(after);
+
+    // The same OKRs kept in a workbook (numbers as numbers, owners as mail links) are what is stored.
+    const book = new Workbook();
+    const sheet = book.addWorksheet('Tavoitteet');
+    sheet.addRow(header.split(','));
+    const owner = (email: string) => ({ text: email, hyperlink: `mailto:${email}` });
+    sheet.addRow([
+      'Palvelu sujuu',
+      'Käsittelyaika 30 → 10 päivää',
+      'committed',
+      'metric',
+      30,
+      10,
+      'päivää',
+      owner('aino.virtanen@kela.example'),
+    ]);
+    sheet.addRow([
+      'Palvelu sujuu',
+      'Asiakastyytyväisyys 3.5 → 4.2',
+      'aspirational',
+      'metric',
+      3.5,
+      4.5,
+      null,
+      owner('bjorn.soderstrom@kela.example'),
+    ]);
+    sheet.addRow(['Palvelu sujuu', 'Uusi ohje julkaistu', 'committed', 'milestone']);
+    sheet.addRow(['Volunteers stay', 'Buddy programme running', null, 'binary']);
+    sheet.addRow(['Osaaminen kasvaa']);
+    const fromWorkbook = await http
+      .post(`/api/v1/quarters/${q2}/objectives/import`)
+      .set(bearer(coach))
+      .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(Buffer.from(await book.xlsx.writeBuffer()))
+      .expect(200);
+    expect(fromWorkbook.body).toEqual({
+      rows: 5,
+      objectivesCreated: 0,
+      objectivesUnchanged: 3,
+      keyResultsCreated: 0,
+      keyResultsUpdated: 0,
+      keyResultsUnchanged: 4,
+      readAs: {
+        format: 'xlsx',
+        sheet: 'Tavoitteet',
+        note: 'Read the first sheet of the workbook, "Tavoitteet".',
+      },
+    });
     expect(await counts()).toEqual(after);
   });
 

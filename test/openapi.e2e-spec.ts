@@ -1,6 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { startApi, TestApi } from './support/api';
 
+/** The content type of an Excel workbook, as written out here (not read from the code under test). */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 describe('the OpenAPI document', () => {
   let api: TestApi;
 
@@ -41,7 +44,16 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(remind.responses)).toEqual(expect.arrayContaining(['200', '409', '422']));
     expect(remind.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/RemindDto');
     const importOp = res.body.paths['/api/v1/pilots/{id}/participants/import'].post;
-    expect(Object.keys(importOp.requestBody.content)).toEqual(['text/csv']);
+    expect(Object.keys(importOp.requestBody.content)).toEqual([
+      'text/csv',
+      'application/csv',
+      'text/plain',
+      'text/tab-separated-values',
+      XLSX,
+      'application/octet-stream',
+    ]);
+    expect(importOp.requestBody.content['text/csv'].examples.csv.value).toMatch(/^email,name/);
+    expect(importOp.requestBody.content[XLSX].schema).toEqual({ type: 'string', format: 'binary' });
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 

@@ -76,13 +76,14 @@ describe('participant CSV import', () => {
       ],
     ],
     [
-      'a file that is not UTF-8 (Windows-1252)',
+      // 0x81 is no character of Windows-1252, the encoding a file that is not UTF-8 is read in.
+      'a file that is neither UTF-8 nor Windows-1252',
       Buffer.concat([
         Buffer.from(header + 'a@example.fi,Aino,fi,board,\nb@example.fi,'),
-        Buffer.from([0x4a, 0xe4, 0xe4, 0x73, 0x6b]),
+        Buffer.from([0x4a, 0xe4, 0x81, 0x73, 0x6b]),
         Buffer.from(',fi,board,\n'),
       ]),
-      [{ line: 3, field: 'file', reason: /not valid UTF-8/ }],
+      [{ line: 3, field: 'file', reason: /not valid Windows-1252/ }],
     ],
     [
       'a level outside the pilot',
@@ -167,6 +168,23 @@ describe('participant CSV import', () => {
         time_zone: 'Europe/Helsinki',
       },
     ]);
+  });
+
+  it('reads a file that is not UTF-8 as Windows-1252, and says so', async () => {
+    const body = Buffer.concat([
+      Buffer.from(header + 'jaana@example.fi,'),
+      // "Jääskeläinen Öhman" in Windows-1252: one byte per letter.
+      Buffer.from([0x4a, 0xe4, 0xe4, 0x73, 0x6b, 0x65, 0x6c, 0xe4, 0x69, 0x6e, 0x65, 0x6e, 0x20, 0xd6]),
+      Buffer.from('hman,fi,board,\n'),
+    ]);
+    const res = await upload(body).expect(200);
+    expect(res.body).toMatchObject({
+      rows: 1,
+      created: 1,
+      readAs: { format: 'csv', encoding: 'windows-1252', note: expect.stringContaining('Windows-1252') },
+    });
+    const [row] = await api.db.query(`SELECT name FROM participant WHERE email = 'jaana@example.fi'`);
+    expect(row).toEqual({ name: 'Jääskeläinen Öhman' });
   });
 
   it('updates a person whose details changed, and counts it', async () => {

@@ -8,6 +8,7 @@ import { AppConfig } from '@luotsi/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
+import { IMPORT_CONTENT_TYPES } from './common/csv-upload';
 
 export const API_PREFIX = 'api/v1';
 const CSV_LIMIT = '20mb';
@@ -41,8 +42,9 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   // response body costs each request.
   app.set('etag', false);
   app.useBodyParser('json', { limit: '1mb' });
-  // CSV uploads arrive as raw bytes so the importer can reject files that are not UTF-8.
-  app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });
+  // Imported files arrive as raw bytes, whatever their type says, so the importer can tell a workbook
+  // from text and detect the text's encoding; the same limit holds for text and workbooks.
+  app.useBodyParser('raw', { type: IMPORT_CONTENT_TYPES, limit: CSV_LIMIT });
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });

@@ -1,55 +1,82 @@
 import { applyDecorators, HttpCode, Injectable, PipeTransform, Type } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { InputIssue, InvalidInputError } from '@luotsi/domain';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { InvalidInputError, XLSX_CONTENT_TYPE } from '@luotsi/domain';
 import { ProblemDto } from './openapi';
 
 /**
- * A CSV import: the file is the request body, sent as `text/csv` (read as raw bytes, see api.app.ts);
- * the answer is `summary`, or 422 with every bad line and nothing imported.
+ * The content types an import's body may be sent as, read as raw bytes (see api.app.ts): the importer
+ * reads the bytes themselves (a workbook, or text in UTF-8, UTF-16 or Windows-1252), so a `charset`
+ * parameter is not needed, and a file sent as `application/octet-stream` is read just the same.
+ */
+export const IMPORT_CONTENT_TYPES = [
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  XLSX_CONTENT_TYPE,
+  'application/octet-stream',
+];
+
+/**
+ * A file import: the file is the request body (CSV or tab-separated text in any of the encodings
+ * spreadsheets save, or an XLSX workbook, whose first sheet is read); the answer is `summary`, or 422
+ * with every bad line and nothing imported.
  */
 export const ApiCsvImport = (file: { description: string; example: string }, summary: Type<unknown>) =>
   applyDecorators(
     ApiUnprocessableEntityResponse({
       type: ProblemDto,
-      description: 'Every bad line with its number; nothing imported',
+      description:
+        'Every bad line (or sheet row) with its number, or why the file cannot be read; nothing imported',
     }),
     ApiOkResponse({ type: summary }),
-    ApiBody({ description: file.description, schema: { type: 'string', example: file.example } }),
-    ApiConsumes('text/csv'),
+    ApiBody({
+      required: true,
+      description:
+        `${file.description}. Text in UTF-8 (a BOM is fine), UTF-16 with a BOM (Excel's "Unicode text") or ` +
+        "Windows-1252 (detected; the answer's `readAs` says so), separated by `,`, `;` or tab; or an XLSX " +
+        'workbook, whose first sheet is read (line numbers are its row numbers).',
+      schema: { type: 'string', format: 'binary' },
+      examples: { csv: { summary: 'A CSV file', value: file.example } },
+    }),
+    ApiConsumes(...IMPORT_CONTENT_TYPES),
     HttpCode(200),
   );
 
-/** The uploaded CSV's bytes (`@Body(CsvFile)`); a body not sent as text/csv is refused. */
+/** The uploaded file's bytes (`@Body(CsvFile)`); a body not sent as one of the import types is refused. */
 @Injectable()
 export class CsvFile implements PipeTransform<unknown, Buffer> {
   transform(body: unknown): Buffer {
     if (!Buffer.isBuffer(body)) {
-      throw new InvalidInputError('Send the file as the request body with Content-Type: text/csv.', [
-        { field: 'file', reason: 'missing, or not sent as text/csv' },
-      ]);
+      throw new InvalidInputError(
+        'Send the file as the request body with Content-Type: text/csv (or XLSX).',
+        [{ field: 'file', reason: `missing, or not sent as one of ${IMPORT_CONTENT_TYPES.join(', ')}` }],
+      );
     }
-    const nul = nulIssues(body);
-    if (nul.length) throw new InvalidInputError('The file has NUL bytes; nothing was imported.', nul);
     return body;
   }
 }
 
-/**
- * Lines with a NUL byte (valid UTF-8, but PostgreSQL text cannot hold it), each named by the header of
- * its column. Splitting on the delimiter ignores quoting: a quoted delimiter before a NUL may name the
- * next column, which still points at the right line.
- */
-function nulIssues(file: Buffer): InputIssue[] {
-  if (!file.includes(0)) return [];
-  const lines = file.toString('utf8').split(/\r?\n/);
-  const header = lines[0].replace(/^\uFEFF/, '');
-  const delimiter = [',', ';', '\t'].sort((x, y) => header.split(y).length - header.split(x).length)[0];
-  const columns = header.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
-  return lines.flatMap((line, index) => {
-    const at = line.indexOf('\u0000');
-    if (at < 0) return [];
-    const column = line.slice(0, at).split(delimiter).length - 1;
-    const field = (columns[column] ?? 'file').split('\u0000').join('') || 'file';
-    return [{ field, line: index + 1, reason: 'must not contain NUL bytes' }];
-  });
+/** How an imported file was read, in an import's answer when it was not plain UTF-8 text. */
+export class ReadAsDto {
+  @ApiProperty({ enum: ['csv', 'xlsx'] }) format: 'csv' | 'xlsx';
+  @ApiPropertyOptional({
+    enum: ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'],
+    description: 'A text file: the encoding it was read in',
+  })
+  encoding?: string;
+  @ApiPropertyOptional({ description: 'A workbook: the name of its first sheet, the one read' })
+  sheet?: string;
+  @ApiProperty({
+    example:
+      'The file is not UTF-8 and was read as Windows-1252; check that letters such as ä, ö and å came out right.',
+  })
+  note: string;
 }

@@ -1,4 +1,4 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { loggableError, ProblemFilter } from './problem.filter';
 
@@ -52,6 +52,11 @@ describe('ProblemFilter: database refusals of a value are 422, never 500, and ne
       { field: 'body', reason: 'is not valid JSON' },
     ]);
     expect(answer(Object.assign(new Error('request entity too large'), { status: 413 })).body).toMatchObject({
+      status: 413,
+      errors: [{ field: 'body', reason: 'is too large' }],
+    });
+    // As Nest hands on a body parser's refusal of a body over its limit (JSON or an imported file).
+    expect(answer(new PayloadTooLargeException('request entity too large')).body).toMatchObject({
       status: 413,
       errors: [{ field: 'body', reason: 'is too large' }],
     });

@@ -143,6 +143,9 @@ export class ProblemFilter implements ExceptionFilter {
           ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? error.message);
     if (status === HttpStatus.NOT_FOUND) return problem(404, 'No such resource.');
+    // A body over its parser's limit (a JSON body, or an imported file) reaches here wrapped by Nest.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE)
+      return problem(413, message, { errors: [{ field: 'body', reason: 'is too large' }] });
     if (error.cause instanceof SyntaxError)
       return problem(400, `The request body is not valid JSON: ${error.cause.message}`, {
         errors: [{ field: 'body', reason: 'is not valid JSON' }],

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { InputIssue, InvalidInputError, ParticipantService, PilotService } from '@luotsi/domain';
+import {
+  DeclaredFile,
+  FileReading,
+  InputIssue,
+  InvalidInputError,
+  ParticipantService,
+  PilotService,
+} from '@luotsi/domain';
 import { textsFor } from '@luotsi/texts';
 import { Roles } from '../common/auth';
 import { Id } from '../common/params';
@@ -18,7 +25,14 @@ const PREVIEW_ROWS = 10;
  */
 const CARRIED_LIMIT = 700 * 1024;
 
-type UploadRequest = ConsoleRequest & { file?: { buffer: Buffer; originalname: string } };
+type UploadRequest = ConsoleRequest & { file?: { buffer: Buffer; originalname: string; mimetype?: string } };
+
+/** The preview's note on how the file was read (`participants:preview.readAs.*`), if it says anything. */
+function readAsKey(reading: FileReading): string | undefined {
+  if (reading.format === 'xlsx') return 'xlsx';
+  if (reading.encoding === 'windows-1252') return 'windows1252';
+  return reading.encoding.startsWith('utf-16') ? 'utf16' : undefined;
+}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -100,7 +114,10 @@ export class ParticipantPagesController {
         422,
       );
     }
-    return this.preview(request, response, pilot, file.buffer, file.originalname);
+    return this.preview(request, response, pilot, file.buffer, {
+      fileName: file.originalname,
+      contentType: file.mimetype,
+    });
   }
 
   /** Imports the checked file: checked again, then stored all at once (the importer's transaction). */
@@ -117,11 +134,18 @@ export class ParticipantPagesController {
     const fileName = typeof body.fileName === 'string' ? body.fileName : '';
     // Not the file that was checked (or none): check what came instead rather than import it unseen.
     if (!bytes || !bytes.length || sha256(bytes) !== body.sha256) {
-      if (bytes?.length) return this.preview(request, response, pilot, bytes, request.file?.originalname);
+      if (bytes?.length)
+        return this.preview(request, response, pilot, bytes, {
+          fileName: request.file?.originalname,
+          contentType: request.file?.mimetype,
+        });
       return this.pages.redirect(response, `/app/pilots/${pilot.id}/participants/import`);
     }
     try {
-      const summary = await this.participants.importCsv(pilot.id, bytes);
+      const summary = await this.participants.importCsv(pilot.id, bytes, {
+        fileName: request.file?.originalname ?? fileName,
+        contentType: request.file?.mimetype,
+      });
       return this.pages.redirect(response, `/app/pilots/${pilot.id}/participants?imported=${summary.rows}`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -134,14 +158,17 @@ export class ParticipantPagesController {
     response: Response,
     pilot: { id: string; name: string },
     bytes: Buffer,
-    fileName = '',
+    declared: DeclaredFile,
   ) {
+    const fileName = declared.fileName ?? '';
     try {
-      const preview = await this.participants.previewCsv(pilot.id, bytes);
+      const preview = await this.participants.previewCsv(pilot.id, bytes, declared);
       const count = preview.rows.length;
       return this.pages.send(request, response, 'participants/preview', 'participants:preview.title', {
         pilot,
         fileName,
+        readAs: readAsKey(preview.reading),
+        sheet: preview.reading.format === 'xlsx' ? preview.reading.sheet : undefined,
         count,
         known: preview.known,
         newPeople: count - preview.known,

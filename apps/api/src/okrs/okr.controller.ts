@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -60,8 +60,12 @@ export class OkrController {
     OkrImportSummaryDto,
   )
   @ApiConflictResponse({ type: ProblemDto, description: 'The quarter is closed' })
-  import(@Param('id', Id('quarter')) quarterId: string, @Body(CsvFile) file: Buffer) {
-    return this.okrImport.importCsv(quarterId, file);
+  import(
+    @Param('id', Id('quarter')) quarterId: string,
+    @Body(CsvFile) file: Buffer,
+    @Headers('content-type') contentType?: string,
+  ) {
+    return this.okrImport.importCsv(quarterId, file, { contentType });
   }
 
   @Get('objectives/:id')

@@ -24,6 +24,7 @@ import {
   type Level,
 } from '@luotsi/database';
 import { BANDS, HINT_CODES, type Band, type HintCode } from '@luotsi/domain';
+import { ReadAsDto } from '../common/csv-upload';
 
 export class QualityHintDto {
   @ApiProperty({ enum: HINT_CODES }) code: HintCode;
@@ -218,4 +219,10 @@ export class OkrImportSummaryDto {
   @ApiProperty() keyResultsCreated: number;
   @ApiProperty() keyResultsUpdated: number;
   @ApiProperty() keyResultsUnchanged: number;
+  @ApiPropertyOptional({
+    type: ReadAsDto,
+    description:
+      "How the file was read, when not as UTF-8 text: Windows-1252, UTF-16, or a workbook's first sheet",
+  })
+  readAs?: ReadAsDto;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ParticipantService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
@@ -42,8 +42,12 @@ export class ParticipantController {
     },
     ImportSummaryDto,
   )
-  import(@Param('id', Id('pilot')) pilotId: string, @Body(CsvFile) file: Buffer) {
-    return this.participants.importCsv(pilotId, file);
+  import(
+    @Param('id', Id('pilot')) pilotId: string,
+    @Body(CsvFile) file: Buffer,
+    @Headers('content-type') contentType?: string,
+  ) {
+    return this.participants.importCsv(pilotId, file, { contentType });
   }
 
   @Delete('pilots/:id/participants/:participantId')

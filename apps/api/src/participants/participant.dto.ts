@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { LEVELS, LOCALES, type Level, type Locale } from '@luotsi/database';
 import { PageQuery } from '../common/params';
+import { ReadAsDto } from '../common/csv-upload';
 
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -51,4 +52,10 @@ export class ImportSummaryDto {
   @ApiProperty() unchanged: number;
   @ApiProperty() addedToPilot: number;
   @ApiProperty() alreadyInPilot: number;
+  @ApiPropertyOptional({
+    type: ReadAsDto,
+    description:
+      "How the file was read, when not as UTF-8 text: Windows-1252, UTF-16, or a workbook's first sheet",
+  })
+  readAs?: ReadAsDto;
 }

@@ -8,13 +8,12 @@ export interface CsvRecord {
 }
 
 /**
- * Reads an uploaded CSV the way spreadsheets write it: strict UTF-8 (Excel's BOM is fine), separated by
- * `,`, `;` or tab — whichever the header line uses most, since accepting several at once would split
+ * Reads a table's text the way spreadsheets write it (see `readSpreadsheetFile` for the bytes): separated
+ * by `,`, `;` or tab — whichever the header line uses most, since accepting several at once would split
  * Finnish decimals like `3,5`. Values are trimmed; empty lines skipped. Refuses, with the line, a file
- * that is not UTF-8, not CSV, or empty.
+ * that is not CSV, or empty.
  */
-export function readCsv(bytes: Buffer): CsvRecord[] {
-  const text = decodeUtf8(bytes);
+export function readCsvText(text: string): CsvRecord[] {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = [',', ';', '\t'].reduce(
     (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
@@ -66,17 +65,20 @@ export interface CsvTable<Column extends string> {
 export type CsvRowResult<Row> = { row: Row } | { issues: InputIssue[] };
 
 /**
- * Reads an uploaded table as a whole: the header against the table's columns, then its length, then
- * every row through `readRow` (a row with the wrong number of fields is refused before). Every bad line
- * is reported, with its 1-based line number, before anything is written.
+ * Reads an uploaded table (its records, see `readSpreadsheetFile`) as a whole: NUL bytes, the header
+ * against the table's columns, then its length, then every row through `readRow` (a row with the wrong
+ * number of fields is refused before). Every bad line is reported, with its 1-based line number (a
+ * workbook's row number), before anything is written.
  */
 export function readCsvTable<Column extends string, Row>(
-  bytes: Buffer,
+  records: CsvRecord[],
   table: CsvTable<Column>,
   readRow: (value: (column: Column) => string, line: number) => CsvRowResult<Row>,
 ): Row[] {
-  const records = readCsv(bytes);
-  const columns = readHeader(records[0].values, table);
+  const nul = nulIssues(records);
+  if (nul.length) throw new InvalidInputError('The file has NUL bytes; nothing was imported.', nul);
+  const header = records[0];
+  const columns = readHeader(header, table);
   if (records.length - 1 > table.maxRows) {
     throw new InvalidInputError('The file is too long.', [
       {
@@ -112,13 +114,16 @@ export function readCsvTable<Column extends string, Row>(
   }
   if (!rows.length)
     throw new InvalidInputError(`The file has no ${table.contents}.`, [
-      { field: 'file', line: 2, reason: 'no data rows after the header' },
+      { field: 'file', line: header.line + 1, reason: 'no data rows after the header' },
     ]);
   return rows;
 }
 
 /** The header's columns in order; refuses unknown, missing and doubled ones, all at once. */
-function readHeader<Column extends string>(header: string[], table: CsvTable<Column>): Column[] {
+function readHeader<Column extends string>(
+  { values: header, line }: CsvRecord,
+  table: CsvTable<Column>,
+): Column[] {
   const nameOf = table.nameOf ?? ((column: Column) => column);
   const issues: InputIssue[] = [];
   const columns = header.map((raw, i) => {
@@ -126,17 +131,17 @@ function readHeader<Column extends string>(header: string[], table: CsvTable<Col
     if (!column)
       issues.push({
         field: 'header',
-        line: 1,
+        line,
         reason: `unknown column "${clip(raw)}" (column ${i + 1}); expected ${table.expected}`,
       });
     return column;
   });
   for (const required of table.required) {
     if (!columns.includes(required))
-      issues.push({ field: 'header', line: 1, reason: `missing column "${nameOf(required)}"` });
+      issues.push({ field: 'header', line, reason: `missing column "${nameOf(required)}"` });
   }
   for (const doubled of new Set(columns.filter((c, i) => c && columns.indexOf(c) !== i)))
-    issues.push({ field: 'header', line: 1, reason: `column "${nameOf(doubled)}" appears twice` });
+    issues.push({ field: 'header', line, reason: `column "${nameOf(doubled)}" appears twice` });
   if (issues.length) throw new InvalidInputError('The header row is wrong; nothing was imported.', issues);
   return columns;
 }
@@ -151,29 +156,19 @@ export const headerKey = (raw: string): string =>
 /** A value quoted back in an error, cut to a readable length. */
 export const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
-/** Strict UTF-8; on failure names the first line with an invalid byte (e.g. a Windows-1252 export). */
-function decodeUtf8(bytes: Buffer): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    return decoder.decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          decoder.decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    throw new InvalidInputError('The file is not UTF-8; nothing was imported.', [
-      { field: 'file', line, reason: 'not valid UTF-8 (save the file as "CSV UTF-8")' },
-    ]);
-  }
+/**
+ * Values with a NUL byte (PostgreSQL text cannot hold it), each named by the header of its column, so
+ * the person fixing the file finds the cell.
+ */
+function nulIssues(records: CsvRecord[]): InputIssue[] {
+  const header = records[0].values.map((name) => name.split('\u0000').join(''));
+  return records.flatMap(({ values, line }) =>
+    values.flatMap((value, column) =>
+      value.includes('\u0000')
+        ? [{ field: header[column] || 'file', line, reason: 'must not contain NUL bytes' }]
+        : [],
+    ),
+  );
 }
 
 /** The line of a quoted field (RFC 4180, `""` escapes a quote) still open at the end, if any. */

@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './time-zone';
 export * from './sql';
 export * from './csv';
+export * from './spreadsheet-file';

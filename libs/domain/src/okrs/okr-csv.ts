@@ -1,6 +1,6 @@
 import type { KeyResultKind, KeyResultMeasure } from '@luotsi/database';
 import type { InputIssue } from '../common/errors';
-import { clip, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
+import { clip, CsvRecord, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
 import { isEmail } from '../participants';
 import { validateKeyResult, validateTitle } from './okr-rules';
 import type { KeyResultState } from './okr-views';
@@ -62,9 +62,9 @@ const OKR_TABLE: CsvTable<Column> = {
  * before anything is written. A blank `kind` is `committed`; a blank `measure` is `metric` when a start
  * or target is given and `binary` otherwise. Owners are checked against the pilot by the caller.
  */
-export function parseOkrCsv(bytes: Buffer): OkrCsvRow[] {
+export function parseOkrCsv(records: CsvRecord[]): OkrCsvRow[] {
   const seen = new Map<string, number>();
-  return readCsvTable(bytes, OKR_TABLE, (value, line): CsvRowResult<OkrCsvRow> => {
+  return readCsvTable(records, OKR_TABLE, (value, line): CsvRowResult<OkrCsvRow> => {
     const rowIssues: InputIssue[] = [];
     const objective = value('objective');
     rowIssues.push(...validateTitle(objective, 'objective'));

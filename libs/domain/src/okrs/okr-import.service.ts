@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PilotService } from '../pilots';
 import { InputIssue, InvalidInputError } from '../common/errors';
+import { DeclaredFile, ReadAs, readAsOf, readSpreadsheetFile } from '../common/spreadsheet-file';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { OkrCsvRow, parseOkrCsv } from './okr-csv';
@@ -15,9 +16,11 @@ export interface OkrImportSummary {
   keyResultsCreated: number;
   keyResultsUpdated: number;
   keyResultsUnchanged: number;
+  /** How the file was read, when not as plain UTF-8 text (Windows-1252, UTF-16, a workbook's first sheet). */
+  readAs?: ReadAs;
 }
 
-/** A quarter's OKRs from a CSV file, all or nothing, idempotent. */
+/** A quarter's OKRs from a CSV file or a workbook, all or nothing, idempotent. */
 @Injectable()
 export class OkrImportService {
   constructor(
@@ -32,10 +35,12 @@ export class OkrImportService {
    * Imports a quarter's OKRs from CSV, all or nothing. Objectives are matched by title within the quarter
    * and key results by title within their objective, so the same file twice changes nothing.
    */
-  async importCsv(quarterId: string, file: Buffer): Promise<OkrImportSummary> {
+  async importCsv(quarterId: string, file: Buffer, declared?: DeclaredFile): Promise<OkrImportSummary> {
     await this.pilots.quarter(quarterId);
-    const rows = parseOkrCsv(file);
-    return this.tenancy.transaction(async (manager) => {
+    const { records, reading } = await readSpreadsheetFile(file, declared);
+    const rows = parseOkrCsv(records);
+    const readAs = readAsOf(reading);
+    const summary = await this.tenancy.transaction(async (manager) => {
       const { quarter } = await this.okrs.quarterForWrite(quarterId, manager, true);
       const owners = await this.owners(quarter.pilotId, rows, manager);
 
@@ -144,6 +149,7 @@ export class OkrImportService {
       );
       return summary;
     });
+    return readAs ? { ...summary, readAs } : summary;
   }
 
   /** The owners the file names, by email; every one must be a participant of the pilot. */

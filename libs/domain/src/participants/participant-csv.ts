@@ -1,6 +1,6 @@
 import { Level, LEVELS, Locale, LOCALES } from '@luotsi/database';
 import type { InputIssue } from '../common/errors';
-import { clip, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
+import { clip, CsvRecord, CsvRowResult, CsvTable, readCsvTable } from '../common/csv';
 import { isTimeZone } from '../common/time-zone';
 import { isEmail } from './email';
 
@@ -45,12 +45,13 @@ const PARTICIPANT_TABLE: CsvTable<Column> = {
 };
 
 /**
- * Parses and validates a participant CSV as a whole: every bad line is reported, with its 1-based line
- * number, before anything is written. UTF-8 only (Excel's BOM is fine); `,` `;` or tab separated.
+ * Parses and validates a participant file as a whole (its records, as `readSpreadsheetFile` reads a CSV,
+ * a text export or a workbook): every bad line is reported, with its 1-based line number, before
+ * anything is written.
  */
-export function parseParticipantCsv(bytes: Buffer, defaults: CsvDefaults): ParticipantRow[] {
+export function parseParticipantCsv(records: CsvRecord[], defaults: CsvDefaults): ParticipantRow[] {
   const seen = new Map<string, number>();
-  return readCsvTable(bytes, PARTICIPANT_TABLE, (value, line): CsvRowResult<ParticipantRow> => {
+  return readCsvTable(records, PARTICIPANT_TABLE, (value, line): CsvRowResult<ParticipantRow> => {
     const rowIssues: InputIssue[] = [];
     const email = value('email').toLowerCase();
     if (!isEmail(email))

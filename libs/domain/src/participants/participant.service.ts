@@ -6,6 +6,7 @@ import { ConflictError, InvalidInputError } from '../common/errors';
 import { OnBeat, Reactions } from '../common/reactions';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
+import { DeclaredFile, FileReading, ReadAs, readAsOf, readSpreadsheetFile } from '../common/spreadsheet-file';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { OutboxService, UnsubscribeRecipients, UnsubscribeTarget } from '../delivery';
@@ -33,6 +34,8 @@ export interface ImportSummary {
   unchanged: number;
   addedToPilot: number;
   alreadyInPilot: number;
+  /** How the file was read, when not as plain UTF-8 text (Windows-1252, UTF-16, a workbook's first sheet). */
+  readAs?: ReadAs;
 }
 
 /** A checked file not imported yet: its rows, and how many of them the workspace and the pilot already have. */
@@ -41,6 +44,8 @@ export interface ImportPreview {
   /** People already in the workspace (their details may be updated). */
   known: number;
   alreadyInPilot: number;
+  /** How the file was read: its encoding, or the workbook's sheet. */
+  reading: FileReading;
 }
 
 const CHUNK = 2_000;
@@ -130,17 +135,23 @@ export class ParticipantService implements UnsubscribeRecipients {
     return Object.assign(participant, { importSummary: summary });
   }
 
-  /** Imports a CSV atomically: the whole file or nothing, and the same file twice changes nothing. */
-  async importCsv(pilotId: string, file: Buffer): Promise<ImportSummary> {
+  /**
+   * Imports a file (CSV in any of the encodings spreadsheets save, or an XLSX workbook; see
+   * `readSpreadsheetFile`) atomically: the whole file or nothing, and the same file twice changes nothing.
+   */
+  async importCsv(pilotId: string, file: Buffer, declared?: DeclaredFile): Promise<ImportSummary> {
     const { pilot, organization } = await this.pilotForWrite(pilotId);
-    const rows = parseParticipantCsv(file, {
+    const { records, reading } = await readSpreadsheetFile(file, declared);
+    const rows = parseParticipantCsv(records, {
       locale: organization.defaultLocale,
       timeZone: organization.timeZone,
       levels: pilot.levels,
     });
-    return this.tenancy.transaction((manager) =>
+    const summary = await this.tenancy.transaction((manager) =>
       this.upsertIntoPilot(pilot, rows, manager, 'participants.imported'),
     );
+    const readAs = readAsOf(reading);
+    return readAs ? { ...summary, readAs } : summary;
   }
 
   /**
@@ -148,9 +159,10 @@ export class ParticipantService implements UnsubscribeRecipients {
    * how many of them are new to the workspace or already in the pilot. Refuses a bad file exactly as
    * the import does (every bad line, with its number).
    */
-  async previewCsv(pilotId: string, file: Buffer): Promise<ImportPreview> {
+  async previewCsv(pilotId: string, file: Buffer, declared?: DeclaredFile): Promise<ImportPreview> {
     const { pilot, organization } = await this.pilotForWrite(pilotId);
-    const rows = parseParticipantCsv(file, {
+    const { records, reading } = await readSpreadsheetFile(file, declared);
+    const rows = parseParticipantCsv(records, {
       locale: organization.defaultLocale,
       timeZone: organization.timeZone,
       levels: pilot.levels,
@@ -163,6 +175,7 @@ export class ParticipantService implements UnsubscribeRecipients {
       rows,
       known: known.length,
       alreadyInPilot: known.filter((k) => k.inPilot).length,
+      reading,
     };
   }
 
