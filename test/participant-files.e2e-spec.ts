@@ -181,6 +181,23 @@ describe('participant import from the files spreadsheets save', () => {
       }
       expect(await snapshot(api)).toEqual(before);
     });
+
+    it('reads no file before the sender is signed in, nor on any route that takes no file', async () => {
+      const huge = Buffer.concat([good, Buffer.alloc(21 * 1024 * 1024)]);
+      // Without a token: refused as unauthenticated, not as too large (the body was never read).
+      const anonymous = await api.http
+        .post(`/api/v1/pilots/${target.pilotId}/participants/import`)
+        .set('Content-Type', 'text/csv')
+        .send(huge);
+      expect(anonymous.status).toBe(401);
+      // Signed in, on a route that takes JSON: the file is not read either, so it is not "too large".
+      const elsewhere = await api.http
+        .post('/api/v1/organizations')
+        .set(bearer(target.token))
+        .set('Content-Type', 'text/csv')
+        .send(huge);
+      expect(elsewhere.status).toBe(422);
+    });
   });
 
   it("names a workbook's bad rows by their sheet row numbers, blank rows counted", async () => {

@@ -8,10 +8,8 @@ import { AppConfig } from '@luotsi/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
-import { IMPORT_CONTENT_TYPES } from './common/csv-upload';
 
 export const API_PREFIX = 'api/v1';
-const CSV_LIMIT = '20mb';
 
 const routes = (method: RequestMethod, ...paths: string[]) => paths.map((path) => ({ path, method }));
 
@@ -42,9 +40,8 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   // response body costs each request.
   app.set('etag', false);
   app.useBodyParser('json', { limit: '1mb' });
-  // Imported files arrive as raw bytes, whatever their type says, so the importer can tell a workbook
-  // from text and detect the text's encoding; the same limit holds for text and workbooks.
-  app.useBodyParser('raw', { type: IMPORT_CONTENT_TYPES, limit: CSV_LIMIT });
+  // Imported files are read by the import routes themselves, after authentication (`ImportBodyReader`),
+  // so no one can make the API buffer megabytes on any other route, or before signing in.
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });

@@ -1,4 +1,17 @@
-import { applyDecorators, HttpCode, Injectable, PipeTransform, Type } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  HttpCode,
+  Injectable,
+  NestInterceptor,
+  PipeTransform,
+  Type,
+  UseInterceptors,
+} from '@nestjs/common';
+import { raw } from 'body-parser';
+import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
 import {
   ApiBody,
   ApiConsumes,
@@ -11,7 +24,7 @@ import { InvalidInputError, XLSX_CONTENT_TYPE } from '@luotsi/domain';
 import { ProblemDto } from './openapi';
 
 /**
- * The content types an import's body may be sent as, read as raw bytes (see api.app.ts): the importer
+ * The content types an import's body may be sent as, read as raw bytes (`ImportBodyReader`): the importer
  * reads the bytes themselves (a workbook, or text in UTF-8, UTF-16 or Windows-1252), so a `charset`
  * parameter is not needed, and a file sent as `application/octet-stream` is read just the same.
  */
@@ -23,6 +36,29 @@ export const IMPORT_CONTENT_TYPES = [
   XLSX_CONTENT_TYPE,
   'application/octet-stream',
 ];
+
+/** The largest file an import takes, text or workbook. */
+const IMPORT_LIMIT = '20mb';
+
+/**
+ * Reads an import's file body as raw bytes once the guards have let the request through: the import
+ * routes are the only ones that take megabytes, and only from a signed-in coach, so nothing is buffered
+ * for anyone else. A body over the limit is 413, naming `body`.
+ */
+@Injectable()
+export class ImportBodyReader implements NestInterceptor {
+  private readonly parse = raw({ type: IMPORT_CONTENT_TYPES, limit: IMPORT_LIMIT });
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    await new Promise<void>((resolve, reject) =>
+      this.parse(http.getRequest<Request>(), http.getResponse<Response>(), (error?: unknown) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    return next.handle();
+  }
+}
 
 /**
  * A file import: the file is the request body (CSV or tab-separated text in any of the encodings
@@ -47,6 +83,7 @@ export const ApiCsvImport = (file: { description: string; example: string }, sum
       examples: { csv: { summary: 'A CSV file', value: file.example } },
     }),
     ApiConsumes(...IMPORT_CONTENT_TYPES),
+    UseInterceptors(ImportBodyReader),
     HttpCode(200),
   );
 
