@@ -2,11 +2,13 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiModule, ApiOptions } from './api.module';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
+import { INBOUND_LIMIT, INBOUND_MESSAGE_TYPES } from './inbound/inbound.controller';
 
 export const API_PREFIX = 'api/v1';
 const CSV_LIMIT = '20mb';
@@ -41,6 +43,8 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   app.useBodyParser('json', { limit: '1mb' });
   // CSV uploads arrive as raw bytes so the importer can reject files that are not UTF-8.
   app.useBodyParser('raw', { type: ['text/csv', 'application/csv'], limit: CSV_LIMIT });
+  // A returned message piped from a mail server, as it came (the bounce endpoint only).
+  app.use(`/${API_PREFIX}/inbound/bounces`, raw({ type: INBOUND_MESSAGE_TYPES, limit: INBOUND_LIMIT }));
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
