@@ -1,5 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  HttpCode,
+  Injectable,
+  PipeTransform,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -15,14 +26,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '@luotsi/config';
-import {
-  BounceOutcome,
-  BounceService,
-  InvalidInputError,
-  NotFoundError,
-  UnauthenticatedError,
-} from '@luotsi/domain';
+import { BounceOutcome, BounceService, NotFoundError, UnauthenticatedError } from '@luotsi/domain';
 import { bearerToken, Public } from '../common/auth';
+import { validationPipe } from '../common/validation';
 
 /** The raw message types the endpoint takes (an MTA pipe posts the message as it came). */
 export const INBOUND_MESSAGE_TYPES = ['message/rfc822', 'text/plain'];
@@ -34,14 +40,26 @@ class BounceNoticeDto {
     description: 'The X-Luotsi-Mail header of the mail that bounced: `{outbox id}.{tag}`',
     example: '0b6c2f4e-54b9-4d1e-9a57-3f3c1f7f2a10.5f1d3a9c0e7b2d44',
   })
+  @IsString()
+  @MaxLength(200)
   mail: string;
   @ApiProperty({
     description: 'The enhanced status code; only 5.x.x marks the address bounced',
     example: '5.1.1',
   })
+  @IsString()
+  @Matches(/^[245]\.\d{1,3}\.\d{1,3}$/, { message: 'an enhanced status code, e.g. 5.1.1' })
   status: string;
-  @ApiPropertyOptional({ example: 'aino@example.fi' }) recipient?: string;
-  @ApiPropertyOptional({ example: 'smtp; 550 5.1.1 User unknown' }) diagnostic?: string;
+  @ApiPropertyOptional({ example: 'aino@example.fi' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  recipient?: string;
+  @ApiPropertyOptional({ example: 'smtp; 550 5.1.1 User unknown' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  diagnostic?: string;
 }
 
 class BounceOutcomeDto {
@@ -54,6 +72,37 @@ class BounceOutcomeDto {
 }
 
 /**
+ * The body: a returned message's bytes as they are, or the JSON notice checked as every DTO is (the
+ * shared input check and class-validator's rules, by the same pipe): the route takes both, so its
+ * parameter names no DTO of its own.
+ */
+@Injectable()
+class BounceBody implements PipeTransform<unknown, Promise<Buffer | BounceNoticeDto>> {
+  private readonly pipe = validationPipe();
+
+  async transform(body: unknown): Promise<Buffer | BounceNoticeDto> {
+    if (Buffer.isBuffer(body)) return body;
+    return (await this.pipe.transform(body, { type: 'body', metatype: BounceNoticeDto })) as BounceNoticeDto;
+  }
+}
+
+/** INBOUND_TOKEN as the bearer token, checked before the body is; unset, the route is not there (404). */
+@Injectable()
+class InboundToken implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const expected = this.config.inbound.token;
+    if (!expected) throw new NotFoundError('resource');
+    const given = Buffer.from(bearerToken(context.switchToHttp().getRequest<Request>()) ?? '');
+    const wanted = Buffer.from(expected);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+      throw new UnauthenticatedError('The inbound endpoint needs the INBOUND_TOKEN bearer token.');
+    return true;
+  }
+}
+
+/**
  * Bounces coming in: a returned message piped from the mail server of BOUNCE_DOMAIN (an RFC 3464 DSN), or
  * a provider's JSON notice. Not a workspace route (@Public for the workspace guard): it wants the
  * INBOUND_TOKEN bearer token, and is closed (404) without one configured. Whatever it makes of a
@@ -62,12 +111,10 @@ class BounceOutcomeDto {
 @ApiTags('inbound')
 @ApiBearerAuth()
 @Public()
+@UseGuards(InboundToken)
 @Controller('inbound/bounces')
 export class InboundController {
-  constructor(
-    private readonly bounces: BounceService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly bounces: BounceService) {}
 
   @Post()
   @HttpCode(202)
@@ -89,49 +136,10 @@ export class InboundController {
   @ApiUnauthorizedResponse({ description: 'No bearer token, or not INBOUND_TOKEN' })
   @ApiNotFoundResponse({ description: 'INBOUND_TOKEN is not set: the endpoint is closed' })
   @ApiUnprocessableEntityResponse({
-    description: 'A JSON notice without `mail` or `status`, or not JSON nor a message',
+    description: 'A JSON notice without `mail` or `status`, or with a field of the wrong kind',
   })
-  receive(@Req() request: Request, @Body() body: unknown): Promise<BounceOutcome> {
-    this.authorize(request);
+  receive(@Body(BounceBody) body: Buffer | BounceNoticeDto): Promise<BounceOutcome> {
     if (Buffer.isBuffer(body)) return this.bounces.receiveReport(body.toString('utf8'));
-    if (request.is('application/json')) return this.bounces.receiveNotice(notice(body));
-    throw new InvalidInputError(
-      'Send the returned message (message/rfc822 or text/plain) or a JSON notice.',
-      [{ field: 'body', reason: 'not a message nor JSON' }],
-    );
+    return this.bounces.receiveNotice(body);
   }
-
-  private authorize(request: Request): void {
-    const expected = this.config.inbound.token;
-    if (!expected) throw new NotFoundError('resource');
-    const given = Buffer.from(bearerToken(request) ?? '');
-    const wanted = Buffer.from(expected);
-    if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
-      throw new UnauthenticatedError('The inbound endpoint needs the INBOUND_TOKEN bearer token.');
-  }
-}
-
-/** The JSON notice, checked by hand: the same route takes raw messages, which no DTO describes. */
-function notice(body: unknown): { mail: string; status: string; recipient?: string; diagnostic?: string } {
-  const value = (body ?? {}) as Record<string, unknown>;
-  const issues: { field: string; reason: string }[] = [];
-  const text = (field: string, max: number, required: boolean) => {
-    const v = value[field];
-    if (v === undefined || v === null) {
-      if (required) issues.push({ field, reason: 'is required' });
-      return undefined;
-    }
-    if (typeof v !== 'string') issues.push({ field, reason: 'must be a string' });
-    else if (v.length > max) issues.push({ field, reason: `at most ${max} characters` });
-    else return v;
-    return undefined;
-  };
-  const mail = text('mail', 200, true);
-  const status = text('status', 20, true);
-  if (status !== undefined && !/^[245]\.\d{1,3}\.\d{1,3}$/.test(status))
-    issues.push({ field: 'status', reason: 'an enhanced status code, e.g. 5.1.1' });
-  const recipient = text('recipient', 254, false);
-  const diagnostic = text('diagnostic', 1000, false);
-  if (issues.length) throw new InvalidInputError('Invalid bounce notice.', issues);
-  return { mail: mail!, status: status!, recipient, diagnostic };
 }
