@@ -84,8 +84,11 @@ const PUBLIC = [
 
 const SPONSOR_WRITES = ['POST /api/v1/readiness-reports/{id}/decision'];
 
-/** The operator's, not a workspace's: no member token opens it (tested in queue-board). */
-const OPERATOR = ['POST /admin/session'];
+/**
+ * The operator's, not a workspace's: no member token opens them (the queue board, tested in queue-board;
+ * the inbound bounce endpoint, INBOUND_TOKEN only, tested in bounces).
+ */
+const OPERATOR = ['POST /admin/session', 'POST /api/v1/inbound/bounces'];
 
 describe('tenancy: another workspace sees nothing, a sponsor changes nothing', () => {
   let api: TestApi;

@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
   messageId: string;
+  /** The envelope sender (MAIL FROM), where a bounce would go. */
+  from: string;
   to: string;
   subject: string;
   /** mailparser's text: the text/plain part, or, when there is none, text it derives from the HTML. */
@@ -138,6 +140,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           for (const address of to) {
             received.push({
               messageId: mail.messageId ?? '',
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
               to: address,
               subject: mail.subject ?? '',
               text: mail.text ?? '',

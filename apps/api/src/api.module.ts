@@ -23,6 +23,7 @@ import { HeartbeatController } from './heartbeats/heartbeat.controller';
 import { HealthController } from './health/health.controller';
 import { CadenceController } from './cadence/cadence.controller';
 import { DeliveryController } from './deliveries/delivery.controller';
+import { InboundController } from './inbound/inbound.controller';
 import { TemplateController } from './templates/template.controller';
 import { QuestionSetController } from './question-sets/question-set.controller';
 import { UnsubscribeController } from './participant-pages/unsubscribe.controller';
@@ -79,6 +80,7 @@ export class ApiModule implements NestModule {
         HealthController,
         CadenceController,
         DeliveryController,
+        InboundController,
         TemplateController,
         QuestionSetController,
         RetrospectiveController,

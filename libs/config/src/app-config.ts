@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Env, parseEnv } from './config.schema';
 import type { TrustProxy } from './trust-proxy';
@@ -11,6 +11,14 @@ export function webhookSecretKey(configured: string | undefined): Buffer {
   return configured
     ? Buffer.from(configured, 'base64')
     : createHash('sha256').update('luotsi development webhook secret key').digest();
+}
+
+/**
+ * The key that signs each mail's bounce reference (`X-Luotsi-Mail`, the VERP address), derived from the
+ * webhook secret key so there is no further secret to keep: a bounce cannot name a message it did not get.
+ */
+export function bounceKey(secretKey: Buffer): Buffer {
+  return createHmac('sha256', secretKey).update('luotsi bounce reference').digest();
 }
 
 /** The typed, nested view of the environment that services inject. */
@@ -45,7 +53,13 @@ export class AppConfig {
     retryBaseMs: number;
     retryAttempts: number;
     claimTimeoutMs: number;
+    /** VERP envelope senders' domain (BOUNCE_DOMAIN); unset, the envelope sender is MAIL_FROM. */
+    bounceDomain: string | undefined;
+    /** Signs bounce references (`bounceKey`). */
+    bounceKey: Buffer;
   };
+  /** The inbound bounce endpoint's bearer token; unset, the endpoint is closed (404). */
+  readonly inbound: { token: string | undefined };
   readonly cadence: { tickMs: number; requeueAfterMs: number };
   readonly queue: { backend: 'redis' | 'postgres' };
   readonly reports: { chromiumPath: string };
@@ -98,7 +112,10 @@ export class AppConfig {
       retryBaseMs: env.MAIL_RETRY_BASE_MS,
       retryAttempts: env.MAIL_RETRY_ATTEMPTS,
       claimTimeoutMs: env.MAIL_CLAIM_TIMEOUT_MS,
+      bounceDomain: env.BOUNCE_DOMAIN?.toLowerCase(),
+      bounceKey: bounceKey(webhookSecretKey(env.WEBHOOK_SECRET_KEY)),
     };
+    this.inbound = { token: env.INBOUND_TOKEN };
     this.cadence = { tickMs: env.CADENCE_TICK_MS, requeueAfterMs: env.OUTBOX_REQUEUE_AFTER_MS };
     this.queue = { backend: env.QUEUE_BACKEND };
     this.reports = { chromiumPath: env.CHROMIUM_PATH };

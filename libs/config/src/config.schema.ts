@@ -73,6 +73,20 @@ export const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Luotsi <luotsi@localhost>'),
   MAIL_POOL_SIZE: integer(1, 50).default(5),
+  /**
+   * The domain of bounce addresses: set, each mail's envelope sender is `bounces+{outbox id}-{tag}@BOUNCE_DOMAIN`
+   * (VERP), so the bounce names its message; route that domain's mail to POST /api/v1/inbound/bounces.
+   * Unset, the envelope sender is MAIL_FROM and bounces are matched by the returned X-Luotsi-Mail header.
+   */
+  BOUNCE_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i,
+      'a domain name, e.g. bounces.example.fi',
+    )
+    .optional(),
+  /** Bearer token of the inbound bounce endpoint (an MTA pipe, a provider's webhook); unset, it is closed (404). */
+  INBOUND_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** The provider's limit, for all workers together; unset, no limit is applied. */
   MAIL_RATE_PER_SECOND: integer(1, 10_000).optional(),
   /** First retry delay after a 4xx or a connection error; doubles each time, with jitter. */

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   /** Stable per outbox row, so a resend after a crash is recognisable as the same message. */
   messageId: string;
   headers: Record<string, string>;
+  /** The envelope sender (MAIL FROM, the Return-Path) where bounces go; unset, MAIL_FROM's address. */
+  envelopeFrom?: string;
 }
 
 export interface SendResult {
@@ -75,6 +77,7 @@ export class MailTransport implements OnApplicationShutdown {
         text: mail.text,
         messageId: mail.messageId,
         headers: mail.headers,
+        ...(mail.envelopeFrom ? { envelope: { from: mail.envelopeFrom, to: [mail.to] } } : {}),
       });
       if (this.captures) await this.capture(mail, info.message);
       return { messageId: info.messageId, response: info.response ?? 'captured' };

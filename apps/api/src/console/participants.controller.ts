@@ -7,6 +7,7 @@ import {
   FileReading,
   InputIssue,
   InvalidInputError,
+  NotFoundError,
   ParticipantService,
   PilotService,
 } from '@luotsi/domain';
@@ -17,6 +18,7 @@ import { ConsolePages } from './console-pages';
 import { languageOf, type ConsoleRequest } from './page-context';
 
 const PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Rows of a checked file shown before importing it. */
 const PREVIEW_ROWS = 10;
 /**
@@ -56,6 +58,7 @@ export class ParticipantPagesController {
     @Param('id', Id('pilot')) pilotId: string,
     @Query('offset') offsetParam: string | undefined,
     @Query('imported') imported: string | undefined,
+    @Query('cleared') cleared: string | undefined,
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
@@ -64,6 +67,10 @@ export class ParticipantPagesController {
     const page = await this.participants.listForPilot(pilotId, { limit: PAGE_SIZE, offset });
     const t = textsFor(languageOf(request));
     const count = Number(imported);
+    const clearedName =
+      cleared && UUID.test(cleared)
+        ? (await this.participants.namesInPilot(pilot.id, [cleared])).get(cleared)
+        : undefined;
     const base = `/app/pilots/${pilot.id}/participants`;
     this.pages.send(request, response, 'participants/list', 'participants:list.title', {
       pilot,
@@ -73,8 +80,48 @@ export class ParticipantPagesController {
       to: offset + page.items.length,
       previous: offset > 0 ? `${base}?offset=${Math.max(0, offset - PAGE_SIZE)}` : null,
       next: offset + PAGE_SIZE < page.total ? `${base}?offset=${offset + PAGE_SIZE}` : null,
-      flash: Number.isInteger(count) && count > 0 ? t('participants:list.imported', { count }) : undefined,
+      flash: clearedName
+        ? t('participants:list.bounceCleared', { name: clearedName })
+        : Number.isInteger(count) && count > 0
+          ? t('participants:list.imported', { count })
+          : undefined,
     });
+  }
+
+  /** Check your answers: clearing a bounce mark lets the next steps mail the address again. */
+  @Get('pilots/:id/participants/:participantId/bounce')
+  async bouncePage(
+    @Param('id', Id('pilot')) pilotId: string,
+    @Param('participantId', Id('participant')) participantId: string,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const { pilot, participant } = await this.inPilot(pilotId, participantId);
+    if (!participant.bouncedAt) return this.pages.redirect(response, `/app/pilots/${pilot.id}/participants`);
+    this.pages.send(request, response, 'participants/bounce', 'participants:bounce.title', {
+      pilot,
+      participant,
+      since: participant.bouncedAt.toISOString().slice(0, 10),
+    });
+  }
+
+  @Post('pilots/:id/participants/:participantId/bounce')
+  async clearBounce(
+    @Param('id', Id('pilot')) pilotId: string,
+    @Param('participantId', Id('participant')) participantId: string,
+    @Res() response: Response,
+  ) {
+    const { pilot, participant } = await this.inPilot(pilotId, participantId);
+    await this.participants.clearBounce(participant.id);
+    this.pages.redirect(response, `/app/pilots/${pilot.id}/participants?cleared=${participant.id}`);
+  }
+
+  /** The pilot and one of its participants; someone not in the pilot is not found here. */
+  private async inPilot(pilotId: string, participantId: string) {
+    const pilot = await this.pilots.get(pilotId);
+    const inPilot = await this.participants.namesInPilot(pilot.id, [participantId]);
+    if (!inPilot.has(participantId)) throw new NotFoundError('participant');
+    return { pilot, participant: await this.participants.get(participantId) };
   }
 
   @Get('pilots/:id/participants/import')

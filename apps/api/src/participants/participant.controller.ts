@@ -1,5 +1,11 @@
-import { Body, Controller, Headers, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Headers, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ParticipantService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
 import { ApiCsvImport, CsvFile } from '../common/csv-upload';
@@ -76,6 +82,17 @@ export class ParticipantController {
   @ApiOkResponse({ type: ParticipantDto })
   update(@Param('id', Id('participant')) id: string, @Body() body: UpdateParticipantDto) {
     return this.participants.update(id, body);
+  }
+
+  @Post('participants/:id/bounce/clear')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Clears the participant's bounce mark: the next steps reach them again (mail skipped meanwhile stays unsent)",
+  })
+  @ApiOkResponse({ type: ParticipantDto })
+  clearBounce(@Param('id', Id('participant')) id: string) {
+    return this.participants.clearBounce(id);
   }
 
   @Delete('participants/:id')

@@ -12,6 +12,15 @@ export class ParticipantDto {
   @ApiProperty({ enum: LEVELS }) level: Level;
   @ApiProperty() timeZone: string;
   @ApiProperty({ nullable: true }) unsubscribedAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    description: 'Set when their mail bounced for good: they get no mail until a coach clears it',
+  })
+  bouncedAt: Date | null;
+  @ApiProperty({ nullable: true, description: "The bounce's status and the mail server's words" })
+  bounceReason: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid', description: 'The outbox message that bounced' })
+  bouncedMail: string | null;
   @ApiProperty() createdAt: Date;
 }
 

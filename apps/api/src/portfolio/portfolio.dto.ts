@@ -86,6 +86,22 @@ class PortfolioPilotDto {
   @ApiProperty({ description: 'Messages of the current quarter that failed for good' })
   failedDeliveries: number;
   @ApiProperty({
+    type: 'array',
+    description:
+      "The pilot's participants whose mail bounced (and who get no mail until a coach clears it), with the reason",
+    items: {
+      type: 'object',
+      properties: {
+        participantId: { type: 'string', format: 'uuid' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        reason: { type: 'string', nullable: true, example: '5.1.1 smtp; 550 5.1.1 User unknown' },
+        bouncedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  })
+  bounced: unknown[];
+  @ApiProperty({
     type: 'object',
     properties: {
       due: {

@@ -23,7 +23,7 @@ const body = hbs.compile(
 <td class="num">{{responseRate}}</td>
 <td class="num">{{rhythm}}</td>
 <td>{{#each nextSends}}{{date}} {{sendTime}}: {{key}}<br>{{else}}–{{/each}}</td>
-<td class="num">{{failed}}</td>
+<td class="num">{{failed}}{{#each bounced}}<br><span class="meta">bounced: {{email}} ({{reason}})</span>{{/each}}</td>
 <td>{{#if due}}Due: {{due}}<br>{{/if}}{{#if ready}}Ready: {{ready}}{{/if}}{{#unless due}}{{#unless ready}}–{{/unless}}{{/unless}}</td>
 <td>{{#each flags}}{{this}}<br>{{else}}–{{/each}}</td>
 </tr>
@@ -53,6 +53,7 @@ export function renderPortfolioPage(portfolio: Portfolio): string {
       : '–',
     nextSends: item.nextSends,
     failed: item.failedDeliveries,
+    bounced: item.bounced,
     due: item.reports.due.map((d) => `${d.quarterLabel} (${d.status})`).join(', '),
     ready: item.reports.ready ? `${item.reports.ready.quarterLabel}` : '',
     flags: item.flags.map((f) => FLAG_LABELS[f.code] ?? f.code),

@@ -84,6 +84,13 @@ export class OutboxMessage extends WorkspaceOwned {
   @Column('timestamptz', { nullable: true })
   sentAt: Date | null;
 
+  /** Set when a bounce for this message arrived (see `BounceService`), with its status and diagnostic. */
+  @Column('timestamptz', { nullable: true })
+  bouncedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  bounceReason: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -24,6 +24,18 @@ export class Participant extends WorkspaceOwned {
   @Column('timestamptz', { nullable: true })
   unsubscribedAt: Date | null;
 
+  /** Set when the person's mail came back for good (a bounce); they get no more mail until it is cleared. */
+  @Column('timestamptz', { nullable: true })
+  bouncedAt: Date | null;
+
+  /** The bounce's status and diagnostic, as the receiving server gave them. */
+  @Column('text', { nullable: true })
+  bounceReason: string | null;
+
+  /** The outbox message that bounced. */
+  @Column('uuid', { nullable: true })
+  bouncedMail: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

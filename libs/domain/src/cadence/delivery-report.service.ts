@@ -3,7 +3,7 @@ import { OUTBOX_STATUSES, OutboxStatus, type Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { FailedMail, OutboxService } from '../delivery';
+import { BouncedMail, FailedMail, OutboxService } from '../delivery';
 import { PilotService } from '../pilots';
 import { CadenceStore } from './cadence.store';
 import type { StepDispatch } from './step-plan';
@@ -13,8 +13,14 @@ export type StatusCounts = Record<OutboxStatus, number>;
 export interface DeliveryReport {
   quarterId: string;
   counts: StatusCounts;
-  steps: (StepDispatch & { counts: StatusCounts })[];
+  /**
+   * Per step, besides its counts: `bounced`, how many of its sent mails came back for good; `skippedBounced`,
+   * how many of its suppressed ones were not sent because the recipient's mail had bounced before.
+   */
+  steps: (StepDispatch & { counts: StatusCounts; bounced: number; skippedBounced: number })[];
   failed: FailedMail[];
+  /** Who bounced and why: the mails that came back (`bounced`) and those skipped for it (`suppressed`). */
+  bounces: BouncedMail[];
   deferred: number;
   nextDueAt: Date | null;
 }
@@ -44,16 +50,17 @@ export class DeliveryReportService {
   }
 
   /**
-   * The report of a quarter the caller has already read through the tenant scope. Its four reads are
+   * The report of a quarter the caller has already read through the tenant scope. Its reads are
    * independent (no transaction), so they run side by side.
    */
   async reportOf(quarter: Quarter): Promise<DeliveryReport> {
     const ws = quarter.workspaceId;
-    const [byStep, dispatches, failed, nextDueAt] = await Promise.all([
+    const [byStep, dispatches, failed, nextDueAt, bounces] = await Promise.all([
       this.outbox.countsByStep(ws, quarter.id),
       this.store.dispatchesOf(ws, quarter.id),
       this.outbox.failures(ws, quarter.id, FAILURES_SHOWN),
       this.outbox.nextDueAt(ws, quarter.id),
+      this.outbox.bounces(ws, quarter.id, FAILURES_SHOWN),
     ]);
     const counts = zero();
     for (const { status, n } of byStep) counts[status] += n;
@@ -63,9 +70,16 @@ export class DeliveryReportService {
       steps: dispatches.map((d) => {
         const stepCounts = zero();
         for (const row of byStep.filter((r) => r.stepKey === d.stepKey)) stepCounts[row.status] += row.n;
-        return { ...d, counts: stepCounts };
+        const ofStep = bounces.filter((b) => b.stepKey === d.stepKey);
+        return {
+          ...d,
+          counts: stepCounts,
+          bounced: ofStep.filter((b) => b.kind === 'bounced').length,
+          skippedBounced: ofStep.filter((b) => b.kind === 'suppressed').length,
+        };
       }),
       failed,
+      bounces,
       deferred: counts.deferred,
       nextDueAt,
     };

@@ -14,6 +14,7 @@ import { Clock } from '../common/clock';
 import { Reactions } from '../common/reactions';
 import { RetryableError } from '../common/errors';
 import { newToken } from '../common/tokens';
+import { bouncedReason, MAIL_REFERENCE_HEADER, mailReference, verpAddress } from './bounce-reference';
 import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-failure';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
@@ -86,7 +87,12 @@ export class DeliveryService {
       return 'failed';
     }
 
-    const headers: Record<string, string> = { 'X-Luotsi-Message': row.key };
+    // The signed reference a bounce names the message by: returned with its headers, and in the VERP sender.
+    const headers: Record<string, string> = {
+      'X-Luotsi-Message': row.key,
+      [MAIL_REFERENCE_HEADER]: mailReference(row.id, this.config.mail.bounceKey),
+    };
+    const bounceDomain = this.config.mail.bounceDomain;
     const links = data.links as { unsubscribe?: string };
     if (links.unsubscribe) {
       headers['List-Unsubscribe'] = `<${links.unsubscribe}>`;
@@ -100,6 +106,9 @@ export class DeliveryService {
         text: mail.text,
         messageId: `<${row.id}@${this.domain}>`,
         headers,
+        envelopeFrom: bounceDomain
+          ? verpAddress(row.id, this.config.mail.bounceKey, bounceDomain)
+          : undefined,
       });
       await this.finish(row, {
         status: 'sent',
@@ -167,6 +176,12 @@ export class DeliveryService {
     };
     if (recipient.unsubscribedAt) {
       await this.store.update(row, { status: 'suppressed', lastError: null }, manager);
+      return 'suppressed';
+    }
+    // Their mail came back for good since this row was written: it would come back too.
+    if (read.recipientBouncedAt) {
+      const lastError = bouncedReason(read.recipientBounceReason ?? '');
+      await this.store.update(row, { status: 'suppressed', lastError }, manager);
       return 'suppressed';
     }
 
@@ -267,6 +282,8 @@ function outboxRow(read: ClaimRead): OutboxMessage {
     lastError: read.lastError,
     messageId: read.messageId,
     sentAt: read.sentAt,
+    bouncedAt: read.bouncedAt,
+    bounceReason: read.bounceReason,
     updatedAt: read.updatedAt,
   };
 }

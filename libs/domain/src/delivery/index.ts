@@ -3,5 +3,7 @@ export * from './outbox.service';
 export * from './delivery.service';
 export * from './delivery-failure';
 export * from './unsubscribe.service';
+export * from './bounce.service';
+export * from './bounce-reference';
 export * from './nudge-hygiene';
 export * from './delivery.module';

@@ -78,6 +78,9 @@ export interface ClaimRead extends Omit<OutboxMessage, 'workspace' | 'quarter' |
   locale: Locale;
   timeZone: string;
   unsubscribedAt: Date | null;
+  /** The participant's bounce mark (null for a member, whose bounces are recorded on the message only). */
+  recipientBouncedAt: Date | null;
+  recipientBounceReason: string | null;
   factsFound: boolean | null;
   organizationName: string;
   pilotName: string;
@@ -128,4 +131,19 @@ export interface FailedMail {
   attempts: number;
   lastError: string | null;
   updatedAt: Date;
+}
+
+/**
+ * A quarter's mail that bounced (`bounced`: the message came back; its reason the status and the
+ * server's words), or that was not sent because its recipient's mail had bounced before (`suppressed`).
+ */
+export interface BouncedMail {
+  kind: 'bounced' | 'suppressed';
+  id: string;
+  stepKey: string | null;
+  participantId: string | null;
+  memberId: string | null;
+  email: string | null;
+  reason: string | null;
+  at: Date;
 }

@@ -5,7 +5,7 @@ import { AppConfig } from '@luotsi/config';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { Clock } from '../common/clock';
 import { reconcileWaiting, WaitingRows } from '../common/job-reconciler';
-import { FailedMail, MailRecipients, OutboxMail, QueuedMail, SendLatency } from './outbox-mail';
+import { BouncedMail, FailedMail, MailRecipients, OutboxMail, QueuedMail, SendLatency } from './outbox-mail';
 import { OutboxStore } from './outbox.store';
 
 const BATCH = 1000;
@@ -57,6 +57,11 @@ export class OutboxService {
   /** The quarter's failed mail, newest first, `limit` at most, with the address it went to. */
   failures(workspaceId: string, quarterId: string, limit: number): Promise<FailedMail[]> {
     return this.store.failures(workspaceId, quarterId, limit);
+  }
+
+  /** The quarter's mail that bounced, and that was not sent as its recipient's had bounced (`limit` of each). */
+  bounces(workspaceId: string, quarterId: string, limit: number): Promise<BouncedMail[]> {
+    return this.store.bounces(workspaceId, quarterId, limit);
   }
 
   /** When the quarter's next waiting mail is due; null when none waits. */

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, OutboxStatus, StepKind } from '@luotsi/database';
 import { affected, prepared, returned } from '../common/sql';
 import {
+  BouncedMail,
   ClaimRead,
   FailedMail,
   keyStem,
@@ -19,6 +20,9 @@ import { MESSAGE_TEMPLATE_ROWS } from '../templates/relations';
 import { MEMBER_ROWS } from '../workspaces/relations';
 import { PARTICIPANT_ROWS } from '../participants/relations';
 import { recipientsOf } from './outbox-recipients';
+
+/** How a mail suppressed for a bounced recipient begins its reason (`bouncedReason`). */
+const BOUNCED_PREFIX = 'bounced: ';
 
 /** Mail not sent, and not given up on. */
 const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
@@ -46,12 +50,16 @@ export class OutboxStore {
       'at' in mail.due ? [mail.due.at, null, null, null] : [null, mail.due.day, mail.due.time, mail.due.zone];
     const rows = await manager.query(
       `INSERT INTO outbox_message (workspace_id, key, quarter_id, pilot_id, step_key, kind, template,
-                                   participant_id, member_id, due_at, status)
+                                   participant_id, member_id, due_at, status, last_error)
        SELECT $1, $2::text || coalesce('.p' || r.participant_id, '.m' || r.member_id), $3, $4, $5, $6, $7,
               r.participant_id, r.member_id,
               coalesce($8::timestamptz, ($9::date + $10::time) AT TIME ZONE coalesce(r.time_zone, $11::text)),
-              r.status
+              CASE WHEN b.bounced_at IS NULL THEN r.status ELSE 'suppressed' END,
+              CASE WHEN b.bounced_at IS NOT NULL AND r.status <> 'suppressed'
+                   THEN left('${BOUNCED_PREFIX}' || coalesce(b.bounce_reason, ''), 1000) END
        FROM (${recipients.sql}) r
+       -- Someone whose mail bounced gets a suppressed row that says why (unsubscribing says it itself).
+       LEFT JOIN ${PARTICIPANT_ROWS} b ON b.id = r.participant_id
        ON CONFLICT (key) DO NOTHING
        RETURNING id`,
       [
@@ -181,6 +189,54 @@ export class OutboxStore {
       `UPDATE outbox_message SET status = 'suppressed', last_error = coalesce($1, last_error), updated_at = now()
        WHERE ${where} AND ${WAITING}`,
       [reason, ...values],
+    );
+  }
+
+  /**
+   * Records a bounce on the message (the first one counts), in the bounce's transaction. Returns whose the
+   * message is and whether it had bounced already; undefined when there is no such message.
+   */
+  async recordBounce(
+    id: string,
+    at: Date,
+    reason: string,
+    manager: EntityManager,
+  ): Promise<{ workspaceId: string; participantId: string | null; already: boolean } | undefined> {
+    const [row] = returned<{ workspaceId: string; participantId: string | null; already: boolean }>(
+      await manager.query(
+        `WITH before AS (SELECT id, bounced_at FROM outbox_message WHERE id = $1 FOR UPDATE)
+         UPDATE outbox_message o
+         SET bounced_at = coalesce(o.bounced_at, $2), bounce_reason = coalesce(o.bounce_reason, $3), updated_at = now()
+         FROM before WHERE o.id = before.id
+         RETURNING o.workspace_id AS "workspaceId", o.participant_id AS "participantId",
+                   before.bounced_at IS NOT NULL AS already`,
+        [id, at, reason],
+      ),
+    );
+    return row;
+  }
+
+  /**
+   * The quarter's mail that bounced, and the mail suppressed because its recipient's mail had bounced,
+   * newest first, `limit` of each at most, with the address and the reason.
+   */
+  async bounces(workspaceId: string, quarterId: string, limit: number): Promise<BouncedMail[]> {
+    return this.dataSource.query(
+      `(SELECT 'bounced' AS kind, o.id, o.step_key AS "stepKey", o.participant_id AS "participantId",
+               o.member_id AS "memberId", coalesce(p.email, m.email) AS email, o.bounce_reason AS reason,
+               o.bounced_at AS at
+        FROM outbox_message o LEFT JOIN ${PARTICIPANT_ROWS} p ON p.id = o.participant_id
+             LEFT JOIN ${MEMBER_ROWS} m ON m.id = o.member_id
+        WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.bounced_at IS NOT NULL
+        ORDER BY o.bounced_at DESC LIMIT $3)
+       UNION ALL
+       (SELECT 'suppressed', o.id, o.step_key, o.participant_id, o.member_id, p.email,
+               substr(o.last_error, ${BOUNCED_PREFIX.length + 1}), o.updated_at
+        FROM outbox_message o LEFT JOIN ${PARTICIPANT_ROWS} p ON p.id = o.participant_id
+        WHERE o.quarter_id = $1 AND o.workspace_id = $2 AND o.status = 'suppressed'
+          AND o.last_error LIKE '${BOUNCED_PREFIX}%'
+        ORDER BY o.updated_at DESC LIMIT $3)`,
+      [quarterId, workspaceId, limit],
     );
   }
 
@@ -364,8 +420,10 @@ SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key
        o.member_id AS "memberId", o.due_at AS "dueAt", o.status, o.generation, o.attempts,
        o.claimed_at AS "claimedAt", o.deferred_until AS "deferredUntil", o.deferred_reason AS "deferredReason",
        o.last_error AS "lastError", o.message_id AS "messageId", o.sent_at AS "sentAt", o.updated_at AS "updatedAt",
+       o.bounced_at AS "bouncedAt", o.bounce_reason AS "bounceReason",
        r.found AS "recipientFound", r.email, r.name, r.locale, r.time_zone AS "timeZone",
-       r.unsubscribed_at AS "unsubscribedAt",
+       r.unsubscribed_at AS "unsubscribedAt", r.bounced_at AS "recipientBouncedAt",
+       r.bounce_reason AS "recipientBounceReason",
        f.found AS "factsFound", f.organization_name AS "organizationName", f.pilot_name AS "pilotName",
        f.wave_number AS "waveNumber", f.label, f.number, to_char(f.ends_on, 'YYYY-MM-DD') AS "endsOn",
        f.coach_name AS "coachName", f.weekly_email_cap AS "weeklyEmailCap",
@@ -376,10 +434,11 @@ SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key
 FROM locked o
 CROSS JOIN participant_lock
 LEFT JOIN LATERAL (
-  SELECT true AS found, pa.email, pa.name, pa.locale, pa.time_zone, pa.unsubscribed_at
+  SELECT true AS found, pa.email, pa.name, pa.locale, pa.time_zone, pa.unsubscribed_at, pa.bounced_at,
+         pa.bounce_reason
   FROM ${PARTICIPANT_ROWS} pa WHERE pa.id = o.participant_id
   UNION ALL
-  SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz
+  SELECT true, m.email, m.name, org.default_locale, org.time_zone, NULL::timestamptz, NULL::timestamptz, NULL::text
   FROM ${MEMBER_ROWS} m, ${QUARTER_ROWS} mq JOIN ${ORGANIZATION_ROWS} org ON org.id = mq.organization_id
   WHERE o.participant_id IS NULL AND m.id = o.member_id AND mq.id = o.quarter_id
 ) r ON true

@@ -9,7 +9,7 @@ import { isTimeZone } from '../common/time-zone';
 import { DeclaredFile, FileReading, ReadAs, readAsOf, readSpreadsheetFile } from '../common/spreadsheet-file';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { OutboxService, UnsubscribeRecipients, UnsubscribeTarget } from '../delivery';
+import { BounceRecipients, OutboxService, UnsubscribeRecipients, UnsubscribeTarget } from '../delivery';
 import { DevInboxService } from '../dev-inbox';
 import { OrganizationService } from '../organizations';
 import { PilotService } from '../pilots';
@@ -53,10 +53,10 @@ const ENDED = ['graduated', 'stopped'];
 
 /**
  * People in pilots: one row per person and workspace, joined to pilots by membership. It is also what
- * unsubscribing asks of them (`UnsubscribeRecipients`).
+ * unsubscribing and bounces ask of them (`UnsubscribeRecipients`, `BounceRecipients`).
  */
 @Injectable()
-export class ParticipantService implements UnsubscribeRecipients {
+export class ParticipantService implements UnsubscribeRecipients, BounceRecipients {
   private readonly logger = new Logger(ParticipantService.name);
 
   constructor(
@@ -195,6 +195,31 @@ export class ParticipantService implements UnsubscribeRecipients {
           entityType: 'participant',
           entityId: id,
           details: { fields: Object.keys(patch) },
+        },
+        manager,
+      );
+      return saved;
+    });
+  }
+
+  /**
+   * The coach's word that the person's address works again (fixed at their end, or the bounce was a
+   * mistake): the mark goes, and the next steps reach them. Mail suppressed meanwhile stays unsent.
+   * Clearing someone not marked changes nothing.
+   */
+  async clearBounce(id: string): Promise<Participant> {
+    return this.tenancy.transaction(async (manager) => {
+      const participant = await this.store.get(id, { lock: true }, manager);
+      if (!participant.bouncedAt) return participant;
+      const { bounceReason, bouncedMail } = participant;
+      Object.assign(participant, { bouncedAt: null, bounceReason: null, bouncedMail: null });
+      const saved = await this.store.save(participant, manager);
+      await this.audit.record(
+        {
+          action: 'participant.bounce_cleared',
+          entityType: 'participant',
+          entityId: id,
+          details: { reason: bounceReason, outboxId: bouncedMail },
         },
         manager,
       );
@@ -351,6 +376,15 @@ export class ParticipantService implements UnsubscribeRecipients {
   /** What an unsubscribe link's page says of its participant (`UnsubscribeRecipients`). */
   unsubscribeTarget(participantId: string): Promise<UnsubscribeTarget | undefined> {
     return this.store.unsubscribeTarget(participantId);
+  }
+
+  /** A permanent bounce for their mail arrived: they get no more mail until cleared (`BounceRecipients`). */
+  markBounced(
+    participantId: string,
+    bounce: { at: Date; reason: string; outboxId: string },
+    manager: EntityManager,
+  ): Promise<boolean> {
+    return this.store.markBounced(participantId, bounce, manager);
   }
 
   /** An unsubscribe link was followed: the participant gets no more mail (`UnsubscribeRecipients`). */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
-import { DeliveryModule, UnsubscribeRecipients } from '../delivery';
+import { BounceRecipients, DeliveryModule, UnsubscribeRecipients } from '../delivery';
 import { DevInboxModule } from '../dev-inbox';
 import { OrganizationsModule } from '../organizations';
 import { PilotsModule } from '../pilots';
@@ -10,7 +10,8 @@ import { ParticipantsStore } from './participants.store';
 
 /**
  * The people in pilots (`participant`, `pilot_membership`): adding and importing them, their erasure,
- * and what unsubscribing asks of them (`UnsubscribeRecipients`, the delivery feature's port).
+ * and what unsubscribing and bounces ask of them (`UnsubscribeRecipients`, `BounceRecipients`, the
+ * delivery feature's ports).
  */
 @Module({
   imports: [AuditModule, DeliveryModule, DevInboxModule, OrganizationsModule, PilotsModule, WebhooksModule],
@@ -18,7 +19,8 @@ import { ParticipantsStore } from './participants.store';
     ParticipantsStore,
     ParticipantService,
     { provide: UnsubscribeRecipients, useExisting: ParticipantService },
+    { provide: BounceRecipients, useExisting: ParticipantService },
   ],
-  exports: [ParticipantService, UnsubscribeRecipients],
+  exports: [ParticipantService, UnsubscribeRecipients, BounceRecipients],
 })
 export class ParticipantsModule {}

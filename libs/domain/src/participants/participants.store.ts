@@ -181,6 +181,23 @@ export class ParticipantsStore {
     );
     return row;
   }
+
+  /** Marks the participant bounced unless they are already (the first bounce counts); says whether it did. */
+  async markBounced(
+    participantId: string,
+    bounce: { at: Date; reason: string; outboxId: string },
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows = returned(
+      await manager.query(
+        `UPDATE participant SET bounced_at = $2, bounce_reason = $3, bounced_mail = $4, updated_at = now()
+         WHERE id = $1 AND bounced_at IS NULL
+         RETURNING id`,
+        [participantId, bounce.at, bounce.reason, bounce.outboxId],
+      ),
+    );
+    return rows.length > 0;
+  }
 }
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -53,6 +53,8 @@ export interface PortfolioPilot {
   }[];
   /** Outbox messages of the current quarter that failed for good (retry them from its deliveries). */
   failedDeliveries: number;
+  /** The pilot's participants whose mail bounced, with the reason; they get no mail until a coach clears it. */
+  bounced: { participantId: string; name: string; email: string; reason: string | null; bouncedAt: string }[];
   reports: {
     /** Quarters closed (or whose retrospective closed) without a ready learning report. */
     due: { quarterId: string; quarterLabel: string; status: ReportStatus | 'missing' }[];
@@ -94,6 +96,16 @@ export interface PilotRow {
   weeksInQuarter: number;
 }
 
+/** A participant of a pilot whose mail bounced. */
+export interface BouncedRow {
+  pilotId: string;
+  participantId: string;
+  name: string;
+  email: string;
+  reason: string | null;
+  bouncedAt: Date;
+}
+
 /** A quarter that has, or should have, a learning report, with the report if there is one. */
 export interface ReportRow {
   pilotId: string;
@@ -132,12 +144,13 @@ export class PortfolioService {
     const quarterIds = pilots.flatMap((p) => (p.quarterId ? [p.quarterId] : []));
     const weeks = pilots.flatMap((p) => (p.quarterId ? [p.week] : []));
 
-    const [rates, rhythms, failed, sends, reports] = await Promise.all([
+    const [rates, rhythms, failed, sends, reports, bounced] = await Promise.all([
       this.responseRates(workspaceId, quarterIds),
       this.rhythms(workspaceId, quarterIds, weeks),
       this.outbox.failedByQuarter(workspaceId, quarterIds),
       this.nextSends(workspaceId, quarterIds, now),
       this.reports(workspaceId, pilotIds),
+      this.store.bounced(workspaceId, pilotIds),
     ]);
 
     const items = pilots.map((p): PortfolioPilot => {
@@ -176,6 +189,9 @@ export class PortfolioService {
           : null,
         nextSends: (p.quarterId && sends.get(p.quarterId)) || [],
         failedDeliveries: (p.quarterId && failed.get(p.quarterId)) || 0,
+        bounced: bounced
+          .filter((b) => b.pilotId === p.id)
+          .map(({ pilotId: _, bouncedAt, ...b }) => ({ ...b, bouncedAt: new Date(bouncedAt).toISOString() })),
         reports: {
           due: pilotReports
             .filter((r) => r.quarterClosed && r.status !== 'ready')

@@ -6,8 +6,9 @@ import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { LEARNING_REPORT_ROWS } from '../reports/relations';
 import { INVITATION_ROWS, RETROSPECTIVE_ROWS } from '../surveys/relations';
+import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
 import { MEMBER_ROWS } from '../workspaces/relations';
-import type { PilotRow, ReportRow } from './portfolio.service';
+import type { BouncedRow, PilotRow, ReportRow } from './portfolio.service';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 
@@ -126,6 +127,18 @@ export class PortfolioStore {
        WHERE q.workspace_id = $1 AND q.pilot_id = ANY($2::uuid[])
          AND (q.state = 'closed' OR rt.state = 'closed' OR lr.id IS NOT NULL)
        ORDER BY q.pilot_id, q.number`,
+      [workspaceId, pilotIds],
+    );
+  }
+
+  /** The participants of these pilots whose mail bounced (and is not cleared), by pilot and address. */
+  bounced(workspaceId: string, pilotIds: string[]): Promise<BouncedRow[]> {
+    return this.dataSource.query(
+      `SELECT m.pilot_id AS "pilotId", pa.id AS "participantId", pa.name, pa.email,
+              pa.bounce_reason AS reason, pa.bounced_at AS "bouncedAt"
+       FROM ${PILOT_MEMBERSHIP_ROWS} m JOIN ${PARTICIPANT_ROWS} pa ON pa.id = m.participant_id
+       WHERE m.workspace_id = $1 AND m.pilot_id = ANY($2::uuid[]) AND pa.bounced_at IS NOT NULL
+       ORDER BY m.pilot_id, pa.email`,
       [workspaceId, pilotIds],
     );
   }
