@@ -1,6 +1,7 @@
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import { CoachedQuarter, seedCoachedQuarter } from './support/coached-quarter';
+import { ConsoleClient } from './support/console';
 import { addMember, bearer, PASSWORD } from './support/fixtures';
 import { waitFor } from './support/processes';
 import { startSmtpServer, TestSmtpServer } from './support/smtp';
@@ -15,6 +16,8 @@ const PEOPLE = ['Aino Aalto', 'Bertil Berg', 'Cecilia Carlsson', 'Daniel Dahl', 
 );
 const MARKED = 'Keep the weekly check-in under ten minutes: longer ones were skipped.';
 const UNMARKED = 'The board wanted fewer objectives than we proposed.';
+/** Marked in the console, then unmarked: no longer a lesson for the next wave. */
+const TAKEN_BACK = 'Mid-quarter prompts went unread in the summer.';
 /** The intro of the lessons' section of the kickoff, in English and Finnish. */
 const LESSONS_EN = 'Lessons from the previous wave.';
 const LESSONS_FI = 'Edellisen aallon opit.';
@@ -152,6 +155,30 @@ describe('the next wave from the last', () => {
     ).toEqual({ [MARKED]: true, [UNMARKED]: false });
     const audit = await auditOf({ entityId: notes.marked, action: 'learning_note.marked_for_next_wave' });
     expect(audit).toHaveLength(1);
+  });
+
+  it("marks a lesson with the console's checkbox, and shows the mark", async () => {
+    const page = `/app/quarters/${seeded.quarterId}/report`;
+    const owner = new ConsoleClient(api);
+    expect((await owner.signIn(seeded.owner.email)).status).toBe(303);
+    const added = await owner.submit(page, { body: TAKEN_BACK, forNextWave: 'on' }, `${page}/notes`);
+    expect(added.status).toBe(303);
+    const shown = await owner.get(page);
+    expect(shown.text).toContain('id="field-for-next-wave"');
+    const listed = await api.http
+      .get(`/api/v1/quarters/${seeded.quarterId}/learning-notes`)
+      .set(auth)
+      .expect(200);
+    const note = listed.body.find((n: { body: string }) => n.body === TAKEN_BACK);
+    expect(note).toMatchObject({ forNextWave: true });
+    // Taken back: the next wave's kickoff must not show it.
+    await api.http
+      .patch(`/api/v1/learning-notes/${note.id}`)
+      .set(auth)
+      .send({ forNextWave: false })
+      .expect(200);
+    const unmarked = await auditOf({ entityId: note.id, action: 'learning_note.unmarked_for_next_wave' });
+    expect(unmarked).toHaveLength(1);
   });
 
   it('refuses the next wave until the sponsors decide go', async () => {
@@ -335,10 +362,12 @@ describe('the next wave from the last', () => {
     expect(en.text).toContain(MARKED);
     expect(en.html).toContain('<li');
     expect(en.text).not.toContain(UNMARKED);
+    expect(en.text).not.toContain(TAKEN_BACK);
     const [fi] = await kickoffOf(quarterId, people[1].email);
     expect(fi.text).toContain(LESSONS_FI);
     expect(fi.text).toContain(MARKED);
     expect(fi.text).not.toContain(UNMARKED);
+    expect(fi.text).not.toContain(TAKEN_BACK);
     const [hand] = await kickoffOf(byHandQuarterId, 'by.hand@wave-two.example');
     expect(hand.text).not.toContain(LESSONS_EN);
     expect(hand.text).not.toContain(MARKED);
