@@ -58,6 +58,7 @@ export class NextWaveService {
   ) {}
 
   async create(reportId: string, input: NextWaveInput = {}): Promise<NextWaveView> {
+    checkShape(input);
     const wave = await this.tenancy.transaction(async (manager) => {
       const report = await this.reports.getReadinessReport(reportId, {}, manager);
       // The rollout's lock serialises two calls for the same wave: the second finds the first's pilots.
@@ -155,16 +156,33 @@ interface PlannedPilot {
   coachId?: string | null;
 }
 
+/** What the body says wrong of itself, before anything is read: refused by field, nothing created. */
+function checkShape(input: NextWaveInput): void {
+  const issues: InputIssue[] = [];
+  const pilots = input.pilots ?? [];
+  if (input.pilots !== undefined && !pilots.length)
+    issues.push({ field: 'pilots', reason: 'must name at least one pilot, or be left out' });
+  if (pilots.length > MAX_WAVE_PILOTS)
+    issues.push({ field: 'pilots', reason: `at most ${MAX_WAVE_PILOTS} pilots a wave` });
+  for (const [i, pilot] of pilots.entries()) {
+    if (pilot.name !== undefined && !pilot.name.trim())
+      issues.push({ field: `pilots[${i}].name`, reason: 'must not be blank' });
+    if (pilot.size !== undefined && !(Number.isInteger(pilot.size) && pilot.size >= 1))
+      issues.push({ field: `pilots[${i}].size`, reason: 'must be a whole number of at least 1' });
+    if (pilot.levels !== undefined && !pilot.levels.length)
+      issues.push({ field: `pilots[${i}].levels`, reason: 'must name at least one level' });
+  }
+  if (issues.length) throw new InvalidInputError('The next wave is invalid; no pilot was created.', issues);
+}
+
 /**
  * The wave's pilots: as the coach gives them, the rest from the proposal. Sizes left out share what the
  * proposal leaves after the sizes given (the first pilots take the remainder); a pilot left with no one
  * is refused, naming its field.
  */
 function plan(proposal: NextWave, input: NextWaveInput): PlannedPilot[] {
-  const given = input.pilots?.length ? input.pilots : [{}];
+  const given: NextWavePilotInput[] = input.pilots?.length ? input.pilots : [{}];
   const issues: InputIssue[] = [];
-  if (given.length > MAX_WAVE_PILOTS)
-    issues.push({ field: 'pilots', reason: `at most ${MAX_WAVE_PILOTS} pilots a wave` });
   const fixed = given.reduce((sum, p) => sum + (p.size ?? 0), 0);
   const open = given.filter((p) => p.size === undefined).length;
   const left = Math.max(0, proposal.size - fixed);
@@ -174,16 +192,10 @@ function plan(proposal: NextWave, input: NextWaveInput): PlannedPilot[] {
     if (size === undefined) {
       size = Math.floor(left / open) + (openIndex < left % open ? 1 : 0);
       openIndex += 1;
+      if (size < 1)
+        issues.push({ field: `pilots[${i}].size`, reason: 'the proposal leaves no one for this pilot; give its size' });
     }
-    if (size < 1)
-      issues.push({
-        field: `pilots[${i}].size`,
-        reason: pilot.size === undefined ? 'the proposal leaves no one for this pilot; give its size' : 'must be at least 1',
-      });
     const name = pilot.name?.trim();
-    if (pilot.name !== undefined && !name) issues.push({ field: `pilots[${i}].name`, reason: 'must not be blank' });
-    if (pilot.levels !== undefined && !pilot.levels.length)
-      issues.push({ field: `pilots[${i}].levels`, reason: 'must name at least one level' });
     return {
       ...(name ? { name } : {}),
       size,
