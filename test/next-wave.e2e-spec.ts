@@ -22,6 +22,14 @@ const TAKEN_BACK = 'Mid-quarter prompts went unread in the summer.';
 const LESSONS_EN = 'Lessons from the previous wave.';
 const LESSONS_FI = 'Edellisen aallon opit.';
 
+/** The items of the list that follows the lessons' intro in a mail's HTML; null without the section. */
+function lessonsIn(html: string, intro: string): string[] | null {
+  const at = html.indexOf(intro);
+  if (at < 0) return null;
+  const list = /<ul[^>]*>([\s\S]*?)<\/ul>/.exec(html.slice(at))?.[1] ?? '';
+  return [...list.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((m) => m[1].trim());
+}
+
 /**
  * The proposal as the readiness report's rules make it, worked out by hand for the seeded rollout: a
  * target of 8000 people with 5 in the only pilot, at most 3 (the default wave size factor) times the
@@ -360,16 +368,19 @@ describe('the next wave from the last', () => {
     expect(en.subject).toContain('2027-Q2');
     expect(en.text).toContain(LESSONS_EN);
     expect(en.text).toContain(MARKED);
-    expect(en.html).toContain('<li');
+    // Exactly the marked lesson, and no other note.
+    expect(lessonsIn(en.html, LESSONS_EN)).toEqual([MARKED]);
     expect(en.text).not.toContain(UNMARKED);
     expect(en.text).not.toContain(TAKEN_BACK);
     const [fi] = await kickoffOf(quarterId, people[1].email);
     expect(fi.text).toContain(LESSONS_FI);
+    expect(lessonsIn(fi.html, LESSONS_FI)).toEqual([MARKED]);
     expect(fi.text).toContain(MARKED);
     expect(fi.text).not.toContain(UNMARKED);
     expect(fi.text).not.toContain(TAKEN_BACK);
     const [hand] = await kickoffOf(byHandQuarterId, 'by.hand@wave-two.example');
     expect(hand.text).not.toContain(LESSONS_EN);
+    expect(lessonsIn(hand.html, LESSONS_EN)).toBeNull();
     expect(hand.text).not.toContain(MARKED);
     expect(hand.text).not.toContain(UNMARKED);
     // Sent once each: the kickoff is one outbox row per person.
