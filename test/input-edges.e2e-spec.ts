@@ -111,6 +111,12 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
        VALUES ($1, $2, $3, 'ready', 100, $4, $5, now()) RETURNING id`,
       [a.id, organization.id, rollout.id, readinessBody.verdict, readinessBody],
     );
+    // A go on the report, so that the next wave's body is judged by its fields, not refused for want of one.
+    await api.http
+      .post(`/api/v1/readiness-reports/${readiness.id}/decision`)
+      .set(bearer(a.token))
+      .send({ decision: 'go', reason: 'Edge go' })
+      .expect(201);
     const share = await api.http
       .post(`/api/v1/learning-reports/${learning.id}/shares`)
       .set(bearer(a.token))
@@ -236,6 +242,10 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     'POST /api/v1/learning-reports/{id}/shares': { audience: 'coach' },
     'POST /api/v1/readiness-reports/{id}/shares': { audience: 'coach' },
     'POST /api/v1/quarters/{id}/learning-notes': { body: 'Note' },
+    'PATCH /api/v1/learning-notes/{id}': { forNextWave: true },
+    'POST /api/v1/readiness-reports/{id}/next-wave': {
+      pilots: [{ name: 'Edge wave', size: 5, levels: ['staff'], startQuarter: '2027-Q3', coachId: null }],
+    },
     'PUT /api/v1/rollouts/{id}/readiness-thresholds': { participationMin: 0.6 },
     'POST /api/v1/readiness-reports/{id}/decision': { decision: 'go', reason: 'Because' },
     'POST /api/v1/webhooks': { url: 'https://hooks.a.example/x', events: ['report.ready'] },

@@ -815,9 +815,20 @@ describe('readiness report', () => {
       organization_id: organizationId,
       workspace_id: owner.id,
     });
-    // A go leaves the rollout's status to the coach.
+    // A go marks the rollout widening, in the same transaction, by the sponsor's hand.
     const rollout = await api.http.get(`/api/v1/rollouts/${rolloutId}`).set(auth()).expect(200);
-    expect(rollout.body.status).toBe('planning');
+    expect(rollout.body.status).toBe('scaling');
+    const widened = await api.http
+      .get('/api/v1/audit-log')
+      .query({ action: 'rollout.status_changed', entityId: rolloutId })
+      .set(auth())
+      .expect(200);
+    expect(widened.body.items).toEqual([
+      expect.objectContaining({
+        actorId: sponsor.id,
+        details: { from: 'planning', to: 'scaling', decision: 'go', decisionId: decided.body.id },
+      }),
+    ]);
   });
 
   it('fails every gate it has no learning report for, and takes no decision on a report not yet ready', async () => {

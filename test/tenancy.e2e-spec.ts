@@ -339,6 +339,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'PATCH /api/v1/key-results/{id}': { current: 5, confidence: 6 },
       'POST /api/v1/key-results/{id}/score': { score: 0.5 },
       'POST /api/v1/quarters/{id}/learning-notes': { body: 'B note' },
+      'PATCH /api/v1/learning-notes/{id}': { forNextWave: true },
       'POST /api/v1/quarters/{id}/retrospectives': { anonymity: 'anonymous' },
       'POST /api/v1/learning-reports/{id}/shares': { audience: 'coach' },
       'POST /api/v1/readiness-reports/{id}/shares': { audience: 'coach' },
@@ -371,6 +372,7 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
     expect((await get(`/api/v1/retrospectives/${ids.retrospective}`)).body).toMatchObject({ state: 'open' });
     const notes = (await get(`/api/v1/quarters/${ids.quarter}/learning-notes`)).body;
     expect(notes.map((n: { id: string }) => n.id)).toEqual([ids.learningNote]);
+    expect(notes[0].forNextWave).toBe(false);
     const hooks = (await get('/api/v1/webhooks')).body.items;
     expect(hooks.map((h: { id: string }) => h.id)).toEqual([ids.webhook]);
     const shares = (await get(`/api/v1/learning-reports/${ids.learningReport}/shares`)).body;

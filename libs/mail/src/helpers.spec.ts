@@ -1,5 +1,5 @@
 import { formatDate } from './helpers';
-import { actionButton } from './layout';
+import { actionButton, bulletList } from './layout';
 
 describe('mail helpers', () => {
   it('formats an ISO date per locale, without shifting the day', () => {
@@ -22,5 +22,13 @@ describe('mail helpers', () => {
     expect(() => actionButton('javascript:alert(1)', 'x')).toThrow(/http\(s\) link/);
     expect(() => actionButton(undefined, 'x')).toThrow(/http\(s\) link/);
     expect(() => actionButton('https://x.example', ' ')).toThrow(/label/);
+  });
+
+  it('makes a bulleted list of texts, each escaped, and refuses anything else', () => {
+    expect(bulletList(['Lyhyt & <selkeä>', 'Toinen'])).toMatch(
+      /^<ul [^>]*><li [^>]*>Lyhyt &amp; &lt;selkeä&gt;<\/li><li [^>]*>Toinen<\/li><\/ul>$/,
+    );
+    expect(() => bulletList('one text')).toThrow(/list of texts/);
+    expect(() => bulletList([1, 2])).toThrow(/list of texts/);
   });
 });

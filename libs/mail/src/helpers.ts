@@ -1,6 +1,6 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
 import type { MailLocale } from './template-catalogue';
-import { actionButton, quickAnswerLinks } from './layout';
+import { actionButton, bulletList, quickAnswerLinks } from './layout';
 
 /**
  * The helpers a template may call, with their arity: the renderer registers exactly these, and
@@ -13,6 +13,7 @@ export const MAIL_HELPERS = {
   date: { params: 1, block: false },
   button: { params: 2, block: false },
   quickAnswers: { params: 1, block: false },
+  list: { params: 1, block: false },
 } as const;
 export type MailHelperName = keyof typeof MAIL_HELPERS;
 
@@ -61,6 +62,7 @@ export function registerMailHelpers(handlebars: typeof Handlebars): void {
     'quickAnswers',
     (question: unknown) => new handlebars.SafeString(quickAnswerLinks(question)),
   );
+  handlebars.registerHelper('list', (items: unknown) => new handlebars.SafeString(bulletList(items)));
   // Handlebars' own iteration, scoping and lookup helpers are not part of the set.
   for (const name of ['each', 'with', 'lookup', 'log']) handlebars.unregisterHelper(name);
 }

@@ -121,3 +121,13 @@ export function quickAnswerLinks(question: unknown): string {
   });
   return `<p style="margin:20px 0 8px;"><strong>${Handlebars.escapeExpression(q.text)}</strong></p><p style="margin:0 0 16px;">${links.join(' ')}</p>`;
 }
+
+/** A bulleted list of texts (e.g. the lessons a next wave's kickoff carries), each escaped. */
+export function bulletList(items: unknown): string {
+  if (!Array.isArray(items) || items.some((item) => typeof item !== 'string'))
+    throw new Error('list: expected a list of texts');
+  const rows = items.map(
+    (item) => `<li style="margin:0 0 8px;">${Handlebars.escapeExpression(item as string)}</li>`,
+  );
+  return `<ul style="margin:0 0 16px;padding-left:24px;">${rows.join('')}</ul>`;
+}

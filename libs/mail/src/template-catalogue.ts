@@ -72,9 +72,10 @@ const RETROSPECTIVE_VARIABLES = [
 
 export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
   'prompt-kickoff': {
-    description: "Week 1: the quarter's three starting questions, to bring to the team's OKR planning.",
+    description:
+      "Week 1: the quarter's three starting questions, to bring to the team's OKR planning; in a next wave's first quarter, the lessons the coach marked for it.",
     audience: 'participant',
-    variables: PARTICIPANT_VARIABLES,
+    variables: [...PARTICIPANT_VARIABLES, 'lessons'],
     required: [],
   },
   'prompt-midquarter': {

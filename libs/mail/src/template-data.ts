@@ -32,6 +32,14 @@ export interface ParticipantMailData {
   links: { unsubscribe: string };
 }
 
+export interface KickoffData extends ParticipantMailData {
+  /**
+   * In the first quarter of a pilot created as a rollout's next wave: the lessons the coach marked for
+   * it on the wave before; absent otherwise.
+   */
+  lessons?: string[];
+}
+
 export interface CheckinRequestData extends ParticipantMailData {
   /** The single-use check-in link; without it the message asks for the check-in in the team's meeting. */
   links: { unsubscribe: string; action?: string };
@@ -70,7 +78,7 @@ export interface MemberInvitationData {
 }
 
 export interface TemplateDataMap {
-  'prompt-kickoff': ParticipantMailData;
+  'prompt-kickoff': KickoffData;
   'prompt-midquarter': ParticipantMailData;
   'checkin-request': CheckinRequestData;
   'retrospective-invitation': RetrospectiveMailData;

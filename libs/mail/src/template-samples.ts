@@ -14,7 +14,12 @@ const participant: ParticipantMailData = {
 const retrospectiveLink = 'https://luotsi.example.fi/r/H7sKd2QpXe9vNb';
 
 export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
-  'prompt-kickoff': participant,
+  // A next wave's first kickoff, so that the preview shows the lessons marked for it.
+  'prompt-kickoff': {
+    ...participant,
+    pilot: { ...participant.pilot, waveNumber: 2 },
+    lessons: ['Viikkokatsaus toimii, kun siihen menee enintään kymmenen minuuttia.'],
+  },
   'prompt-midquarter': { ...participant, quarter: { ...participant.quarter, week: 6, weeksLeft: 7 } },
   'checkin-request': {
     ...participant,

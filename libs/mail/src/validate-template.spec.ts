@@ -85,7 +85,7 @@ describe('validateTemplate', () => {
 
   it('refuses helpers outside the set, partials and other ways around the variable list', () => {
     expect(reasons('{{#each recipient}}{{this}}{{/each}}')).toEqual([
-      'unknown helper "each"; allowed: if, unless, eq, date, button, quickAnswers',
+      'unknown helper "each"; allowed: if, unless, eq, date, button, quickAnswers, list',
       expect.stringMatching(/^unknown variable "recipient"; allowed/),
       '"this" is not allowed; name a variable',
     ]);

@@ -69,6 +69,19 @@ export class PilotDto {
   @ApiProperty({ example: '2027-Q1' }) startQuarter: string;
   @ApiProperty() quarterCount: number;
   @ApiProperty({ enum: PILOT_STATES }) state: PilotState;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Participants planned (a next wave's size); null if never said",
+  })
+  plannedSize: number | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The go decision this pilot was created from as a next wave',
+  })
+  decisionId: string | null;
   @ApiProperty({ type: QuarterDto, nullable: true }) currentQuarter: QuarterDto | null;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -15,6 +15,7 @@ import { Id } from '../common/params';
 import {
   CreateLearningNoteDto,
   LearningNoteDto,
+  MarkLearningNoteDto,
   LearningReportDto,
   QuarterLearningReportDto,
   RolloutLearningNoteDto,
@@ -65,7 +66,15 @@ export class LearningReportController {
   @ApiCreatedResponse({ type: LearningNoteDto })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A blank or too long body' })
   addNote(@Param('id', Id('quarter')) quarterId: string, @Body() body: CreateLearningNoteDto) {
-    return this.notes.add(quarterId, body.body);
+    return this.notes.add(quarterId, body.body, { forNextWave: body.forNextWave });
+  }
+
+  @Patch('learning-notes/:id')
+  @Roles('owner', 'coach')
+  @ApiOkResponse({ type: LearningNoteDto })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'forNextWave is not a boolean' })
+  markNote(@Param('id', Id('learning note')) id: string, @Body() body: MarkLearningNoteDto) {
+    return this.notes.mark(id, body.forNextWave);
   }
 
   @Get('quarters/:id/learning-notes')

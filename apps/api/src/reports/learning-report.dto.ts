@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   ANONYMITY_MODES,
   LEVELS,
@@ -250,6 +250,8 @@ export class LearningNoteDto {
   @ApiProperty({ format: 'uuid' }) pilotId: string;
   @ApiProperty({ format: 'uuid' }) quarterId: string;
   @ApiProperty() body: string;
+  @ApiProperty({ description: "A lesson for the next wave: shown in the next wave's kickoff mail" })
+  forNextWave: boolean;
   @ApiProperty({ type: NamedRefDto, nullable: true }) author: NamedRefDto | null;
   @ApiProperty() createdAt: Date;
 }
@@ -315,4 +317,15 @@ export class CreateLearningNoteDto {
   @IsString()
   @MaxLength(MAX_NOTE_LENGTH)
   body?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'A lesson for the next wave (its kickoff mail shows it)' })
+  @IsOptional()
+  @IsBoolean()
+  forNextWave?: boolean;
+}
+
+export class MarkLearningNoteDto {
+  @ApiProperty({ description: "A lesson for the next wave: the next wave's pilots show it in their kickoff mail" })
+  @IsBoolean()
+  forNextWave: boolean;
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -8,12 +9,14 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ReadinessReportService, RolloutDecisionService } from '@luotsi/domain';
+import { NextWaveService, ReadinessReportService, RolloutDecisionService } from '@luotsi/domain';
 import { Authenticated, Roles } from '../common/auth';
 import { ApiPage, ProblemDto } from '../common/openapi';
 import { Id, PageQuery } from '../common/params';
 import {
   DecisionDto,
+  NextWaveDtoResult,
+  NextWaveRequestDto,
   ReadinessReportDto,
   RolloutDecisionDto,
   THRESHOLDS_SCHEMA,
@@ -28,6 +31,7 @@ export class ReadinessReportController {
   constructor(
     private readonly reports: ReadinessReportService,
     private readonly decisions: RolloutDecisionService,
+    private readonly nextWaves: NextWaveService,
   ) {}
 
   @Get('rollouts/:id/readiness-thresholds')
@@ -72,6 +76,28 @@ export class ReadinessReportController {
   @ApiConflictResponse({ type: ProblemDto, description: 'The report is not ready' })
   decide(@Param('id', Id('readiness report')) id: string, @Body() body: DecisionDto) {
     return this.decisions.decide(id, body);
+  }
+
+  @Post('readiness-reports/:id/next-wave')
+  @Roles('owner', 'coach')
+  @ApiCreatedResponse({
+    type: NextWaveDtoResult,
+    description: "The proposed pilot(s), created in the rollout as the next wave and linked to the go decision",
+  })
+  @ApiOkResponse({ type: NextWaveDtoResult, description: 'The wave existed already: the pilots created then' })
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description: 'No go decision on the report (none, or extend, adjust, stop), no proposal, or the rollout is closed',
+  })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A pilot of the body is invalid' })
+  async nextWave(
+    @Param('id', Id('readiness report')) id: string,
+    @Body() body: NextWaveRequestDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const wave = await this.nextWaves.create(id, body);
+    response.status(wave.created ? 201 : 200);
+    return wave;
   }
 
   @Get('rollouts/:id/decisions')

@@ -1,5 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, type SchemaObject } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import {
   LEVELS,
   READINESS_VERDICTS,
@@ -10,7 +26,8 @@ import {
   type ReportStatus,
   type RolloutDecisionKind,
 } from '@luotsi/database';
-import { MAX_REASON, READINESS_GATES, READINESS_THRESHOLDS, type ReadinessGateKey } from '@luotsi/domain';
+import { PilotDto } from '../pilots/pilot.dto';
+import { MAX_REASON, MAX_WAVE_PILOTS, READINESS_GATES, READINESS_THRESHOLDS, type ReadinessGateKey } from '@luotsi/domain';
 
 /** The thresholds as a schema, from the same table the domain validates against. */
 export const THRESHOLDS_SCHEMA: SchemaObject = {
@@ -159,4 +176,59 @@ export class DecisionDto {
   @MinLength(1)
   @MaxLength(MAX_REASON)
   reason: string;
+}
+
+export class NextWavePilotDto {
+  @ApiPropertyOptional({ example: 'Wave 2: service units', description: 'Default: "Wave {n}" in the organization\'s language' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+  @ApiPropertyOptional({ minimum: 1, description: "Participants planned; default: the proposal's size (shared among the pilots without one)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  size?: number;
+  @ApiPropertyOptional({ enum: LEVELS, isArray: true, description: "Default: the proposal's levels" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LEVELS.length)
+  @IsIn(LEVELS, { each: true })
+  levels?: Level[];
+  @ApiPropertyOptional({ example: '2027-Q3', description: "Default: the proposal's start quarter" })
+  @IsOptional()
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'must be a calendar quarter like 2027-Q1' })
+  startQuarter?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "Default: the previous wave's coach" })
+  @IsOptional()
+  @IsUUID()
+  coachId?: string | null;
+}
+
+export class NextWaveRequestDto {
+  @ApiPropertyOptional({
+    type: [NextWavePilotDto],
+    maxItems: MAX_WAVE_PILOTS,
+    description: 'The wave\'s pilots; default: one pilot as proposed',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_WAVE_PILOTS)
+  @ValidateNested({ each: true })
+  @Type(() => NextWavePilotDto)
+  pilots?: NextWavePilotDto[];
+}
+
+export class NextWaveDtoResult {
+  @ApiProperty({ description: 'False when the wave existed already (then the answer is 200, not 201)' })
+  created: boolean;
+  @ApiProperty({ format: 'uuid' }) readinessReportId: string;
+  @ApiProperty({ format: 'uuid', description: 'The go decision the pilots were created from' })
+  decisionId: string;
+  @ApiProperty() waveNumber: number;
+  @ApiProperty({ type: [PilotDto] }) pilots: PilotDto[];
 }

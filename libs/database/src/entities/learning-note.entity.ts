@@ -36,4 +36,8 @@ export class LearningNote extends WorkspaceOwned {
 
   @Column('text')
   body: string;
+
+  /** Marked by the coach as a lesson for the next wave: shown in its pilots' kickoff mail. */
+  @Column('boolean', { default: false })
+  forNextWave: boolean;
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { Member } from './member.entity';
 import { Rollout } from './rollout.entity';
+import { RolloutDecision } from './rollout-decision.entity';
 import { WorkspaceOwned } from './workspace-owned';
 import type { Level, PilotState } from './vocabulary';
 
@@ -54,6 +55,19 @@ export class Pilot extends WorkspaceOwned {
 
   @Column('text', { default: 'planned' })
   state: PilotState;
+
+  /** How many participants the pilot was planned for (a next wave's proposed size); null if never said. */
+  @Column('integer', { nullable: true })
+  plannedSize: number | null;
+
+  /** The sponsors' `go` decision this pilot was created from as the rollout's next wave, if it was. */
+  @Index()
+  @Column('uuid', { nullable: true })
+  decisionId: string | null;
+
+  @ManyToOne(() => RolloutDecision, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'decision_id' })
+  decision?: RolloutDecision;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

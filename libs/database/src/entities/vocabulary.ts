@@ -11,7 +11,8 @@ export type Locale = (typeof LOCALES)[number];
 export const LEVELS = ['board', 'management', 'staff', 'volunteers'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const ROLLOUT_STATUSES = ['planning', 'piloting', 'scaling', 'complete'] as const;
+/** `scaling`: widening to the next waves (a `go` decision); `closed`: stopped (a `stop` decision), it takes no more pilots. */
+export const ROLLOUT_STATUSES = ['planning', 'piloting', 'scaling', 'complete', 'closed'] as const;
 export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
 
 export const PILOT_STATES = ['planned', 'running', 'in_review', 'graduated', 'extended', 'stopped'] as const;

@@ -91,7 +91,7 @@ export interface ErasedParticipant {
 
 /** Whether a step kind's mail carries something of its own (then exactly one enricher) or not (none). */
 export const MAIL_OF_STEP: Record<StepKind, 'enriched' | 'plain'> = {
-  prompt: 'plain',
+  prompt: 'enriched',
   checkin_request: 'enriched',
   retrospective_open: 'enriched',
   retrospective_reminder: 'enriched',

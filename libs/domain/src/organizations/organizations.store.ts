@@ -88,6 +88,21 @@ export class OrganizationsStore {
     return this.rollouts(manager).save(rollout);
   }
 
+  /**
+   * A decision's status change: the decider may be a sponsor (the one write a sponsor makes), so it is
+   * written in the rollout's own workspace, the rollout having been read through the actor's scope.
+   */
+  async setRolloutStatusByDecision(
+    rollout: Rollout,
+    status: RolloutStatus,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager
+      .getRepository(Rollout)
+      .update({ id: rollout.id, workspaceId: rollout.workspaceId }, { status });
+    rollout.status = status;
+  }
+
   removeRollout(rollout: Rollout, manager?: EntityManager): Promise<void> {
     return this.rollouts(manager).remove(rollout);
   }

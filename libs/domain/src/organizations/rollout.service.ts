@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Rollout, RolloutStatus, ROLLOUT_STATUSES } from '@luotsi/database';
+import { Rollout, RolloutDecisionKind, RolloutStatus, ROLLOUT_STATUSES } from '@luotsi/database';
 import { ConflictError } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { Reactions } from '../common/reactions';
@@ -17,7 +17,11 @@ export interface RolloutInput {
 
 export type RolloutPatch = Partial<Omit<RolloutInput, 'organizationId'>> & { status?: RolloutStatus };
 
-/** OKR roll-out projects. Status only moves forward: planning → piloting → scaling → complete. */
+/**
+ * OKR roll-out projects. Status only moves forward: planning → piloting → scaling → complete, and any of
+ * them → closed. The sponsors' decisions move it too: `go` widens (scaling), `stop` closes. A closed
+ * rollout takes no new pilots and starts none (its running pilots run on until the coach stops them).
+ */
 @Injectable()
 export class RolloutService {
   constructor(
@@ -83,9 +87,10 @@ export class RolloutService {
     });
   }
 
-  /** The first pilot to start moves a planning rollout to piloting. */
+  /** The first pilot to start moves a planning rollout to piloting; a closed rollout starts none. */
   async onPilotStarted(rolloutId: string, manager: EntityManager): Promise<void> {
     const rollout = await this.store.getRollout(rolloutId, { lock: true }, manager);
+    assertOpen(rollout, 'starts no pilots');
     if (rollout.status === 'planning') {
       rollout.status = 'piloting';
       await this.store.saveRollout(rollout, manager);
@@ -99,6 +104,42 @@ export class RolloutService {
         manager,
       );
     }
+  }
+
+  /**
+   * What a sponsors' decision does to the rollout, in the deciding transaction: `go` widens it (scaling,
+   * unless it is there or further already), `stop` closes it; `extend` and `adjust` leave it as it is.
+   * A closed rollout takes no more decisions. The decider may be a sponsor, whose writes the scoped
+   * repository refuses, so the status is written by the store's decision write (the rollout read
+   * through the actor's scope first). Returns the status change, if there was one.
+   */
+  async applyDecision(
+    rolloutId: string,
+    decision: { id: string; kind: RolloutDecisionKind },
+    manager: EntityManager,
+  ): Promise<{ from: RolloutStatus; to: RolloutStatus } | null> {
+    const rollout = await this.store.getRollout(rolloutId, { lock: true }, manager);
+    assertOpen(rollout, 'takes no more decisions');
+    const to: RolloutStatus | null =
+      decision.kind === 'stop'
+        ? 'closed'
+        : decision.kind === 'go' &&
+            ROLLOUT_STATUSES.indexOf(rollout.status) < ROLLOUT_STATUSES.indexOf('scaling')
+          ? 'scaling'
+          : null;
+    if (!to) return null;
+    const from = rollout.status;
+    await this.store.setRolloutStatusByDecision(rollout, to, manager);
+    await this.audit.record(
+      {
+        action: to === 'closed' ? 'rollout.closed' : 'rollout.status_changed',
+        entityType: 'rollout',
+        entityId: rolloutId,
+        details: { from, to, decision: decision.kind, decisionId: decision.id },
+      },
+      manager,
+    );
+    return { from, to };
   }
 
   async remove(id: string): Promise<void> {
@@ -115,6 +156,12 @@ export class RolloutService {
   saveCadenceLimits(rollout: Rollout, manager: EntityManager): Promise<Rollout> {
     return this.store.saveRollout(rollout, manager);
   }
+}
+
+/** A closed rollout (stopped by its sponsors) refuses what would carry it on. */
+export function assertOpen(rollout: Rollout, what: string): void {
+  if (rollout.status === 'closed')
+    throw new ConflictError(`The rollout is closed; it ${what}.`, { rolloutStatus: rollout.status });
 }
 
 function assertForward(from: RolloutStatus, to: RolloutStatus): void {

@@ -8,7 +8,7 @@ import { OnDomainEvent } from '../common/reactions';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { PilotsStore } from './pilots.store';
 import { AuditLog } from '../audit';
-import { OrganizationService, RolloutService } from '../organizations';
+import { assertOpen, OrganizationService, RolloutService } from '../organizations';
 import { MemberService } from '../workspaces';
 import { parseQuarterLabel, quarterSeries, nextQuarter } from './quarter-calendar';
 import { PilotAction, transition } from './pilot-lifecycle';
@@ -80,37 +80,71 @@ export class PilotService {
   }
 
   async create(rolloutId: string, input: PilotInput): Promise<PilotView> {
-    const first = this.parseStart(input.startQuarter);
-    const pilot = await this.tenancy.transaction(async (manager) => {
-      const rollout = await this.rollouts.get(rolloutId, manager);
-      if (rollout.status === 'complete')
-        throw new ConflictError('The rollout is complete; it takes no new pilots.');
-      await this.assertCoach(input.coachId, manager);
-      const pilot = await this.store.createPilot(
-        {
-          rolloutId,
-          organizationId: rollout.organizationId,
-          name: input.name.trim(),
-          waveNumber: input.waveNumber,
-          levels: [...new Set(input.levels)],
-          charterScope: input.charter?.scope ?? '',
-          charterSuccessCriteria: input.charter?.successCriteria ?? '',
-          charterDecisionDate: input.charter?.decisionDate ?? null,
-          coachId: input.coachId ?? null,
-          startQuarter: input.startQuarter,
-          quarterCount: input.quarterCount ?? DEFAULT_QUARTERS,
-          state: 'planned',
-        },
-        manager,
-      );
-      await this.createQuarters(pilot, first, 1, pilot.quarterCount, manager);
-      await this.audit.record(
-        { action: 'pilot.created', entityType: 'pilot', entityId: pilot.id, details: { ...input } },
-        manager,
-      );
-      return pilot;
-    });
+    const pilot = await this.tenancy.transaction((manager) => this.createIn(rolloutId, input, manager));
     return this.get(pilot.id);
+  }
+
+  /**
+   * Creates the pilot and its quarters in the caller's transaction. `wave`: the pilot is a next wave
+   * created from a sponsors' decision, planned for this many participants (see `NextWaveService`).
+   */
+  async createIn(
+    rolloutId: string,
+    input: PilotInput,
+    manager: EntityManager,
+    wave?: { decisionId: string; plannedSize: number },
+  ): Promise<Pilot> {
+    const first = this.parseStart(input.startQuarter);
+    const rollout = await this.rollouts.get(rolloutId, manager);
+    if (rollout.status === 'complete')
+      throw new ConflictError('The rollout is complete; it takes no new pilots.');
+    assertOpen(rollout, 'takes no new pilots');
+    await this.assertCoach(input.coachId, manager);
+    const pilot = await this.store.createPilot(
+      {
+        rolloutId,
+        organizationId: rollout.organizationId,
+        name: input.name.trim(),
+        waveNumber: input.waveNumber,
+        levels: [...new Set(input.levels)],
+        charterScope: input.charter?.scope ?? '',
+        charterSuccessCriteria: input.charter?.successCriteria ?? '',
+        charterDecisionDate: input.charter?.decisionDate ?? null,
+        coachId: input.coachId ?? null,
+        startQuarter: input.startQuarter,
+        quarterCount: input.quarterCount ?? DEFAULT_QUARTERS,
+        state: 'planned',
+        plannedSize: wave?.plannedSize ?? null,
+        decisionId: wave?.decisionId ?? null,
+      },
+      manager,
+    );
+    await this.createQuarters(pilot, first, 1, pilot.quarterCount, manager);
+    await this.audit.record(
+      {
+        action: 'pilot.created',
+        entityType: 'pilot',
+        entityId: pilot.id,
+        details: {
+          ...input,
+          ...(wave ? { decisionId: wave.decisionId, plannedSize: wave.plannedSize } : {}),
+        },
+      },
+      manager,
+    );
+    return pilot;
+  }
+
+  /** The pilots created from these decisions as next waves, by wave and creation; as views. */
+  async pilotsOfDecisions(decisionIds: string[], manager?: EntityManager): Promise<PilotView[]> {
+    return this.views(await this.store.pilotsOfDecisions(decisionIds, manager));
+  }
+
+  /** These pilots as views, in the order given (all of them must be visible to the actor). */
+  async getMany(ids: string[]): Promise<PilotView[]> {
+    const pilots = await this.store.pilotsByIds(ids);
+    const byId = new Map(pilots.map((p) => [p.id, p]));
+    return this.views(ids.map((id) => byId.get(id)).filter((p): p is Pilot => p !== undefined));
   }
 
   async update(id: string, patch: PilotPatch): Promise<PilotView> {

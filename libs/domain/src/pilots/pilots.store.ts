@@ -19,6 +19,8 @@ export interface NewPilot {
   startQuarter: string;
   quarterCount: number;
   state: PilotState;
+  plannedSize: number | null;
+  decisionId: string | null;
 }
 
 /** A new quarter of a pilot, with its calendar dates. */
@@ -136,6 +138,21 @@ export class PilotsStore {
       where: { rolloutId },
       order: { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** The pilots created from these decisions that the actor sees, by wave and creation. */
+  pilotsOfDecisions(decisionIds: string[], manager?: EntityManager): Promise<Pilot[]> {
+    if (!decisionIds.length) return Promise.resolve([]);
+    return this.pilots(manager).find({
+      where: { decisionId: In(decisionIds) },
+      order: { waveNumber: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The pilots with these ids that the actor sees. */
+  pilotsByIds(ids: string[], manager?: EntityManager): Promise<Pilot[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.pilots(manager).find({ where: { id: In(ids) } });
   }
 
   /** The quarters with these ids that the actor sees. */

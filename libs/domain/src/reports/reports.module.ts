@@ -8,7 +8,13 @@ import { WorkspacesModule } from '../workspaces';
 import { LEARNING_REPORT_SERVICES } from './learning';
 import { LearningNotesStore } from './learning/learning-notes.store';
 import { LearningStore } from './learning/learning.store';
-import { ReadinessEvidence, ReadinessReportService, RolloutDecisionService } from './readiness';
+import {
+  NextWaveSeeds,
+  NextWaveService,
+  ReadinessEvidence,
+  ReadinessReportService,
+  RolloutDecisionService,
+} from './readiness';
 import { ReadinessStore } from './readiness/readiness.store';
 import { RolloutDecisionsStore } from './readiness/rollout-decisions.store';
 import { ReportFormats, ReportPrinter } from './render';
@@ -31,6 +37,8 @@ const services = [
   ReadinessEvidence,
   ReadinessReportService,
   RolloutDecisionService,
+  NextWaveSeeds,
+  NextWaveService,
 ];
 
 /**

@@ -13,6 +13,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 </ol>
 <p>Kirjoita muutama rivi ja tuo vastauksesi tiimin OKR-suunnitteluun. Niiden ei tarvitse olla valmiita – ne avaavat keskustelun, jossa suunta kirkastuu.</p>
 {{#if (eq quarter.number 1)}}<p>Tämä on pilotin ensimmäinen neljännes. Siinä opitaan vähintään yhtä paljon kuin saadaan aikaan, ja juuri niin on tarkoituskin.</p>
+{{/if}}{{#if lessons}}<p><strong>Edellisen aallon opit.</strong> Nämä asiat edelliset pilottiryhmät oppivat, ja ne kannattaa ottaa mukaan alusta asti:</p>
+{{list lessons}}
 {{/if}}<p>Neljännes päättyy {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>Hyvää alkua neljännekselle toivottaa {{coach.name}}</p>
 {{/if}}`,
@@ -28,6 +30,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 </ol>
 <p>Skriv ner några rader och ta med dig svaren till teamets OKR-planering. De behöver inte vara färdiga – de öppnar samtalet där riktningen klarnar.</p>
 {{#if (eq quarter.number 1)}}<p>Det här är pilotens första kvartal. Ni kommer att lära er minst lika mycket som ni hinner åstadkomma, och det är precis meningen.</p>
+{{/if}}{{#if lessons}}<p><strong>Lärdomar från förra vågen.</strong> Det här lärde sig pilotgrupperna före er, och det lönar sig att ta med från början:</p>
+{{list lessons}}
 {{/if}}<p>Kvartalet slutar den {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>En bra start på kvartalet önskar {{coach.name}}</p>
 {{/if}}`,
@@ -43,6 +47,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 </ol>
 <p>Jot down a few lines and bring your answers to the team's OKR planning. They don't need to be finished – they open the conversation in which the direction becomes clear.</p>
 {{#if (eq quarter.number 1)}}<p>This is the pilot's first quarter. You will learn at least as much as you get done, and that is exactly the point.</p>
+{{/if}}{{#if lessons}}<p><strong>Lessons from the previous wave.</strong> The pilot groups before you learned these; they are worth taking along from the start:</p>
+{{list lessons}}
 {{/if}}<p>The quarter ends on {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>Wishing you a good start, {{coach.name}}</p>
 {{/if}}`,

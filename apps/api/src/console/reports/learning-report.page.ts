@@ -86,13 +86,15 @@ export class LearningReportPage {
   ) {
     const t = textsFor(languageOf(request));
     const labels = { body: t('reports:learning.notes.label') };
-    const checked = await checkForm(CreateLearningNoteDto, body, languageOf(request), labels);
+    // The checkbox is "on" or absent; the text goes through the API's checks.
+    const { forNextWave, ...text } = body;
+    const checked = await checkForm(CreateLearningNoteDto, text, languageOf(request), labels);
     const noteError = (message: string): FieldError[] => [{ field: 'body', message }];
     const tooLong = t('reports:learning.notes.tooLong', { max: MAX_NOTE_LENGTH });
     if (checked.errors.length)
       return this.render(request, response, quarterId, { errors: noteError(tooLong), values: body }, 422);
     try {
-      await this.notes.add(quarterId, checked.value!.body);
+      await this.notes.add(quarterId, checked.value!.body, { forNextWave: forNextWave === 'on' });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       const blank = !(typeof body.body === 'string' && body.body.trim());

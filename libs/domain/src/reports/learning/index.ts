@@ -5,6 +5,7 @@ import { PracticeSections } from './learning-practice.sections';
 import { ThemeSections } from './learning-themes.sections';
 import { LearningReportService } from './learning-report.service';
 import { ReportErasure } from './report-erasure';
+import { NextWaveLessons } from './next-wave-lessons';
 
 export * from './learning-report.service';
 export * from './learning-note.service';
@@ -24,4 +25,5 @@ export const LEARNING_REPORT_SERVICES = [
   LearningNoteService,
   LearningReportService,
   ReportErasure,
+  NextWaveLessons,
 ];

@@ -15,6 +15,8 @@ export interface LearningNoteView {
   pilotId: string;
   quarterId: string;
   body: string;
+  /** Marked by the coach as a lesson for the next wave: its pilots' kickoff mail shows it. */
+  forNextWave: boolean;
   author: { id: string; name: string } | null;
   createdAt: Date;
 }
@@ -31,6 +33,7 @@ const view = (note: LearningNote): LearningNoteView => ({
   pilotId: note.pilotId,
   quarterId: note.quarterId,
   body: note.body,
+  forNextWave: note.forNextWave,
   author: note.author ? { id: note.author.id, name: note.author.name } : null,
   createdAt: note.createdAt,
 });
@@ -51,7 +54,11 @@ export class LearningNoteService {
     private readonly members: MemberService,
   ) {}
 
-  async add(quarterId: string, body: string | undefined): Promise<LearningNoteView> {
+  async add(
+    quarterId: string,
+    body: string | undefined,
+    options: { forNextWave?: boolean } = {},
+  ): Promise<LearningNoteView> {
     const quarter = await this.pilots.quarter(quarterId);
     const text = body?.trim() ?? '';
     if (!text || text.length > MAX_NOTE_LENGTH)
@@ -66,6 +73,7 @@ export class LearningNoteService {
         quarterId: quarter.id,
         authorId: this.tenancy.actor.memberId,
         body: text,
+        forNextWave: options.forNextWave === true,
         },
         manager,
       );
@@ -74,7 +82,7 @@ export class LearningNoteService {
           action: 'learning_note.added',
           entityType: 'learning_note',
           entityId: note.id,
-          details: { quarterId: quarter.id },
+          details: { quarterId: quarter.id, forNextWave: options.forNextWave === true },
         },
         manager,
       );
@@ -89,6 +97,30 @@ export class LearningNoteService {
     await this.pilots.quarter(quarterId);
     const notes = await this.withAuthors(await this.store.notesOfQuarter(quarterId));
     return notes.map(view);
+  }
+
+  /**
+   * Marks the note as a lesson for the next wave, or takes the mark off. The next wave's pilots show
+   * the marked notes of the wave before them in their kickoff mail (see `NextWaveLessons`).
+   */
+  async mark(id: string, forNextWave: boolean): Promise<LearningNoteView> {
+    await this.tenancy.transaction(async (manager) => {
+      const note = await this.store.getNote(id, manager, { lock: true });
+      if (note.forNextWave === forNextWave) return;
+      note.forNextWave = forNextWave;
+      await this.store.saveNote(note, manager);
+      await this.audit.record(
+        {
+          action: forNextWave ? 'learning_note.marked_for_next_wave' : 'learning_note.unmarked_for_next_wave',
+          entityType: 'learning_note',
+          entityId: id,
+          details: { quarterId: note.quarterId, pilotId: note.pilotId },
+        },
+        manager,
+      );
+    });
+    const [note] = await this.withAuthors([await this.store.getNote(id)]);
+    return view(note);
   }
 
   async remove(id: string): Promise<void> {

@@ -25,7 +25,9 @@ export const MAX_REASON = 2000;
  * This is the one write a sponsor makes, so it does not go through the scoped repository's write path
  * (which refuses sponsors): the report is read through the tenant scope (a sponsor reaches only granted
  * organizations), and the decision is stamped with the actor's workspace and the report's organization.
- * A `go` leaves the rollout's status as it is: no rule moves piloting to scaling, so the coach does.
+ * The decision moves the rollout in the same transaction (`RolloutService.applyDecision`): `go` widens
+ * it, `stop` closes it; a closed rollout takes no more decisions. The next wave's pilots are created
+ * from a `go` by the coach (`NextWaveService`).
  */
 @Injectable()
 export class RolloutDecisionService {
@@ -76,6 +78,7 @@ export class RolloutDecisionService {
         },
         manager,
       );
+      await this.rollouts.applyDecision(report.rolloutId, { id: decision.id, kind: decision.decision }, manager);
       return { decision, verdict: report.verdict };
     });
     const { decision, verdict } = decided;

@@ -25,15 +25,19 @@ export class RolloutDecisionsStore {
   }
 
   /** Decisions by id or by report, newest first. */
-  findDecisions(where: { id?: string; readinessReportId?: string }, limit?: number): Promise<RolloutDecision[]> {
-    const query = this.decisions(where);
+  findDecisions(
+    where: { id?: string; readinessReportId?: string },
+    limit?: number,
+    manager?: EntityManager,
+  ): Promise<RolloutDecision[]> {
+    const query = this.decisions(where, manager);
     if (limit) query.take(limit);
     return query.getMany();
   }
 
-  private decisions(where: { id?: string; rolloutId?: string; readinessReportId?: string }) {
+  private decisions(where: { id?: string; rolloutId?: string; readinessReportId?: string }, manager?: EntityManager) {
     const query = this.tenancy
-      .repo(RolloutDecision, 'decision')
+      .repo(RolloutDecision, 'decision', manager)
       .query('d')
       .orderBy('d.decidedAt', 'DESC')
       .addOrderBy('d.createdAt', 'DESC')
