@@ -1,4 +1,4 @@
-import { Get, Param, Req, Res } from '@nestjs/common';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Locale } from '@luotsi/database';
 import {
@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PdfUnavailableError,
   ReportFormats,
+  reportLanguage,
   ReportSharing,
   unknownLink,
   type ReportFormat,
@@ -110,8 +111,15 @@ export class SharedReportController {
   ) {}
 
   @Get(':token')
-  async show(@Param('token') path: string, @Req() request: Request, @Res() response: Response) {
+  async show(
+    @Param('token') path: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const locale = readerLocale(request);
+    // The report in `?lang=`, else the organization's language (a bad `lang` is a 422 naming it).
+    const language = reportLanguage(lang);
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Robots-Tag', 'noindex, nofollow, noarchive');
@@ -120,9 +128,10 @@ export class SharedReportController {
     if (opened.status === 'refused') return sendRefusal(response, opened, REFUSALS, locale);
     const format: ReportFormat = (extension as ReportFormat | undefined) ?? 'html';
     try {
-      const view = await this.formats.forShare(opened.share);
-      // Relative links: the page lives at /s/{token}, so these stay on the same link.
-      const downloads = { pdf: `${token}.pdf`, csv: `${token}.csv` };
+      const view = await this.formats.forShare(opened.share, language);
+      // Relative links: the page lives at /s/{token}, so these stay on the same link, in the same language.
+      const query = language ? `?lang=${language}` : '';
+      const downloads = { pdf: `${token}.pdf${query}`, csv: `${token}.csv${query}` };
       sendReport(response, await this.formats.render(view, format, { downloads, noindex: true }));
     } catch (error) {
       if (error instanceof NotFoundError) return refuse(response, 'removed', locale);
