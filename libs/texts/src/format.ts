@@ -74,7 +74,8 @@ const lists = new Map<Language, Intl.ListFormat>();
 /** Words joined as the language joins them: "a, b ja c", "a, b och c", "a, b and c". */
 export function formatList(language: Language, items: readonly string[]): string {
   let format = lists.get(language);
-  if (!format) lists.set(language, (format = new Intl.ListFormat(languageTag(language), { type: 'conjunction' })));
+  if (!format)
+    lists.set(language, (format = new Intl.ListFormat(languageTag(language), { type: 'conjunction' })));
   return format.format(items);
 }
 

@@ -197,7 +197,7 @@ export function scoreBandsChart(bands: ScoreBands, words: ChartWords = ENGLISH):
 export function comparisonChart(
   pilots: PilotComparison[],
   words: ChartWords = ENGLISH,
-  thisPilot: (name: string) => string = (name) => `${name} (this pilot)`,
+  thisPilot: (name: string) => string = (name) => textsFor(words.language)('report:learning.thisPilot', { pilot: name }),
 ): Chart | null {
   const [rate, rhythm] = [words.t('responseRate'), words.t('rhythm')];
   const rows = pilots.flatMap((p) => {

@@ -113,7 +113,7 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
   for (const t of p.confidence)
     for (const w of t.weeks) rows.push(['confidence', t.title, `week ${w.week}`, 'confidence', w.confidence]);
   for (const c of content.comparison) {
-    const subject = c.self ? `${c.pilotName} (this pilot)` : c.pilotName;
+    const subject = c.self ? textsFor(language)('report:learning.thisPilot', { pilot: c.pilotName }) : c.pilotName;
     rows.push(
       ['comparison', subject, c.quarterLabel ?? '', 'participants', c.participants],
       ['comparison', subject, c.quarterLabel ?? '', 'response_rate', c.responseRate],
