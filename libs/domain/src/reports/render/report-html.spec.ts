@@ -43,6 +43,7 @@ describe('report pages', () => {
     const share = ((COUNTS.responded / COUNTS.invited) * 100).toFixed(1).replace('.', ',');
     expect(html).toMatch(new RegExp(`${share}\\s%`));
     expect(html).toContain('Ei näytetä: alle 5 vastaajaa');
+    expect(html).toContain('Asteikko 1–5 · 32 vastausta');
     expect(html).not.toContain('Not shown');
   });
 

@@ -159,7 +159,7 @@ export async function learningFrame(content: LearningReportContent, options: Htm
         text,
         lang,
         type: t(`report:learning.types.${q.type}`, { defaultValue: q.type }),
-        responses: formatNumber(language, q.responses),
+        responses: q.responses,
         suppressed: q.suppressed === true,
         scale: ['likert5', 'scale10', 'nps'].includes(q.type),
         mean: decimal(language, q.mean, 1),
