@@ -370,6 +370,9 @@ describe('reports in the reader language', () => {
     expect(inEnglish.text).toContain('<html lang="en">');
     // Its links to the other formats keep the language.
     expect(inEnglish.text.replace(/&#x3D;/g, '=')).toContain(`href="${path.slice(3)}.pdf?lang=en"`);
+    // A share link is read by people: a page that names the parameter and its values, in their language.
+    const refused = await api.http.get(`${path}.pdf?lang=de`).set('Accept-Language', 'fi').expect(422);
+    expect(refused.text.replace(/&#x3D;/g, '=')).toContain('lang=fi, sv tai en');
     const csv = await api.http.get(`${path}.csv?lang=fi`).expect(200);
     expect(csv.text.split('\r\n')[0]).toBe('\uFEFFosio,kohde,ryhmä,mittari,arvo');
     await api.http

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Locale } from '@luotsi/database';
 import {
   ConflictError,
+  InvalidInputError,
   NotFoundError,
   PdfUnavailableError,
   ReportFormats,
@@ -13,6 +14,7 @@ import {
 } from '@luotsi/domain';
 import { RefusalTexts, sendErrorPage, sendRefusal, Words } from '../participant-pages/error-page';
 import { ParticipantPage } from '../participant-pages/participant-page';
+import type { Language } from '@luotsi/texts';
 import { sendReport } from './report-response';
 
 /** `{token}` (a page), `{token}.pdf`, `.csv`, `.json`, `.html`: a token is base64url, so it has no dot. */
@@ -55,7 +57,7 @@ const REFUSALS: Partial<Record<Locale, RefusalTexts>> = {
   },
 };
 
-type Unavailable = 'removed' | 'building' | 'pdf';
+type Unavailable = 'removed' | 'building' | 'pdf' | 'language';
 
 /** What the link's report is not, for now or for good: the status, then the words in each language. */
 const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
@@ -73,6 +75,14 @@ const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
       en: { title: 'The report is being updated', body: 'Please try again in a minute.' },
       fi: { title: 'Raporttia päivitetään', body: 'Yritä uudelleen hetken kuluttua.' },
       sv: { title: 'Rapporten uppdateras', body: 'Försök igen om en minut.' },
+    },
+  ],
+  language: [
+    422,
+    {
+      en: { title: 'No such language', body: 'The report is in Finnish, Swedish or English: lang=fi, sv or en.' },
+      fi: { title: 'Kieltä ei ole', body: 'Raportti on suomeksi, ruotsiksi tai englanniksi: lang=fi, sv tai en.' },
+      sv: { title: 'Språket finns inte', body: 'Rapporten finns på finska, svenska eller engelska: lang=fi, sv eller en.' },
     },
   ],
   pdf: [
@@ -118,11 +128,17 @@ export class SharedReportController {
     @Res() response: Response,
   ) {
     const locale = readerLocale(request);
-    // The report in `?lang=`, else the organization's language (a bad `lang` is a 422 naming it).
-    const language = reportLanguage(lang);
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Robots-Tag', 'noindex, nofollow, noarchive');
+    // The report in `?lang=`, else the organization's language; another `lang` is a 422 page naming it.
+    let language: Language | undefined;
+    try {
+      language = reportLanguage(lang);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return refuse(response, 'language', locale);
+      throw error;
+    }
     const [, token, extension] = PATH.exec(path) ?? [];
     const opened = token ? await this.sharing.open(token) : unknownLink();
     if (opened.status === 'refused') return sendRefusal(response, opened, REFUSALS, locale);
