@@ -306,7 +306,7 @@ describe('anonymity that survives arithmetic', () => {
     const path = new URL(share).pathname;
     const shared = (suffix: string) =>
       api.http
-        .get(`${path}${suffix}`)
+        .get(`${path}${suffix}?lang=en`)
         .expect(200)
         .then((res) => (suffix === '.json' ? JSON.stringify(res.body) : res.text));
     const json = (token?: string) =>
@@ -314,14 +314,15 @@ describe('anonymity that survives arithmetic', () => {
     return {
       coachJson: await json(),
       sponsorJson: await json(sponsor.token),
-      coachCsv: (await get(`/api/v1/learning-reports/${reportId}.csv`)).toString(),
-      sponsorCsv: (await get(`/api/v1/learning-reports/${reportId}.csv`, sponsor.token)).toString(),
-      coachHtml: (await get(`/api/v1/learning-reports/${reportId}.html`)).toString(),
-      sponsorHtml: (await get(`/api/v1/learning-reports/${reportId}.html`, sponsor.token)).toString(),
+      // In English (`?lang=en`), whose labels and numbers the readers above parse.
+      coachCsv: (await get(`/api/v1/learning-reports/${reportId}.csv?lang=en`)).toString(),
+      sponsorCsv: (await get(`/api/v1/learning-reports/${reportId}.csv?lang=en`, sponsor.token)).toString(),
+      coachHtml: (await get(`/api/v1/learning-reports/${reportId}.html?lang=en`)).toString(),
+      sponsorHtml: (await get(`/api/v1/learning-reports/${reportId}.html?lang=en`, sponsor.token)).toString(),
       shareHtml: await shared(''),
       shareCsv: await shared('.csv'),
       shareJson: await shared('.json'),
-      pdf: () => get(`/api/v1/learning-reports/${reportId}.pdf`),
+      pdf: () => get(`/api/v1/learning-reports/${reportId}.pdf?lang=en`),
     };
   }
 
@@ -522,10 +523,10 @@ describe('anonymity that survives arithmetic', () => {
     await close(run.runId);
     clock.advance(60_000);
     const closedFirst = await build(run.quarterId);
-    const firstCsv = (await get(`/api/v1/learning-reports/${closedFirst.id}.csv`)).toString();
+    const firstCsv = (await get(`/api/v1/learning-reports/${closedFirst.id}.csv?lang=en`)).toString();
     clock.advance(60_000);
     const closedSecond = await build(run.quarterId);
-    const secondCsv = (await get(`/api/v1/learning-reports/${closedSecond.id}.csv`)).toString();
+    const secondCsv = (await get(`/api/v1/learning-reports/${closedSecond.id}.csv?lang=en`)).toString();
     expect(JSON.parse(closedFirst.stored).questions.length).toBeGreaterThan(0);
     expect(closedSecond.stored).toBe(closedFirst.stored);
     // The served formats differ only in the time of the build.

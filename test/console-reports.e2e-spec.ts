@@ -83,11 +83,24 @@ describe('console: learning and readiness reports', () => {
     expect(themes.match(/<h3 id="t-\d">/g)).toHaveLength(3);
     expect(themes.match(/<h4>English: 5 answers<\/h4>/g)).toHaveLength(3);
     expect(themes).toContain('check-ins helped (5), team focus (5), weekly check-ins (5)');
-    expect(page.text).toContain(`href="${learningPage()}.pdf"`);
-    const csv = await owner.get(`${learningPage()}.csv`).expect(200);
+    // The report reads in the member's console language, and its formats are asked for in the same.
+    expect(page.text).toContain(`href="${learningPage()}.pdf?lang=en"`);
+    const csv = await owner.get(`${learningPage()}.csv?lang=en`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const html = await owner.get(`${learningPage()}.html`).expect(200);
+    const html = await owner.get(`${learningPage()}.html?lang=en`).expect(200);
     expect(html.text).toContain('<h2 id="s-flags">Flags</h2>');
+    // Without `lang`, the organization's language (Finnish); another language is refused, naming `lang`.
+    const finnish = await owner.get(`${learningPage()}.html`).expect(200);
+    expect(finnish.text).toContain('<h2 id="s-flags">Huomiot</h2>');
+    expect((await owner.get(`${learningPage()}.csv`).expect(200)).text.split('\r\n')[0]).toBe(
+      '\uFEFFosio,kohde,ryhmä,mittari,arvo',
+    );
+    await owner.get(`${learningPage()}.pdf?lang=xx`).expect(422);
+    // The page itself in Swedish when asked, its format links with it.
+    const swedish = await owner.get(`${learningPage()}?lang=sv`).expect(200);
+    expect(swedish.text).toContain('class="report-body" lang="sv"');
+    expect(swedish.text).toContain('<h2 id="s-flags">Varningsflaggor</h2>');
+    expect(swedish.text).toContain(`href="${learningPage()}.csv?lang=sv"`);
   });
 
   it('polls a report while it builds, and swaps in only the report area for htmx', async () => {
@@ -140,9 +153,11 @@ describe('console: learning and readiness reports', () => {
     expect(created.status).toBe(201);
     const path = SHARE_LINK.exec(created.text)?.[1];
     expect(path).toBeDefined();
-    const shared = await api.http.get(path!).expect(200);
+    const shared = await api.http.get(`${path!}?lang=en`).expect(200);
     expect(shared.text).toContain('<h2 id="s-flags">Flags</h2>');
     expect(shared.text).toContain('Sponsor view');
+    // Without `lang`, in the organization's language.
+    expect((await api.http.get(path!).expect(200)).text).toContain('Sponsorin näkymä');
     // Shown once: the page afterwards lists the link but no longer holds it.
     const listed = await owner.get(learningPage()).expect(200);
     expect(listed.text).not.toMatch(SHARE_LINK);

@@ -208,17 +208,18 @@ describe('report formats and share links', () => {
   });
 
   it('serves a learning report as a page, CSV, PDF and JSON to its coach', async () => {
-    const html = await get(`/api/v1/learning-reports/${learningId}.html`, coach.token)
+    // In English (`?lang=en`): the organization's own language, Finnish, is the default.
+    const html = await get(`/api/v1/learning-reports/${learningId}.html?lang=en`, coach.token)
       .expect(200)
       .expect('Content-Type', /^text\/html/)
       .expect('Cache-Control', 'private, no-store');
-    expect(html.text).toContain('<h1>Hallituspilotti, 2027-Q1</h1>');
-    expect(html.text).toContain('<span lang="fi">OKR:t ohjasivat viikoittaisia prioriteettejani.</span>');
+    expect(html.text).toContain('<h1>Hallituspilotti, Q1 2027</h1>');
+    expect(html.text).toContain('<span lang="en">Our OKRs guided my weekly priorities.</span>');
     expect(html.text).toContain(`${((COUNTS.responded / COUNTS.invited) * 100).toFixed(1)}%`);
     expect(html.text).not.toMatch(/<script/i);
 
     // The CSV: UTF-8 with a BOM, every number of the report, computed here from the raw counts.
-    const csv = await getBytes(`/api/v1/learning-reports/${learningId}.csv`, coach.token)
+    const csv = await getBytes(`/api/v1/learning-reports/${learningId}.csv?lang=en`, coach.token)
       .expect(200)
       .expect('Content-Type', /^text\/csv; charset=utf-8/)
       .expect('Content-Disposition', /^attachment; filename="learning-report-hallituspilotti-2027-q1\.csv"$/);
@@ -263,9 +264,9 @@ describe('report formats and share links', () => {
     expect(value('report', 'built_at', '', 'text')).toBe(stored.builtAt.toISOString());
 
     // The path the design names: by quarter.
-    await get(`/api/v1/quarters/${quarterIds[0]}/learning-report.html`, coach.token)
+    await get(`/api/v1/quarters/${quarterIds[0]}/learning-report.html?lang=en`, coach.token)
       .expect(200)
-      .expect((r) => expect(r.text).toContain('Hallituspilotti, 2027-Q1'));
+      .expect((r) => expect(r.text).toContain('Hallituspilotti, Q1 2027'));
   });
 
   it('gives a sponsor the sponsor view, refuses others, and says when a report is still building', async () => {
@@ -276,7 +277,7 @@ describe('report formats and share links', () => {
         q.languages.map((t) => t.locale),
       ]),
     ).toEqual([['what_worked', ['fi']]]);
-    const html = await get(`/api/v1/learning-reports/${learningId}.html`, sponsor.token).expect(200);
+    const html = await get(`/api/v1/learning-reports/${learningId}.html?lang=en`, sponsor.token).expect(200);
     expect(html.text).toContain('Sponsor view');
     expect(html.text).not.toContain('styrelsemöten');
     await get(`/api/v1/readiness-reports/${readinessId}.html`, sponsor.token).expect(200);
@@ -296,10 +297,10 @@ describe('report formats and share links', () => {
   });
 
   it('serves the readiness report in every format', async () => {
-    const html = await get(`/api/v1/readiness-reports/${readinessId}.html`, coach.token).expect(200);
+    const html = await get(`/api/v1/readiness-reports/${readinessId}.html?lang=en`, coach.token).expect(200);
     expect(html.text).toContain('Ready with conditions');
     const rows = csvRows(
-      (await getBytes(`/api/v1/readiness-reports/${readinessId}.csv`, coach.token).expect(200)).body,
+      (await getBytes(`/api/v1/readiness-reports/${readinessId}.csv?lang=en`, coach.token).expect(200)).body,
     );
     const gate = rows.filter((r) => r.section === 'gate' && r.subject === 'checkin_rhythm');
     const numbers = Object.fromEntries(gate.map((r) => [`${r.group}:${r.measure}`, r.value]));
@@ -354,14 +355,19 @@ describe('report formats and share links', () => {
       .send({ audience: 'coach' })
       .expect(201);
     const sources: { audience: 'coach' | 'sponsor'; path: (format: string) => string; token?: string }[] = [
-      { audience: 'coach', path: (f) => `/api/v1/learning-reports/${slippedId}.${f}`, token: coach.token },
+      // In English, where the numbers this test looks for are written as it writes them ("44.4%").
+      {
+        audience: 'coach',
+        path: (f) => `/api/v1/learning-reports/${slippedId}.${f}?lang=en`,
+        token: coach.token,
+      },
       {
         audience: 'sponsor',
-        path: (f) => `/api/v1/learning-reports/${slippedId}.${f}`,
+        path: (f) => `/api/v1/learning-reports/${slippedId}.${f}?lang=en`,
         token: sponsor.token,
       },
-      { audience: 'sponsor', path: (f) => `${new URL(share.body.url).pathname}.${f}` },
-      { audience: 'coach', path: (f) => `${new URL(coachShare.body.url).pathname}.${f}` },
+      { audience: 'sponsor', path: (f) => `${new URL(share.body.url).pathname}.${f}?lang=en` },
+      { audience: 'coach', path: (f) => `${new URL(coachShare.body.url).pathname}.${f}?lang=en` },
     ];
     for (const source of sources) {
       const fetch = (format: string) => getBytes(source.path(format), source.token).expect(200);
@@ -476,8 +482,8 @@ describe('report formats and share links', () => {
     // The page needs no script: read it with JavaScript off; axe (a script) runs in a second context.
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
-    await plain.goto(url);
-    expect(await plain.title()).toBe('Learning report: Hallituspilotti, 2027-Q1');
+    await plain.goto(`${url}?lang=en`);
+    expect(await plain.title()).toBe('Learning report: Hallituspilotti, Q1 2027');
     expect(await chartTitles(plain)).toEqual(
       expect.arrayContaining([
         'Retrospective response rate by level',
@@ -486,7 +492,7 @@ describe('report formats and share links', () => {
         'Response rate and check-in rhythm of each pilot of the rollout',
       ]),
     );
-    expect(await plain.getAttribute('nav.downloads a:first-child', 'href')).toBe(`${token}.pdf`);
+    expect(await plain.getAttribute('nav.downloads a:first-child', 'href')).toBe(`${token}.pdf?lang=en`);
     await noScript.close();
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -496,7 +502,7 @@ describe('report formats and share links', () => {
     // The signed-in page of the readiness report, in the same browser.
     const signedIn = await browser.newContext({ extraHTTPHeaders: bearer(coach.token) });
     const reportPage = await signedIn.newPage();
-    await reportPage.goto(`${base}/api/v1/readiness-reports/${readinessId}.html`);
+    await reportPage.goto(`${base}/api/v1/readiness-reports/${readinessId}.html?lang=en`);
     expect(await chartTitles(reportPage)).toEqual([
       'Readiness gates: passed and failed',
       'Measured shares of the readiness gates against their thresholds',
@@ -509,7 +515,7 @@ describe('report formats and share links', () => {
 
     const pdf = await getBytes(`/s/${token}.pdf`).expect(200).expect('Content-Type', 'application/pdf');
     expectPdf(pdf.body);
-    const csv = await getBytes(`/s/${token}.csv`).expect(200);
+    const csv = await getBytes(`/s/${token}.csv?lang=en`).expect(200);
     expect(csvRows(csv.body).find((r) => r.section === 'report' && r.subject === 'audience')?.value).toBe(
       'sponsor',
     );
@@ -521,7 +527,8 @@ describe('report formats and share links', () => {
       .send({ audience: 'coach', expiresInDays: 1 })
       .expect(201);
     await page.goto(shortLived.body.url);
-    expect(await page.locator('h1').textContent()).toBe('Hallituspilotti, 2027-Q1');
+    // Without `lang`, in the organization's language: the quarter as Finnish writes it.
+    expect(await page.locator('h1').textContent()).toBe('Hallituspilotti, Q1/2027');
     clock.advance(DAY_MS + 60_000);
     try {
       const expired = await page.goto(shortLived.body.url);
@@ -643,14 +650,14 @@ describe('report formats and share links', () => {
       return new RegExp(`${base.replace(/[.:/]/g, '\\$&')}/s/s_[A-Za-z0-9_-]{43}`).exec(mail!.text)![0];
     };
     const coachLink = link(coach.email);
-    const coachPage = await api.http.get(new URL(coachLink).pathname).expect(200);
+    const coachPage = await api.http.get(`${new URL(coachLink).pathname}?lang=en`).expect(200);
     expect(coachPage.text).toContain('Coach view');
     expect(coachPage.text).toContain('Viikkopalaverit toimivat ja auttoivat keskittymään.');
 
     const sponsorLinks = [link(sponsor.email), link(secondSponsor.email)];
     expect(new Set(sponsorLinks).size).toBe(2);
     for (const l of sponsorLinks) {
-      const page = await api.http.get(new URL(l).pathname).expect(200);
+      const page = await api.http.get(`${new URL(l).pathname}?lang=en`).expect(200);
       expect(page.text).toContain('Ready with conditions');
     }
     // The links were made by the mail (no member), and their tokens are nowhere in the database.

@@ -14,6 +14,9 @@ import svPilot from './locales/sv/pilot.json';
 import enReports from './locales/en/reports.json';
 import fiReports from './locales/fi/reports.json';
 import svReports from './locales/sv/reports.json';
+import enReport from './locales/en/report.json';
+import fiReport from './locales/fi/report.json';
+import svReport from './locales/sv/report.json';
 import enParticipants from './locales/en/participants.json';
 import fiParticipants from './locales/fi/participants.json';
 import svParticipants from './locales/sv/participants.json';
@@ -31,7 +34,8 @@ import svOwner from './locales/sv/owner.json';
  * One catalogue per language, split by namespace: `common` (words every page uses), `console` (the
  * console's frame, sign-in and home), `setup` (organizations, rollouts, creating pilots), `participants` (lists and imports), `cadence` (the
  * quarter's calendar and mail previews),
- * `pilot` (a pilot during its quarter), `reports` (reports and decisions), `owner` (members, templates,
+ * `pilot` (a pilot during its quarter), `reports` (the console's report pages and decisions), `report` (the reports themselves: page, PDF,
+ * CSV headers, flags and gate verdicts), `owner` (members, templates,
  * webhooks, audit), `participant` (the pages people without an account see: retrospective, check-in,
  * unsubscribe, and their refusals).
  */
@@ -43,6 +47,7 @@ export const NAMESPACES = [
   'cadence',
   'pilot',
   'reports',
+  'report',
   'owner',
   'participant',
 ] as const;
@@ -56,6 +61,7 @@ export const CATALOGUE: Resource = {
     cadence: enCadence,
     pilot: enPilot,
     reports: enReports,
+    report: enReport,
     owner: enOwner,
     participant: enParticipant,
   },
@@ -67,6 +73,7 @@ export const CATALOGUE: Resource = {
     cadence: fiCadence,
     pilot: fiPilot,
     reports: fiReports,
+    report: fiReport,
     owner: fiOwner,
     participant: fiParticipant,
   },
@@ -78,6 +85,7 @@ export const CATALOGUE: Resource = {
     cadence: svCadence,
     pilot: svPilot,
     reports: svReports,
+    report: svReport,
     owner: svOwner,
     participant: svParticipant,
   },

@@ -47,13 +47,44 @@ export function formatNumber(language: Language, value: number | null | undefine
   );
 }
 
-/** A share 0–1 as a whole percent, e.g. "42 %" in Finnish and Swedish, "42%" in English. */
-export function formatPercent(language: Language, share: number | null | undefined): string {
-  if (share == null || Number.isNaN(share)) return '–';
-  return numberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+/**
+ * A number with up to `digits` decimals and no trailing zeros ("0,65" in Finnish, "0.65" in English): for
+ * stored figures whose precision varies (means, factors, thresholds).
+ */
+export function formatDecimal(language: Language, value: number | null | undefined, digits = 4): string {
+  if (value == null || Number.isNaN(value)) return '–';
+  return numberFormat(language, { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(value);
 }
 
-/** A quarter label "2027-Q4" as Finnish and Swedish write it ("Q4/2027") and English ("Q4 2027"). */
+/**
+ * A share 0–1 as a percent, whole by default: "42 %" in Finnish and Swedish, "42%" in English; with
+ * `digits`, exactly that many decimals ("62,5 %").
+ */
+export function formatPercent(language: Language, share: number | null | undefined, digits = 0): string {
+  if (share == null || Number.isNaN(share)) return '–';
+  return numberFormat(language, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(share);
+}
+
+const lists = new Map<Language, Intl.ListFormat>();
+
+/** Words joined as the language joins them: "a, b ja c", "a, b och c", "a, b and c". */
+export function formatList(language: Language, items: readonly string[]): string {
+  let format = lists.get(language);
+  if (!format)
+    lists.set(language, (format = new Intl.ListFormat(languageTag(language), { type: 'conjunction' })));
+  return format.format(items);
+}
+
+/**
+ * A quarter label "2027-Q4" as each language writes it. Finnish writes "Q4/2027" (the slash of "4/2027",
+ * as Finnish business writing shortens a period). Our Swedish is Finland's Swedish (sv-FI), whose
+ * readers and annual reports follow the same convention, so "Q4/2027" too (Sweden would write
+ * "Q4 2027"). English writes "Q4 2027": no slash, which an English reader could take for a date.
+ */
 export function formatQuarter(language: Language, label: string | null | undefined): string {
   if (!label) return '–';
   const match = /^(\d{4})-Q([1-4])$/.exec(label);

@@ -46,10 +46,10 @@ export function renderPortfolioPage(portfolio: Portfolio): string {
       ? `${item.quarter.label} (${item.quarter.state}${item.quarter.state === 'active' ? `, week ${item.quarter.week} of ${item.quarter.weeksInQuarter}` : ''})`
       : '–',
     responseRate: item.responseRate
-      ? `${percent(item.responseRate.rate)} (${item.responseRate.responded} of ${item.responseRate.invited})`
+      ? `${percent('en', item.responseRate.rate)} (${item.responseRate.responded} of ${item.responseRate.invited})`
       : '–',
     rhythm: item.checkInRhythm
-      ? `${percent(item.checkInRhythm.share)} (${item.checkInRhythm.done} of ${item.checkInRhythm.due})`
+      ? `${percent('en', item.checkInRhythm.share)} (${item.checkInRhythm.done} of ${item.checkInRhythm.due})`
       : '–',
     nextSends: item.nextSends,
     failed: item.failedDeliveries,
@@ -65,5 +65,6 @@ export function renderPortfolioPage(portfolio: Portfolio): string {
     meta: [`As of ${portfolio.generatedAt}`],
     footer: 'Rates are of the current quarter. Flags are those of the latest ready learning report.',
     body: body({ order: portfolio.order, items }),
+    language: 'en',
   });
 }

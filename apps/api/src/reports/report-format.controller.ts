@@ -1,16 +1,25 @@
-import { applyDecorators, Controller, Get, Param, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
   ApiProduces,
+  ApiQuery,
   ApiResponse,
+  ApiUnprocessableEntityResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ReportKind } from '@luotsi/database';
-import { NotFoundError, PdfUnavailableError, REPORT_FORMATS, ReportFormats, type ReportFormat } from '@luotsi/domain';
+import {
+  NotFoundError,
+  PdfUnavailableError,
+  REPORT_FORMATS,
+  ReportFormats,
+  reportLanguage,
+  type ReportFormat,
+} from '@luotsi/domain';
 import { Authenticated } from '../common/auth';
 import { ProblemDto } from '../common/openapi';
 import { Id } from '../common/params';
@@ -25,9 +34,20 @@ const FORMAT_PARAM = {
     'pdf: the page printed',
 };
 
+/** `?lang=`: the reader's language; the organization's default locale when absent. */
+export const LANG_QUERY = {
+  name: 'lang',
+  required: false,
+  enum: ['fi', 'sv', 'en'],
+  description:
+    "The language of the page, PDF and CSV headers (labels, flags and gate verdicts, quarters such as Q4/2027 in " +
+    "Finnish, numbers and dates); the organization's default locale when absent. The JSON is the same in every language.",
+};
+
 const documented = () =>
   applyDecorators(
     ApiParam(FORMAT_PARAM),
+    ApiQuery(LANG_QUERY),
     ApiProduces('application/json', 'text/html', 'text/csv', 'application/pdf'),
     ApiOkResponse({ description: 'The report in the format asked for' }),
     ApiNotFoundResponse({ type: ProblemDto, description: 'No such report, or it failed to build' }),
@@ -35,6 +55,7 @@ const documented = () =>
       type: ProblemDto,
       description: 'Still being built: `reportStatus` and `progress` say how far',
     }),
+    ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`lang` is not one of fi, sv, en' }),
     ApiResponse({ status: 501, type: ProblemDto, description: 'PDF asked for where Chromium is not installed' }),
   );
 
@@ -53,9 +74,10 @@ export class ReportFormatController {
   learning(
     @Param('id', Id('learning report')) id: string,
     @Param('format') format: string,
+    @Query('lang') lang: unknown,
     @Res() response: Response,
   ) {
-    return this.send('learning', id, format, response);
+    return this.send('learning', id, format, lang, response);
   }
 
   @Get('quarters/:id/learning-report.:format')
@@ -63,10 +85,12 @@ export class ReportFormatController {
   async learningOfQuarter(
     @Param('id', Id('quarter')) quarterId: string,
     @Param('format') format: string,
+    @Query('lang') lang: unknown,
     @Res() response: Response,
   ) {
+    const language = reportLanguage(lang);
     const id = await this.formats.learningReportOfQuarter(quarterId);
-    return this.send('learning', id, format, response);
+    return this.send('learning', id, format, language, response);
   }
 
   @Get('readiness-reports/:id.:format')
@@ -74,14 +98,15 @@ export class ReportFormatController {
   readiness(
     @Param('id', Id('readiness report')) id: string,
     @Param('format') format: string,
+    @Query('lang') lang: unknown,
     @Res() response: Response,
   ) {
-    return this.send('readiness', id, format, response);
+    return this.send('readiness', id, format, lang, response);
   }
 
-  private async send(kind: ReportKind, id: string, format: string, response: Response) {
+  private async send(kind: ReportKind, id: string, format: string, lang: unknown, response: Response) {
     if (!isReportFormat(format)) throw new NotFoundError('report format');
-    const view = await this.formats.forMember(kind, id);
+    const view = await this.formats.forMember(kind, id, reportLanguage(lang));
     try {
       sendReport(response, await this.formats.render(view, format as ReportFormat));
     } catch (error) {

@@ -10,6 +10,7 @@ export const isReportFormat = (value: string): value is ReportFormat =>
  */
 export function sendReport(response: Response, report: RenderedReport): void {
   response.setHeader('Content-Type', report.contentType);
+  response.setHeader('Content-Language', report.language);
   if (!response.getHeader('Cache-Control')) response.setHeader('Cache-Control', 'private, no-store');
   if (report.contentType.startsWith('text/csv'))
     response.setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);

@@ -1,17 +1,20 @@
-import { Get, Param, Req, Res } from '@nestjs/common';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Locale } from '@luotsi/database';
 import {
   ConflictError,
+  InvalidInputError,
   NotFoundError,
   PdfUnavailableError,
   ReportFormats,
+  reportLanguage,
   ReportSharing,
   unknownLink,
   type ReportFormat,
 } from '@luotsi/domain';
 import { RefusalTexts, sendErrorPage, sendRefusal, Words } from '../participant-pages/error-page';
 import { ParticipantPage } from '../participant-pages/participant-page';
+import type { Language } from '@luotsi/texts';
 import { sendReport } from './report-response';
 
 /** `{token}` (a page), `{token}.pdf`, `.csv`, `.json`, `.html`: a token is base64url, so it has no dot. */
@@ -54,7 +57,7 @@ const REFUSALS: Partial<Record<Locale, RefusalTexts>> = {
   },
 };
 
-type Unavailable = 'removed' | 'building' | 'pdf';
+type Unavailable = 'removed' | 'building' | 'pdf' | 'language';
 
 /** What the link's report is not, for now or for good: the status, then the words in each language. */
 const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
@@ -72,6 +75,14 @@ const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
       en: { title: 'The report is being updated', body: 'Please try again in a minute.' },
       fi: { title: 'Raporttia päivitetään', body: 'Yritä uudelleen hetken kuluttua.' },
       sv: { title: 'Rapporten uppdateras', body: 'Försök igen om en minut.' },
+    },
+  ],
+  language: [
+    422,
+    {
+      en: { title: 'No such language', body: 'The report is in Finnish, Swedish or English: lang=fi, sv or en.' },
+      fi: { title: 'Kieltä ei ole', body: 'Raportti on suomeksi, ruotsiksi tai englanniksi: lang=fi, sv tai en.' },
+      sv: { title: 'Språket finns inte', body: 'Rapporten finns på finska, svenska eller engelska: lang=fi, sv eller en.' },
     },
   ],
   pdf: [
@@ -110,19 +121,33 @@ export class SharedReportController {
   ) {}
 
   @Get(':token')
-  async show(@Param('token') path: string, @Req() request: Request, @Res() response: Response) {
+  async show(
+    @Param('token') path: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const locale = readerLocale(request);
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Robots-Tag', 'noindex, nofollow, noarchive');
+    // The report in `?lang=`, else the organization's language; another `lang` is a 422 page naming it.
+    let language: Language | undefined;
+    try {
+      language = reportLanguage(lang);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return refuse(response, 'language', locale);
+      throw error;
+    }
     const [, token, extension] = PATH.exec(path) ?? [];
     const opened = token ? await this.sharing.open(token) : unknownLink();
     if (opened.status === 'refused') return sendRefusal(response, opened, REFUSALS, locale);
     const format: ReportFormat = (extension as ReportFormat | undefined) ?? 'html';
     try {
-      const view = await this.formats.forShare(opened.share);
-      // Relative links: the page lives at /s/{token}, so these stay on the same link.
-      const downloads = { pdf: `${token}.pdf`, csv: `${token}.csv` };
+      const view = await this.formats.forShare(opened.share, language);
+      // Relative links: the page lives at /s/{token}, so these stay on the same link, in the same language.
+      const query = language ? `?lang=${language}` : '';
+      const downloads = { pdf: `${token}.pdf${query}`, csv: `${token}.csv${query}` };
       sendReport(response, await this.formats.render(view, format, { downloads, noindex: true }));
     } catch (error) {
       if (error instanceof NotFoundError) return refuse(response, 'removed', locale);

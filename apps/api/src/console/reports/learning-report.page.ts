@@ -25,7 +25,7 @@ import { CreateReportShareDto } from '../../reports/report-share.dto';
 import { ConsolePages } from '../console-pages';
 import { checkForm, type FieldError } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
-import { isManager, reportArea, sendFormat } from './report-page';
+import { embeddedLanguage, isManager, reportArea, sendFormat } from './report-page';
 
 type Form = Record<string, unknown>;
 
@@ -63,10 +63,11 @@ export class LearningReportPage {
   async format(
     @Param('id', Id('quarter')) quarterId: string,
     @Param('format') format: string,
+    @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
     const id = await this.formats.learningReportOfQuarter(quarterId);
-    await sendFormat(this.formats, response, 'learning', id, format);
+    await sendFormat(this.formats, request, response, 'learning', id, format);
   }
 
   @Post('quarters/:id/report/build')
@@ -166,7 +167,7 @@ export class LearningReportPage {
       throw error;
     });
     const manager = isManager(request);
-    const area = await reportArea(this.formats, 'learning', report);
+    const area = await reportArea(this.formats, 'learning', report, embeddedLanguage(request));
     const notes = report ? report.notes : await this.notes.listForQuarter(quarterId);
     const shares = manager && report?.status === 'ready' ? await this.sharing.list('learning', report.id) : [];
     const carryOver = await this.carryOver(quarter);

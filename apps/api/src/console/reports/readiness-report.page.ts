@@ -20,7 +20,7 @@ import { ConsolePages } from '../console-pages';
 import { checkForm, text, type FieldError } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
 import { noticeOf } from './learning-report.page';
-import { isManager, reportArea, sendFormat } from './report-page';
+import { embeddedLanguage, isManager, reportArea, sendFormat } from './report-page';
 
 type Form = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,10 +52,11 @@ export class ReadinessReportPage {
   async format(
     @Param('id', Id('rollout')) rolloutId: string,
     @Param('format') format: string,
+    @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
     const report = await this.reports.latest(rolloutId);
-    await sendFormat(this.formats, response, 'readiness', report.id, format);
+    await sendFormat(this.formats, request, response, 'readiness', report.id, format);
   }
 
   @Post('rollouts/:id/readiness/build')
@@ -148,7 +149,7 @@ export class ReadinessReportPage {
       if (error instanceof NotFoundError) return null;
       throw error;
     });
-    const area = await reportArea(this.formats, 'readiness', report);
+    const area = await reportArea(this.formats, 'readiness', report, embeddedLanguage(request));
     const { items: decisions } = await this.decisions.list(rolloutId, { limit: 50, offset: 0 });
     const role = request.actor?.role;
     const notices: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { ShareAudience } from '@luotsi/database';
+import { textsFor, type Language } from '@luotsi/texts';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
 import { kOfReport } from '../publication/publication-policy';
 
@@ -15,6 +16,11 @@ import { kOfReport } from '../publication/publication-policy';
  * - `measure`: the name of the number (responses, rate, mean, count, …);
  * - `value`: the number, with a dot for decimals; text for a few descriptive rows.
  *
+ * The header row is in the reader's language (`section,subject,group,measure,value` in English,
+ * `osio,kohde,ryhmä,mittari,arvo` in Finnish), and so is the reason of a suppressed row; the cells
+ * themselves are codes and numbers, the same in every language, so a sheet built on one language's
+ * export reads another's (a pivot keys on `response`/`rate`, not on a translation).
+ *
  * A group under k appears as one row with measure `suppressed` and no number. RFC 4180: CRLF line
  * ends, fields quoted when they hold a comma, quote or line break; UTF-8 with a BOM so Excel reads the
  * letters right. Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
@@ -23,6 +29,10 @@ export type CsvValue = string | number | boolean | null | undefined;
 export type CsvRow = [section: string, subject: string, group: string, measure: string, value: CsvValue];
 
 export const CSV_HEADER = ['section', 'subject', 'group', 'measure', 'value'];
+
+/** The header row in a language: `report:csv.section` and so on. */
+export const csvHeader = (language: Language): string[] =>
+  CSV_HEADER.map((column) => textsFor(language)(`report:csv.${column}`));
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -37,9 +47,8 @@ export function toCsv(rows: CsvValue[][]): string {
   return '\uFEFF' + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-const SUPPRESSED = 'fewer than k responses';
-
-export function learningCsv(content: LearningReportContent, audience: ShareAudience): string {
+export function learningCsv(content: LearningReportContent, audience: ShareAudience, language: Language = 'en'): string {
+  const SUPPRESSED = textsFor(language)('report:csv.suppressed');
   const k = kOfReport(content);
   const rows: CsvRow[] = [
     ['report', 'kind', '', 'text', 'learning'],
@@ -105,7 +114,7 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
   for (const t of p.confidence)
     for (const w of t.weeks) rows.push(['confidence', t.title, `week ${w.week}`, 'confidence', w.confidence]);
   for (const c of content.comparison) {
-    const subject = c.self ? `${c.pilotName} (this pilot)` : c.pilotName;
+    const subject = c.self ? textsFor(language)('report:learning.thisPilot', { pilot: c.pilotName }) : c.pilotName;
     rows.push(
       ['comparison', subject, c.quarterLabel ?? '', 'participants', c.participants],
       ['comparison', subject, c.quarterLabel ?? '', 'response_rate', c.responseRate],
@@ -139,10 +148,14 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
     rows.push(['flag', f.code, '', 'raised', true]);
     for (const [name, value] of Object.entries(f.numbers)) rows.push(['flag', f.code, '', name, value]);
   }
-  return toCsv([CSV_HEADER, ...rows]);
+  return toCsv([csvHeader(language), ...rows]);
 }
 
-export function readinessCsv(content: ReadinessReportContent, audience: ShareAudience): string {
+export function readinessCsv(
+  content: ReadinessReportContent,
+  audience: ShareAudience,
+  language: Language = 'en',
+): string {
   const rows: CsvRow[] = [
     ['report', 'kind', '', 'text', 'readiness'],
     ['report', 'audience', '', 'text', audience],
@@ -172,5 +185,5 @@ export function readinessCsv(content: ReadinessReportContent, audience: ShareAud
   );
   for (const [name, value] of Object.entries(wave.basis ?? {}))
     rows.push(['next_wave', 'basis', '', name, value as number]);
-  return toCsv([CSV_HEADER, ...rows]);
+  return toCsv([csvHeader(language), ...rows]);
 }

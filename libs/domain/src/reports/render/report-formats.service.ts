@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Locale, LOCALES, ReportKind, ShareAudience } from '@luotsi/database';
-import { ConflictError, NotFoundError } from '../../common/errors';
+import type { ReportKind, ShareAudience } from '@luotsi/database';
+import { isLanguage, textsFor, formatQuarter, type Language } from '@luotsi/texts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../common/errors';
 import { OrganizationService } from '../../organizations';
 import { Tenancy } from '../../tenancy/tenancy.service';
 import type { LearningReportContent, ReadinessReportContent } from '../report-content';
@@ -17,15 +18,29 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderedReport {
   contentType: string;
+  /** The language it is written in (for Content-Language). */
+  language: Language;
   body: string | Buffer;
   /** A file name for downloads (ASCII). */
   filename: string;
 }
 
-/** A built report narrowed to the audience that will read it. */
+/** A built report narrowed to the audience that will read it, in the language it will be read in. */
 export type ReportView =
-  | { kind: 'learning'; audience: ShareAudience; locale: Locale; content: LearningReportContent }
-  | { kind: 'readiness'; audience: ShareAudience; locale: Locale; content: ReadinessReportContent };
+  | { kind: 'learning'; audience: ShareAudience; language: Language; content: LearningReportContent }
+  | { kind: 'readiness'; audience: ShareAudience; language: Language; content: ReadinessReportContent };
+
+/**
+ * The language a reader asked for (`?lang=`), checked: absent means the organization's own language;
+ * anything but fi, sv or en is refused with the field named.
+ */
+export function reportLanguage(lang: unknown): Language | undefined {
+  if (lang === undefined || lang === '') return undefined;
+  if (isLanguage(lang)) return lang;
+  throw new InvalidInputError('The report language must be one of fi, sv or en.', [
+    { field: 'lang', reason: 'must be one of fi, sv, en' },
+  ]);
+}
 
 const LABEL: Record<ReportKind, string> = { learning: 'learning report', readiness: 'readiness report' };
 
@@ -52,12 +67,15 @@ export class ReportFormats {
     private readonly organizations: OrganizationService,
   ) {}
 
-  /** For a signed-in member, within the workspace (and a sponsor's grants); sponsors get their view. */
-  async forMember(kind: ReportKind, reportId: string): Promise<ReportView> {
+  /**
+   * For a signed-in member, within the workspace (and a sponsor's grants); sponsors get their view. In
+   * the language asked for, else the organization's default locale.
+   */
+  async forMember(kind: ReportKind, reportId: string, language?: Language): Promise<ReportView> {
     const audience: ShareAudience = this.tenancy.actor.role === 'sponsor' ? 'sponsor' : 'coach';
     const row: StoredReport = await this.store.getReport(kind, reportId);
-    const organization = await this.organizations.get(row.organizationId);
-    return this.view(kind, row, audience, organization.defaultLocale, 'account');
+    const chosen = language ?? (await this.organizations.get(row.organizationId)).defaultLocale;
+    return this.view(kind, row, audience, chosen, 'account');
   }
 
   /** The learning report of a quarter, by the quarter's id (the path the design names). */
@@ -73,10 +91,10 @@ export class ReportFormats {
     reportKind: ReportKind;
     reportId: string;
     audience: ShareAudience;
-  }): Promise<ReportView> {
+  }, language?: Language): Promise<ReportView> {
     const row = await this.store.reportForShare(share.reportKind, share.workspaceId, share.reportId);
     if (!row) throw new NotFoundError(LABEL[share.reportKind]);
-    return this.view(share.reportKind, row, share.audience, row.locale, 'link');
+    return this.view(share.reportKind, row, share.audience, language ?? row.locale, 'link');
   }
 
   async render(
@@ -89,21 +107,24 @@ export class ReportFormats {
       case 'json':
         return {
           contentType: 'application/json; charset=utf-8',
+          language: view.language,
           body: JSON.stringify(view.content),
           filename: `${filename}.json`,
         };
       case 'csv':
         return {
           contentType: 'text/csv; charset=utf-8; header=present',
+          language: view.language,
           body:
             view.kind === 'learning'
-              ? learningCsv(view.content, view.audience)
-              : readinessCsv(view.content, view.audience),
+              ? learningCsv(view.content, view.audience, view.language)
+              : readinessCsv(view.content, view.audience, view.language),
           filename: `${filename}.csv`,
         };
       case 'html':
         return {
           contentType: 'text/html; charset=utf-8',
+          language: view.language,
           body: await this.html(view, options),
           filename: `${filename}.html`,
         };
@@ -112,6 +133,7 @@ export class ReportFormats {
         const html = await this.html(view, { noindex: options.noindex });
         return {
           contentType: 'application/pdf',
+          language: view.language,
           body: await this.printer.print(html, this.title(view)),
           filename: `${filename}.pdf`,
         };
@@ -123,7 +145,7 @@ export class ReportFormats {
     view: ReportView,
     options: { downloads?: { pdf: string; csv: string }; noindex?: boolean } = {},
   ): Promise<string> {
-    const html = { audience: view.audience, locale: view.locale, ...options };
+    const html = { audience: view.audience, language: view.language, ...options };
     return view.kind === 'learning'
       ? renderLearningHtml(view.content, html)
       : renderReadinessHtml(view.content, html);
@@ -131,7 +153,7 @@ export class ReportFormats {
 
   /** The report's masthead and sections without the page around them, to embed in the console. */
   frame(view: ReportView): Promise<PageFrame> {
-    const html = { audience: view.audience, locale: view.locale };
+    const html = { audience: view.audience, language: view.language };
     return view.kind === 'learning' ? learningFrame(view.content, html) : readinessFrame(view.content, html);
   }
 
@@ -139,7 +161,7 @@ export class ReportFormats {
     kind: ReportKind,
     row: StoredReport,
     audience: ShareAudience,
-    locale: string,
+    language: string,
     channel: 'account' | 'link',
   ): ReportView {
     if (row.status === 'queued' || row.status === 'building')
@@ -148,22 +170,27 @@ export class ReportFormats {
         progress: row.progress,
       });
     if (row.status !== 'ready' || !row.content) throw new NotFoundError(`ready ${LABEL[kind]}`);
-    const lang = (LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : 'en';
+    const lang: Language = isLanguage(language) ? language : 'en';
     return kind === 'learning'
       ? {
           kind,
           audience,
-          locale: lang,
+          language: lang,
           content: publishLearning(storedLearning(row), audience, channel),
         }
       : // A readiness report holds no group below a pilot, and its figures come from published reports.
-        { kind, audience, locale: lang, content: row.content as ReadinessReportContent };
+        { kind, audience, language: lang, content: row.content as ReadinessReportContent };
   }
 
+  /** The PDF's footer line. */
   private title(view: ReportView): string {
+    const t = textsFor(view.language);
     return view.kind === 'learning'
-      ? `Learning report · ${view.content.pilot.name} · ${view.content.quarter.label}`
-      : `Readiness report · ${view.content.organization.name}`;
+      ? t('report:learning.pdfTitle', {
+          pilot: view.content.pilot.name,
+          quarter: formatQuarter(view.language, view.content.quarter.label),
+        })
+      : t('report:readiness.pdfTitle', { organization: view.content.organization.name });
   }
 
   private filename(view: ReportView): string {

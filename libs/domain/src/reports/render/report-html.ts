@@ -1,16 +1,27 @@
 import type { Level, Locale, ShareAudience } from '@luotsi/database';
-import type {
-  AspirationalReading,
-  LearningFlagCode,
-  LearningReportContent,
-  QuestionSummary,
-  ReadinessGateKey,
-  ReadinessReportContent,
+import {
+  formatDate,
+  formatDateTime,
+  formatDecimal,
+  formatList,
+  formatNumber,
+  formatPercent,
+  formatQuarter,
+  textsFor,
+  type Language,
+} from '@luotsi/texts';
+import {
+  LEARNING_FLAGS,
+  type LearningFlagCode,
+  type LearningReportContent,
+  type QuestionSummary,
+  type ReadinessGateKey,
+  type ReadinessReportContent,
 } from '../report-content';
-import type { QuestionType } from '../../surveys';
 import { kOfReport } from '../publication/publication-policy';
 import {
   Chart,
+  chartWords,
   comparisonChart,
   confidenceChart,
   distributionChart,
@@ -20,19 +31,21 @@ import {
   responseByLevelChart,
   scoreBandsChart,
 } from './report-charts';
+import { adkarName, flagSentence, gateSentence } from './report-sentences';
 import { layoutTemplate, learningTemplate, readinessTemplate, REPORT_STYLE } from './report-templates';
 
 export { REPORT_STYLE };
 
 /**
- * Reports as one self-contained HTML page: English labels, question texts in the organization's
- * language, charts as inline SVG, no script, and print rules so the same page reads well on A4 (the
- * PDF is this page printed). Every value is escaped by Handlebars; only the charts are inserted raw.
+ * Reports as one self-contained HTML page in the reader's language (fi, sv or en: labels, the flags' and
+ * gates' sentences, quarters, dates and numbers), question texts in that language where the question
+ * has it, charts as inline SVG, no script, and print rules so the same page reads well on A4 (the PDF
+ * is this page printed). Every value is escaped by Handlebars; only the charts are inserted raw.
  */
 export interface HtmlOptions {
   audience: ShareAudience;
-  /** The organization's default locale: the language of question texts. */
-  locale: Locale;
+  /** The reader's language: of the labels, the sentences and the formatting. */
+  language: Language;
   /** Links to the other formats, shown on screen only (e.g. on a shared link). */
   downloads?: { pdf: string; csv: string };
   /** For pages reached without an account: keep them out of search engines. */
@@ -48,6 +61,8 @@ export interface PageFrame {
   footer: string;
   /** Trusted HTML: rendered by a template of this module. */
   body: string;
+  /** The language of every text of the frame. */
+  language: Language;
   downloads?: { pdf: string; csv: string };
   noindex?: boolean;
 }
@@ -55,78 +70,72 @@ export interface PageFrame {
 /** The one layout of report pages (the portfolio uses it too). */
 export const renderFrame = (frame: PageFrame): string => layoutTemplate({ ...frame, style: REPORT_STYLE });
 
-// ---- formatting: every number on the page goes through one of these
+// ---- formatting: every number on the page goes through one of these, in the reader's language
 
 const DASH = '–';
-export const percent = (share: number | null | undefined): string =>
-  share === null || share === undefined ? DASH : `${(share * 100).toFixed(1)}%`;
-export const decimal = (value: number | null | undefined, digits = 2): string =>
-  value === null || value === undefined ? DASH : value.toFixed(digits);
-const plain = (value: number | string | boolean | null | undefined): string =>
+/** A share as a percent with one decimal ("62,5 %", "62.5%"). */
+export const percent = (language: Language, share: number | null | undefined): string =>
+  formatPercent(language, share, 1);
+export const decimal = (language: Language, value: number | null | undefined, digits = 2): string =>
+  formatNumber(language, value, digits);
+const plain = (language: Language, value: number | string | boolean | null | undefined): string =>
   value === null || value === undefined
     ? DASH
-    : typeof value === 'number' && !Number.isInteger(value)
-      ? String(Number(value.toFixed(4)))
-      : String(value);
-export const levelLabel = (level: Level): string => level.charAt(0).toUpperCase() + level.slice(1);
-const localeName: Record<Locale, string> = { fi: 'Finnish', sv: 'Swedish', en: 'English' };
-const TYPE_LABELS: Record<QuestionType, string> = {
-  likert5: 'Likert 1–5',
-  scale10: 'Scale 0–10',
-  nps: 'Recommendation 0–10 (NPS)',
-  single_choice: 'Single choice',
-  free_text: 'Free text',
-};
-export const FLAG_LABELS: Record<LearningFlagCode, string> = {
-  no_key_result_movement: 'No key-result movement by the end of the second quarter',
-  no_new_objectives: 'No new or refreshed objectives by the fourth quarter',
-  low_response_rate: 'Response rate below 50%',
-  confidence_falling: 'Confidence falling two quarters in a row',
-};
-const READING_LABELS: Record<AspirationalReading, string> = {
-  too_safe: 'too safe (0.85 or more: the goals were too easy)',
-  healthy: 'healthy (0.6–0.85)',
-  partial: 'partial (0.4–0.6)',
-  look_closer: 'look closer (below 0.4)',
-};
-export const GATE_LABELS: Record<ReadinessGateKey, string> = {
-  participation: 'Participation',
-  response_rate: 'Response rate',
-  checkin_rhythm: 'Check-in rhythm',
-  outcome_health: 'Outcome health',
-  people_readiness: 'People readiness (ADKAR)',
-  trend: 'Trend',
-  capacity: 'Coaching capacity',
-};
-const VERDICT_LABELS = {
-  ready: 'Ready for the next wave',
-  ready_with_conditions: 'Ready with conditions',
-  not_ready: 'Not ready',
-};
+    : typeof value === 'number'
+      ? formatDecimal(language, value)
+      : typeof value === 'boolean'
+        ? textsFor(language)(value ? 'report:page.yes' : 'report:page.no')
+        : value;
+export const levelLabel = (language: Language, level: Level): string =>
+  textsFor(language)(`report:levels.${level}`, { defaultValue: level });
+const levelList = (language: Language, levels: readonly Level[]) =>
+  formatList(language, levels.map((level) => levelLabel(language, level)));
+/** The flags' names in English, for pages not yet in the reader's language (the portfolio). */
+export const FLAG_LABELS = Object.fromEntries(
+  LEARNING_FLAGS.map((code) => [code, textsFor('en')(`report:flags.labels.${code}`)]),
+) as Record<LearningFlagCode, string>;
+export const gateLabel = (language: Language, key: ReadinessGateKey | string): string =>
+  textsFor(language)(`report:gates.labels.${key}`, { defaultValue: key });
+const verdictLabel = (language: Language, verdict: string): string =>
+  textsFor(language)(`report:readiness.verdicts.${verdict}`, { defaultValue: verdict });
 const camelWords = (key: string) =>
   key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/_/g, ' ')
     .toLowerCase();
-const numbersText = (numbers: Record<string, number | string | null>) =>
+/** A measure's name: from the catalogue where it has one, else its key in words (a quarter label as such). */
+const measureName = (language: Language, key: string): string =>
+  /^\d{4}-Q[1-4]$/.test(key)
+    ? formatQuarter(language, key)
+    : textsFor(language)(`report:measures.${key}`, { defaultValue: camelWords(key) });
+/** A measure's value: a number as the language writes it, and the few words a gate stores as codes. */
+const measureValue = (language: Language, key: string, value: number | string | null): string => {
+  if (key === 'coachesFrom' && typeof value === 'string')
+    return textsFor(language)(`report:values.${value}`, { defaultValue: value });
+  if (key === 'barriers' && typeof value === 'string')
+    return value ? formatList(language, value.split(', ').map((element) => adkarName(language, element))) : DASH;
+  if (/Quarter$/.test(key) && typeof value === 'string') return formatQuarter(language, value);
+  return plain(language, value);
+};
+const numbersText = (language: Language, numbers: Record<string, number | string | null>) =>
   Object.entries(numbers)
-    .map(([key, value]) => `${camelWords(key)}: ${plain(value)}`)
+    .map(([key, value]) => `${measureName(language, key)}: ${measureValue(language, key, value)}`)
     .join(' · ');
 
-/** A question's text in the organization's language, else English, else whichever there is. */
-const textIn = (text: Record<Locale, string>, locale: Locale): { text: string; lang: Locale } => {
-  for (const lang of [locale, 'en', 'fi', 'sv'] as Locale[])
+/** A question's text in the reader's language, else English, else whichever there is. */
+const textIn = (text: Record<Locale, string>, language: Language): { text: string; lang: Locale } => {
+  for (const lang of [language, 'en', 'fi', 'sv'] as Locale[])
     if (text[lang]) return { text: text[lang], lang };
-  return { text: '', lang: locale };
+  return { text: '', lang: language };
 };
 
 const svgOf = async (chart: Chart | null) =>
   chart ? `<figure>${await renderChart(chart)}</figure>` : '';
 
-const audienceNote = (audience: ShareAudience, k: number) =>
-  audience === 'sponsor'
-    ? `Sponsor view: no group with fewer than ${k} responses is broken down, and free text from language groups with fewer than ${k} answers is left out.`
-    : `Coach view: no group with fewer than ${k} responses is broken down, and no quotes are shown for fewer than ${k} answers.`;
+const audienceNote = (language: Language, audience: ShareAudience, k: number) =>
+  textsFor(language)(audience === 'sponsor' ? 'report:audience.sponsor' : 'report:audience.coach', {
+    k: formatNumber(language, k),
+  });
 
 // ---- learning report
 
@@ -137,98 +146,109 @@ export async function renderLearningHtml(content: LearningReportContent, options
 
 /** The learning report's masthead and sections, for its own page or embedded in another (the console). */
 export async function learningFrame(content: LearningReportContent, options: HtmlOptions): Promise<PageFrame> {
+  const language = options.language;
+  const t = textsFor(language);
+  const languageName = (locale: string) => t(`report:languages.${locale}`, { defaultValue: locale });
+  const charts = chartWords(language);
+  const quarter = (label: string | null | undefined) => formatQuarter(language, label);
   const k = kOfReport(content);
-  const titles = new Map(content.practice.confidence.map((t) => [t.keyResultId, t.title]));
+  const titles = new Map(content.practice.confidence.map((c) => [c.keyResultId, c.title]));
   const questions = await Promise.all(
     content.questions.map(async (q: QuestionSummary) => {
-      const { text, lang } = textIn(q.text, options.locale);
+      const { text, lang } = textIn(q.text, language);
       return {
         text,
         lang,
-        type: TYPE_LABELS[q.type] ?? q.type,
+        type: t(`report:learning.types.${q.type}`, { defaultValue: q.type }),
         responses: q.responses,
         suppressed: q.suppressed === true,
         scale: ['likert5', 'scale10', 'nps'].includes(q.type),
-        mean: decimal(q.mean, 1),
-        median: decimal(q.median, 1),
-        svg: await svgOf(distributionChart(q, text)),
+        mean: decimal(language, q.mean, 1),
+        median: decimal(language, q.median, 1),
+        svg: await svgOf(distributionChart(q, text, charts)),
         choices: q.type === 'single_choice' ? q.distribution : [],
-        trend: q.trend.map((t) => ({ ...t, mean: decimal(t.mean, 1) })),
+        trend: q.trend.map((point) => ({
+          ...point,
+          quarterLabel: quarter(point.quarterLabel),
+          mean: decimal(language, point.mean, 1),
+        })),
         byLevel: q.byLevel.map((l) =>
           'suppressed' in l
-            ? { label: levelLabel(l.level), suppressed: true }
-            : { label: levelLabel(l.level), responses: l.responses, mean: decimal(l.mean, 1) },
+            ? { label: levelLabel(language, l.level), suppressed: true }
+            : { label: levelLabel(language, l.level), responses: l.responses, mean: decimal(language, l.mean, 1) },
         ),
       };
     }),
   );
   const shown = content.response.byLevel.flatMap((l) => ('suppressed' in l ? [] : [l]));
   const practice = content.practice;
+  const thisPilot = (name: string) => t('report:learning.thisPilot', { pilot: name });
   const body = learningTemplate({
+    language,
     k,
     flags: content.flags.map((f) => ({
-      label: FLAG_LABELS[f.code] ?? f.code,
-      message: f.message,
-      numbers: numbersText(f.numbers),
+      label: t(`report:flags.labels.${f.code}`, { defaultValue: f.code }),
+      message: flagSentence(f, language),
+      numbers: numbersText(language, f.numbers),
     })),
     response: {
-      rate: percent(content.response.rate),
+      rate: percent(language, content.response.rate),
       count: content.response.count,
       of: content.response.of,
-      svg: await svgOf(responseByLevelChart(shown)),
+      svg: await svgOf(responseByLevelChart(shown, charts)),
       levels: content.response.byLevel.map((l) =>
         'suppressed' in l
-          ? { label: levelLabel(l.level), suppressed: true }
-          : { label: levelLabel(l.level), count: l.count, of: l.of, rate: percent(l.rate) },
+          ? { label: levelLabel(language, l.level), suppressed: true }
+          : { label: levelLabel(language, l.level), count: l.count, of: l.of, rate: percent(language, l.rate) },
       ),
     },
     questions,
-    nps: content.nps && { ...content.nps, score: decimal(content.nps.score, 1) },
+    nps: content.nps && { ...content.nps, score: decimal(language, content.nps.score, 1) },
     adkar: content.adkar.map((a) => ({
-      element: a.element.charAt(0).toUpperCase() + a.element.slice(1),
+      element: t(`report:adkar.${a.element}`, { defaultValue: a.element }),
       responses: a.responses,
-      mean: decimal(a.mean, 1),
-      barrier: a.barrier ? 'Yes: a barrier' : 'No',
+      mean: decimal(language, a.mean, 1),
+      barrier: a.barrier ? t('report:learning.adkar.isBarrier') : t('report:page.no'),
     })),
     practice: {
-      rhythm: percent(practice.rhythm.share),
+      rhythm: percent(language, practice.rhythm.share),
       rhythmDone: practice.rhythm.done,
       rhythmDue: practice.rhythm.due,
-      committed: percent(practice.committed.share),
+      committed: percent(language, practice.committed.share),
       committedMet: practice.committed.met,
       committedTotal: practice.committed.total,
-      aspirational: decimal(practice.aspirational.average),
-      reading: practice.aspirationalReading ? READING_LABELS[practice.aspirationalReading] : null,
+      aspirational: decimal(language, practice.aspirational.average),
+      reading: practice.aspirationalReading ? t(`report:learning.readings.${practice.aspirationalReading}`) : null,
       bands: practice.scoreBands,
-      bandsSvg: await svgOf(scoreBandsChart(practice.scoreBands)),
-      confidenceSvg: await svgOf(confidenceChart(practice.confidence)),
+      bandsSvg: await svgOf(scoreBandsChart(practice.scoreBands, charts)),
+      confidenceSvg: await svgOf(confidenceChart(practice.confidence, charts)),
       drops: practice.confidenceDrops.map((d) => ({ ...d, title: titles.get(d.keyResultId) ?? '' })),
       still: practice.noMovement,
     },
-    comparisonSvg: await svgOf(comparisonChart(content.comparison)),
+    comparisonSvg: await svgOf(comparisonChart(content.comparison, charts, thisPilot)),
     comparison: content.comparison.map((p) => ({
-      name: p.self ? `${p.pilotName} (this pilot)` : p.pilotName,
-      quarter: p.quarterLabel ?? DASH,
+      name: p.self ? thisPilot(p.pilotName) : p.pilotName,
+      quarter: p.quarterLabel ? quarter(p.quarterLabel) : DASH,
       participants: p.participants,
-      responseRate: percent(p.responseRate),
-      rhythm: percent(p.checkInRhythm),
-      nps: decimal(p.nps, 1),
-      committedMet: percent(p.committedMet),
-      aspirational: decimal(p.aspirationalAverage),
+      responseRate: percent(language, p.responseRate),
+      rhythm: percent(language, p.checkInRhythm),
+      nps: decimal(language, p.nps, 1),
+      committedMet: percent(language, p.committedMet),
+      aspirational: decimal(language, p.aspirationalAverage),
     })),
     themes: content.themes.map((question) => {
-      const asked = question.text && textIn(question.text, options.locale);
+      const asked = question.text && textIn(question.text, language);
       return {
         pooled: question.key === null,
         text: asked?.text ?? '',
-        lang: asked?.lang ?? options.locale,
+        lang: asked?.lang ?? language,
         responses: question.responses,
         suppressed: question.suppressed,
         languages: question.languages
           .filter((t) => !t.suppressed)
           .map((t) => ({
             locale: t.locale,
-            language: localeName[t.locale] ?? t.locale,
+            language: languageName(t.locale),
             responses: t.responses,
             terms: t.terms.map((x) => `${x.term} (${x.count})`).join(', '),
             phrases: t.phrases.map((x) => `${x.phrase} (${x.count})`).join(', '),
@@ -238,23 +258,31 @@ export async function learningFrame(content: LearningReportContent, options: Htm
           ? ''
           : question.languages
               .filter((t) => t.suppressed)
-              .map((t) => localeName[t.locale] ?? t.locale)
+              .map((t) => languageName(t.locale))
               .join(', '),
       };
     }),
   });
   const q = content.quarter;
+  const names = { pilot: content.pilot.name, quarter: quarter(q.label), organization: content.organization.name };
   return {
-    title: `Learning report: ${content.pilot.name}, ${q.label}`,
-    eyebrow: `Learning report · ${content.organization.name}`,
-    heading: `${content.pilot.name}, ${q.label}`,
+    title: t('report:learning.title', names),
+    eyebrow: t('report:learning.eyebrow', names),
+    heading: t('report:learning.heading', names),
     meta: [
-      `Wave ${content.pilot.waveNumber} · levels: ${content.pilot.levels.map(levelLabel).join(', ')} · quarter ${q.number} (${q.startsOn} to ${q.endsOn})`,
-      `Rollout: ${content.rollout.goal}`,
+      t('report:learning.meta', {
+        wave: content.pilot.waveNumber,
+        levels: levelList(language, content.pilot.levels),
+        number: q.number,
+        from: formatDate(language, q.startsOn),
+        to: formatDate(language, q.endsOn),
+      }),
+      t('report:learning.rollout', { goal: content.rollout.goal }),
     ],
-    note: audienceNote(options.audience, k),
-    footer: `Built ${content.builtAt}. Rates are shares of those invited; means are of the answers given.`,
+    note: audienceNote(language, options.audience, k),
+    footer: t('report:learning.footer', { date: formatDateTime(language, content.builtAt) }),
     body,
+    language,
     downloads: options.downloads,
     noindex: options.noindex,
   };
@@ -262,8 +290,11 @@ export async function learningFrame(content: LearningReportContent, options: Htm
 
 // ---- readiness report
 
-const pairs = (numbers: Record<string, number | string | null> | undefined) =>
-  Object.entries(numbers ?? {}).map(([name, value]) => ({ name: camelWords(name), value: plain(value) }));
+const pairs = (language: Language, numbers: Record<string, number | string | null> | undefined) =>
+  Object.entries(numbers ?? {}).map(([name, value]) => ({
+    name: measureName(language, name),
+    value: measureValue(language, name, value),
+  }));
 
 export async function renderReadinessHtml(
   content: ReadinessReportContent,
@@ -274,45 +305,64 @@ export async function renderReadinessHtml(
 
 /** The readiness report's masthead and sections, for its own page or embedded in another (the console). */
 export async function readinessFrame(content: ReadinessReportContent, options: HtmlOptions): Promise<PageFrame> {
+  const language = options.language;
+  const t = textsFor(language);
+  const charts = chartWords(language);
+  const quarter = (label: string | null | undefined) => formatQuarter(language, label);
   const gates = content.gates.map((g) => ({
     key: g.key,
-    label: GATE_LABELS[g.key] ?? g.key,
+    label: gateLabel(language, g.key),
     passed: g.passed,
-    summary: g.summary,
-    numbers: pairs(g.numbers),
-    thresholds: pairs(g.thresholds),
-    byPilot: (g.byPilot ?? []).map((p) => ({ ...p, numbers: numbersText(p.numbers) })),
-    reports: g.learningReports.map((r) => `${r.pilotName} (${r.quarterLabel})`).join(', '),
+    summary: gateSentence(g, language),
+    numbers: pairs(language, g.numbers),
+    thresholds: pairs(language, g.thresholds),
+    byPilot: (g.byPilot ?? []).map((p) => ({
+      ...p,
+      quarterLabel: quarter(p.quarterLabel),
+      numbers: numbersText(language, p.numbers),
+    })),
+    reports: formatList(
+      language,
+      g.learningReports.map((r) => `${r.pilotName} (${quarter(r.quarterLabel)})`),
+    ),
   }));
   const wave = content.nextWave;
+  const verdict = verdictLabel(language, content.verdict);
   const body = readinessTemplate({
-    verdict: { key: content.verdict, label: VERDICT_LABELS[content.verdict] ?? content.verdict },
-    conditions: content.conditions.map((c) => GATE_LABELS[c] ?? c).join(', '),
-    statusSvg: await svgOf(gateStatusChart(content.gates)),
-    measuresSvg: await svgOf(gateMeasuresChart(content.gates)),
+    language,
+    verdict: { key: content.verdict, label: verdict },
+    conditions: formatList(
+      language,
+      content.conditions.map((c) => gateLabel(language, c)),
+    ),
+    statusSvg: await svgOf(gateStatusChart(content.gates, charts)),
+    measuresSvg: await svgOf(gateMeasuresChart(content.gates, charts)),
     gates,
     wave: {
-      size: wave.size,
-      coachesNeeded: wave.coachesNeeded,
-      startQuarter: wave.startQuarter,
-      levels: wave.levels.map(levelLabel).join(', ') || DASH,
-      newLevels: (wave.newLevels ?? []).map(levelLabel).join(', '),
-      basis: pairs(wave.basis as unknown as Record<string, number> | undefined),
+      size: formatNumber(language, wave.size),
+      coachesNeeded: formatNumber(language, wave.coachesNeeded),
+      startQuarter: quarter(wave.startQuarter),
+      levels: levelList(language, wave.levels) || DASH,
+      newLevels: levelList(language, wave.newLevels ?? []),
+      basis: pairs(language, wave.basis as unknown as Record<string, number> | undefined),
     },
-    rollout: content.rollout,
-    organization: content.organization,
+    rollout: {
+      ...content.rollout,
+      targetHeadcount: formatNumber(language, content.rollout.targetHeadcount),
+      status: t(`report:readiness.statuses.${content.rollout.status}`, { defaultValue: content.rollout.status }),
+    },
+    organization: { ...content.organization, headcount: formatNumber(language, content.organization.headcount) },
   });
+  const names = { organization: content.organization.name };
   return {
-    title: `Readiness report: ${content.organization.name}`,
-    eyebrow: `Readiness report · ${content.organization.name}`,
-    heading: `Ready to widen the rollout? ${VERDICT_LABELS[content.verdict] ?? content.verdict}`,
-    meta: [`Rollout: ${content.rollout.goal}`],
-    note:
-      options.audience === 'sponsor'
-        ? 'For sponsors: each gate shows the numbers it used; no group under the reporting threshold is broken down.'
-        : undefined,
-    footer: `Built ${content.builtAt}. Thresholds are the rollout's own where its coach set them, the defaults otherwise.`,
+    title: t('report:readiness.title', names),
+    eyebrow: t('report:readiness.eyebrow', names),
+    heading: t('report:readiness.heading', { verdict }),
+    meta: [t('report:readiness.rollout', { goal: content.rollout.goal })],
+    note: options.audience === 'sponsor' ? t('report:readiness.sponsorNote') : undefined,
+    footer: t('report:readiness.footer', { date: formatDateTime(language, content.builtAt) }),
     body,
+    language,
     downloads: options.downloads,
     noindex: options.noindex,
   };

@@ -1,8 +1,11 @@
 import Handlebars from 'handlebars';
+import { isLanguage, textsFor } from '@luotsi/texts';
 
 /**
- * The report pages' templates and style: declared text, compiled once. Every value is escaped by
- * Handlebars; only triple-stashed values (the style, the body, the charts) are inserted raw.
+ * The report pages' templates and style, compiled once. Their words come from the `report` namespace of
+ * the text catalogue in the language the template is given (`language` at its root): `{{t 'key' k=…}}`.
+ * Every value is escaped by Handlebars; only triple-stashed values (the style, the body, the charts)
+ * are inserted raw.
  */
 
 export const REPORT_STYLE = `
@@ -62,14 +65,20 @@ footer{margin-top:2rem;color:#4a5560;font-size:.85rem;border-top:1px solid #d5da
 
 const hbs = Handlebars.create();
 
+hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => {
+  const language: unknown = options.data?.root?.language;
+  return textsFor(isLanguage(language) ? language : 'en')(`report:${key}`, options.hash);
+});
+
 /**
  * Wraps every table of a template in a region that scrolls sideways by itself, so a wide table never
  * widens a phone's page. The region is focusable (keyboard users can scroll it) and named after the
- * table's caption, else after the section heading it sits under.
+ * table's caption, else after the section heading it sits under (both are `{{t '…'}}` expressions,
+ * which the attribute evaluates in the page's language).
  */
 function scrollingTables(source: string): string {
-  let heading = 'Table';
-  return source.replace(/<h2 [^>]*>([^<]*)<\/h2>|<table>(\s*<caption>([^<{]*)<\/caption>)?|<\/table>/g, (match, h2, _c, caption) => {
+  let heading = "{{t 'page.table'}}";
+  return source.replace(/<h2 [^>]*>([^<]*)<\/h2>|<table>(\s*<caption>([^<]*)<\/caption>)?|<\/table>/g, (match, h2, _c, caption) => {
     if (h2 !== undefined) {
       heading = h2;
       return match;
@@ -83,7 +92,7 @@ function scrollingTables(source: string): string {
 /** The page around a report's body: masthead, links to the other formats, audience note, footer. */
 export const layoutTemplate = hbs.compile(
   `<!doctype html>
-<html lang="en">
+<html lang="{{#if language}}{{language}}{{else}}en{{/if}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -98,7 +107,7 @@ export const layoutTemplate = hbs.compile(
 <p class="eyebrow">{{eyebrow}}</p>
 <h1>{{heading}}</h1>
 {{#each meta}}<p class="meta">{{this}}</p>
-{{/each}}{{#if downloads}}<nav class="downloads" aria-label="Other formats"><a href="{{downloads.pdf}}">Download PDF</a><a href="{{downloads.csv}}">Download CSV (numbers)</a></nav>
+{{/each}}{{#if downloads}}<nav class="downloads" aria-label="{{t 'page.otherFormats'}}"><a href="{{downloads.pdf}}">{{t 'page.downloadPdf'}}</a><a href="{{downloads.csv}}">{{t 'page.downloadCsv'}}</a></nav>
 {{/if}}</header>
 <main>
 {{#if note}}<p class="note">{{note}}</p>
@@ -115,115 +124,115 @@ export const layoutTemplate = hbs.compile(
 /** The learning report's sections, from the view model of `renderLearningHtml`. */
 export const learningTemplate = hbs.compile(
   scrollingTables(`<section aria-labelledby="s-flags">
-<h2 id="s-flags">Flags</h2>
+<h2 id="s-flags">{{t 'learning.flags.heading'}}</h2>
 {{#if flags.length}}<ul class="flags">
 {{#each flags}}<li><strong>{{label}}.</strong> {{message}}{{#if numbers}} <span class="meta">({{numbers}})</span>{{/if}}</li>
-{{/each}}</ul>{{else}}<p>No flags: the pilot follows the expected curve.</p>{{/if}}
+{{/each}}</ul>{{else}}<p>{{t 'learning.flags.none'}}</p>{{/if}}
 </section>
 <section aria-labelledby="s-response">
-<h2 id="s-response">Response</h2>
+<h2 id="s-response">{{t 'learning.response.heading'}}</h2>
 <ul class="kpis">
-<li><strong>{{response.rate}}</strong>responded ({{response.count}} of {{response.of}})</li>
-{{#if nps}}<li><strong>{{nps.score}}</strong>NPS ({{nps.responses}} answers)</li>{{/if}}
-<li><strong>{{practice.rhythm}}</strong>check-in rhythm</li>
+<li><strong>{{response.rate}}</strong>{{t 'learning.response.responded' count=response.count of=response.of}}</li>
+{{#if nps}}<li><strong>{{nps.score}}</strong>{{t 'learning.response.npsAnswers' count=nps.responses}}</li>{{/if}}
+<li><strong>{{practice.rhythm}}</strong>{{t 'learning.response.rhythm'}}</li>
 </ul>
 {{{response.svg}}}
 <table>
-<caption>Response by level</caption>
-<thead><tr><th scope="col">Level</th><th scope="col" class="num">Responded</th><th scope="col" class="num">Invited</th><th scope="col" class="num">Rate</th></tr></thead>
+<caption>{{t 'learning.response.byLevel'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.response.level'}}</th><th scope="col" class="num">{{t 'learning.response.respondedColumn'}}</th><th scope="col" class="num">{{t 'learning.response.invited'}}</th><th scope="col" class="num">{{t 'learning.response.rate'}}</th></tr></thead>
 <tbody>
-{{#each response.levels}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="3" class="suppressed">Not shown: fewer than {{../k}} responses</td>{{else}}<td class="num">{{count}}</td><td class="num">{{of}}</td><td class="num">{{rate}}</td>{{/if}}</tr>
+{{#each response.levels}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="3" class="suppressed">{{t 'learning.response.notShown' k=@root.k}}</td>{{else}}<td class="num">{{count}}</td><td class="num">{{of}}</td><td class="num">{{rate}}</td>{{/if}}</tr>
 {{/each}}</tbody>
 </table>
 </section>
 <section aria-labelledby="s-questions">
-<h2 id="s-questions">Questions</h2>
+<h2 id="s-questions">{{t 'learning.questions.heading'}}</h2>
 {{#each questions}}<article class="question" aria-labelledby="q-{{@index}}">
 <h3 id="q-{{@index}}"><span lang="{{lang}}">{{text}}</span></h3>
-<p class="meta">{{type}} · {{responses}} answers{{#if suppressed}}{{else}}{{#if scale}} · mean {{mean}} · median {{median}}{{/if}}{{/if}}</p>
-{{#if suppressed}}<p class="suppressed">Not shown: fewer than {{../k}} answers.</p>{{/if}}
+<p class="meta">{{type}} · {{t 'learning.questions.answers' count=responses}}{{#if suppressed}}{{else}}{{#if scale}} · {{t 'learning.questions.meanMedian' mean=mean median=median}}{{/if}}{{/if}}</p>
+{{#if suppressed}}<p class="suppressed">{{t 'learning.questions.notShown' k=@root.k}}</p>{{/if}}
 {{{svg}}}
 {{#if choices.length}}<table>
-<caption>Answers by choice</caption>
-<thead><tr><th scope="col">Choice</th><th scope="col" class="num">Answers</th></tr></thead>
+<caption>{{t 'learning.questions.byChoice'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.questions.choice'}}</th><th scope="col" class="num">{{t 'learning.questions.answersColumn'}}</th></tr></thead>
 <tbody>{{#each choices}}<tr><th scope="row">{{value}}</th><td class="num">{{count}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 {{#if trend.length}}<table>
-<caption>Over the pilot's quarters</caption>
-<thead><tr><th scope="col">Quarter</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean</th></tr></thead>
+<caption>{{t 'learning.questions.overQuarters'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.questions.quarter'}}</th><th scope="col" class="num">{{t 'learning.questions.answersColumn'}}</th><th scope="col" class="num">{{t 'learning.questions.mean'}}</th></tr></thead>
 <tbody>{{#each trend}}<tr><th scope="row">{{quarterLabel}}</th><td class="num">{{responses}}</td><td class="num">{{mean}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 {{#if byLevel.length}}<table>
-<caption>By level</caption>
-<thead><tr><th scope="col">Level</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean</th></tr></thead>
-<tbody>{{#each byLevel}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="2" class="suppressed">Not shown: fewer than {{../../k}} responses</td>{{else}}<td class="num">{{responses}}</td><td class="num">{{mean}}</td>{{/if}}</tr>{{/each}}</tbody>
+<caption>{{t 'learning.questions.byLevel'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.response.level'}}</th><th scope="col" class="num">{{t 'learning.questions.answersColumn'}}</th><th scope="col" class="num">{{t 'learning.questions.mean'}}</th></tr></thead>
+<tbody>{{#each byLevel}}<tr><th scope="row">{{label}}</th>{{#if suppressed}}<td colspan="2" class="suppressed">{{t 'learning.response.notShown' k=@root.k}}</td>{{else}}<td class="num">{{responses}}</td><td class="num">{{mean}}</td>{{/if}}</tr>{{/each}}</tbody>
 </table>{{/if}}
 </article>
-{{else}}<p>No retrospective answers in this quarter.</p>
+{{else}}<p>{{t 'learning.questions.none'}}</p>
 {{/each}}
 </section>
 {{#if nps}}<section aria-labelledby="s-nps">
-<h2 id="s-nps">Recommendation (NPS)</h2>
-<p>Promoters (9–10) minus detractors (0–6), as a share of all answers.</p>
+<h2 id="s-nps">{{t 'learning.nps.heading'}}</h2>
+<p>{{t 'learning.nps.intro'}}</p>
 <table>
-<thead><tr><th scope="col" class="num">Score</th><th scope="col" class="num">Promoters</th><th scope="col" class="num">Passives</th><th scope="col" class="num">Detractors</th><th scope="col" class="num">Answers</th></tr></thead>
+<thead><tr><th scope="col" class="num">{{t 'learning.nps.score'}}</th><th scope="col" class="num">{{t 'learning.nps.promoters'}}</th><th scope="col" class="num">{{t 'learning.nps.passives'}}</th><th scope="col" class="num">{{t 'learning.nps.detractors'}}</th><th scope="col" class="num">{{t 'learning.questions.answersColumn'}}</th></tr></thead>
 <tbody><tr><td class="num">{{nps.score}}</td><td class="num">{{nps.promoters}}</td><td class="num">{{nps.passives}}</td><td class="num">{{nps.detractors}}</td><td class="num">{{nps.responses}}</td></tr></tbody>
 </table>
 </section>
 {{/if}}{{#if adkar.length}}<section aria-labelledby="s-adkar">
-<h2 id="s-adkar">Readiness for the change (ADKAR)</h2>
+<h2 id="s-adkar">{{t 'learning.adkar.heading'}}</h2>
 <table>
-<thead><tr><th scope="col">Element</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Mean (1–5)</th><th scope="col">Barrier (3 or less)</th></tr></thead>
+<thead><tr><th scope="col">{{t 'learning.adkar.element'}}</th><th scope="col" class="num">{{t 'learning.questions.answersColumn'}}</th><th scope="col" class="num">{{t 'learning.adkar.mean'}}</th><th scope="col">{{t 'learning.adkar.barrier'}}</th></tr></thead>
 <tbody>{{#each adkar}}<tr><th scope="row">{{element}}</th><td class="num">{{responses}}</td><td class="num">{{mean}}</td><td>{{barrier}}</td></tr>{{/each}}</tbody>
 </table>
 </section>
 {{/if}}<section aria-labelledby="s-practice">
-<h2 id="s-practice">OKR practice</h2>
+<h2 id="s-practice">{{t 'learning.practice.heading'}}</h2>
 <ul class="kpis">
-<li><strong>{{practice.rhythm}}</strong>check-ins done ({{practice.rhythmDone}} of {{practice.rhythmDue}} due)</li>
-<li><strong>{{practice.committed}}</strong>committed key results met ({{practice.committedMet}} of {{practice.committedTotal}})</li>
-<li><strong>{{practice.aspirational}}</strong>aspirational average{{#if practice.reading}}: {{practice.reading}}{{/if}}</li>
+<li><strong>{{practice.rhythm}}</strong>{{t 'learning.practice.checkIns' done=practice.rhythmDone due=practice.rhythmDue}}</li>
+<li><strong>{{practice.committed}}</strong>{{t 'learning.practice.committed' met=practice.committedMet total=practice.committedTotal}}</li>
+<li><strong>{{practice.aspirational}}</strong>{{t 'learning.practice.aspirational'}}{{#if practice.reading}}: {{practice.reading}}{{/if}}</li>
 </ul>
 {{{practice.bandsSvg}}}
 <table>
-<caption>Key results by score band (green 0.7–1.0, yellow 0.4–0.69, red below 0.4)</caption>
-<thead><tr><th scope="col">Green</th><th scope="col">Yellow</th><th scope="col">Red</th><th scope="col">Unscored</th></tr></thead>
+<caption>{{t 'learning.practice.bands'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.practice.green'}}</th><th scope="col">{{t 'learning.practice.yellow'}}</th><th scope="col">{{t 'learning.practice.red'}}</th><th scope="col">{{t 'learning.practice.unscored'}}</th></tr></thead>
 <tbody><tr><td>{{practice.bands.green}}</td><td>{{practice.bands.yellow}}</td><td>{{practice.bands.red}}</td><td>{{practice.bands.unscored}}</td></tr></tbody>
 </table>
 {{{practice.confidenceSvg}}}
 {{#if practice.drops.length}}<table>
-<caption>Confidence drops of 3 points or more</caption>
-<thead><tr><th scope="col">Key result</th><th scope="col">Weeks</th><th scope="col" class="num">From</th><th scope="col" class="num">To</th></tr></thead>
+<caption>{{t 'learning.practice.drops'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.practice.keyResult'}}</th><th scope="col">{{t 'learning.practice.weeks'}}</th><th scope="col" class="num">{{t 'learning.practice.from'}}</th><th scope="col" class="num">{{t 'learning.practice.to'}}</th></tr></thead>
 <tbody>{{#each practice.drops}}<tr><th scope="row">{{title}}</th><td>{{fromWeek}}–{{toWeek}}</td><td class="num">{{from}}</td><td class="num">{{to}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 {{#if practice.still.length}}<table>
-<caption>Key results that did not move</caption>
-<thead><tr><th scope="col">Key result</th><th scope="col" class="num">Check-ins</th></tr></thead>
+<caption>{{t 'learning.practice.still'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.practice.keyResult'}}</th><th scope="col" class="num">{{t 'learning.practice.checkInsColumn'}}</th></tr></thead>
 <tbody>{{#each practice.still}}<tr><th scope="row">{{title}}</th><td class="num">{{checkIns}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 </section>
 {{#if comparison.length}}<section aria-labelledby="s-comparison">
-<h2 id="s-comparison">The pilots side by side</h2>
+<h2 id="s-comparison">{{t 'learning.comparison.heading'}}</h2>
 {{{comparisonSvg}}}
 <table>
-<thead><tr><th scope="col">Pilot</th><th scope="col">Quarter</th><th scope="col" class="num">Participants</th><th scope="col" class="num">Response rate</th><th scope="col" class="num">Check-in rhythm</th><th scope="col" class="num">NPS</th><th scope="col" class="num">Committed met</th><th scope="col" class="num">Aspirational average</th></tr></thead>
+<thead><tr><th scope="col">{{t 'learning.comparison.pilot'}}</th><th scope="col">{{t 'learning.questions.quarter'}}</th><th scope="col" class="num">{{t 'learning.comparison.participants'}}</th><th scope="col" class="num">{{t 'learning.comparison.responseRate'}}</th><th scope="col" class="num">{{t 'learning.comparison.rhythm'}}</th><th scope="col" class="num">NPS</th><th scope="col" class="num">{{t 'learning.comparison.committedMet'}}</th><th scope="col" class="num">{{t 'learning.comparison.aspirational'}}</th></tr></thead>
 <tbody>{{#each comparison}}<tr><th scope="row">{{name}}</th><td>{{quarter}}</td><td class="num">{{participants}}</td><td class="num">{{responseRate}}</td><td class="num">{{rhythm}}</td><td class="num">{{nps}}</td><td class="num">{{committedMet}}</td><td class="num">{{aspirational}}</td></tr>{{/each}}</tbody>
 </table>
 </section>
 {{/if}}<section aria-labelledby="s-themes">
-<h2 id="s-themes">Themes from free text</h2>
-{{#if themes.length}}<p class="meta">Per question, in the language of the answers: words grouped by stem and shown as most answers wrote them, two-word phrases used in at least two answers; an answer counts a word or phrase once.</p>
+<h2 id="s-themes">{{t 'learning.themes.heading'}}</h2>
+{{#if themes.length}}<p class="meta">{{t 'learning.themes.intro'}}</p>
 {{/if}}{{#each themes}}<article aria-labelledby="t-{{@index}}">
-<h3 id="t-{{@index}}">{{#if pooled}}All free-text questions{{else}}<span lang="{{lang}}">{{text}}</span>{{/if}}</h3>
-{{#if suppressed}}<p class="suppressed">Not shown: fewer than {{../k}} answers.</p>
-{{else}}<p class="meta">{{responses}} answers</p>
-{{#each languages}}<h4>{{language}}: {{responses}} answers</h4>
-{{#if terms}}<p><strong>Frequent words:</strong> <span lang="{{locale}}">{{terms}}</span></p>{{/if}}
-{{#if phrases}}<p><strong>Frequent phrases:</strong> <span lang="{{locale}}">{{phrases}}</span></p>{{/if}}
+<h3 id="t-{{@index}}">{{#if pooled}}{{t 'learning.themes.allQuestions'}}{{else}}<span lang="{{lang}}">{{text}}</span>{{/if}}</h3>
+{{#if suppressed}}<p class="suppressed">{{t 'learning.themes.questionHidden' k=@root.k}}</p>
+{{else}}<p class="meta">{{t 'learning.themes.questionAnswers' count=responses}}</p>
+{{#each languages}}<h4>{{t 'learning.themes.answers' language=language count=responses}}</h4>
+{{#if terms}}<p><strong>{{t 'learning.themes.words'}}</strong> <span lang="{{locale}}">{{terms}}</span></p>{{/if}}
+{{#if phrases}}<p><strong>{{t 'learning.themes.phrases'}}</strong> <span lang="{{locale}}">{{phrases}}</span></p>{{/if}}
 {{#each quotes}}<blockquote lang="{{../locale}}">{{this}}</blockquote>
-{{/each}}{{/each}}{{#if hidden}}<p class="suppressed">Not shown: {{hidden}} (fewer than {{../k}} answers each).</p>
+{{/each}}{{/each}}{{#if hidden}}<p class="suppressed">{{t 'learning.themes.languagesHidden' languages=hidden k=@root.k}}</p>
 {{/if}}{{/if}}</article>
-{{else}}<p>No free-text themes to show.</p>
+{{else}}<p>{{t 'learning.themes.none'}}</p>
 {{/each}}
 </section>
 `),
@@ -233,51 +242,51 @@ export const learningTemplate = hbs.compile(
 /** The readiness report's sections, from the view model of `renderReadinessHtml`. */
 export const readinessTemplate = hbs.compile(
   scrollingTables(`<section aria-labelledby="s-verdict">
-<h2 id="s-verdict">Verdict</h2>
-<p class="verdict {{verdict.key}}"><strong>{{verdict.label}}</strong>{{#if conditions.length}}: {{conditions}} did not pass.{{/if}}</p>
+<h2 id="s-verdict">{{t 'readiness.verdictHeading'}}</h2>
+<p class="verdict {{verdict.key}}"><strong>{{verdict.label}}</strong>{{#if conditions.length}}: {{t 'readiness.didNotPass' gates=conditions}}{{/if}}</p>
 {{{statusSvg}}}
 {{{measuresSvg}}}
 </section>
 <section aria-labelledby="s-gates">
-<h2 id="s-gates">Gates</h2>
+<h2 id="s-gates">{{t 'readiness.gatesHeading'}}</h2>
 {{#each gates}}<article class="gate" aria-labelledby="g-{{key}}">
-<h3 id="g-{{key}}">{{label}} <span class="badge {{#if passed}}pass{{else}}fail{{/if}}">{{#if passed}}passed{{else}}failed{{/if}}</span></h3>
+<h3 id="g-{{key}}">{{label}} <span class="badge {{#if passed}}pass{{else}}fail{{/if}}">{{#if passed}}{{t 'page.passed'}}{{else}}{{t 'page.failed'}}{{/if}}</span></h3>
 <p>{{summary}}</p>
 <table>
-<caption>Numbers used</caption>
-<thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th></tr></thead>
-<tbody>{{#each numbers}}<tr><th scope="row">{{name}}</th><td class="num">{{value}}</td></tr>{{/each}}{{#each thresholds}}<tr><th scope="row">Threshold: {{name}}</th><td class="num">{{value}}</td></tr>{{/each}}</tbody>
+<caption>{{t 'readiness.numbersUsed'}}</caption>
+<thead><tr><th scope="col">{{t 'readiness.measure'}}</th><th scope="col" class="num">{{t 'readiness.value'}}</th></tr></thead>
+<tbody>{{#each numbers}}<tr><th scope="row">{{name}}</th><td class="num">{{value}}</td></tr>{{/each}}{{#each thresholds}}<tr><th scope="row">{{t 'readiness.threshold' name=name}}</th><td class="num">{{value}}</td></tr>{{/each}}</tbody>
 </table>
 {{#if byPilot.length}}<table>
-<caption>By pilot</caption>
-<thead><tr><th scope="col">Pilot</th><th scope="col">Quarter</th><th scope="col">Numbers</th></tr></thead>
+<caption>{{t 'readiness.byPilot'}}</caption>
+<thead><tr><th scope="col">{{t 'readiness.pilot'}}</th><th scope="col">{{t 'readiness.quarter'}}</th><th scope="col">{{t 'readiness.numbers'}}</th></tr></thead>
 <tbody>{{#each byPilot}}<tr><th scope="row">{{pilotName}}</th><td>{{quarterLabel}}</td><td>{{numbers}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
-{{#if reports}}<p class="meta">From the learning reports of {{reports}}.</p>{{/if}}
+{{#if reports}}<p class="meta">{{t 'readiness.fromReports' reports=reports}}</p>{{/if}}
 </article>
 {{/each}}
 </section>
 <section aria-labelledby="s-wave">
-<h2 id="s-wave">The proposed next wave</h2>
+<h2 id="s-wave">{{t 'readiness.wave.heading'}}</h2>
 <ul class="kpis">
-<li><strong>{{wave.size}}</strong>participants</li>
-<li><strong>{{wave.coachesNeeded}}</strong>coaches needed</li>
-<li><strong>{{wave.startQuarter}}</strong>start quarter</li>
+<li><strong>{{wave.size}}</strong>{{t 'readiness.wave.participants'}}</li>
+<li><strong>{{wave.coachesNeeded}}</strong>{{t 'readiness.wave.coachesNeeded'}}</li>
+<li><strong>{{wave.startQuarter}}</strong>{{t 'readiness.wave.startQuarter'}}</li>
 </ul>
-<p>Levels: {{wave.levels}}{{#if wave.newLevels}} (new to the rollout: {{wave.newLevels}}){{/if}}</p>
+<p>{{t 'readiness.wave.levels' levels=wave.levels}}{{#if wave.newLevels}} {{t 'readiness.wave.newLevels' levels=wave.newLevels}}{{/if}}</p>
 {{#if wave.basis.length}}<table>
-<caption>What the size and coaches were worked out from</caption>
+<caption>{{t 'readiness.wave.basis'}}</caption>
 <tbody>{{#each wave.basis}}<tr><th scope="row">{{name}}</th><td class="num">{{value}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 </section>
 <section aria-labelledby="s-rollout">
-<h2 id="s-rollout">The rollout</h2>
+<h2 id="s-rollout">{{t 'readiness.rolloutSection.heading'}}</h2>
 <table>
 <tbody>
-<tr><th scope="row">Goal</th><td>{{rollout.goal}}</td></tr>
-<tr><th scope="row">Target headcount</th><td>{{rollout.targetHeadcount}} (organization: {{organization.headcount}})</td></tr>
-<tr><th scope="row">Planned waves</th><td>{{rollout.plannedWaves}}</td></tr>
-<tr><th scope="row">Status</th><td>{{rollout.status}}</td></tr>
+<tr><th scope="row">{{t 'readiness.rolloutSection.goal'}}</th><td>{{rollout.goal}}</td></tr>
+<tr><th scope="row">{{t 'readiness.rolloutSection.targetHeadcount'}}</th><td>{{t 'readiness.rolloutSection.headcount' target=rollout.targetHeadcount headcount=organization.headcount}}</td></tr>
+<tr><th scope="row">{{t 'readiness.rolloutSection.plannedWaves'}}</th><td>{{rollout.plannedWaves}}</td></tr>
+<tr><th scope="row">{{t 'readiness.rolloutSection.status'}}</th><td>{{rollout.status}}</td></tr>
 </tbody>
 </table>
 </section>
