@@ -22,6 +22,7 @@ import { AuditController } from './audit/audit.controller';
 import { HeartbeatController } from './heartbeats/heartbeat.controller';
 import { HealthController } from './health/health.controller';
 import { CadenceController } from './cadence/cadence.controller';
+import { PilotCadenceController } from './cadence/pilot-cadence.controller';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { TemplateController } from './templates/template.controller';
 import { QuestionSetController } from './question-sets/question-set.controller';
@@ -73,6 +74,7 @@ export class ApiModule implements NestModule {
         HeartbeatController,
         HealthController,
         CadenceController,
+        PilotCadenceController,
         DeliveryController,
         TemplateController,
         QuestionSetController,

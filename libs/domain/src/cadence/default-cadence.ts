@@ -1,4 +1,12 @@
-import type { AnonymityMode, Audience, Level, Locale, StepAnchor, StepKind, StepText } from '@luotsi/database';
+import type {
+  AnonymityMode,
+  Audience,
+  Level,
+  Locale,
+  StepAnchor,
+  StepKind,
+  StepText,
+} from '@luotsi/database';
 
 /** The retrospective a `retrospective_open` step opens; without one, the built-in set, anonymous, k = 5. */
 export interface RetrospectiveChoice {
