@@ -33,7 +33,10 @@ export class StepTextDto {
   @IsString()
   @MaxLength(200)
   subject: string;
-  @ApiProperty({ example: '<p>Hej {{recipient.firstName}}!</p>' }) @IsString() @MaxLength(20_000) body: string;
+  @ApiProperty({ example: '<p>Hej {{recipient.firstName}}!</p>' })
+  @IsString()
+  @MaxLength(20_000)
+  body: string;
 }
 
 /** A step's own text per language; a language left out uses the step's template. */
@@ -58,7 +61,7 @@ export class StepTextsDto {
 export class RetrospectiveChoiceDto {
   @ApiProperty({
     example: 'builtin:end-of-quarter',
-    description: '`builtin:end-of-quarter` or the id of one of the workspace\'s question sets',
+    description: "`builtin:end-of-quarter` or the id of one of the workspace's question sets",
   })
   @IsString()
   @MaxLength(60)

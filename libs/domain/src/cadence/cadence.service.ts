@@ -203,6 +203,7 @@ export class CadenceService {
     input.steps?.forEach((step, i) => {
       if (!step.texts || !isTemplateName(step.template)) return;
       for (const [locale, content] of Object.entries(step.texts)) {
+        if (content === undefined) continue;
         if (issues.some((issue) => issue.field.startsWith(`steps[${i}].texts.${locale}`))) continue;
         try {
           this.renderer.render(
@@ -343,7 +344,8 @@ export function validate(input: CadenceInput, choices: CadenceChoices): InputIss
 /** The issues of a step's own texts as [field, reason]: at least one language, each valid for the template. */
 function textIssues(template: string, texts: StepTexts, templates: readonly string[]): [string, string][] {
   if (typeof texts !== 'object' || Array.isArray(texts)) return [['texts', 'must be an object by language']];
-  const locales = Object.keys(texts);
+  // A language left out may come as an undefined property (a DTO's optional field).
+  const locales = Object.keys(texts).filter((locale) => texts[locale as keyof StepTexts] !== undefined);
   if (!locales.length) return [['texts', `at least one of ${LOCALES.join(', ')}`]];
   const issues: [string, string][] = [];
   for (const locale of locales) {
