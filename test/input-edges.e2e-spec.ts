@@ -214,6 +214,19 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
       steps: [{ key: 'kickoff', kind: 'prompt', anchor: 'start', offsetDays: 0, sendTime: '09:00' }],
       quietHours: { start: '20:00', end: '07:00' },
     },
+    'PUT /api/v1/pilots/{id}/cadence': {
+      steps: [
+        {
+          key: 'kickoff',
+          kind: 'prompt',
+          anchor: 'start',
+          offsetDays: 0,
+          sendTime: '09:00',
+          texts: { sv: { subject: 'Hej', body: '<p>Hej</p>' } },
+          retrospective: { questionSetId: 'builtin:end-of-quarter', anonymity: 'named', minGroupSize: 5 },
+        },
+      ],
+    },
     'POST /api/v1/quarters/{id}/deliveries/retry': { ids: [] },
     'PUT /api/v1/templates/{name}/{locale}': { subject: 'Hei', body: '<p>Hei</p>' },
     'POST /api/v1/templates/preview': { name: 'prompt-kickoff', locale: 'fi' },
