@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CadenceService, QuestionSetService, StepPreviewService } from '@luotsi/domain';
 import { TEMPLATE_NAMES } from '@luotsi/mail';
-import { Authenticated } from '../common/auth';
+import { Authenticated, Roles } from '../common/auth';
 import { Id } from '../common/params';
 import { PilotCadencePlanDto, StepPreviewDto, UpdatePilotCadenceDto } from './cadence.dto';
 
@@ -45,6 +45,7 @@ export class PilotCadenceController {
   }
 
   @Get('steps/:key/preview/:participantId')
+  @Roles('owner', 'coach')
   @ApiOkResponse({
     type: StepPreviewDto,
     description:
