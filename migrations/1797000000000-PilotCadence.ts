@@ -46,8 +46,12 @@ export class PilotCadence1797000000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "message_template" DROP CONSTRAINT "FK_8c9f57698b49106032def067298"`);
-    await queryRunner.query(`ALTER TABLE "message_template" DROP CONSTRAINT "FK_b6dec49a6de32bb92b7d1bdc761"`);
+    await queryRunner.query(
+      `ALTER TABLE "message_template" DROP CONSTRAINT "FK_8c9f57698b49106032def067298"`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "message_template" DROP CONSTRAINT "FK_b6dec49a6de32bb92b7d1bdc761"`,
+    );
     await queryRunner.query(`ALTER TABLE "cadence_step" DROP CONSTRAINT "FK_15db81a02ed2dfe00c2b41ff1dd"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_89a806e6a60b48e77cb7f02931"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_134854527343093461a814c27f"`);
@@ -55,7 +59,9 @@ export class PilotCadence1797000000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_6580b7dbdf6ce85aa1822608f5"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_efbbb54b7e3f19f19bd2f0a499"`);
     // Scoped overrides and pilots' own plans have no place in the older schema.
-    await queryRunner.query(`DELETE FROM "message_template" WHERE "organization_id" IS NOT NULL OR "rollout_id" IS NOT NULL`);
+    await queryRunner.query(
+      `DELETE FROM "message_template" WHERE "organization_id" IS NOT NULL OR "rollout_id" IS NOT NULL`,
+    );
     await queryRunner.query(`DELETE FROM "cadence_step" WHERE "pilot_id" IS NOT NULL`);
     await queryRunner.query(`ALTER TABLE "message_template" DROP COLUMN "rollout_id"`);
     await queryRunner.query(`ALTER TABLE "message_template" DROP COLUMN "organization_id"`);
