@@ -1,4 +1,5 @@
-import { ManualClock } from '@luotsi/domain';
+import { DataSource } from 'typeorm';
+import { CadenceService, ManualClock, systemActor, TenantContext } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import {
   bearer,
@@ -506,6 +507,39 @@ describe('a cadence per pilot', () => {
       ]),
     );
 
+    // A next wave seeded from the board pilot gets its plan, texts and all; from pilot A, which
+    // inherits, nothing is copied.
+    const pilotC = await createPilot(api.http, login.body.accessToken, rollout.id, { levels: ['board'] });
+    const [{ workspaceId }] = await api.db.query(
+      `SELECT workspace_id AS "workspaceId" FROM pilot WHERE id = $1`,
+      [pilotC.id],
+    );
+    const copy = (from: string, to: string) =>
+      api.app
+        .get(TenantContext)
+        .run(systemActor(workspaceId), () =>
+          api.app
+            .get(DataSource)
+            .transaction((manager) => api.app.get(CadenceService).copyPilotCadence(from, to, manager)),
+        );
+    expect(await copy(pilotA.id, pilotC.id)).toBe(0);
+    expect(
+      (
+        await api.http
+          .get(`/api/v1/pilots/${pilotC.id}/cadence`)
+          .set(bearer(login.body.accessToken))
+          .expect(200)
+      ).body.inherited,
+    ).toBe(true);
+    expect(await copy(pilotB.id, pilotC.id)).toBe(4);
+    const copied = (
+      await api.http
+        .get(`/api/v1/pilots/${pilotC.id}/cadence`)
+        .set(bearer(login.body.accessToken))
+        .expect(200)
+    ).body;
+    expect(copied).toMatchObject({ inherited: false, steps: saved.body.steps });
+
     // Back to the rollout's plan: pilot B inherits again.
     const reset = await api.http
       .delete(`/api/v1/pilots/${pilotB.id}/cadence`)
@@ -517,5 +551,5 @@ describe('a cadence per pilot', () => {
       'checkin-w2',
       'retrospective-open',
     ]);
-  });
+  }, 180_000);
 });
