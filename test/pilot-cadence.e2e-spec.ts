@@ -14,7 +14,6 @@ import { waitFor } from './support/processes';
 import { ReceivedMail, startSmtpServer, TestSmtpServer } from './support/smtp';
 import { startWorker, TestWorker } from './support/worker';
 
-const DAY = 24 * 3600 * 1000;
 const BUILTIN = 'builtin:end-of-quarter';
 
 /** Pilot A follows the rollout's plan; pilot B (the board) has its own. */

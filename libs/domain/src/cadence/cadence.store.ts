@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { CadenceStep, type Locale, type Pilot, type Rollout } from '@luotsi/database';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
+import { ORGANIZATION_ROWS } from '../organizations/relations';
 import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { MESSAGE_TEMPLATE_ROWS } from '../templates/relations';
