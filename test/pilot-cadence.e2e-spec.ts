@@ -203,6 +203,13 @@ describe('a cadence per pilot', () => {
         audience: 'owners',
       }),
       step({
+        key: 'nudge-w3',
+        kind: 'prompt',
+        offsetDays: 14,
+        template: 'prompt-midquarter',
+        audience: 'non_responders',
+      }),
+      step({
         key: 'retrospective-open',
         kind: 'retrospective_open',
         anchor: 'end',
@@ -317,8 +324,13 @@ describe('a cadence per pilot', () => {
     expect(inherited.body).toMatchObject({ pilotId: pilotA.id, inherited: true, custom: true });
     expect(
       inherited.body.steps.map((s: { key: string; audience: string }) => `${s.key}:${s.audience}`),
-    ).toEqual(['kickoff:participants', 'checkin-w2:owners', 'retrospective-open:participants']);
-    expect(inherited.body.steps[2].retrospective).toEqual({
+    ).toEqual([
+      'kickoff:participants',
+      'checkin-w2:owners',
+      'nudge-w3:non_responders',
+      'retrospective-open:participants',
+    ]);
+    expect(inherited.body.steps[3].retrospective).toEqual({
       questionSetId: set.body.id,
       anonymity: 'confidential',
       minGroupSize: 4,
@@ -330,7 +342,10 @@ describe('a cadence per pilot', () => {
       api.http
         .put(`/api/v1/templates/checkin-request/${locale}${query}`)
         .set(auth)
-        .send({ subject, body: `<p>${subject}</p><p><a href="{{links.unsubscribe}}">x</a></p>` });
+        .send({
+          subject,
+          body: `<p>${subject}</p>{{#if links.action}}<p><a href="{{links.action}}">→</a></p>{{/if}}`,
+        });
     await putTemplate('sv', 'Arbetsplatsens avstämning vecka {{quarter.week}}').expect(200);
     await putTemplate(
       'fi',
@@ -366,7 +381,7 @@ describe('a cadence per pilot', () => {
       .currentQuarter.id;
     const quarterB = (await api.http.get(`/api/v1/pilots/${pilotB.id}`).set(auth).expect(200)).body
       .currentQuarter.id;
-    await api.http
+    const objective = await api.http
       .post(`/api/v1/quarters/${quarterA}/objectives`)
       .set(auth)
       .send({
@@ -448,11 +463,27 @@ describe('a cadence per pilot', () => {
     expect(mail.get('pekka@example.fi')![0].subject).toBe('Rollin kysely viikko 2');
     expect(mail.get('asa@example.se')![0].subject).toBe('Arbetsplatsens avstämning vecka 2');
     expect(mail.get('britt@example.se')![0].subject).toBe('Arbetsplatsens avstämning vecka 2');
+    // Aino checks in through her link; Åsa does not.
+    const ainoLink = /http:\/\/luotsi\.test(\/c\/c_[A-Za-z0-9_-]{43})/.exec(
+      mail.get('aino@example.fi')![0].plainPart!,
+    )![1];
+    const ainoResult = objective.body.keyResults[0].id;
+    await api.http
+      .post(ainoLink)
+      .type('form')
+      .send({ [`value.${ainoResult}`]: '27', [`confidence.${ainoResult}`]: '7' })
+      .expect(200);
 
-    // January 15: the board nudge reaches the board level of pilot B only.
+    // January 15: the board nudge reaches the board level of pilot B only; pilot A's nudge those who
+    // have not checked in this quarter (everyone but Aino).
     clock.set(new Date('2027-01-15T12:00:00Z'));
     mail = await tick();
-    expect([...mail.keys()].sort()).toEqual(['britt@example.se', 'emma@example.co.uk']);
+    expect([...mail.keys()].sort()).toEqual([
+      'asa@example.se',
+      'britt@example.se',
+      'eero@example.fi',
+      'emma@example.co.uk',
+    ]);
     expect(flat(mail.get('britt@example.se')![0].plainPart)).toContain(MIDQUARTER.sv);
     expect(flat(mail.get('emma@example.co.uk')![0].plainPart)).toContain(MIDQUARTER.en);
 
@@ -486,7 +517,7 @@ describe('a cadence per pilot', () => {
     // Nothing twice, and the coach's changes are in the audit log.
     const messageIds = smtp.received.map((m) => m.messageId);
     expect(new Set(messageIds).size).toBe(messageIds.length);
-    expect(smtp.received.length).toBe(6 + 5 + 2 + 6);
+    expect(smtp.received.length).toBe(6 + 5 + 4 + 6);
     const login = await api.http
       .post('/api/v1/auth/login')
       .send({ email: owner.email, password: PASSWORD })
@@ -548,6 +579,7 @@ describe('a cadence per pilot', () => {
     expect(reset.body.steps.map((s: { key: string }) => s.key)).toEqual([
       'kickoff',
       'checkin-w2',
+      'nudge-w3',
       'retrospective-open',
     ]);
   }, 180_000);
