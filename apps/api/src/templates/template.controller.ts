@@ -59,7 +59,8 @@ export class TemplateController {
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{ subject, html, text }` rendered with sample data' })
-  preview(@Body() body: PreviewDto, @Query() scope: TemplateScopeQuery) {
+  // The scope is checked first, so a bad one is named even when the body is bad too.
+  preview(@Query() scope: TemplateScopeQuery, @Body() body: PreviewDto) {
     const content =
       body.subject !== undefined || body.body !== undefined
         ? { subject: body.subject ?? '', body: body.body ?? '' }
@@ -77,8 +78,8 @@ export class TemplateController {
   save(
     @Param('name') name: string,
     @Param('locale') locale: string,
-    @Body() body: TemplateContentDto,
     @Query() scope: TemplateScopeQuery,
+    @Body() body: TemplateContentDto,
   ) {
     return this.templates.save(name, locale, body, scope);
   }
