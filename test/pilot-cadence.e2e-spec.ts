@@ -338,25 +338,22 @@ describe('a cadence per pilot', () => {
 
     // The check-in request's text per scope: the workspace's in Swedish, the organization's and (more
     // specific) the rollout's in Finnish; the rollout's wins for a Finnish reader.
-    const putTemplate = (locale: string, subject: string, query = '') =>
+    const putTemplate = (locale: string, subject: string, scope: Record<string, string> = {}) =>
       api.http
-        .put(`/api/v1/templates/checkin-request/${locale}${query}`)
+        .put(`/api/v1/templates/checkin-request/${locale}`)
         .set(auth)
         .send({
+          ...scope,
           subject,
           body: `<p>${subject}</p>{{#if links.action}}<p><a href="{{links.action}}">→</a></p>{{/if}}`,
         });
     await putTemplate('sv', 'Arbetsplatsens avstämning vecka {{quarter.week}}').expect(200);
-    await putTemplate(
-      'fi',
-      'Organisaation kysely viikko {{quarter.week}}',
-      `?organizationId=${organization.id}`,
-    ).expect(200);
-    const rolloutTemplate = await putTemplate(
-      'fi',
-      'Rollin kysely viikko {{quarter.week}}',
-      `?rolloutId=${rollout.id}`,
-    ).expect(200);
+    await putTemplate('fi', 'Organisaation kysely viikko {{quarter.week}}', {
+      organizationId: organization.id,
+    }).expect(200);
+    const rolloutTemplate = await putTemplate('fi', 'Rollin kysely viikko {{quarter.week}}', {
+      rolloutId: rollout.id,
+    }).expect(200);
     expect(rolloutTemplate.body).toMatchObject({ scope: 'rollout', overridden: true, source: 'rollout' });
     const organizationView = await api.http
       .get(`/api/v1/templates/checkin-request/sv?organizationId=${organization.id}`)
@@ -367,7 +364,7 @@ describe('a cadence per pilot', () => {
       overridden: false,
       source: 'workspace',
     });
-    await putTemplate('fi', 'X', `?organizationId=${organization.id}&rolloutId=${rollout.id}`).expect(422);
+    await putTemplate('fi', 'X', { organizationId: organization.id, rolloutId: rollout.id }).expect(422);
 
     // Another workspace can neither read nor write a scope of this one.
     const other = await signUp(api.http);

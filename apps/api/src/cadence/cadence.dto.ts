@@ -103,22 +103,20 @@ export class CadenceStepDto {
   audienceLevel?: Level | null;
   @ApiPropertyOptional({
     type: StepTextsDto,
-    nullable: true,
     description: "The step's own subject and body per language, checked like a template override",
   })
   @IsOptional()
   @ValidateNested()
   @Type(() => StepTextsDto)
-  texts?: StepTextsDto | null;
+  texts?: StepTextsDto;
   @ApiPropertyOptional({
     type: RetrospectiveChoiceDto,
-    nullable: true,
     description: 'On a retrospective_open step: the run it opens (default: built-in set, anonymous, k = 5)',
   })
   @IsOptional()
   @ValidateNested()
   @Type(() => RetrospectiveChoiceDto)
-  retrospective?: RetrospectiveChoiceDto | null;
+  retrospective?: RetrospectiveChoiceDto;
 }
 
 export class QuietHoursDto {

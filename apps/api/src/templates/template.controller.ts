@@ -14,6 +14,18 @@ export class TemplateContentDto {
   @ApiProperty({ example: '<p>Hi {{recipient.firstName}},</p>' }) @IsString() @MaxLength(20_000) body: string;
 }
 
+/** A version to save, for the workspace or (one of the ids) an organization or a rollout. */
+class SaveTemplateDto extends TemplateContentDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "The organization's own version" })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "The rollout's own version (not with organizationId)" })
+  @IsOptional()
+  @IsUUID()
+  rolloutId?: string;
+}
+
 class PreviewDto {
   @ApiProperty({ enum: TEMPLATE_NAMES }) @IsIn(TEMPLATE_NAMES) name: string;
   @ApiProperty({ enum: LOCALES }) @IsIn(LOCALES) locale: Locale;
@@ -23,6 +35,14 @@ class PreviewDto {
   @MaxLength(200)
   subject?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) body?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "What applies to this organization's mail" })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "What applies to this rollout's mail" })
+  @IsOptional()
+  @IsUUID()
+  rolloutId?: string;
 }
 
 /** Where an override applies: the workspace (neither), one organization, or one rollout; the most specific wins. */
@@ -39,7 +59,8 @@ export class TemplateScopeQuery {
 
 /**
  * Message templates: the built-ins, a workspace's own versions (checked on save) — for the whole
- * workspace or, with `?organizationId=` or `?rolloutId=`, one client or one rollout — and a preview.
+ * workspace or, with `organizationId` or `rolloutId` (query of GET and DELETE, body of PUT and the
+ * preview), one client or one rollout — and a preview.
  */
 @ApiTags('templates')
 @Authenticated()
@@ -59,8 +80,8 @@ export class TemplateController {
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{ subject, html, text }` rendered with sample data' })
-  // The scope is checked first, so a bad one is named even when the body is bad too.
-  preview(@Query() scope: TemplateScopeQuery, @Body() body: PreviewDto) {
+  preview(@Body() body: PreviewDto) {
+    const scope = { organizationId: body.organizationId, rolloutId: body.rolloutId };
     const content =
       body.subject !== undefined || body.body !== undefined
         ? { subject: body.subject ?? '', body: body.body ?? '' }
@@ -75,13 +96,9 @@ export class TemplateController {
   }
 
   @Put(':name/:locale')
-  save(
-    @Param('name') name: string,
-    @Param('locale') locale: string,
-    @Query() scope: TemplateScopeQuery,
-    @Body() body: TemplateContentDto,
-  ) {
-    return this.templates.save(name, locale, body, scope);
+  save(@Param('name') name: string, @Param('locale') locale: string, @Body() body: SaveTemplateDto) {
+    const { organizationId, rolloutId, ...content } = body;
+    return this.templates.save(name, locale, content, { organizationId, rolloutId });
   }
 
   @Delete(':name/:locale')

@@ -262,17 +262,19 @@ function view(rollout: Rollout, steps: CadenceStep[]): CadencePlan {
           template: step.template,
           audience: step.audience,
           audienceLevel: step.audienceLevel,
-          texts: step.texts,
-          retrospective:
-            step.questionSetRef && step.anonymity && step.minGroupSize
-              ? {
+          // Left out when the step has none, so a plan read can be sent back as it is.
+          ...(step.texts ? { texts: step.texts } : {}),
+          ...(step.questionSetRef && step.anonymity && step.minGroupSize
+            ? {
+                retrospective: {
                   questionSetId: step.questionSetRef,
                   anonymity: step.anonymity,
                   minGroupSize: step.minGroupSize,
-                }
-              : null,
+                },
+              }
+            : {}),
         }))
-      : DEFAULT_CADENCE.map((step) => ({ ...step, audienceLevel: null, texts: null, retrospective: null })),
+      : DEFAULT_CADENCE.map((step) => ({ ...step, audienceLevel: null })),
   };
 }
 
