@@ -220,8 +220,32 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     'POST /api/v1/pilots/{id}/participants': { email: `x${++n}@a.example`, name: 'X', level: 'staff' },
     'PATCH /api/v1/participants/{id}': { name: 'Edge Person' },
     'PUT /api/v1/rollouts/{id}/cadence': {
-      steps: [{ key: 'kickoff', kind: 'prompt', anchor: 'start', offsetDays: 0, sendTime: '09:00' }],
+      steps: [
+        {
+          key: 'kickoff',
+          kind: 'prompt',
+          anchor: 'start',
+          offsetDays: 0,
+          sendTime: '09:00',
+          template: 'prompt-kickoff',
+          audience: 'participants',
+        },
+      ],
       quietHours: { start: '20:00', end: '07:00' },
+    },
+    'PUT /api/v1/pilots/{id}/cadence': {
+      steps: [
+        {
+          key: 'retrospective-open',
+          kind: 'retrospective_open',
+          anchor: 'end',
+          offsetDays: -14,
+          sendTime: '09:00',
+          template: 'retrospective-invitation',
+          audience: 'participants',
+          retrospective: { questionSetId: 'builtin:end-of-quarter', anonymity: 'named', minGroupSize: 5 },
+        },
+      ],
     },
     'POST /api/v1/quarters/{id}/deliveries/retry': { ids: [] },
     'PUT /api/v1/templates/{name}/{locale}': { subject: 'Hei', body: '<p>Hei</p>' },

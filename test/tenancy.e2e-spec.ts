@@ -327,6 +327,19 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
       'POST /api/v1/pilots/{id}/participants': { email: 'x@b.example', name: 'X', level: 'staff' },
       'PATCH /api/v1/participants/{id}': { name: 'Renamed' },
       'PUT /api/v1/templates/{name}/{locale}': { subject: 'Hei {{recipient.firstName}}', body: '<p>Hei</p>' },
+      'PUT /api/v1/pilots/{id}/cadence': {
+        steps: [
+          {
+            key: 'kickoff',
+            kind: 'prompt',
+            anchor: 'start',
+            offsetDays: 0,
+            sendTime: '09:00',
+            template: 'prompt-kickoff',
+            audience: 'participants',
+          },
+        ],
+      },
       'POST /api/v1/templates/preview': { name: 'prompt-kickoff', locale: 'fi' },
       'POST /api/v1/question-sets': { name: 'B set', copyOf: ids.questionSet },
       'PUT /api/v1/question-sets/{id}': { name: 'Renamed' },

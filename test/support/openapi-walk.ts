@@ -67,6 +67,7 @@ export function fillPath(path: string, ids: WalkIds, format = 'csv'): string {
     })
     .replace('{participantId}', ids.participant ?? '{participantId}')
     .replace('/heartbeats/{key}', ids.heartbeat ? `/heartbeats/${ids.heartbeat}` : '/heartbeats/{key}')
+    .replace('/cadence/steps/{key}/', '/cadence/steps/kickoff/')
     .replace('/templates/{name}/{locale}', '/templates/prompt-kickoff/fi')
     .replace('.{format}', `.${format}`);
 }

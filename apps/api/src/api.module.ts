@@ -22,6 +22,7 @@ import { AuditController } from './audit/audit.controller';
 import { HeartbeatController } from './heartbeats/heartbeat.controller';
 import { HealthController } from './health/health.controller';
 import { CadenceController } from './cadence/cadence.controller';
+import { PilotCadenceController } from './cadence/pilot-cadence.controller';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { InboundController } from './inbound/inbound.controller';
 import { TemplateController } from './templates/template.controller';
@@ -79,6 +80,7 @@ export class ApiModule implements NestModule {
         HeartbeatController,
         HealthController,
         CadenceController,
+        PilotCadenceController,
         DeliveryController,
         InboundController,
         TemplateController,

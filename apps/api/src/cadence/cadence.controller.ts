@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CadenceService } from '@luotsi/domain';
+import { CadenceService, QuestionSetService } from '@luotsi/domain';
 import { TEMPLATE_NAMES } from '@luotsi/mail';
 import { Authenticated } from '../common/auth';
 import { Id } from '../common/params';
@@ -10,7 +10,10 @@ import { CadencePlanDto, UpdateCadenceDto } from './cadence.dto';
 @Authenticated()
 @Controller('rollouts/:id/cadence')
 export class CadenceController {
-  constructor(private readonly cadence: CadenceService) {}
+  constructor(
+    private readonly cadence: CadenceService,
+    private readonly questionSets: QuestionSetService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: CadencePlanDto })
@@ -20,8 +23,9 @@ export class CadenceController {
 
   @Put()
   @ApiOkResponse({ type: CadencePlanDto })
-  update(@Param('id', Id('rollout')) id: string, @Body() body: UpdateCadenceDto) {
-    return this.cadence.update(id, body, TEMPLATE_NAMES);
+  async update(@Param('id', Id('rollout')) id: string, @Body() body: UpdateCadenceDto) {
+    const questionSets = (await this.questionSets.list()).map((set) => set.id);
+    return this.cadence.update(id, body, { templates: TEMPLATE_NAMES, questionSets });
   }
 
   @Delete()

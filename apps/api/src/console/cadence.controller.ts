@@ -8,6 +8,7 @@ import {
   NotFoundError,
   OrganizationService,
   PilotService,
+  QuestionSetService,
   RolloutService,
   TemplateService,
   type PlannedStep,
@@ -71,6 +72,7 @@ export class CadencePagesController {
     private readonly organizations: OrganizationService,
     private readonly pilots: PilotService,
     private readonly templates: TemplateService,
+    private readonly questionSets: QuestionSetService,
   ) {}
 
   @Roles('owner', 'coach')
@@ -232,7 +234,13 @@ export class CadencePagesController {
         }),
       );
     try {
-      await this.cadence.update(plan.rolloutId, { steps: form.value.steps }, TEMPLATE_NAMES);
+      // The other steps keep what the page does not edit (texts, the retrospective they open).
+      const questionSets = (await this.questionSets.list()).map((set) => set.id);
+      await this.cadence.update(
+        plan.rolloutId,
+        { steps: form.value.steps },
+        { templates: TEMPLATE_NAMES, questionSets },
+      );
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       return fail(

@@ -34,8 +34,13 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export const STEP_ANCHORS = ['start', 'end'] as const;
 export type StepAnchor = (typeof STEP_ANCHORS)[number];
 
-/** `owners`: the participants who own a key result of the quarter (e.g. check-in requests in a large pilot). */
-export const AUDIENCES = ['participants', 'owners', 'coach', 'sponsors'] as const;
+/**
+ * `participants`: everyone in the pilot; `owners`: the participants who own a key result of the quarter
+ * (e.g. check-in requests in a large pilot); `level`: the participants of one level (the step's
+ * `audienceLevel`); `non_responders`: the participants who have not responded yet — no check-in in the
+ * quarter (prompts, check-in requests), or no answer to the quarter's retrospective (its close).
+ */
+export const AUDIENCES = ['participants', 'owners', 'level', 'non_responders', 'coach', 'sponsors'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'queued', 'sent', 'deferred', 'failed', 'suppressed'] as const;

@@ -103,10 +103,17 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
  */
 const ACT_WHEN_DISPATCHED: StepKind[] = ['retrospective_close', 'report'];
 
-/** Who a step's audience is, as the outbox takes it. */
+/**
+ * Who a step's audience is, as the outbox takes it. Non-responders of a retrospective's close are those
+ * who did not answer it; of a prompt or a check-in request, those with no check-in in the quarter yet.
+ */
 const AUDIENCE: Record<Audience, (step: DueStep) => MailRecipients> = {
   participants: () => ({ participants: 'all' }),
   owners: () => ({ participants: 'owners' }),
+  level: (step) => ({ participants: 'all', level: step.audienceLevel ?? undefined }),
+  non_responders: (step) => ({
+    participants: step.kind === 'retrospective_close' ? 'not_answered' : 'not_checked_in',
+  }),
   coach: (step) => ({ members: step.coachId ? [step.coachId] : [] }),
   sponsors: (step) => ({ sponsorsOf: step.organizationId }),
 };

@@ -8,16 +8,24 @@ import { CadenceService } from './cadence.service';
 import { CadenceStore } from './cadence.store';
 import { CadenceTicker } from './cadence-ticker';
 import { DeliveryReportService } from './delivery-report.service';
+import { StepPreviewService } from './step-preview.service';
 
 /**
- * A rollout's cadence plan and its dispatch (`cadence_step`, `cadence_dispatch`): the plan a coach edits,
+ * A rollout's cadence plan (and a pilot's own) and its dispatch (`cadence_step`, `cadence_dispatch`): the plan a coach edits,
  * the scheduler that turns each due step into its effect, the ticker that beats it, and the coach's view
  * of a quarter's deliveries by step. The ticker also asks features not yet in a module of their own
  * (reports, surveys, participants), which `DomainModule` provides.
  */
 @Module({
   imports: [AuditModule, DeliveryModule, OrganizationsModule, PilotsModule],
-  providers: [CadenceStore, CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService],
-  exports: [CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService],
+  providers: [
+    CadenceStore,
+    CadenceService,
+    CadenceScheduler,
+    CadenceTicker,
+    DeliveryReportService,
+    StepPreviewService,
+  ],
+  exports: [CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService, StepPreviewService],
 })
 export class CadenceModule {}

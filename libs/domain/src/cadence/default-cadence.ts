@@ -1,4 +1,24 @@
-import type { Audience, StepAnchor, StepKind } from '@luotsi/database';
+import type {
+  AnonymityMode,
+  Audience,
+  Level,
+  Locale,
+  StepAnchor,
+  StepKind,
+  StepText,
+} from '@luotsi/database';
+
+/** The retrospective a `retrospective_open` step opens; without one, the built-in set, anonymous, k = 5. */
+export interface RetrospectiveChoice {
+  /** `builtin:end-of-quarter` or the id of one of the workspace's question sets. */
+  questionSetId: string;
+  anonymity: AnonymityMode;
+  /** k: no figure is published for fewer answers (never below 3). */
+  minGroupSize: number;
+}
+
+/** A step's own text in some languages; the others use the step's template. */
+export type StepTexts = Partial<Record<Locale, StepText>>;
 
 export interface CadenceStepPlan {
   key: string;
@@ -8,6 +28,10 @@ export interface CadenceStepPlan {
   sendTime: string;
   template: string;
   audience: Audience;
+  /** The level of the audience `level`. */
+  audienceLevel?: Level | null;
+  texts?: StepTexts | null;
+  retrospective?: RetrospectiveChoice | null;
 }
 
 const weekly = (week: number): CadenceStepPlan => ({

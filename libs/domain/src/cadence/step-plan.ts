@@ -1,4 +1,4 @@
-import type { Audience, StepKind } from '@luotsi/database';
+import type { AnonymityMode, Audience, Level, StepKind } from '@luotsi/database';
 
 /** A step of a quarter's plan with its day, not dispatched yet. */
 export interface PlannedStep {
@@ -12,6 +12,12 @@ export interface PlannedStep {
   kind: StepKind;
   template: string;
   audience: Audience;
+  /** The level of the audience `level`; null for the others. */
+  audienceLevel: Level | null;
+  /** The retrospective a `retrospective_open` step opens; all null for the built-in, anonymous, k = 5. */
+  questionSetRef: string | null;
+  anonymity: AnonymityMode | null;
+  minGroupSize: number | null;
   /** Local `HH:MM`. */
   sendTime: string;
   /** `YYYY-MM-DD`. */

@@ -1,4 +1,4 @@
-import type { Locale, OutboxMessage, ReportKind, StepKind } from '@luotsi/database';
+import type { Level, Locale, OutboxMessage, ReportKind, StepKind } from '@luotsi/database';
 
 /**
  * Who a fan-out mails, as the caller knows them; the outbox turns it into one statement, one row per
@@ -7,9 +7,12 @@ import type { Locale, OutboxMessage, ReportKind, StepKind } from '@luotsi/databa
 export type MailRecipients =
   /**
    * The participants of the mail's pilot; `owners`: only those who own a key result of the mail's
-   * quarter, directly or through its objective. Someone unsubscribed gets a `suppressed` row.
+   * quarter, directly or through its objective; `not_checked_in`: only those who recorded no check-in
+   * in the quarter; `not_answered`: only those invited to the quarter's retrospective who have not
+   * answered it. `level`: of those, only the participants of this level. Someone unsubscribed gets a
+   * `suppressed` row.
    */
-  | { participants: 'all' | 'owners' }
+  | { participants: 'all' | 'owners' | 'not_checked_in' | 'not_answered'; level?: Level }
   /**
    * The people invited to a retrospective run who have not unsubscribed; `unanswered`: only those who
    * have not answered; `only`: of those, just these participants.

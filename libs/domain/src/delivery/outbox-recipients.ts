@@ -1,6 +1,6 @@
-import { OBJECTIVE_ROWS, KEY_RESULT_ROWS } from '../okrs/relations';
+import { CHECK_IN_ROWS, OBJECTIVE_ROWS, KEY_RESULT_ROWS } from '../okrs/relations';
 import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
-import { INVITATION_ROWS } from '../surveys/relations';
+import { INVITATION_ROWS, RETROSPECTIVE_ROWS } from '../surveys/relations';
 import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces/relations';
 import type { MailRecipients } from './outbox-mail';
 
@@ -14,17 +14,14 @@ import type { MailRecipients } from './outbox-mail';
 export function recipientsOf(to: MailRecipients): { sql: string; values: unknown[] } {
   const members = `SELECT NULL::uuid AS participant_id, m.id AS member_id, NULL::text AS time_zone, 'pending' AS status`;
   if ('participants' in to) {
-    const owners =
-      to.participants === 'owners'
-        ? `AND EXISTS (SELECT 1 FROM ${KEY_RESULT_ROWS} kr JOIN ${OBJECTIVE_ROWS} o ON o.id = kr.objective_id
-                       WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`
-        : '';
+    const which = PARTICIPANT_FILTERS[to.participants];
     return {
       sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone,
                    CASE WHEN pa.unsubscribed_at IS NULL THEN 'pending' ELSE 'suppressed' END AS status
             FROM ${PILOT_MEMBERSHIP_ROWS} m JOIN ${PARTICIPANT_ROWS} pa ON pa.id = m.participant_id
-            WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${owners}`,
-      values: [],
+            WHERE m.pilot_id = $4 AND m.workspace_id = $1 ${which}
+              AND ($12::text IS NULL OR pa.level = $12::text)`,
+      values: [to.level ?? null],
     };
   }
   if ('invitationsOf' in to)
@@ -46,3 +43,13 @@ export function recipientsOf(to: MailRecipients): { sql: string; values: unknown
     values: [to.sponsorsOf],
   };
 }
+
+/** Which of the pilot's participants a participants' fan-out keeps, on its quarter ($3). */
+const PARTICIPANT_FILTERS: Record<'all' | 'owners' | 'not_checked_in' | 'not_answered', string> = {
+  all: '',
+  owners: `AND EXISTS (SELECT 1 FROM ${KEY_RESULT_ROWS} kr JOIN ${OBJECTIVE_ROWS} o ON o.id = kr.objective_id
+                       WHERE kr.quarter_id = $3 AND COALESCE(kr.owner_id, o.owner_id) = pa.id)`,
+  not_checked_in: `AND NOT EXISTS (SELECT 1 FROM ${CHECK_IN_ROWS} c WHERE c.quarter_id = $3 AND c.participant_id = pa.id)`,
+  not_answered: `AND EXISTS (SELECT 1 FROM ${INVITATION_ROWS} i JOIN ${RETROSPECTIVE_ROWS} r ON r.id = i.retrospective_id
+                             WHERE r.quarter_id = $3 AND i.participant_id = pa.id AND NOT i.used)`,
+};

@@ -17,6 +17,7 @@ import {
 import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { MESSAGE_TEMPLATE_ROWS } from '../templates/relations';
+import { CADENCE_STEP_ROWS } from '../cadence/relations';
 import { MEMBER_ROWS } from '../workspaces/relations';
 import { PARTICIPANT_ROWS } from '../participants/relations';
 import { recipientsOf } from './outbox-recipients';
@@ -430,7 +431,8 @@ SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key
        f.quiet_hours_start AS "quietHoursStart", f.quiet_hours_end AS "quietHoursEnd",
        (o.due_at AT TIME ZONE r.time_zone)::date - f.starts_on AS "dayOfQuarter",
        f.ends_on - (o.due_at AT TIME ZONE r.time_zone)::date AS "daysLeft",
-       t.subject AS "overrideSubject", t.body AS "overrideBody"
+       COALESCE(st.text ->> 'subject', t.subject) AS "overrideSubject",
+       COALESCE(st.text ->> 'body', t.body) AS "overrideBody"
 FROM locked o
 CROSS JOIN participant_lock
 LEFT JOIN LATERAL (
@@ -444,7 +446,8 @@ LEFT JOIN LATERAL (
 ) r ON true
 LEFT JOIN LATERAL (
   SELECT true AS found, org.name AS organization_name, p.name AS pilot_name, p.wave_number, q.label, q.number,
-         q.starts_on, q.ends_on, c.name AS coach_name, ro.weekly_email_cap, ro.quiet_hours_start, ro.quiet_hours_end
+         q.starts_on, q.ends_on, c.name AS coach_name, ro.weekly_email_cap, ro.quiet_hours_start, ro.quiet_hours_end,
+         ro.id AS rollout_id, q.organization_id
   FROM ${QUARTER_ROWS} q
   JOIN ${PILOT_ROWS} p ON p.id = q.pilot_id
   JOIN ${ROLLOUT_ROWS} ro ON ro.id = p.rollout_id
@@ -452,4 +455,20 @@ LEFT JOIN LATERAL (
   LEFT JOIN ${MEMBER_ROWS} c ON c.id = p.coach_id
   WHERE q.id = o.quarter_id
 ) f ON true
-LEFT JOIN ${MESSAGE_TEMPLATE_ROWS} t ON t.workspace_id = o.workspace_id AND t.name = o.template AND t.locale = r.locale`;
+-- The most specific override of the template in the recipient's language: the rollout's, the organization's, the workspace's.
+LEFT JOIN LATERAL (
+  SELECT mt.subject, mt.body FROM ${MESSAGE_TEMPLATE_ROWS} mt
+  WHERE mt.workspace_id = o.workspace_id AND mt.name = o.template AND mt.locale = r.locale
+    AND (mt.rollout_id IS NULL OR mt.rollout_id = f.rollout_id)
+    AND (mt.organization_id IS NULL OR mt.organization_id = f.organization_id)
+  ORDER BY mt.rollout_id IS NULL, mt.organization_id IS NULL LIMIT 1
+) t ON true
+-- The step's own text in that language, from the plan the pilot follows (its own, else its rollout's); it wins.
+LEFT JOIN LATERAL (
+  SELECT s.texts -> r.locale AS text FROM ${CADENCE_STEP_ROWS} s
+  WHERE s.key = o.step_key AND s.template = o.template AND s.texts -> r.locale IS NOT NULL
+    AND (s.pilot_id = o.pilot_id
+         OR (s.pilot_id IS NULL AND s.rollout_id = f.rollout_id
+             AND NOT EXISTS (SELECT 1 FROM ${CADENCE_STEP_ROWS} own WHERE own.pilot_id = o.pilot_id)))
+  LIMIT 1
+) st ON true`;

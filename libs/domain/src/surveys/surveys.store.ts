@@ -57,6 +57,15 @@ export class SurveysStore {
     return this.sets(manager).get(id, options);
   }
 
+  /** The questions of one of a workspace's sets, outside a request (the cadence); null when it is gone. */
+  async setQuestions(manager: EntityManager, workspaceId: string, id: string): Promise<unknown[] | null> {
+    const [row] = await manager.query(
+      `SELECT questions FROM question_set WHERE id::text = $1 AND workspace_id = $2`,
+      [id, workspaceId],
+    );
+    return (row?.questions as unknown[] | undefined) ?? null;
+  }
+
   createSet(values: NewQuestionSet, manager?: EntityManager): Promise<QuestionSet> {
     return this.sets(manager).create(values);
   }

@@ -192,7 +192,7 @@ export class PilotLifecycleController {
     switch (action) {
       case 'start': {
         const people = (await this.participants.listForPilot(pilot.id, { limit: 1, offset: 0 })).total;
-        const plan = await this.cadence.get(pilot.rolloutId);
+        const plan = await this.cadence.pilotPlan(pilot.id);
         const first = upcoming!;
         const kickoff = plan.steps
           .filter((s) => s.audience === 'participants' && s.kind === 'prompt')

@@ -79,7 +79,7 @@ export class PilotPagesController {
       this.organizations.get(pilot.organizationId),
       rolloutRead,
       coach ? this.participants.countInPilot(pilot.id) : null,
-      quarter && coach ? rolloutRead.then((r) => this.cadence.planOf(r)) : null,
+      quarter && coach ? this.cadence.pilotPlan(pilot.id) : null,
       quarter ? this.quarterData(pilot.id, quarter, coach) : null,
     ]);
     const language = languageOf(request);
