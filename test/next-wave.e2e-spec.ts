@@ -53,7 +53,8 @@ describe('the next wave from the last', () => {
   let auth: { Authorization: string };
   let sponsor: { id: string; email: string; token: string };
   let coach: { id: string };
-  let plan: unknown;
+  let pilotPlan: { inherited: boolean; steps: unknown[] };
+  let plan: { steps: { key: string; kind: string }[] };
   let notes: { marked: string; unmarked: string };
   let go: { id: string };
   let wave: { waveNumber: number; decisionId: string; pilots: Record<string, unknown>[] };
@@ -117,6 +118,46 @@ describe('the next wave from the last', () => {
         })
         .expect(200)
     ).body;
+    // The first wave's pilot also ran a plan of its own: the retrospective with the coach's question set,
+    // confidential with k = 4, and a kickoff with its own Swedish text. The next wave must run it too.
+    const questionSet = await api.http
+      .post('/api/v1/question-sets')
+      .set(auth)
+      .send({
+        name: 'Ensimmäisen aallon kysely',
+        questions: [
+          {
+            key: 'focus',
+            type: 'likert5',
+            section: 'process',
+            text: {
+              fi: 'Keskityimme olennaiseen.',
+              sv: 'Vi fokuserade på det väsentliga.',
+              en: 'We focused.',
+            },
+            required: true,
+          },
+        ],
+      })
+      .expect(201);
+    const ownSteps = plan.steps.map((step: { key: string; kind: string }) =>
+      step.kind === 'retrospective_open'
+        ? {
+            ...step,
+            retrospective: { questionSetId: questionSet.body.id, anonymity: 'confidential', minGroupSize: 4 },
+          }
+        : step.key === 'kickoff'
+          ? { ...step, texts: { sv: { subject: 'Välkommen till piloten', body: 'Hej {{recipient.name}}!' } } }
+          : step,
+    );
+    pilotPlan = (
+      await api.http
+        .put(`/api/v1/pilots/${seeded.pilotId}/cadence`)
+        .set(auth)
+        .send({ steps: ownSteps })
+        .expect(200)
+    ).body;
+    expect(pilotPlan.inherited).toBe(false);
     const note = async (body: string) =>
       (
         await api.http
@@ -272,6 +313,12 @@ describe('the next wave from the last', () => {
     const now = await api.http.get(`/api/v1/rollouts/${rolloutOfPilot}/cadence`).set(auth).expect(200);
     expect(now.body).toEqual(plan);
     expect(now.body).toMatchObject({ custom: true, weeklyEmailCap: 4 });
+    // The previous wave's own plan, copied: the same steps, texts and retrospective settings.
+    const own = await api.http.get(`/api/v1/pilots/${wave.pilots[0].id}/cadence`).set(auth).expect(200);
+    expect(own.body.inherited).toBe(false);
+    expect(own.body.steps).toEqual(pilotPlan.steps);
+    const opens = own.body.steps.find((step: { kind: string }) => step.kind === 'retrospective_open');
+    expect(opens.retrospective).toMatchObject({ anonymity: 'confidential', minGroupSize: 4 });
   });
 
   it('links the decision, the wave and the new pilot in the audit log', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { CadenceModule } from '../cadence';
 import { DeliveryModule } from '../delivery';
 import { OrganizationsModule } from '../organizations';
 import { PilotsModule } from '../pilots';
@@ -49,7 +50,15 @@ const services = [
  * through their relations only.
  */
 @Module({
-  imports: [AuditModule, DeliveryModule, OrganizationsModule, PilotsModule, WebhooksModule, WorkspacesModule],
+  imports: [
+    AuditModule,
+    CadenceModule,
+    DeliveryModule,
+    OrganizationsModule,
+    PilotsModule,
+    WebhooksModule,
+    WorkspacesModule,
+  ],
   providers: [
     ReportsStore,
     LearningNotesStore,

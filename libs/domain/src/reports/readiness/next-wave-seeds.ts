@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Pilot } from '@luotsi/database';
+import { CadenceService } from '../../cadence';
 
 /** What a next wave's pilot is created with from the wave before it. */
 export interface PilotSeeds {
@@ -13,14 +14,15 @@ export interface PilotSeeds {
 }
 
 /**
- * The one place where a next wave takes over what the wave before it ran with. Today a rollout's
- * cadence (its steps, their templates, the weekly cap and quiet hours), the scheduled retrospective's
- * question set and the template texts are the rollout's or the workspace's, shared by all its pilots,
- * so the new pilot follows the same plan without a copy; of the pilot's own settings, its length in
- * quarters and its coach carry over.
+ * The one place where a next wave takes over what the wave before it ran with: the previous pilot's own
+ * cadence, if it had one (its steps with their audiences and texts in each language, and the scheduled
+ * retrospective's question set, mode and k), else the rollout's plan, which the new pilot inherits as the
+ * old one did; of the pilot's own settings, its length in quarters and its coach carry over.
  */
 @Injectable()
 export class NextWaveSeeds {
+  constructor(private readonly cadence: CadenceService) {}
+
   /** The model of the previous wave: its first pilot (by creation), if the rollout has any. */
   modelOf(pilots: Pilot[]): Pilot | undefined {
     const wave = Math.max(0, ...pilots.map((p) => p.waveNumber));
@@ -42,12 +44,13 @@ export class NextWaveSeeds {
     created: Pilot,
     manager: EntityManager,
   ): Promise<Record<string, unknown>> {
-    void created;
-    void manager;
     if (!previous) return { from: null };
-    // Per-pilot cadences (steps with their own template texts, the retrospective's question set, mode
-    // and k) are copied here once pilots have them:
-    //   await this.cadence.copyPilotCadence(previous.id, created.id, manager);
-    return { from: previous.id, cadence: 'rollout', quarterCount: previous.quarterCount, coachId: previous.coachId };
+    const steps = await this.cadence.copyPilotCadence(previous.id, created.id, manager);
+    return {
+      from: previous.id,
+      cadence: steps ? { pilotSteps: steps } : 'rollout',
+      quarterCount: previous.quarterCount,
+      coachId: previous.coachId,
+    };
   }
 }
