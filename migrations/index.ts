@@ -10,6 +10,7 @@ import { FrozenMembershipAndHeldAnswers1796572591865 } from './1796572591865-Fro
 import { WebhookGenerations1796700000000 } from './1796700000000-WebhookGenerations';
 import { WebhookEgress1796800000000 } from './1796800000000-WebhookEgress';
 import { MemberLanguage1796900000000 } from './1796900000000-MemberLanguage';
+import { QuartersThatMove1797100000000 } from './1797100000000-QuartersThatMove';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   WebhookGenerations1796700000000,
   WebhookEgress1796800000000,
   MemberLanguage1796900000000,
+  QuartersThatMove1797100000000,
 ];

@@ -55,6 +55,10 @@ export class Pilot extends WorkspaceOwned {
   @Column('text', { default: 'planned' })
   state: PilotState;
 
+  /** At a quarter's end, wait for the coach's review instead of advancing by itself. */
+  @Column('boolean', { default: false })
+  waitForReview: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

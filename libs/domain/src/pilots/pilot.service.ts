@@ -260,7 +260,12 @@ export class PilotService {
     manager: EntityManager,
   ): Promise<void> {
     const organization = await this.organizations.get(pilot.organizationId, manager);
-    for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
+    for (const [i, dates] of quarterSeries(
+      first,
+      count,
+      organization.timeZone,
+      organization.fiscalYearStartMonth,
+    ).entries()) {
       await this.store.createQuarter(
         {
           pilotId: pilot.id,
