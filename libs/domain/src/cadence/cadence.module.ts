@@ -8,6 +8,7 @@ import { CadenceService } from './cadence.service';
 import { CadenceStore } from './cadence.store';
 import { CadenceTicker } from './cadence-ticker';
 import { DeliveryReportService } from './delivery-report.service';
+import { QuarterAdvancer } from './quarter-advancer';
 
 /**
  * A rollout's cadence plan and its dispatch (`cadence_step`, `cadence_dispatch`): the plan a coach edits,
@@ -17,7 +18,14 @@ import { DeliveryReportService } from './delivery-report.service';
  */
 @Module({
   imports: [AuditModule, DeliveryModule, OrganizationsModule, PilotsModule],
-  providers: [CadenceStore, CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService],
+  providers: [
+    CadenceStore,
+    CadenceService,
+    CadenceScheduler,
+    CadenceTicker,
+    DeliveryReportService,
+    QuarterAdvancer,
+  ],
   exports: [CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService],
 })
 export class CadenceModule {}
