@@ -83,7 +83,10 @@ export class CadenceScheduler {
       reportsClosedWithinDays: REPORT_AFTER_CLOSE_DAYS,
     });
     const quiet = await this.organizations.quietPeriodsOf(steps.map((step) => step.organizationId));
-    return shiftOutOfQuietPeriods(steps.map(startedLate), (step) => quiet.get(step.organizationId) ?? [])
+    // Quiet periods keep mail from participants; the coach's and sponsors' steps go as planned.
+    const periodsOf = (step: PlannedStep) =>
+      step.audience === 'coach' || step.audience === 'sponsors' ? [] : (quiet.get(step.organizationId) ?? []);
+    return shiftOutOfQuietPeriods(steps.map(startedLate), periodsOf)
       .flatMap(({ step, sendsOn, moved, supersededBy }) => {
         if (!moved) return [{ step, skippedReason: step.skippedReason }];
         // Moved out of a quiet period: due on the first day after it, at the step's own time.
