@@ -10,7 +10,9 @@ export class QuartersThatMove1797100000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "organization" ADD "quiet_periods" jsonb NOT NULL DEFAULT '[]'`);
-    await queryRunner.query(`ALTER TABLE "organization" ADD "fiscal_year_start_month" integer NOT NULL DEFAULT '1'`);
+    await queryRunner.query(
+      `ALTER TABLE "organization" ADD "fiscal_year_start_month" integer NOT NULL DEFAULT '1'`,
+    );
     await queryRunner.query(`ALTER TABLE "pilot" ADD "wait_for_review" boolean NOT NULL DEFAULT false`);
     await queryRunner.query(
       `CREATE TABLE "dev_clock" ("id" integer NOT NULL, "offset_ms" bigint NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_dev_clock" PRIMARY KEY ("id"))`,

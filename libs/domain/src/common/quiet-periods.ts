@@ -44,7 +44,6 @@ export function dayOutsideQuietPeriods(day: string, periods: readonly QuietPerio
   return current;
 }
 
-
 /**
  * When mail due at `at` may go instead, if `at` falls in a quiet period in `timeZone`: local midnight of
  * the first day after it. Null when it falls in none.

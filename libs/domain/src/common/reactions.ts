@@ -49,7 +49,12 @@ export type ReportBuilder = (reportId: string, generation: number) => Promise<vo
  * The other features' part of every beat, in the order the beat does it, each named by what its count
  * says in the beat's result (`TickResult`).
  */
-export const BEAT_WORK = ['quartersAdvanced', 'reportsRequeued', 'answersMoved', 'erasedMailCleared'] as const;
+export const BEAT_WORK = [
+  'quartersAdvanced',
+  'reportsRequeued',
+  'answersMoved',
+  'erasedMailCleared',
+] as const;
 export type BeatWork = (typeof BEAT_WORK)[number];
 
 /** Does a beat's share of a feature's catching up; `requeueAfterMs` is how long a job may run before it counts as lost. Returns how many rows it moved. */
