@@ -252,7 +252,7 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
         return ['database', 'redis', 'worker'].every((part) => health.info?.[part]?.status === 'up');
       },
       // The build under npm start's prestart: about a minute alone, several on a busy machine.
-      240_000,
+      420_000,
       () => `no healthy /health; last: ${JSON.stringify(health)}; output:\n${started.output().slice(-3000)}`,
     );
     expect(health).toMatchObject({
@@ -260,7 +260,7 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
       info: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } },
     });
     expect(existsSync(path.join(ROOT, 'dist/apps/api/apps/api/src/main.js'))).toBe(true);
-  }, 300_000);
+  }, 480_000);
 
   it("in development, POST /dev/clock to a step's day makes the worker send that step", async () => {
     const base = `http://127.0.0.1:${port}`;
