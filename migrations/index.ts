@@ -11,6 +11,7 @@ import { WebhookGenerations1796700000000 } from './1796700000000-WebhookGenerati
 import { WebhookEgress1796800000000 } from './1796800000000-WebhookEgress';
 import { MemberLanguage1796900000000 } from './1796900000000-MemberLanguage';
 import { PilotCadence1797000000000 } from './1797000000000-PilotCadence';
+import { QuartersThatMove1797100000000 } from './1797100000000-QuartersThatMove';
 import { Bounces1797200000000 } from './1797200000000-Bounces';
 import { NextWave1797400000000 } from './1797400000000-NextWave';
 import { RetentionAndTallies1797600000000 } from './1797600000000-RetentionAndTallies';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   WebhookEgress1796800000000,
   MemberLanguage1796900000000,
   PilotCadence1797000000000,
+  QuartersThatMove1797100000000,
   Bounces1797200000000,
   NextWave1797400000000,
   RetentionAndTallies1797600000000,

@@ -109,10 +109,13 @@ describe('a quarter of coaching mail', () => {
     const rollout = await createRollout(api.http, owner.token, organization.id);
     // The coach gets the learning report; a member reads mail in the organization's language.
     const coach = await addMember(api.http, owner, 'coach');
+    // It waits for the coach's review at the quarter's end: otherwise 2027-Q2 would start by itself on
+    // April 1 (see quarters-that-move.e2e-spec.ts), and this test is about one quarter's mail.
     const pilot = await createPilot(api.http, owner.token, rollout.id, {
       coachId: coach.id,
       levels: ['staff'],
       startQuarter: '2027-Q1',
+      waitForReview: true,
     });
     for (const person of PEOPLE) {
       await api.http
@@ -248,8 +251,14 @@ describe('a quarter of coaching mail', () => {
     expect(await retrospective()).toEqual([
       { state: 'closed', closedAt: new Date(`2027-03-31T${EVENING_TICKS.fi}:00Z`) },
     ]);
-    const coachMail = arrivals.filter((a) => a.to === coach.email);
+    const isReminder = (a: (typeof arrivals)[number]) =>
+      /\.review-reminder\./.test(a.mail.header('x-luotsi-message')!);
+    const coachMail = arrivals.filter((a) => a.to === coach.email && !isReminder(a));
     expect(coachMail.map((a) => `${a.day}T${a.at}`)).toEqual([`2027-03-31T${EVENING_TICKS.fi}`]);
+    // The quarter ended at midnight; the pilot waits, and its coach was reminded once, at the next tick.
+    expect(arrivals.filter(isReminder).map((a) => [a.to, `${a.day}T${a.at}`])).toEqual([
+      [coach.email, '2027-04-01T12:00'],
+    ]);
     const [reportMail] = coachMail.map((a) => a.mail);
     expect(reportMail.subject).toMatch(/^Oppimisraportti valmis: /);
     expectLanguage(reportMail, 'fi', 'oppimisraportti on valmis');
@@ -310,6 +319,7 @@ describe('a quarter of coaching mail', () => {
     expect(report.body.steps.find((s: { stepKey: string }) => s.stepKey === 'kickoff').counts.sent).toBe(
       PEOPLE.length,
     );
-    expect(smtp.received.length).toBe(PEOPLE.length * expected.length - oliverMissed + 1);
+    // The participants' mail, the coach's learning report and the coach's review reminder.
+    expect(smtp.received.length).toBe(PEOPLE.length * expected.length - oliverMissed + 2);
   });
 });

@@ -195,10 +195,12 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates and migrates the database, builds, serves /health with database, redis and worker up, and stops both apps cleanly on SIGTERM', async () => {
-    const port = await freePort();
+  let port = 0;
+  const record = path.join(dir, 'exits.txt');
+
+  it('creates and migrates the database, builds, and serves /health with database, redis and worker up', async () => {
+    port = await freePort();
     writeFileSync(path.join(dir, 'exit-recorder.js'), EXIT_RECORDER);
-    const record = path.join(dir, 'exits.txt');
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
@@ -209,6 +211,8 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       HEARTBEAT_EVERY_MS: '1000',
+      // A beat a second, so a move of the clock shows in the inbox at once.
+      CADENCE_TICK_MS: '1000',
       SHUTDOWN_TIMEOUT_MS: '10000',
       LOG_LEVEL: 'warn',
       EXIT_RECORD: record,
@@ -247,7 +251,8 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
         }
         return ['database', 'redis', 'worker'].every((part) => health.info?.[part]?.status === 'up');
       },
-      80_000,
+      // The build under npm start's prestart: about a minute alone, several on a busy machine.
+      420_000,
       () => `no healthy /health; last: ${JSON.stringify(health)}; output:\n${started.output().slice(-3000)}`,
     );
     expect(health).toMatchObject({
@@ -255,6 +260,96 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
       info: { database: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } },
     });
     expect(existsSync(path.join(ROOT, 'dist/apps/api/apps/api/src/main.js'))).toBe(true);
+  }, 480_000);
+
+  it("in development, POST /dev/clock to a step's day makes the worker send that step", async () => {
+    const base = `http://127.0.0.1:${port}`;
+    const call = async (method: string, url: string, body?: unknown, token?: string) => {
+      const res = await fetch(`${base}${url}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+    };
+    // As a person trying Luotsi would: a workspace, an organization, a rollout, a pilot from 2027-Q1
+    // with one participant, started today (December 2026, before its quarter).
+    const signUp = await call('POST', '/api/v1/workspaces', {
+      workspaceName: 'Kokeilu',
+      email: 'coach@example.fi',
+      name: 'Kokeilija',
+      password: 'correct horse battery staple',
+    });
+    expect(signUp.status).toBe(201);
+    const token = signUp.body.accessToken as string;
+    const organization = await call(
+      'POST',
+      '/api/v1/organizations',
+      { name: 'Kela', sector: 'public', headcount: 8000, timeZone: 'Europe/Helsinki', defaultLocale: 'fi' },
+      token,
+    );
+    const rollout = await call(
+      'POST',
+      '/api/v1/rollouts',
+      { organizationId: organization.body.id, goal: 'OKRs', targetHeadcount: 100, plannedWaves: 2 },
+      token,
+    );
+    const pilot = await call(
+      'POST',
+      `/api/v1/rollouts/${rollout.body.id}/pilots`,
+      { name: 'Etuuspalvelut', waveNumber: 1, levels: ['staff'], startQuarter: '2027-Q1' },
+      token,
+    );
+    const person = await call(
+      'POST',
+      `/api/v1/pilots/${pilot.body.id}/participants`,
+      { email: 'aino@example.fi', name: 'Aino Virtanen', locale: 'fi', level: 'staff' },
+      token,
+    );
+    expect(person.status).toBe(201);
+    expect((await call('POST', `/api/v1/pilots/${pilot.body.id}/start`, undefined, token)).status).toBe(200);
+
+    /** The inbox's messages to Aino, as the page lists them (newest first). */
+    const ainosMail = async () => {
+      const page = (await call('GET', '/dev/inbox')).body as string;
+      return [
+        ...page.matchAll(
+          /<tr><td>[^<]*<\/td><td>aino@example\.fi<\/td><td><a href="\/dev\/inbox\/([0-9a-f-]+)">([^<]*)<\/a>/g,
+        ),
+      ].map((m) => ({ id: m[1], subject: m[2] }));
+    };
+    // A few beats: the kickoff is due on 1 January, so nothing goes yet.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await ainosMail()).toEqual([]);
+
+    // To the kickoff's day, past its 09:00 in Helsinki: the worker's next beat sends it.
+    const moved = await call('POST', '/dev/clock', { to: '2027-01-01T09:30:00+02:00' });
+    expect(moved.status).toBe(200);
+    expect(Date.parse(moved.body.now)).toBeGreaterThanOrEqual(Date.parse('2027-01-01T07:30:00Z'));
+    expect((await call('GET', '/dev/clock')).body.offsetMs).toBeGreaterThan(0);
+    let mail: { id: string; subject: string }[] = [];
+    await waitFor(
+      async () => (mail = await ainosMail()).length > 0,
+      20_000,
+      () => 'no kickoff in the inbox',
+    );
+    expect(mail).toEqual([
+      { id: expect.any(String), subject: 'Aino, mikä on neljänneksen 2027-Q1 tärkein tehtävä?' },
+    ]);
+    const raw = (await call('GET', `/dev/inbox/${mail[0].id}/raw`)).body as string;
+    // The header is folded onto its next line.
+    expect(raw).toMatch(/X-Luotsi-Message:\s+[0-9a-f-]+\.kickoff\.p[0-9a-f-]+/);
+    // Sent once: more beats on the same day add nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await ainosMail()).toHaveLength(1);
+  }, 60_000);
+
+  it('stops both apps cleanly on SIGTERM', async () => {
+    const started = npmStart!;
 
     // SIGTERM to `npm start` itself, as a supervisor's stop sends it: npm passes it on to the script
     // (the script runs as `exec`, so no shell stands between them to swallow it).

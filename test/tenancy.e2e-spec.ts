@@ -60,6 +60,9 @@ const NOT_IN_OPENAPI: Record<string, string> = {
   'GET /dev/inbox/{id}': 'development inbox, not mounted in production',
   'GET /dev/inbox/{id}/html': 'development inbox, not mounted in production',
   'GET /dev/inbox/{id}/raw': 'development inbox, not mounted in production',
+  // The development clock: only outside production; moves the clock of every workspace alike.
+  'GET /dev/clock': 'development clock, not mounted in production',
+  'POST /dev/clock': 'development clock, not mounted in production',
   // The API document itself and Swagger UI: static, the same for everyone.
   'GET /docs': 'Swagger UI (its static assets, mounted at /docs, fold into this entry)',
   'GET /docs/index.html': 'Swagger UI',

@@ -26,6 +26,7 @@ const OUTSIDE_API_PREFIX = [
   // The console: pages under /app.
   ...routes(RequestMethod.ALL, 'app', 'app/{*path}'),
   ...routes(RequestMethod.GET, 'dev/inbox', 'dev/inbox/:id', 'dev/inbox/:id/raw', 'dev/inbox/:id/html'),
+  ...routes(RequestMethod.ALL, 'dev/clock'),
 ];
 
 /** Builds the API application: used by main.ts and by the end-to-end tests alike. */

@@ -28,6 +28,7 @@ import { InboundController } from './inbound/inbound.controller';
 import { TemplateController } from './templates/template.controller';
 import { QuestionSetController } from './question-sets/question-set.controller';
 import { UnsubscribeController } from './participant-pages/unsubscribe.controller';
+import { DevClockController } from './dev/dev-clock.controller';
 import { DevInboxController } from './dev/dev-inbox.controller';
 import { RetrospectiveController } from './retrospectives/retrospective.controller';
 import { RetrospectivePageController } from './participant-pages/retrospective.controller';
@@ -98,6 +99,8 @@ export class ApiModule implements NestModule {
         WebhookController,
         // The development inbox exists only where mail is captured instead of sent.
         ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
+        // The clock moves only outside production.
+        ...(config.isProduction ? [] : [DevClockController]),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

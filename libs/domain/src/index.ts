@@ -10,6 +10,7 @@ export * from './cadence';
 export * from './delivery';
 export * from './templates';
 export * from './dev-inbox';
+export * from './dev-clock';
 export * from './surveys/question-set';
 export * from './surveys/question-set.service';
 export * from './surveys/retrospective-runs';

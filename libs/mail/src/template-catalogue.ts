@@ -16,6 +16,7 @@ export const TEMPLATE_NAMES = [
   'retrospective-closed',
   'report-ready',
   'member-invitation',
+  'review-reminder',
 ] as const satisfies readonly (keyof TemplateDataMap)[];
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -127,6 +128,13 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     audience: 'member',
     variables: [...RECIPIENT, 'inviter.name', 'workspace.name', 'role', 'links.action'],
     required: ['links.action'],
+  },
+  'review-reminder': {
+    description:
+      "To the coach, once a quarter: the quarter ended and the pilot waits for the coach's review (asked for, or its last quarter).",
+    audience: 'coach',
+    variables: [...RECIPIENT, ...PILOT_QUARTER, 'quarter.endsOn'],
+    required: [],
   },
 };
 

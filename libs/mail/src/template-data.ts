@@ -77,6 +77,15 @@ export interface MemberInvitationData {
   links: { action: string };
 }
 
+export interface ReviewReminderData {
+  recipient: RecipientData;
+  organization: { name: string };
+  pilot: { name: string; waveNumber: number };
+  quarter: Pick<QuarterData, 'label' | 'number' | 'endsOn'>;
+  /** None yet: the mail names the pilot, which the coach opens in the console. */
+  links: Record<string, never>;
+}
+
 export interface TemplateDataMap {
   'prompt-kickoff': KickoffData;
   'prompt-midquarter': ParticipantMailData;
@@ -86,4 +95,5 @@ export interface TemplateDataMap {
   'retrospective-closed': ParticipantMailData;
   'report-ready': ReportReadyData;
   'member-invitation': MemberInvitationData;
+  'review-reminder': ReviewReminderData;
 }

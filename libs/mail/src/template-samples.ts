@@ -73,4 +73,11 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     role: 'coach',
     links: { action: 'https://luotsi.example.fi/invitations/Xk8rT2vQm5' },
   },
+  'review-reminder': {
+    recipient: { name: 'Jöns Åkerlund', firstName: 'Jöns' },
+    organization: participant.organization,
+    pilot: participant.pilot,
+    quarter: { label: '2027-Q1', number: 1, endsOn: '2027-03-31' },
+    links: {},
+  },
 };

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -82,6 +83,11 @@ export class PilotDto {
     description: 'The go decision this pilot was created from as a next wave',
   })
   decisionId: string | null;
+  @ApiProperty({
+    description:
+      "At a quarter's end, wait for the coach's review instead of moving on to the next quarter by itself",
+  })
+  waitForReview: boolean;
   @ApiProperty({ type: QuarterDto, nullable: true }) currentQuarter: QuarterDto | null;
 }
 
@@ -109,6 +115,14 @@ export class CreatePilotDto {
   @Min(1)
   @Max(12)
   quarterCount?: number;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "At a quarter's end, wait for the coach's review (the portfolio shows it, the coach gets a reminder) instead of moving on by itself",
+  })
+  @IsOptional()
+  @IsBoolean()
+  waitForReview?: boolean;
 }
 
 export class UpdatePilotDto extends PartialType(CreatePilotDto) {}

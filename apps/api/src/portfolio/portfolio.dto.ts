@@ -18,7 +18,7 @@ class PortfolioPilotDto {
   rollout: { id: string; goal: string };
   @ApiProperty({
     type: 'object',
-    required: ['id', 'name', 'waveNumber', 'state', 'coach', 'mine'],
+    required: ['id', 'name', 'waveNumber', 'state', 'coach', 'mine', 'waitingForReview'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
@@ -26,6 +26,11 @@ class PortfolioPilotDto {
       state: { type: 'string', enum: [...PILOT_STATES] },
       coach: { ...NAMED, nullable: true },
       mine: { type: 'boolean', description: 'Coached by the member asking' },
+      waitingForReview: {
+        type: 'boolean',
+        description:
+          'Its active quarter has ended and it did not move on by itself: it was set to wait for review, or it was its last quarter',
+      },
     },
   })
   pilot: unknown;
@@ -145,7 +150,14 @@ class PortfolioPilotDto {
     type: 'array',
     items: {
       type: 'string',
-      enum: ['failed_deliveries', 'flags', 'reports_due', 'low_response_rate', 'low_checkin_rhythm'],
+      enum: [
+        'failed_deliveries',
+        'flags',
+        'reports_due',
+        'waiting_for_review',
+        'low_response_rate',
+        'low_checkin_rhythm',
+      ],
     },
   })
   attention: string[];

@@ -5,6 +5,7 @@ const ATTENTION: Record<AttentionReason, string> = {
   failed_deliveries: 'failed deliveries',
   flags: 'flags',
   reports_due: 'report due',
+  waiting_for_review: 'waiting for review',
   low_response_rate: 'low response rate',
   low_checkin_rhythm: 'low check-in rhythm',
 };

@@ -19,6 +19,7 @@ export * from './outbox-message.entity';
 export * from './unsubscribe-token.entity';
 export * from './message-template.entity';
 export * from './captured-mail.entity';
+export * from './dev-clock.entity';
 export * from './question-set.entity';
 export * from './retrospective.entity';
 export * from './invitation.entity';
@@ -48,6 +49,7 @@ import { OutboxMessage } from './outbox-message.entity';
 import { UnsubscribeToken } from './unsubscribe-token.entity';
 import { MessageTemplate } from './message-template.entity';
 import { CapturedMail } from './captured-mail.entity';
+import { DevClock } from './dev-clock.entity';
 import { QuestionSet } from './question-set.entity';
 import { Retrospective } from './retrospective.entity';
 import { Invitation } from './invitation.entity';
@@ -95,6 +97,7 @@ export const ENTITIES = [
   UnsubscribeToken,
   MessageTemplate,
   CapturedMail,
+  DevClock,
   QuestionSet,
   Retrospective,
   Invitation,

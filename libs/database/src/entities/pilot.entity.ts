@@ -69,6 +69,10 @@ export class Pilot extends WorkspaceOwned {
   @JoinColumn({ name: 'decision_id' })
   decision?: RolloutDecision;
 
+  /** At a quarter's end, wait for the coach's review instead of advancing by itself. */
+  @Column('boolean', { default: false })
+  waitForReview: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

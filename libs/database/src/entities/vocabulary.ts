@@ -21,6 +21,16 @@ export type PilotState = (typeof PILOT_STATES)[number];
 export const QUARTER_STATES = ['upcoming', 'active', 'closed'] as const;
 export type QuarterState = (typeof QUARTER_STATES)[number];
 
+/**
+ * A period of every year in which an organization gets no cadence mail (e.g. the July holiday): from
+ * `start` to `end`, both `MM-DD` and inclusive; a period may run over the new year (`12-24` to `01-06`).
+ */
+export interface QuietPeriod {
+  start: string;
+  end: string;
+  label?: string;
+}
+
 export const STEP_KINDS = [
   'prompt',
   'checkin_request',

@@ -3,8 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Audience, StepKind } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { HandlesStep, Reactions } from '../common/reactions';
+import { DateTime } from 'luxon';
 import { MailDue, MailRecipients, OutboxMail, OutboxService } from '../delivery';
+import { OrganizationService } from '../organizations';
 import { CadenceStore } from './cadence.store';
+import { QUIET_PERIOD_SKIP, shiftOutOfQuietPeriods } from './quiet-periods';
 import type { PlannedStep } from './step-plan';
 
 /** A quarter's step that is due to be fanned out. */
@@ -15,6 +18,8 @@ export interface DueStep extends Omit<PlannedStep, 'sendsAt' | 'activatedOn' | '
 
 /** Steps dated more than this before the quarter's activation are skipped, not sent late in a burst. */
 const LATE_START_GRACE_DAYS = 2;
+/** The step that opens a quarter: a quarter started late still sends it, on the day it started. */
+const KICKOFF_TEMPLATE = 'prompt-kickoff';
 
 /**
  * Turns due cadence steps into outbox rows, set-based and idempotent: a step of a quarter is
@@ -30,6 +35,7 @@ export class CadenceScheduler {
     private readonly clock: Clock,
     private readonly reactions: Reactions,
     private readonly outbox: OutboxService,
+    private readonly organizations: OrganizationService,
   ) {}
 
   /** Dispatches every step whose day has come (or comes within a day, for time zones ahead of UTC). */
@@ -70,21 +76,52 @@ export class CadenceScheduler {
    */
   async findDue(): Promise<DueStep[]> {
     const now = this.clock.now();
+    const until = utcDay(now, 1);
     const steps = await this.store.plannedSteps({
       now,
-      until: utcDay(now, 1),
+      until,
       reportsClosedWithinDays: REPORT_AFTER_CLOSE_DAYS,
     });
-    return steps
-      .filter((step) => !ACT_WHEN_DISPATCHED.includes(step.kind) || step.sendsAt <= now)
-      .map(({ sendsAt: _sendsAt, activatedOn, today: _today, ...step }) => ({
-        ...step,
-        skippedReason:
-          activatedOn && daysBetween(step.stepDate, activatedOn) > LATE_START_GRACE_DAYS
-            ? 'the day passed before the quarter was activated'
-            : null,
-      }));
+    const quiet = await this.organizations.quietPeriodsOf(steps.map((step) => step.organizationId));
+    // Quiet periods keep mail from participants; the coach's and sponsors' steps go as planned.
+    const periodsOf = (step: PlannedStep) =>
+      step.audience === 'coach' || step.audience === 'sponsors' ? [] : (quiet.get(step.organizationId) ?? []);
+    return shiftOutOfQuietPeriods(steps.map(startedLate), periodsOf)
+      .flatMap(({ step, sendsOn, moved, supersededBy }) => {
+        if (!moved) return [{ step, skippedReason: step.skippedReason }];
+        // Moved out of a quiet period: due on the first day after it, at the step's own time.
+        const sendsAt = DateTime.fromISO(`${sendsOn}T${step.sendTime}`, {
+          zone: step.organizationTimeZone,
+        }).toJSDate();
+        if (sendsOn > until) return [];
+        const skippedReason = step.skippedReason ?? (supersededBy ? QUIET_PERIOD_SKIP : null);
+        return [{ step: { ...step, stepDate: sendsOn, sendsAt }, skippedReason }];
+      })
+      .filter(({ step }) => !ACT_WHEN_DISPATCHED.includes(step.kind) || step.sendsAt <= now)
+      .map(
+        ({
+          step: { sendsAt: _sendsAt, activatedOn: _activatedOn, today: _today, ...step },
+          skippedReason,
+        }) => ({
+          ...step,
+          skippedReason,
+        }),
+      );
   }
+}
+
+/**
+ * A step of a quarter started after the step's day: the kickoff goes on the day the quarter started;
+ * check-in requests before that day are skipped (the next week's is the first); any other step more
+ * than LATE_START_GRACE_DAYS late is skipped, not sent late in a burst.
+ */
+function startedLate(step: PlannedStep): PlannedStep & { skippedReason: string | null } {
+  const { activatedOn } = step;
+  if (!activatedOn || step.stepDate >= activatedOn) return { ...step, skippedReason: null };
+  if (step.template === KICKOFF_TEMPLATE) return { ...step, stepDate: activatedOn, skippedReason: null };
+  const late =
+    step.kind === 'checkin_request' || daysBetween(step.stepDate, activatedOn) > LATE_START_GRACE_DAYS;
+  return { ...step, skippedReason: late ? 'the day passed before the quarter was activated' : null };
 }
 
 const DAY_MS = 24 * 3600 * 1000;

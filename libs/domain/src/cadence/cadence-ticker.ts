@@ -6,7 +6,7 @@ import { BEAT_WORK, BeatWork, Reactions } from '../common/reactions';
 
 /**
  * What a beat did: steps dispatched, mail queued and queued again, and the other features' catching up
- * (`BEAT_WORK`): report builds whose job was lost, queued anew (`reportsRequeued`); anonymous answers
+ * (`BEAT_WORK`): pilots moved on to their next quarter as the last one ended (`quartersAdvanced`), report builds whose job was lost, queued anew (`reportsRequeued`); anonymous answers
  * moved from waiting into their runs, batches a lost job left (`answersMoved`); mail rows of erased people
  * whose send jobs were cleared from Redis, what an erasure left (`erasedMailCleared`).
  */
@@ -27,12 +27,15 @@ export class CadenceTicker {
   ) {}
 
   async tick(options: { requeueAfterMs?: number } = {}): Promise<TickResult> {
+    const after = options.requeueAfterMs ?? this.config.cadence.requeueAfterMs;
+    const caughtUp = {} as Record<BeatWork, number>;
+    // Quarters move on first, so a new quarter's first steps are dispatched in the same beat.
+    caughtUp.quartersAdvanced = await this.reactions.beatHandler('quartersAdvanced')(after);
     const dispatched = await this.scheduler.dispatchDue();
     const queued = await this.outbox.queueDue();
-    const after = options.requeueAfterMs ?? this.config.cadence.requeueAfterMs;
     const requeued = await this.outbox.requeueStale(after);
-    const caughtUp = {} as Record<BeatWork, number>;
-    for (const work of BEAT_WORK) caughtUp[work] = await this.reactions.beatHandler(work)(after);
+    for (const work of BEAT_WORK)
+      if (work !== 'quartersAdvanced') caughtUp[work] = await this.reactions.beatHandler(work)(after);
     return { dispatched, queued, requeued, ...caughtUp };
   }
 }

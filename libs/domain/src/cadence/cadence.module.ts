@@ -9,6 +9,7 @@ import { CadenceStore } from './cadence.store';
 import { CadenceTicker } from './cadence-ticker';
 import { DeliveryReportService } from './delivery-report.service';
 import { StepPreviewService } from './step-preview.service';
+import { QuarterAdvancer } from './quarter-advancer';
 
 /**
  * A rollout's cadence plan (and a pilot's own) and its dispatch (`cadence_step`, `cadence_dispatch`): the plan a coach edits,
@@ -25,6 +26,7 @@ import { StepPreviewService } from './step-preview.service';
     CadenceTicker,
     DeliveryReportService,
     StepPreviewService,
+    QuarterAdvancer,
   ],
   exports: [CadenceService, CadenceScheduler, CadenceTicker, DeliveryReportService, StepPreviewService],
 })

@@ -50,6 +50,7 @@ export type ReportBuilder = (reportId: string, generation: number) => Promise<vo
  * says in the beat's result (`TickResult`).
  */
 export const BEAT_WORK = [
+  'quartersAdvanced',
   'reportsRequeued',
   'answersMoved',
   'erasedMailCleared',

@@ -16,6 +16,7 @@ import { RetryableError } from '../common/errors';
 import { newToken } from '../common/tokens';
 import { bouncedReason, MAIL_REFERENCE_HEADER, mailReference, verpAddress } from './bounce-reference';
 import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-failure';
+import { quietPeriodEndsAt } from '../common/quiet-periods';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
 import { OutboxStore } from './outbox.store';
@@ -185,6 +186,18 @@ export class DeliveryService {
       return 'suppressed';
     }
 
+    // A participant's mail written before its organization's quiet period was set waits it out.
+    const holiday = row.participantId
+      ? quietPeriodEndsAt(now, read.organizationTimeZone, read.quietPeriods ?? [])
+      : null;
+    if (holiday) {
+      await this.store.update(
+        row,
+        { status: 'deferred', deferredUntil: holiday, deferredReason: 'quiet period' },
+        manager,
+      );
+      return 'deferred';
+    }
     const quiet = quietUntil(now, recipient.timeZone, read.quietHoursStart, read.quietHoursEnd);
     if (quiet) {
       await this.store.update(

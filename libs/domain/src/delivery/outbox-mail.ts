@@ -1,4 +1,4 @@
-import type { Level, Locale, OutboxMessage, ReportKind, StepKind } from '@luotsi/database';
+import type { Level, Locale, OutboxMessage, QuietPeriod, ReportKind, StepKind } from '@luotsi/database';
 
 /**
  * Who a fan-out mails, as the caller knows them; the outbox turns it into one statement, one row per
@@ -95,6 +95,9 @@ export interface ClaimRead extends Omit<OutboxMessage, 'workspace' | 'quarter' |
   weeklyEmailCap: number;
   quietHoursStart: string;
   quietHoursEnd: string;
+  /** The organization's quiet periods, and its zone they are read in. */
+  quietPeriods: QuietPeriod[];
+  organizationTimeZone: string;
   /** Days from the quarter's first day to the due day, both in the recipient's time zone. */
   dayOfQuarter: number;
   /** Days from the due day to the quarter's last day. */

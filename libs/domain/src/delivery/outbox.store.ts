@@ -429,6 +429,7 @@ SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key
        f.wave_number AS "waveNumber", f.label, f.number, to_char(f.ends_on, 'YYYY-MM-DD') AS "endsOn",
        f.coach_name AS "coachName", f.weekly_email_cap AS "weeklyEmailCap",
        f.quiet_hours_start AS "quietHoursStart", f.quiet_hours_end AS "quietHoursEnd",
+       f.quiet_periods AS "quietPeriods", f.organization_time_zone AS "organizationTimeZone",
        (o.due_at AT TIME ZONE r.time_zone)::date - f.starts_on AS "dayOfQuarter",
        f.ends_on - (o.due_at AT TIME ZONE r.time_zone)::date AS "daysLeft",
        COALESCE(st.text ->> 'subject', t.subject) AS "overrideSubject",
@@ -447,7 +448,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
   SELECT true AS found, org.name AS organization_name, p.name AS pilot_name, p.wave_number, q.label, q.number,
          q.starts_on, q.ends_on, c.name AS coach_name, ro.weekly_email_cap, ro.quiet_hours_start, ro.quiet_hours_end,
-         ro.id AS rollout_id, q.organization_id
+         ro.id AS rollout_id, q.organization_id, org.quiet_periods, org.time_zone AS organization_time_zone
   FROM ${QUARTER_ROWS} q
   JOIN ${PILOT_ROWS} p ON p.id = q.pilot_id
   JOIN ${ROLLOUT_ROWS} ro ON ro.id = p.rollout_id

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { Locale, Organization, Rollout, RolloutStatus, Sector } from '@luotsi/database';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Locale, Organization, QuietPeriod, Rollout, RolloutStatus, Sector } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 
@@ -11,6 +11,8 @@ export interface NewOrganization {
   headcount: number;
   defaultLocale: Locale;
   timeZone: string;
+  quietPeriods: QuietPeriod[];
+  fiscalYearStartMonth: number;
 }
 
 /** A new rollout of an organization; the workspace is the actor's. */
@@ -29,7 +31,10 @@ export interface NewRollout {
  */
 @Injectable()
 export class OrganizationsStore {
-  constructor(private readonly tenancy: Tenancy) {}
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly dataSource: DataSource,
+  ) {}
 
   private organizations(manager?: EntityManager) {
     return this.tenancy.repo(Organization, 'organization', manager);
@@ -54,6 +59,19 @@ export class OrganizationsStore {
   /** Those of `ids` that are organizations the actor sees. */
   findOrganizations(ids: string[], manager?: EntityManager): Promise<Organization[]> {
     return this.organizations(manager).find({ where: { id: In(ids) } });
+  }
+
+  /**
+   * The quiet periods of these organizations, whatever the workspace (the scheduler, which acts for
+   * every one), by organization id.
+   */
+  async quietPeriodsOf(ids: string[]): Promise<Map<string, QuietPeriod[]>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; quietPeriods: QuietPeriod[] }[] = await this.dataSource.query(
+      `SELECT id, quiet_periods AS "quietPeriods" FROM organization WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.quietPeriods]));
   }
 
   createOrganization(values: NewOrganization, manager?: EntityManager): Promise<Organization> {

@@ -2,7 +2,7 @@ import { relation } from '../common/sql';
 
 /** `organization` as other features' set-based SQL may read it. */
 export const ORGANIZATION_ROWS = relation(
-  `(SELECT id, workspace_id, name, sector, headcount, default_locale, time_zone FROM organization)`,
+  `(SELECT id, workspace_id, name, sector, headcount, default_locale, time_zone, quiet_periods FROM organization)`,
 );
 
 /** `rollout` as other features' set-based SQL may read it. */

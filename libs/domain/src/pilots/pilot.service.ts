@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Level, Pilot, Quarter, Rollout } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, InputIssue } from '../common/errors';
 import { Page, PageRequest } from '../common/page';
 import { OnDomainEvent } from '../common/reactions';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { PilotsStore } from './pilots.store';
+import { TenantContext } from '../tenancy/tenant-context';
+import { systemActor } from '../tenancy/actor';
+import { EndedQuarter, PilotsStore } from './pilots.store';
 import { AuditLog } from '../audit';
 import { assertOpen, OrganizationService, RolloutService } from '../organizations';
 import { MemberService } from '../workspaces';
@@ -21,6 +23,8 @@ export interface PilotInput {
   coachId?: string | null;
   startQuarter: string;
   quarterCount?: number;
+  /** At a quarter's end, wait for the coach's review rather than advance by itself (default false). */
+  waitForReview?: boolean;
 }
 
 export type PilotPatch = Partial<PilotInput>;
@@ -46,6 +50,8 @@ export class PilotService {
     private readonly organizations: OrganizationService,
     private readonly members: MemberService,
     private readonly clock: Clock,
+    private readonly context: TenantContext,
+    private readonly dataSource: DataSource,
   ) {}
 
   async list(rolloutId: string, page: PageRequest): Promise<Page<PilotView>> {
@@ -116,6 +122,7 @@ export class PilotService {
         state: 'planned',
         plannedSize: wave?.plannedSize ?? null,
         decisionId: wave?.decisionId ?? null,
+        waitForReview: input.waitForReview ?? false,
       },
       manager,
     );
@@ -165,6 +172,7 @@ export class PilotService {
       if (patch.charter?.successCriteria !== undefined)
         pilot.charterSuccessCriteria = patch.charter.successCriteria;
       if (patch.charter?.decisionDate !== undefined) pilot.charterDecisionDate = patch.charter.decisionDate;
+      if (patch.waitForReview !== undefined) pilot.waitForReview = patch.waitForReview;
       if (reschedules) {
         pilot.startQuarter = patch.startQuarter ?? pilot.startQuarter;
         pilot.quarterCount = patch.quarterCount ?? pilot.quarterCount;
@@ -209,10 +217,7 @@ export class PilotService {
               },
             );
           }
-          if (active) await this.close(active, now, manager);
-          await this.activate(upcoming, now, manager);
-          details.closed = active?.label ?? null;
-          details.quarter = upcoming.label;
+          Object.assign(details, await this.moveOn(active, upcoming, now, manager));
           break;
         case 'review':
         case 'stop':
@@ -239,6 +244,54 @@ export class PilotService {
       );
     });
     return this.get(id);
+  }
+
+  /**
+   * The running pilots whose active quarter has ended, in every workspace: each one that may moves on to
+   * its next quarter by itself (as `advance` does; audited as the system's), and the ones that wait for
+   * the coach (asked to, or in their last quarter) are returned. Safe with several workers: each pilot
+   * is locked and checked again before it moves, so a quarter moves on once.
+   */
+  async advanceEnded(): Promise<{ advanced: number; waiting: EndedQuarter[] }> {
+    const now = this.clock.now();
+    const ended = await this.store.endedQuarters(now, this.dataSource.manager);
+    let advanced = 0;
+    for (const candidate of ended) {
+      if (candidate.waitForReview || !candidate.hasNext) continue;
+      const moved = await this.context.run(systemActor(candidate.workspaceId), () =>
+        this.tenancy.transaction(async (manager) => {
+          const pilot = await this.store.getPilot(candidate.pilotId, { lock: true }, manager);
+          if (pilot.state !== 'running' || pilot.waitForReview) return false;
+          const quarters = await this.store.quartersOf(pilot.id, manager);
+          const active = quarters.find((q) => q.state === 'active');
+          const upcoming = quarters.find((q) => q.state === 'upcoming');
+          // Another worker, or the coach, moved it meanwhile.
+          if (!active || active.id !== candidate.quarterId || active.endsAt > now || !upcoming) return false;
+          const details = { from: pilot.state, to: pilot.state, automatic: true };
+          Object.assign(details, await this.moveOn(active, upcoming, now, manager));
+          await this.store.savePilot(pilot, manager);
+          await this.audit.record(
+            { action: 'pilot.advance', entityType: 'pilot', entityId: pilot.id, details },
+            manager,
+          );
+          return true;
+        }),
+      );
+      if (moved) advanced++;
+    }
+    return { advanced, waiting: ended.filter((q) => q.waitForReview || !q.hasNext) };
+  }
+
+  /** Closes the active quarter (if any) and activates the next; what the audit says of it. */
+  private async moveOn(
+    active: Quarter | undefined,
+    upcoming: Quarter,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ closed: string | null; quarter: string }> {
+    if (active) await this.close(active, now, manager);
+    await this.activate(upcoming, now, manager);
+    return { closed: active?.label ?? null, quarter: upcoming.label };
   }
 
   /**
@@ -294,7 +347,12 @@ export class PilotService {
     manager: EntityManager,
   ): Promise<void> {
     const organization = await this.organizations.get(pilot.organizationId, manager);
-    for (const [i, dates] of quarterSeries(first, count, organization.timeZone).entries()) {
+    for (const [i, dates] of quarterSeries(
+      first,
+      count,
+      organization.timeZone,
+      organization.fiscalYearStartMonth,
+    ).entries()) {
       await this.store.createQuarter(
         {
           pilotId: pilot.id,

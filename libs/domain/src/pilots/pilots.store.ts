@@ -21,6 +21,18 @@ export interface NewPilot {
   state: PilotState;
   plannedSize: number | null;
   decisionId: string | null;
+  waitForReview: boolean;
+}
+
+/** A running pilot whose active quarter has ended (see PilotsStore.endedQuarters). */
+export interface EndedQuarter {
+  workspaceId: string;
+  pilotId: string;
+  quarterId: string;
+  coachId: string | null;
+  waitForReview: boolean;
+  /** Whether the pilot has a quarter left to start. */
+  hasNext: boolean;
 }
 
 /** A new quarter of a pilot, with its calendar dates. */
@@ -130,6 +142,22 @@ export class PilotsStore {
           state: quarter.state,
         }
       : undefined;
+  }
+
+  /**
+   * Running pilots, in every workspace, whose active quarter ended at or before `now` (its `ends_at`, the
+   * local midnight after its last day): the ones to advance, or to wait for the coach's review.
+   */
+  endedQuarters(now: Date, manager: EntityManager): Promise<EndedQuarter[]> {
+    return manager.query(
+      `SELECT p.workspace_id AS "workspaceId", p.id AS "pilotId", q.id AS "quarterId", p.coach_id AS "coachId",
+              p.wait_for_review AS "waitForReview",
+              EXISTS (SELECT 1 FROM quarter n WHERE n.pilot_id = p.id AND n.state = 'upcoming') AS "hasNext"
+       FROM pilot p JOIN quarter q ON q.pilot_id = p.id AND q.state = 'active'
+       WHERE p.state = 'running' AND q.ends_at <= $1
+       ORDER BY q.ends_at, p.id`,
+      [now],
+    );
   }
 
   /** Every pilot of a rollout the actor sees, by wave. */

@@ -1,6 +1,10 @@
 import { DateTime } from 'luxon';
 
-/** A calendar quarter, e.g. `2027-Q1`. */
+/**
+ * A quarter of an organization's year, e.g. `2027-Q1`. With a fiscal year that starts in another month
+ * than January, the year is the fiscal year, named after the calendar year it ends in: with a year
+ * starting in July, `2027-Q1` is July to September 2026, `2027-Q4` April to June 2027.
+ */
 export interface CalendarQuarter {
   year: number;
   quarter: 1 | 2 | 3 | 4;
@@ -34,14 +38,16 @@ export function nextQuarter({ year, quarter }: CalendarQuarter, steps = 1): Cale
 }
 
 /**
- * The dates of a calendar quarter in a time zone: its first and last day, and the instants of local
- * midnight at its start and at the start of the following quarter.
+ * The dates of a quarter in a time zone: its first and last day, and the instants of local midnight at
+ * its start and at the start of the following quarter. `fiscalYearStartMonth` (1–12, 1 = the calendar
+ * year) is the month the organization's year starts in.
  */
-export function quarterDates(q: CalendarQuarter, timeZone: string): QuarterDates {
+export function quarterDates(q: CalendarQuarter, timeZone: string, fiscalYearStartMonth = 1): QuarterDates {
+  // A fiscal year that does not start in January began in the calendar year before the one it is named after.
   const start = DateTime.fromObject(
-    { year: q.year, month: (q.quarter - 1) * 3 + 1, day: 1 },
+    { year: q.year - (fiscalYearStartMonth > 1 ? 1 : 0), month: fiscalYearStartMonth, day: 1 },
     { zone: timeZone },
-  );
+  ).plus({ months: (q.quarter - 1) * 3 });
   const end = start.plus({ months: 3 });
   return {
     label: formatQuarterLabel(q),
@@ -53,6 +59,13 @@ export function quarterDates(q: CalendarQuarter, timeZone: string): QuarterDates
 }
 
 /** `count` consecutive quarters from `first`. */
-export function quarterSeries(first: CalendarQuarter, count: number, timeZone: string): QuarterDates[] {
-  return Array.from({ length: count }, (_, i) => quarterDates(nextQuarter(first, i), timeZone));
+export function quarterSeries(
+  first: CalendarQuarter,
+  count: number,
+  timeZone: string,
+  fiscalYearStartMonth = 1,
+): QuarterDates[] {
+  return Array.from({ length: count }, (_, i) =>
+    quarterDates(nextQuarter(first, i), timeZone, fiscalYearStartMonth),
+  );
 }

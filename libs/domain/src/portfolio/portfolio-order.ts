@@ -9,12 +9,17 @@ import type { LearningFlag } from '../reports';
 export const LOW_CHECKIN_RHYTHM = READINESS_THRESHOLDS.checkinRhythmMin.default;
 
 export type AttentionReason =
-  'failed_deliveries' | 'flags' | 'reports_due' | 'low_response_rate' | 'low_checkin_rhythm';
+  | 'failed_deliveries'
+  | 'flags'
+  | 'reports_due'
+  | 'waiting_for_review'
+  | 'low_response_rate'
+  | 'low_checkin_rhythm';
 
 /** What the order looks at; the portfolio's rows carry more. */
 export interface Attention {
   organization: { name: string };
-  pilot: { id: string; name: string };
+  pilot: { id: string; name: string; waitingForReview?: boolean };
   failedDeliveries: number;
   flags: LearningFlag[];
   reports: { due: unknown[] };
@@ -23,7 +28,8 @@ export interface Attention {
 }
 
 export const PORTFOLIO_ORDER =
-  'What needs the coach first: more failed deliveries, then more flags, then more reports due, then more ' +
+  'What needs the coach first: more failed deliveries, then more flags, then more reports due, then a ' +
+  'pilot waiting for review, then more ' +
   `rates below their mark (response rate under ${LOW_RESPONSE_RATE * 100}%, check-in rhythm under ` +
   `${LOW_CHECKIN_RHYTHM * 100}%) and the lower such rate; the rest by organization and pilot name.`;
 
@@ -40,6 +46,7 @@ export function attentionOf(p: Attention): AttentionReason[] {
   if (p.failedDeliveries > 0) reasons.push('failed_deliveries');
   if (p.flags.length > 0) reasons.push('flags');
   if (p.reports.due.length > 0) reasons.push('reports_due');
+  if (p.pilot.waitingForReview) reasons.push('waiting_for_review');
   if (p.responseRate?.rate != null && p.responseRate.rate < LOW_RESPONSE_RATE)
     reasons.push('low_response_rate');
   if (p.checkInRhythm?.share != null && p.checkInRhythm.share < LOW_CHECKIN_RHYTHM)
@@ -55,6 +62,7 @@ export function comparePortfolio(a: Attention, b: Attention): number {
     b.failedDeliveries - a.failedDeliveries ||
     b.flags.length - a.flags.length ||
     b.reports.due.length - a.reports.due.length ||
+    Number(b.pilot.waitingForReview ?? false) - Number(a.pilot.waitingForReview ?? false) ||
     lowB.length - lowA.length ||
     (lowA.length ? Math.min(...lowA) - Math.min(...lowB) : 0) ||
     a.organization.name.localeCompare(b.organization.name) ||

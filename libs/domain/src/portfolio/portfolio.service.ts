@@ -25,6 +25,11 @@ export interface PortfolioPilot {
     coach: { id: string; name: string } | null;
     /** Coached by the member asking. */
     mine: boolean;
+    /**
+     * Its active quarter has ended and it did not move on by itself: the coach asked it to wait for a
+     * review, or it was its last quarter. The coach advances, reviews or turns waiting off.
+     */
+    waitingForReview: boolean;
   };
   /** The active quarter; else the latest closed one; else the first upcoming. */
   quarter: {
@@ -94,6 +99,7 @@ export interface PilotRow {
   endsOn: string;
   week: number;
   weeksInQuarter: number;
+  waitingForReview: boolean;
 }
 
 /** A participant of a pilot whose mail bounced. */
@@ -168,6 +174,7 @@ export class PortfolioService {
           state: p.state,
           coach: p.coachId ? { id: p.coachId, name: p.coachName ?? '' } : null,
           mine: p.coachId !== null && p.coachId === actor.memberId,
+          waitingForReview: p.waitingForReview === true,
         },
         quarter: p.quarterId
           ? {

@@ -32,7 +32,8 @@ export class PortfolioStore {
               to_char(q.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(q.ends_on, 'YYYY-MM-DD') AS "endsOn",
               LEAST(GREATEST(floor(extract(epoch FROM ($3::timestamptz - q.starts_at)) / ${WEEK_SECONDS})::int + 1, 0),
                     ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int) AS week,
-              ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int AS "weeksInQuarter"
+              ceil(extract(epoch FROM (q.ends_at - q.starts_at)) / ${WEEK_SECONDS})::int AS "weeksInQuarter",
+              (p.state = 'running' AND q.state = 'active' AND q.ends_at <= $3::timestamptz) AS "waitingForReview"
        FROM ${PILOT_ROWS} p
        JOIN ${ORGANIZATION_ROWS} o ON o.id = p.organization_id
        JOIN ${ROLLOUT_ROWS} r ON r.id = p.rollout_id

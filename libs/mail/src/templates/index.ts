@@ -7,6 +7,7 @@ import { REPORT_READY } from './report-ready';
 import { RETROSPECTIVE_CLOSED } from './retrospective-closed';
 import { RETROSPECTIVE_INVITATION } from './retrospective-invitation';
 import { RETROSPECTIVE_REMINDER } from './retrospective-reminder';
+import { REVIEW_REMINDER } from './review-reminder';
 
 /** The built-in content of every template in every locale; a workspace may override any of them. */
 export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateContent>> = {
@@ -18,4 +19,5 @@ export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateC
   'retrospective-closed': RETROSPECTIVE_CLOSED,
   'report-ready': REPORT_READY,
   'member-invitation': MEMBER_INVITATION,
+  'review-reminder': REVIEW_REMINDER,
 };

@@ -217,7 +217,11 @@ export class PilotLifecycleController {
               time: kickoff.sendTime,
             }),
           );
-        else if (daysBetween(kickoff.date, today) <= LATE_START_GRACE_DAYS)
+        // A quarter started late still sends its kickoff (the prompt-kickoff step) on the day it starts.
+        else if (
+          kickoff.template === 'prompt-kickoff' ||
+          daysBetween(kickoff.date, today) <= LATE_START_GRACE_DAYS
+        )
           lines.push(t('pilot:confirm.start.kickoffNow', { count: people }));
         else lines.push(t('pilot:confirm.start.kickoffPassed', { date: day(kickoff.date) }));
         if (people === 0) lines.push(t('pilot:confirm.start.nobody'));

@@ -166,6 +166,19 @@ export class PilotPagesController {
     this.pages.redirect(response, `/app/pilots/${pilot.id}?quarter=${quarter.id}&done=opened`);
   }
 
+  /** Whether the pilot waits for the coach's review at a quarter's end, or moves on by itself. */
+  @Post('pilots/:id/wait-for-review')
+  @Roles('owner', 'coach')
+  async waitForReview(
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const pilot = await this.pilot(id);
+    await this.pilots.update(pilot.id, { waitForReview: body.wait === 'true' });
+    this.pages.redirect(response, `/app/pilots/${pilot.id}`);
+  }
+
   @Post('pilots/:id/retrospectives/:runId/remind')
   @Roles('owner', 'coach')
   async remind(@Res() response: Response, @Param('id') id: string, @Param('runId') runId: string) {
