@@ -20,6 +20,16 @@ const entries = {
 /** How long the children get after a signal; the worker's own SHUTDOWN_TIMEOUT_MS is shorter by default. */
 const GRACE_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS || 30_000) + 5_000;
 
+// `npm start` is the development entry: without NODE_ENV it says development outright, which opens the
+// development tools (/dev/inbox, POST /dev/clock). The apps started any other way without NODE_ENV keep
+// them closed; an installation sets NODE_ENV=production.
+if (!process.env.NODE_ENV) {
+  process.env.NODE_ENV = 'development';
+  console.log(
+    'start: NODE_ENV is not set; running in development (set NODE_ENV=production for an installation)',
+  );
+}
+
 for (const [name, entry] of Object.entries(entries)) {
   if (!fs.existsSync(path.join(root, entry))) {
     console.error(`start: ${name} is not built (${entry} is missing); run npm run build`);

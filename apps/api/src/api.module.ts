@@ -98,9 +98,9 @@ export class ApiModule implements NestModule {
         ReadinessReportController,
         WebhookController,
         // The development inbox exists only where mail is captured instead of sent.
-        ...(config.mail.smtpUrl || config.isProduction ? [] : [DevInboxController]),
+        ...(config.mail.smtpUrl || !config.devTools ? [] : [DevInboxController]),
         // The clock moves only outside production.
-        ...(config.isProduction ? [] : [DevClockController]),
+        ...(config.devTools ? [DevClockController] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

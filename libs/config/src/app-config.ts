@@ -76,7 +76,15 @@ export class AppConfig {
     secretKey: Buffer;
   };
 
-  constructor(env: Env) {
+  /**
+   * The development tools (`/dev/inbox`, `POST /dev/clock`, the shared clock) open only where NODE_ENV
+   * says development or test outright: an installation that forgot NODE_ENV runs like production in this
+   * one respect, so nobody outside can move its clock or read its captured mail.
+   */
+  readonly devTools: boolean;
+
+  constructor(env: Env, nodeEnvSet = true) {
+    this.devTools = nodeEnvSet && env.NODE_ENV !== 'production';
     this.env = env.NODE_ENV;
     this.http = { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, '') };
     this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
@@ -131,7 +139,7 @@ export class AppConfig {
   }
 
   static fromEnvironment(source: NodeJS.ProcessEnv = process.env): AppConfig {
-    return new AppConfig(parseEnv(source));
+    return new AppConfig(parseEnv(source), Boolean(source.NODE_ENV));
   }
 
   get isProduction(): boolean {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppConfig } from './app-config';
 import { ConfigError, envSchema, parseEnv } from './config.schema';
 
 describe('parseEnv', () => {
@@ -93,5 +94,19 @@ describe('.env.example', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problem = (error as ConfigError).problems.find((p) => p.variable === 'TRUST_PROXY');
     expect(problem?.reason).toEqual(expect.stringContaining(reason));
+  });
+
+  it('opens the development tools only where NODE_ENV says development or test outright', () => {
+    expect(AppConfig.fromEnvironment({}).devTools).toBe(false);
+    expect(AppConfig.fromEnvironment({ NODE_ENV: '' }).devTools).toBe(false);
+    expect(AppConfig.fromEnvironment({ NODE_ENV: 'development' }).devTools).toBe(true);
+    expect(AppConfig.fromEnvironment({ NODE_ENV: 'test' }).devTools).toBe(true);
+    expect(
+      AppConfig.fromEnvironment({
+        NODE_ENV: 'production',
+        SMTP_URL: 'smtp://mail.example:587',
+        WEBHOOK_SECRET_KEY: Buffer.alloc(32).toString('base64'),
+      }).devTools,
+    ).toBe(false);
   });
 });

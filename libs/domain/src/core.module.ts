@@ -37,7 +37,7 @@ export class CoreModule {
               provide: Clock,
               inject: [AppConfig, DevClockStore],
               useFactory: (config: AppConfig, store: DevClockStore) =>
-                config.isProduction ? new SystemClock() : new SharedClock(store),
+                config.devTools ? new SharedClock(store) : new SystemClock(),
             },
         ...kernel,
       ],
