@@ -174,9 +174,11 @@ describe('retrospectives by email', () => {
       .send({ anonymity })
       .expect(201);
     await worker.tickAndDrain();
+    // The run's invitations (a pilot started late also sends its kickoff on the start day: not these).
+    const mails = smtp.received.slice(before).filter((mail) => LINK.test(mail.text));
     const links: Record<string, string> = {};
-    for (const mail of smtp.received.slice(before)) links[mail.to] = LINK.exec(mail.text)![1];
-    return { run: run.body, links, mails: smtp.received.slice(before) };
+    for (const mail of mails) links[mail.to] = LINK.exec(mail.text)![1];
+    return { run: run.body, links, mails };
   }
 
   it('invites everyone, takes one anonymous answer per link, reminds only the others, and stops at close', async () => {
