@@ -228,12 +228,18 @@ describe('erasing a participant leaves nothing of them', () => {
 
   it('erases: no report row, share link output, webhook delivery or Redis key holds their id, address, name or words', async () => {
     const auth = bearer(seeded.owner.token);
-    const mail: { id: string; key: string; generation: number; status: string }[] = await api.db.query(
-      `SELECT id, key, generation, status FROM outbox_message WHERE participant_id = $1 ORDER BY id`,
-      [target.id],
-    );
-    // The invitation (sent) and the refused reminder (failed).
-    expect(mail.map((m) => m.status).sort()).toEqual(['failed', 'sent']);
+    const mail: { id: string; key: string; generation: number; status: string; template: string }[] =
+      await api.db.query(
+        `SELECT id, key, generation, status, template FROM outbox_message WHERE participant_id = $1 ORDER BY id`,
+        [target.id],
+      );
+    // Her kickoff (sent: the pilot started late, so it went on the start day), the invitation (sent)
+    // and the refused reminder (failed).
+    expect(mail.map((m) => `${m.template} ${m.status}`).sort()).toEqual([
+      'prompt-kickoff sent',
+      'retrospective-invitation sent',
+      'retrospective-reminder failed',
+    ]);
 
     // One of her send jobs is running at the moment of the erasure (a worker of the test's own holds it),
     // so Redis cannot let go of it at once: the cleanup has to come back for it.
@@ -253,7 +259,7 @@ describe('erasing a participant leaves nothing of them', () => {
       { connection: queueConnection(config), prefix: api.env.QUEUE_PREFIX },
     );
     const producer = api.app.get(JobProducer);
-    const invitation = mail.find((m) => m.status === 'sent')!;
+    const invitation = mail.find((m) => m.template === 'retrospective-invitation')!;
     const held = { outboxId: invitation.id, key: invitation.key, generation: invitation.generation };
     await producer.forget(JobName.SendMessage, [held]);
     await producer.enqueue(JobName.SendMessage, held);

@@ -14,6 +14,13 @@ export function pdfText(bytes: Buffer): string {
   }
 }
 
-/** Text to search: a PDF read back to text; anything else as UTF-8. */
+/**
+ * Text to search: a PDF read back to text, its runs of spaces and line breaks made one space and a line
+ * broken after a hyphen joined again (a phrase may wrap at any width); anything else as UTF-8.
+ */
 export const searchableText = (bytes: Buffer): string =>
-  bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? pdfText(bytes) : bytes.toString('utf8');
+  bytes.subarray(0, 5).toString('latin1') === '%PDF-'
+    ? pdfText(bytes)
+        .replace(/-\n\s*/g, '-')
+        .replace(/\s+/g, ' ')
+    : bytes.toString('utf8');
