@@ -35,7 +35,10 @@ describe('templates, their overrides, and the development inbox', () => {
 
   it('lists every template in three languages and previews one with sample data', async () => {
     const list = await api.http.get('/api/v1/templates').set(bearer(owner.token)).expect(200);
-    expect(list.body).toHaveLength(8 * 3);
+    // Nine templates (kickoff, mid-quarter, check-in request, retrospective invitation, reminder and
+    // thanks, report ready, member invitation, and the coach's review reminder), each in fi, sv and en.
+    expect(list.body).toHaveLength(9 * 3);
+    expect(list.body.map((t: { name: string }) => t.name)).toContain('review-reminder');
     expect(
       list.body.find(
         (t: { name: string; locale: string }) => t.name === 'prompt-kickoff' && t.locale === 'sv',
