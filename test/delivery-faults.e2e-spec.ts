@@ -280,4 +280,47 @@ describe('delivery under faults', () => {
         }),
       );
   }, 90_000);
+  it('(f) the database refuses to record sent mails for a while: each is recorded on a second try, none sent twice', async () => {
+    const N = 300;
+    const REFUSED = 16;
+    const { api, smtp } = await startRun();
+    const fanOut = await prepareDueFanOut(api.http, { participants: N, domain: 'record.example' });
+    // A real error from Postgres (a deadlock's code) for the first REFUSED updates that mark a mail sent,
+    // after the SMTP server has accepted it: the sequence counts across transactions, rollbacks included.
+    await api.db.query(`CREATE SEQUENCE refused_records`);
+    await api.db.query(`
+      CREATE FUNCTION refuse_some_records() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'sent' AND OLD.status <> 'sent' AND nextval('refused_records') <= ${REFUSED} THEN
+          RAISE EXCEPTION 'injected: deadlock detected' USING ERRCODE = '40P01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await api.db.query(`
+      CREATE TRIGGER refuse_some_records BEFORE UPDATE ON outbox_message
+        FOR EACH ROW EXECUTE FUNCTION refuse_some_records()`);
+    const worker = spawnApp('worker', {
+      ...workerEnv(api.env, smtp.url),
+      QUEUE_LOCK_MS: String(LOCK_MS),
+      MAIL_CLAIM_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS),
+    });
+    await worker.waitForOutput(/ready \(concurrency 8\)/, 45_000);
+
+    const quarterId = await fanOut.start();
+    await waitUntilSettled(api.db, quarterId, N, 45_000, () => worker.output().slice(-2000));
+    // Longer than the claim timeout: a claim left behind by an unrecorded send would have lapsed by now
+    // and its mail gone out again.
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_TIMEOUT_MS + 4000));
+    await stop(worker);
+
+    const [{ refused }] = await api.db.query(`SELECT last_value AS refused FROM refused_records`);
+    expect(Number(refused)).toBeGreaterThan(REFUSED);
+    const rows = await outboxRows(api.db, quarterId);
+    expect(statuses(rows)).toEqual({ sent: N });
+    expect(rows.filter((row) => row.generation !== 1 || row.attempts !== 1)).toEqual([]);
+    const join = joinMail(rows, smtp.received);
+    expect(join.missing).toEqual([]);
+    expect(join.duplicated).toEqual([]);
+    expect(smtp.received).toHaveLength(N);
+  }, 120_000);
 });

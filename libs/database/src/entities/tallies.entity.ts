@@ -3,10 +3,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /**
  * Running totals of the outbox for the operator's metrics, kept by triggers on `outbox_message` so a
  * scrape reads a few rows however many mails were ever sent. `metric` is `rows` (rows by status, `label`
- * the status), `latency_le` (sent mails due-to-sent within `label` seconds, the bounds defined by the
- * migration, `+Inf` for all), or `latency_sum` (their seconds). Writers add to the row of their own
- * `shard` (the backend's process id modulo 8), so concurrent senders do not queue on one row; a reader
- * sums the shards.
+ * the status), `latency_bucket` (sent mails whose due-to-sent seconds are at most `label` and more than
+ * the next smaller bound, the bounds defined by the migrations, `+Inf` beyond the last) or
+ * `latency_sum` (their seconds). Writers add to the row of their own `shard` (the backend's process id
+ * modulo 8), so concurrent senders do not queue on one row; a reader sums the shards.
  */
 @Entity()
 export class OutboxTally {

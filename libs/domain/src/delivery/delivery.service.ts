@@ -21,6 +21,10 @@ import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
 import { OutboxStore } from './outbox.store';
 
+/** How often, and how far apart (times the attempt), a sent mail's record is tried before giving up. */
+const RECORD_ATTEMPTS = 5;
+const RECORD_BACKOFF_MS = 200;
+
 export type DeliveryOutcome = 'sent' | 'skipped' | 'deferred' | 'suppressed' | 'failed';
 
 /** A transient failure (SMTP 4xx, no connection, a send in flight elsewhere): the job is retried. */
@@ -99,6 +103,7 @@ export class DeliveryService {
       headers['List-Unsubscribe'] = `<${links.unsubscribe}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
+    let sent: { sentAt: Date; messageId: string };
     try {
       const result = await this.transport.send({
         to: recipient.email,
@@ -111,13 +116,7 @@ export class DeliveryService {
           ? verpAddress(row.id, this.config.mail.bounceKey, bounceDomain)
           : undefined,
       });
-      await this.finish(row, {
-        status: 'sent',
-        sentAt: this.clock.now(),
-        messageId: result.messageId,
-        lastError: null,
-      });
-      return 'sent';
+      sent = { sentAt: this.clock.now(), messageId: result.messageId };
     } catch (error) {
       const failure =
         error instanceof MailDeliveryError ? error : new MailDeliveryError(String(error), false);
@@ -136,6 +135,25 @@ export class DeliveryService {
       await this.finish(row, { lastError: failure.message, claimedAt: null });
       // The row keeps the server's words for the coach; the queue (Redis, the board) only the category.
       throw new RetryableDeliveryError(describeDeliveryFailure(classifyDeliveryFailure(failure.message)));
+    }
+    await this.recordSent(row, sent);
+    return 'sent';
+  }
+
+  /**
+   * The mail has gone: recording that must not fail on a passing database error (a lost connection, a
+   * lock timeout), or the claim would lapse and a later run send it again. Tried a few times, then the
+   * error is rethrown as any other.
+   */
+  private async recordSent(row: OutboxMessage, sent: { sentAt: Date; messageId: string }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.finish(row, { status: 'sent', ...sent, lastError: null });
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        this.logger.warn(`outbox ${row.id} sent; recording it failed (attempt ${attempt}), trying again`);
+        await new Promise((resolve) => setTimeout(resolve, RECORD_BACKOFF_MS * attempt));
+      }
     }
   }
 

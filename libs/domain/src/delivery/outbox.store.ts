@@ -322,13 +322,19 @@ export class OutboxStore {
   async sendLatency(): Promise<SendLatency> {
     const rows: { metric: string; label: string; value: number }[] = await this.dataSource.query(
       `SELECT metric, label, sum(value)::float8 AS value FROM outbox_tally
-       WHERE metric IN ('latency_le', 'latency_sum') GROUP BY metric, label`,
+       WHERE metric IN ('latency_bucket', 'latency_sum') GROUP BY metric, label`,
     );
-    const buckets = rows
-      .filter((row) => row.metric === 'latency_le' && row.label !== '+Inf')
-      .map((row) => ({ le: Number(row.label), n: row.value }))
+    // The tally keeps a count per bucket (a mail adds to one row); the histogram's counts are cumulative.
+    const perBucket = rows
+      .filter((row) => row.metric === 'latency_bucket')
+      .map((row) => ({ le: row.label === '+Inf' ? Infinity : Number(row.label), n: row.value }))
       .sort((a, b) => a.le - b.le);
-    const count = rows.find((row) => row.metric === 'latency_le' && row.label === '+Inf')?.value ?? 0;
+    let count = 0;
+    const buckets: SendLatency['buckets'] = [];
+    for (const { le, n } of perBucket) {
+      count += n;
+      if (le !== Infinity) buckets.push({ le, n: count });
+    }
     const sum = rows.find((row) => row.metric === 'latency_sum')?.value ?? 0;
     return { count, sum, buckets };
   }
