@@ -207,6 +207,16 @@ describe('bounces', () => {
       .type('message/rfc822')
       .send(raw)
       .expect(401);
+    // The body is read only after the token is checked: 3 MB (over the route's 2 MB) unauthenticated is
+    // refused as unauthenticated, not as too large; with the token it is 413.
+    const large = 'x'.repeat(3 * 1024 * 1024);
+    await api.http.post('/api/v1/inbound/bounces').type('message/rfc822').send(large).expect(401);
+    await api.http
+      .post('/api/v1/inbound/bounces')
+      .set({ Authorization: `Bearer ${INBOUND_TOKEN}` })
+      .type('message/rfc822')
+      .send(large)
+      .expect(413);
 
     // Day 7, 05:00 UTC (07:00 in Helsinki): the week-2 check-in is dispatched, due at 09:00 local.
     clock.set(new Date('2027-01-08T05:00:00Z'));

@@ -2,14 +2,12 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@luotsi/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
-import { INBOUND_LIMIT, INBOUND_MESSAGE_TYPES } from './inbound/inbound.controller';
 
 export const API_PREFIX = 'api/v1';
 
@@ -43,10 +41,8 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
   // response body costs each request.
   app.set('etag', false);
   app.useBodyParser('json', { limit: '1mb' });
-  // Imported files are read by the import routes themselves, after authentication (`ImportBodyReader`),
-  // so no one can make the API buffer megabytes on any other route, or before signing in.
-  // A returned message piped from a mail server, as it came (the bounce endpoint only).
-  app.use(`/${API_PREFIX}/inbound/bounces`, raw({ type: INBOUND_MESSAGE_TYPES, limit: INBOUND_LIMIT }));
+  // Imported files and returned messages are read by their routes themselves, after authentication
+  // (`rawBodyReader`), so no one can make the API buffer megabytes on any other route, or unauthenticated.
   // RFC 8058 one-click unsubscribe posts a form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });

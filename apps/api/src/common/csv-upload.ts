@@ -1,17 +1,4 @@
-import {
-  applyDecorators,
-  CallHandler,
-  ExecutionContext,
-  HttpCode,
-  Injectable,
-  NestInterceptor,
-  PipeTransform,
-  Type,
-  UseInterceptors,
-} from '@nestjs/common';
-import { raw } from 'body-parser';
-import type { Request, Response } from 'express';
-import type { Observable } from 'rxjs';
+import { applyDecorators, HttpCode, Injectable, PipeTransform, Type, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -22,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { InvalidInputError, XLSX_CONTENT_TYPE } from '@luotsi/domain';
 import { ProblemDto } from './openapi';
+import { rawBodyReader } from './raw-body-reader';
 
 /**
  * The content types an import's body may be sent as, read as raw bytes (`ImportBodyReader`): the importer
@@ -41,24 +29,10 @@ export const IMPORT_CONTENT_TYPES = [
 const IMPORT_LIMIT = '20mb';
 
 /**
- * Reads an import's file body as raw bytes once the guards have let the request through: the import
- * routes are the only ones that take megabytes, and only from a signed-in coach, so nothing is buffered
- * for anyone else. A body over the limit is 413, naming `body`.
+ * Reads an import's file body once the guards have let the request through: the import routes are the
+ * only ones that take megabytes, and only from a signed-in coach.
  */
-@Injectable()
-export class ImportBodyReader implements NestInterceptor {
-  private readonly parse = raw({ type: IMPORT_CONTENT_TYPES, limit: IMPORT_LIMIT });
-
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const http = context.switchToHttp();
-    await new Promise<void>((resolve, reject) =>
-      this.parse(http.getRequest<Request>(), http.getResponse<Response>(), (error?: unknown) =>
-        error ? reject(error) : resolve(),
-      ),
-    );
-    return next.handle();
-  }
-}
+export const ImportBodyReader = rawBodyReader(IMPORT_CONTENT_TYPES, IMPORT_LIMIT);
 
 /**
  * A file import: the file is the request body (CSV or tab-separated text in any of the encodings

@@ -9,6 +9,7 @@ import {
   PipeTransform,
   Post,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
@@ -28,12 +29,13 @@ import type { Request } from 'express';
 import { AppConfig } from '@luotsi/config';
 import { BounceOutcome, BounceService, NotFoundError, UnauthenticatedError } from '@luotsi/domain';
 import { bearerToken, Public } from '../common/auth';
+import { rawBodyReader } from '../common/raw-body-reader';
 import { validationPipe } from '../common/validation';
 
 /** The raw message types the endpoint takes (an MTA pipe posts the message as it came). */
-export const INBOUND_MESSAGE_TYPES = ['message/rfc822', 'text/plain'];
+const INBOUND_MESSAGE_TYPES = ['message/rfc822', 'text/plain'];
 /** A bounce quotes the original at most; ours are small. */
-export const INBOUND_LIMIT = '2mb';
+const INBOUND_LIMIT = '2mb';
 
 class BounceNoticeDto {
   @ApiProperty({
@@ -112,6 +114,7 @@ class InboundToken implements CanActivate {
 @ApiBearerAuth()
 @Public()
 @UseGuards(InboundToken)
+@UseInterceptors(rawBodyReader(INBOUND_MESSAGE_TYPES, INBOUND_LIMIT))
 @Controller('inbound/bounces')
 export class InboundController {
   constructor(private readonly bounces: BounceService) {}
