@@ -300,6 +300,37 @@ describe('console: participants and cadence', () => {
     expect(moved.text).toMatch(
       /<tr id="step-midquarter">\s*<td[^>]*><time datetime="2027-02-10">[^<]*<\/time><\/td>\s*<td[^>]*>10:30</,
     );
+
+    // Who gets a check-in request: key-result owners, or one level (which must then be named).
+    const checkIn = `/app/rollouts/${rolloutId}/cadence/checkin-w2/edit`;
+    const form = await client.get(checkIn).expect(200);
+    expect(form.text).toMatch(/<input type="radio" name="audience" value="participants"[^>]* checked/);
+    expect(form.text).toContain('value="non_responders"');
+    const noLevel = await client.submit(checkIn, { offsetDays: '7', sendTime: '09:00', audience: 'level' });
+    expect(noLevel.status).toBe(422);
+    expect(noLevel.text).toMatch(/href='#field-audienceLevel'/);
+    const stepOf = async (key: string) =>
+      (await api.http.get(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth)).body.steps.find(
+        (s: { key: string }) => s.key === key,
+      );
+    expect(await stepOf('checkin-w2')).toMatchObject({ audience: 'participants', audienceLevel: null });
+    const owners = await client.submit(checkIn, { offsetDays: '7', sendTime: '09:00', audience: 'owners' });
+    expect(owners.status).toBe(303);
+    expect(await stepOf('checkin-w2')).toMatchObject({ audience: 'owners', audienceLevel: null });
+    const shown = await client.get(owners.headers.location).expect(200);
+    expect(shown.text).toMatch(/<tr id="step-checkin-w2">[\s\S]*?Key result owners<\/td>/);
+    const board = await client.submit(checkIn, {
+      offsetDays: '7',
+      sendTime: '09:00',
+      audience: 'level',
+      audienceLevel: 'board',
+    });
+    expect(board.status).toBe(303);
+    expect(await stepOf('checkin-w2')).toMatchObject({ audience: 'level', audienceLevel: 'board' });
+    // A step that mails the coach (the learning report) offers no choice of audience.
+    expect(
+      (await client.get(`/app/rollouts/${rolloutId}/cadence/learning-report/edit`).expect(200)).text,
+    ).not.toContain('name="audience"');
     await api.http.delete(`/api/v1/rollouts/${rolloutId}/cadence`).set(auth).expect(200);
   });
 

@@ -342,6 +342,7 @@ describe('console: learning and readiness reports', () => {
         `${readinessPage()}/decision/confirm`,
         { reportId: seeded.readinessReportId, decision: 'go', reason: 'x' },
       ],
+      [`${readinessPage()}/next-wave`, { reportId: seeded.readinessReportId, size: '5' }],
     ];
     for (const [path, fields] of posts) {
       const res = await stranger.agent
@@ -350,6 +351,90 @@ describe('console: learning and readiness reports', () => {
         .send({ ...fields, _csrf: csrf });
       expect([path, res.status]).toEqual([path, 404]);
     }
+  });
+
+  it("lets a coach create the next wave's pilot from the proposal once a go is recorded, once", async () => {
+    const pilotsOfRollout = async () =>
+      (await api.http.get(`/api/v1/rollouts/${seeded.rolloutId}/pilots`).set(auth()).expect(200)).body
+        .items as { id: string; name: string; waveNumber: number; plannedSize: number | null }[];
+    const before = await pilotsOfRollout();
+    const report = (
+      await api.http.get(`/api/v1/readiness-reports/${seeded.readinessReportId}`).set(auth()).expect(200)
+    ).body;
+    const proposal = report.content.nextWave;
+    expect(proposal.levels.length).toBeGreaterThan(0);
+
+    // The latest decision is not a go: the proposal shows, the form does not.
+    const waiting = await coach.get(readinessPage()).expect(200);
+    expect(waiting.text).toContain('<h2 id="next-wave-heading">Next wave</h2>');
+    expect(waiting.text).toContain(
+      `a next wave of ${proposal.size} people, starting ${proposal.startQuarter}`,
+    );
+    expect(waiting.text).toContain('once a go decision is recorded');
+    expect(waiting.text).not.toContain(`action="${readinessPage()}/next-wave"`);
+
+    await api.http
+      .post(`/api/v1/readiness-reports/${seeded.readinessReportId}/decision`)
+      .set(auth())
+      .send({ decision: 'go', reason: 'The gates hold; widen to the service units' })
+      .expect(201);
+    const page = await coach.get(readinessPage()).expect(200);
+    expect(page.text).toContain(`action="${readinessPage()}/next-wave"`);
+    expect(page.text).toMatch(new RegExp(`name="size" type="number" value="${proposal.size}"`));
+    expect(page.text).toMatch(new RegExp(`name="startQuarter" type="text" value="${proposal.startQuarter}"`));
+
+    // A size of 0 and a quarter not written as one: 422, each field named, nothing created.
+    const refused = await coach.submit(
+      readinessPage(),
+      {
+        reportId: seeded.readinessReportId,
+        name: 'Wave 2: service units',
+        size: '0',
+        startQuarter: 'Q3 2027',
+      },
+      `${readinessPage()}/next-wave`,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("href='#field-size'");
+    expect(refused.text).toContain("href='#field-startQuarter'");
+    expect(refused.text).toContain('value="Wave 2: service units"');
+    expect(await pilotsOfRollout()).toHaveLength(before.length);
+
+    const created = await coach.submit(
+      readinessPage(),
+      { reportId: seeded.readinessReportId, name: 'Wave 2: service units', size: '12', startQuarter: '' },
+      `${readinessPage()}/next-wave`,
+    );
+    expect(created.status).toBe(303);
+    expect(created.headers.location).toBe(`${readinessPage()}?notice=waveCreated#next-wave`);
+    const after = await pilotsOfRollout();
+    expect(after).toHaveLength(before.length + 1);
+    const wave = after.find((pilot) => !before.some((old) => old.id === pilot.id))!;
+    expect(wave).toEqual(
+      expect.objectContaining({
+        name: 'Wave 2: service units',
+        plannedSize: 12,
+        waveNumber: Math.max(...before.map((p) => p.waveNumber)) + 1,
+      }),
+    );
+    const shown = await coach.get(created.headers.location.replace(/#.*/, '')).expect(200);
+    expect(shown.text).toContain('The next wave&#x27;s pilot was created.');
+    expect(shown.text).toContain(`<a href="/app/pilots/${wave.id}">Wave 2: service units</a>`);
+    expect(shown.text).not.toContain(`action="${readinessPage()}/next-wave"`);
+
+    // A second post (a double click, a back button) creates nothing more.
+    const again = await coach.agent
+      .post(`${readinessPage()}/next-wave`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), reportId: seeded.readinessReportId, size: '12' });
+    expect(again.status).toBe(303);
+    expect(await pilotsOfRollout()).toHaveLength(before.length + 1);
+    // A sponsor decides but does not create pilots.
+    const sponsorPost = await sponsor.agent
+      .post(`${readinessPage()}/next-wave`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), reportId: seeded.readinessReportId });
+    expect(sponsorPost.status).toBe(403);
   });
 
   it('mails a sponsor with an account the console link, and one without an account how to get one', async () => {

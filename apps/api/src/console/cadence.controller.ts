@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Quarter } from '@luotsi/database';
+import { LEVELS, type Quarter } from '@luotsi/database';
 import {
   CadenceService,
   InvalidInputError,
@@ -47,6 +47,19 @@ function isoWeek(day: string): { key: string; week: number; monday: string; sund
     week,
     monday: iso(monday),
     sunday: iso(new Date(monday.getTime() + 6 * DAY_MS)),
+  };
+}
+
+/** The steps that mail the pilot, whose audience the coach chooses; the others mail the coach or sponsors. */
+const AUDIENCE_KINDS: readonly string[] = ['prompt', 'checkin_request', 'retrospective_close'];
+const PILOT_AUDIENCES = ['participants', 'owners', 'level', 'non_responders'] as const;
+
+/** The audience radios and the level select of the edit form, for a step whose audience is chosen. */
+function audienceChoices(kind: string, values: { audience: string; audienceLevel: string }) {
+  if (!AUDIENCE_KINDS.includes(kind)) return { audiences: null, levels: null };
+  return {
+    audiences: PILOT_AUDIENCES.map((key) => ({ key, checked: values.audience === key })),
+    levels: LEVELS.map((key) => ({ key, selected: values.audienceLevel === key })),
   };
 }
 
@@ -178,11 +191,18 @@ export class CadencePagesController {
     @Res() response: Response,
   ) {
     const { plan, step } = await this.step(rolloutId, stepKey);
+    const values = {
+      offsetDays: String(step.offsetDays),
+      sendTime: step.sendTime,
+      audience: step.audience,
+      audienceLevel: step.audienceLevel ?? '',
+    };
     this.pages.send(request, response, 'cadence/edit', 'cadence:edit.title', {
       rolloutId: plan.rolloutId,
       step,
       quarter: uuidOrNull(quarter),
-      values: { offsetDays: String(step.offsetDays), sendTime: step.sendTime },
+      values,
+      ...audienceChoices(step.kind, values),
     });
   }
 
@@ -197,16 +217,32 @@ export class CadencePagesController {
     const { plan, step } = await this.step(rolloutId, stepKey);
     const language = languageOf(request);
     const t = textsFor(language);
-    const labels = { offsetDays: t('cadence:edit.offsetDays'), sendTime: t('cadence:edit.sendTime') };
+    const labels = {
+      offsetDays: t('cadence:edit.offsetDays'),
+      sendTime: t('cadence:edit.sendTime'),
+      audience: t('cadence:edit.audience'),
+      audienceLevel: t('cadence:edit.audienceLevel'),
+    };
     const offset = typeof body.offsetDays === 'string' ? body.offsetDays.trim().replace('\u2212', '-') : '';
+    // Who gets the step's mail can be chosen for the steps that mail the pilot; the others keep theirs.
+    const choosable = AUDIENCE_KINDS.includes(step.kind);
+    const audience = choosable && typeof body.audience === 'string' ? body.audience : step.audience;
     const values = {
       offsetDays: offset,
       sendTime: typeof body.sendTime === 'string' ? body.sendTime.trim() : '',
+      audience,
+      audienceLevel: audience === 'level' && typeof body.audienceLevel === 'string' ? body.audienceLevel : '',
     };
     const quarter = uuidOrNull(body.quarter);
     const steps = plan.steps.map((s) =>
       s.key === step.key
-        ? { ...s, offsetDays: /^-?\d+$/.test(offset) ? Number(offset) : offset, sendTime: values.sendTime }
+        ? {
+            ...s,
+            offsetDays: /^-?\d+$/.test(offset) ? Number(offset) : offset,
+            sendTime: values.sendTime,
+            audience: values.audience,
+            audienceLevel: values.audience === 'level' ? values.audienceLevel || null : null,
+          }
         : s,
     );
     const fail = (errors: FieldError[]) =>
@@ -215,13 +251,15 @@ export class CadencePagesController {
         response,
         'cadence/edit',
         'cadence:edit.title',
-        { rolloutId: plan.rolloutId, step, quarter, values, errors },
+        { rolloutId: plan.rolloutId, step, quarter, values, errors, ...audienceChoices(step.kind, values) },
         422,
       );
     const at = plan.steps.indexOf(step);
     const form = await checkForm(UpdateCadenceDto, { steps }, language, {
       [`steps.${at}.offsetDays`]: labels.offsetDays,
       [`steps.${at}.sendTime`]: labels.sendTime,
+      [`steps.${at}.audience`]: labels.audience,
+      [`steps.${at}.audienceLevel`]: labels.audienceLevel,
     });
     if (!form.value)
       return fail(

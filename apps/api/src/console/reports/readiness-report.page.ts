@@ -3,7 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ROLLOUT_DECISIONS } from '@luotsi/database';
 import {
+  ConflictError,
+  InvalidInputError,
   MAX_REASON,
+  NextWaveService,
   NotFoundError,
   OrganizationService,
   ReadinessReportService,
@@ -15,9 +18,9 @@ import {
 import { textsFor } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
 import { Id } from '../../common/params';
-import { DecisionDto } from '../../reports/readiness-report.dto';
+import { DecisionDto, NextWavePilotDto } from '../../reports/readiness-report.dto';
 import { ConsolePages } from '../console-pages';
-import { checkForm, text, type FieldError } from '../form';
+import { checkForm, fieldErrorsOf, integer, text, type FieldError } from '../form';
 import { languageOf, type ConsoleRequest } from '../page-context';
 import { noticeOf } from './learning-report.page';
 import { embeddedLanguage, isManager, reportArea, sendFormat } from './report-page';
@@ -41,6 +44,7 @@ export class ReadinessReportPage {
     private readonly formats: ReportFormats,
     private readonly rollouts: RolloutService,
     private readonly organizations: OrganizationService,
+    private readonly nextWaves: NextWaveService,
   ) {}
 
   @Get('rollouts/:id/readiness')
@@ -107,6 +111,45 @@ export class ReadinessReportPage {
     this.pages.redirect(response, `/app/rollouts/${rolloutId}/readiness?notice=decided#decisions`);
   }
 
+  /**
+   * The next wave from the report's proposal, after a go: one pilot, named, sized and started as the
+   * coach adjusts the proposal (the API takes several), seeded from the previous wave.
+   */
+  @Post('rollouts/:id/readiness/next-wave')
+  @Roles('owner', 'coach')
+  async createNextWave(
+    @Param('id', Id('rollout')) rolloutId: string,
+    @Body() body: Form,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    const report = await this.reportOf(rolloutId, body.reportId);
+    const t = textsFor(languageOf(request));
+    const labels = {
+      name: t('reports:readiness.nextWave.name'),
+      size: t('reports:readiness.nextWave.size'),
+      startQuarter: t('reports:readiness.nextWave.startQuarter'),
+    };
+    const pilot = { name: text(body.name), size: integer(body.size), startQuarter: text(body.startQuarter) };
+    const checked = await checkForm(NextWavePilotDto, pilot, languageOf(request), labels);
+    const again = (errors: FieldError[], status: number) =>
+      this.render(request, response, rolloutId, { waveValues: body, errors }, status);
+    if (!checked.value) return again(checked.errors, 422);
+    try {
+      await this.nextWaves.create(report.id, { pilots: [checked.value] });
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        return again(
+          fieldErrorsOf(error, labels).map((e) => ({ ...e, field: e.field.replace(/^pilots\[0\]\./, '') })),
+          422,
+        );
+      if (error instanceof ConflictError)
+        return again([{ field: 'next-wave', message: t('reports:readiness.nextWave.needsGo') }], 409);
+      throw error;
+    }
+    this.pages.redirect(response, `/app/rollouts/${rolloutId}/readiness?notice=waveCreated#next-wave`);
+  }
+
   /** The report the form was shown with: one of this rollout's (another's id is not found). */
   private async reportOf(rolloutId: string, reportId: unknown): Promise<ReadinessReportView> {
     await this.rollouts.get(rolloutId);
@@ -135,11 +178,27 @@ export class ReadinessReportPage {
     return errors;
   }
 
+  /**
+   * What the next-wave section shows a coach: the wave created from this report, or the proposal with
+   * the form once the latest decision is go, or the proposal alone while it is not.
+   */
+  private async nextWaveOf(report: ReadinessReportView, values?: Form) {
+    const proposal = report.content?.nextWave;
+    if (!proposal?.levels.length) return null;
+    const wave = await this.nextWaves.waveOf(report.id);
+    return {
+      proposal,
+      wave,
+      canCreate: !wave && report.decision?.decision === 'go',
+      values: values ?? { size: proposal.size, startQuarter: proposal.startQuarter },
+    };
+  }
+
   private async render(
     request: ConsoleRequest,
     response: Response,
     rolloutId: string,
-    extra: { notice?: string; errors?: FieldError[]; values?: Form },
+    extra: { notice?: string; errors?: FieldError[]; values?: Form; waveValues?: Form },
     status = 200,
   ) {
     const t = textsFor(languageOf(request));
@@ -155,7 +214,9 @@ export class ReadinessReportPage {
     const notices: Record<string, string> = {
       queued: t('reports:status.queuedNotice'),
       decided: t('reports:readiness.confirm.recorded'),
+      waveCreated: t('reports:readiness.nextWave.created'),
     };
+    const nextWave = isManager(request) && report?.status === 'ready' ? await this.nextWaveOf(report, extra.waveValues) : null;
     this.pages.send(
       request,
       response,
@@ -177,6 +238,7 @@ export class ReadinessReportPage {
         values: extra.values ?? {},
         maxReason: MAX_REASON,
         formatBase: `/app/rollouts/${rolloutId}/readiness`,
+        nextWave,
       },
       status,
     );

@@ -57,6 +57,13 @@ export class NextWaveService {
     private readonly seeds: NextWaveSeeds,
   ) {}
 
+  /** The wave created from the report, if one was: its number and its pilots. */
+  async waveOf(reportId: string): Promise<{ waveNumber: number; pilots: PilotView[] } | null> {
+    const decisions = await this.decisions.findDecisions({ readinessReportId: reportId });
+    const pilots = await this.pilots.pilotsOfDecisions(decisions.map((d) => d.id));
+    return pilots.length ? { waveNumber: pilots[0].waveNumber, pilots } : null;
+  }
+
   async create(reportId: string, input: NextWaveInput = {}): Promise<NextWaveView> {
     checkShape(input);
     const wave = await this.tenancy.transaction(async (manager) => {
