@@ -302,6 +302,8 @@ export class PlanningService {
 
   /** A quarter's drafts with everything said about them (the coach's view). */
   async forQuarter(quarterId: string): Promise<PlanningView> {
+    // Names and what people wrote: for the workspace's owners and coaches, never its sponsors.
+    this.tenancy.requireRole('owner', 'coach');
     const quarter = await this.pilots.quarter(quarterId);
     return this.view(quarter.id, quarter.label, quarter.state === 'upcoming', quarter.startsOn);
   }
@@ -320,7 +322,7 @@ export class PlanningService {
           { field: 'kind', reason: 'only a rewording or an offer to own is accepted' },
         ]);
       if (entry.status !== 'open')
-        throw new ConflictError(`The entry is ${entry.status} already.`, { status: entry.status });
+        throw new ConflictError(`The entry is ${entry.status} already.`, { entryStatus: entry.status });
       const memberId = this.tenancy.actor.memberId;
       if (entry.kind === 'rewording') {
         const title = entry.proposedTitle ?? '';
@@ -359,7 +361,7 @@ export class PlanningService {
     return this.tenancy.transaction(async (manager) => {
       const entry = await this.store.entryForUpdate(entryId, manager);
       if (entry.status !== 'open')
-        throw new ConflictError(`The entry is ${entry.status} already.`, { status: entry.status });
+        throw new ConflictError(`The entry is ${entry.status} already.`, { entryStatus: entry.status });
       return this.close(entry, 'resolved', manager);
     });
   }
