@@ -1,6 +1,12 @@
 import Handlebars from 'handlebars';
 import { LOCALES, type Locale } from '@luotsi/database';
-import { MAX_ENTRY_BODY, type InputIssue, type PlanningEntryView, type PlanningPage } from '@luotsi/domain';
+import {
+  MAX_ENTRY_BODY,
+  NUL_REASON,
+  type InputIssue,
+  type PlanningEntryView,
+  type PlanningPage,
+} from '@luotsi/domain';
 import { formatDate, formatQuarter } from '@luotsi/texts';
 import { FORM_STYLE } from './participant-page';
 import { PLANNING_TEXTS } from './planning.texts';
@@ -96,16 +102,16 @@ const template = hbs.compile(`<!doctype html>
 {{#if open}}<section class="checklist" aria-labelledby="checklist-title"><h2 id="checklist-title">{{t.checklistTitle}}</h2>
 <ul>{{#each t.checklist}}<li>{{this}}</li>{{/each}}</ul></section>{{/if}}
 {{#unless objectives}}<p>{{t.empty}}</p>{{/unless}}
-{{#each objectives}}<section class="objective" aria-labelledby="o-{{id}}-title">
-<h2 id="o-{{id}}-title"><span class="label">{{../t.objective}}</span> {{title}}</h2>
+{{#each objectives}}<section class="objective" aria-labelledby="o-{{id}}-heading">
+<h2 id="o-{{id}}-heading"><span class="label">{{../t.objective}}</span> {{title}}</h2>
 {{#if description}}<p class="body">{{description}}</p>{{/if}}
 <p class="owner">{{ownerText}}</p>
 {{#each previous}}<p class="previous">{{this}}</p>{{/each}}
 {{#if hints}}<div class="hints"><h3>{{../t.hintsTitle}}</h3><ul>{{#each hints}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}
 {{> entries}}
 {{#if form}}{{> say form}}{{/if}}
-{{#each keyResults}}<article class="kr" aria-labelledby="k-{{id}}-title">
-<h3 id="k-{{id}}-title"><span class="label">{{../../t.keyResult}}</span> {{title}}</h3>
+{{#each keyResults}}<article class="kr" aria-labelledby="k-{{id}}-heading">
+<h3 id="k-{{id}}-heading"><span class="label">{{../../t.keyResult}}</span> {{title}}</h3>
 <p class="meta">{{meta}}</p>
 {{#each previous}}<p class="previous">{{this}}</p>{{/each}}
 {{> entries}}
@@ -274,6 +280,7 @@ function formIdOf(values: Record<string, string>): string | null {
 /** What the page says for a domain issue, in the page's language. */
 function reasonOf(w: Words, issue: InputIssue | undefined): string | null {
   if (!issue) return null;
+  if (issue.reason === NUL_REASON) return w.errors.invalidChar;
   switch (issue.field) {
     case 'body':
       return issue.reason === 'required' ? w.errors.bodyRequired : w.errors.bodyTooLong(MAX_ENTRY_BODY);

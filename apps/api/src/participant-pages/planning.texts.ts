@@ -61,6 +61,7 @@ export const PLANNING_TEXTS = inEachLanguage((t) => ({
     action: t('participant:planning.errors.action'),
     target: t('participant:planning.errors.target'),
     entry: t('participant:planning.errors.entry'),
+    invalidChar: t('participant:planning.errors.invalidChar'),
   },
 }));
 

@@ -31,6 +31,9 @@ import {
 /** The longest comment or reason a person may write on a draft. */
 export const MAX_ENTRY_BODY = 2000;
 
+/** Why a text with a NUL byte is refused. */
+export const NUL_REASON = 'must not contain NUL bytes';
+
 /** Tokens are `p_` and 43 base64url characters; anything else is unknown without a query. */
 const TOKEN = /^p_[A-Za-z0-9_-]{43}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -254,6 +257,12 @@ export class PlanningService {
     const issues: InputIssue[] = [];
     if (body.length > MAX_ENTRY_BODY)
       issues.push({ field: 'body', reason: `at most ${MAX_ENTRY_BODY} characters` });
+    // PostgreSQL text cannot hold a NUL byte.
+    for (const [field, text] of [
+      ['body', body],
+      ['proposedTitle', proposed],
+    ] as const)
+      if (text.includes('\u0000')) issues.push({ field, reason: NUL_REASON });
 
     if (action === 'edit') {
       const entry = this.ownEntry(page, values.entryId);
