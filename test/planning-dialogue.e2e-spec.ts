@@ -201,6 +201,14 @@ describe('the planning dialogue on the next quarter’s draft OKRs', () => {
       .expect(422);
     expect(textOf(empty.text)).toContain('Kirjoita kommentti.');
     expect(empty.text).toContain(`href="#o-${objectiveId}-body"`);
+    // A NUL byte cannot be stored: refused at the field, nothing stored.
+    const nul = await api.http
+      .post(links[aino.email])
+      .type('form')
+      .send({ lang: 'fi', target: `o:${objectiveId}`, action: 'comment', body: 'a\u0000b' })
+      .expect(422);
+    expect(textOf(nul.text)).toContain('Tekstissä on merkki, jota ei voi tallentaa');
+    expect(await api.db.query(`SELECT id FROM planning_entry`)).toEqual([]);
 
     // Three people take part: a comment (fi), a rewording (sv), an offer to own (en). Each post redirects
     // back to the page (POST-redirect-GET).

@@ -139,7 +139,7 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
   },
   'planning-open': {
     description:
-      "Two weeks before the next quarter, when it has draft OKRs: a personal link to comment on them, propose a rewording or offer to own one.",
+      'Two weeks before the next quarter, when it has draft OKRs: a personal link to comment on them, propose a rewording or offer to own one.',
     audience: 'participant',
     variables: [...PARTICIPANT_VARIABLES, 'links.action', 'planning.quarterLabel', 'planning.closesOn'],
     required: ['links.action'],
