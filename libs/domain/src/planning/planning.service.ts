@@ -275,6 +275,7 @@ export class PlanningService {
           manager,
           { id: entry.id, quarterId: row.quarter_id, participantId: row.participant_id },
           { body, proposedTitle: entry.kind === 'rewording' ? proposed : null },
+          this.clock.now(),
         ),
       );
       if (!edited) return invalid([{ field: 'entryId', reason: 'not an open entry of yours' }]);
@@ -293,17 +294,21 @@ export class PlanningService {
       // The quarter may have started since the page was read: checked again as the entry goes in.
       const quarter = await this.store.quarter(manager, row.quarter_id);
       if (quarter?.state !== 'upcoming') return null;
-      return this.store.insertEntry(manager, {
-        workspaceId: row.workspace_id,
-        quarterId: row.quarter_id,
-        pilotId: row.pilot_id,
-        objectiveId: target.objectiveId,
-        keyResultId: target.keyResultId,
-        participantId: row.participant_id,
-        kind: action as PlanningEntryKind,
-        body,
-        proposedTitle: action === 'rewording' ? proposed : null,
-      });
+      return this.store.insertEntry(
+        manager,
+        {
+          workspaceId: row.workspace_id,
+          quarterId: row.quarter_id,
+          pilotId: row.pilot_id,
+          objectiveId: target.objectiveId,
+          keyResultId: target.keyResultId,
+          participantId: row.participant_id,
+          kind: action as PlanningEntryKind,
+          body,
+          proposedTitle: action === 'rewording' ? proposed : null,
+        },
+        this.clock.now(),
+      );
     });
     if (!entryId) return refused(CLOSED, shown);
     return { status: 'saved', page: await this.page(row, shown), entryId };
@@ -345,16 +350,20 @@ export class PlanningService {
         if (!previous) throw new NotFoundError(entry.keyResultId ? 'key result' : 'objective');
         if (entry.keyResultId) await this.keyResults.updateIn(manager, entry.keyResultId, { title });
         else await this.objectives.updateIn(manager, entry.objectiveId, { title });
-        await this.store.insertRevision(manager, {
-          workspaceId: entry.workspaceId,
-          quarterId: entry.quarterId,
-          objectiveId: entry.objectiveId,
-          keyResultId: entry.keyResultId,
-          previousTitle: previous.title,
-          newTitle: title,
-          entryId: entry.id,
-          acceptedBy: memberId,
-        });
+        await this.store.insertRevision(
+          manager,
+          {
+            workspaceId: entry.workspaceId,
+            quarterId: entry.quarterId,
+            objectiveId: entry.objectiveId,
+            keyResultId: entry.keyResultId,
+            previousTitle: previous.title,
+            newTitle: title,
+            entryId: entry.id,
+            acceptedBy: memberId,
+          },
+          this.clock.now(),
+        );
       } else if (entry.keyResultId) {
         await this.keyResults.updateIn(manager, entry.keyResultId, { ownerId: entry.participantId });
       } else {
@@ -380,10 +389,11 @@ export class PlanningService {
     status: 'accepted' | 'resolved',
     manager: EntityManager,
   ): Promise<PlanningEntryView> {
-    entry.status = status;
-    entry.closedAt = this.clock.now();
-    entry.closedBy = this.tenancy.actor.memberId;
-    await this.store.saveEntry(entry, manager);
+    await this.store.closeEntry(manager, entry, {
+      status,
+      at: this.clock.now(),
+      by: this.tenancy.actor.memberId,
+    });
     await this.audit.record(
       {
         action: `planning_entry.${status}`,

@@ -226,12 +226,13 @@ export class PlanningStore {
     );
   }
 
-  async insertEntry(manager: EntityManager, entry: NewEntry): Promise<string> {
+  /** Stores an entry written at `at` (the app's clock, so digests and reports count on the same time). */
+  async insertEntry(manager: EntityManager, entry: NewEntry, at: Date): Promise<string> {
     const [row] = returned<{ id: string }>(
       await manager.query(
         `INSERT INTO planning_entry (workspace_id, quarter_id, pilot_id, objective_id, key_result_id, participant_id,
-                                     kind, body, proposed_title)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+                                     kind, body, proposed_title, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
         [
           entry.workspaceId,
           entry.quarterId,
@@ -242,24 +243,31 @@ export class PlanningStore {
           entry.kind,
           entry.body,
           entry.proposedTitle,
+          at,
         ],
       ),
     );
     return row.id;
   }
 
-  /** Changes an entry's text, if it is the person's own, of the quarter and still open; whether it did. */
+  /**
+   * Changes an entry's text, if it is the person's own, of the quarter, still open, and the quarter has not
+   * started; whether it did.
+   */
   async editEntry(
     manager: EntityManager,
     key: { id: string; quarterId: string; participantId: string },
     text: { body: string; proposedTitle: string | null },
+    at: Date,
   ): Promise<boolean> {
     const rows = returned(
       await manager.query(
         `UPDATE planning_entry SET body = $4, proposed_title = CASE WHEN kind = 'rewording' THEN $5 ELSE NULL END,
-                updated_at = now()
-         WHERE id = $1 AND quarter_id = $2 AND participant_id = $3 AND status = 'open' RETURNING id`,
-        [key.id, key.quarterId, key.participantId, text.body, text.proposedTitle],
+                updated_at = $6
+         WHERE id = $1 AND quarter_id = $2 AND participant_id = $3 AND status = 'open'
+           AND EXISTS (SELECT 1 FROM ${QUARTER_ROWS} q WHERE q.id = $2 AND q.state = 'upcoming')
+         RETURNING id`,
+        [key.id, key.quarterId, key.participantId, text.body, text.proposedTitle, at],
       ),
     );
     return rows.length > 0;
@@ -270,8 +278,16 @@ export class PlanningStore {
     return this.entries(manager).get(id, { lock: true });
   }
 
-  saveEntry(entry: PlanningEntry, manager: EntityManager): Promise<PlanningEntry> {
-    return this.entries(manager).save(entry);
+  /** The coach's decision on an entry (read through the actor's scope already): its text and times stay. */
+  async closeEntry(
+    manager: EntityManager,
+    entry: PlanningEntry,
+    decision: { status: PlanningEntryStatus; at: Date; by: string | null },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE planning_entry SET status = $2, closed_at = $3, closed_by = $4 WHERE id = $1`,
+      [entry.id, decision.status, decision.at, decision.by],
+    );
   }
 
   async insertRevision(
@@ -287,11 +303,12 @@ export class PlanningStore {
       | 'entryId'
       | 'acceptedBy'
     >,
+    at: Date,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO planning_revision (workspace_id, quarter_id, objective_id, key_result_id, previous_title, new_title,
-                                      entry_id, accepted_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+                                      entry_id, accepted_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         revision.workspaceId,
         revision.quarterId,
@@ -301,6 +318,7 @@ export class PlanningStore {
         revision.newTitle,
         revision.entryId,
         revision.acceptedBy,
+        at,
       ],
     );
   }
