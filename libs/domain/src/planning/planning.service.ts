@@ -416,6 +416,11 @@ export class PlanningService {
       );
   }
 
+  /** Retention: planning tokens expired before `cutoff`, up to `limit`; how many went. */
+  purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return this.store.purgeExpiredTokens(cutoff, limit);
+  }
+
   private async find(token: string): Promise<PlanningTokenRow | null> {
     if (!TOKEN.test(token)) return null;
     const row = await this.store.findToken(hashToken(token));

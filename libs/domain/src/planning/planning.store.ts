@@ -10,7 +10,7 @@ import {
   type PlanningEntryStatus,
   type QuarterState,
 } from '@luotsi/database';
-import { returned } from '../common/sql';
+import { affected, returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
@@ -320,6 +320,17 @@ export class PlanningStore {
         revision.acceptedBy,
         at,
       ],
+    );
+  }
+
+  /** Retention: tokens expired before `cutoff`, up to `limit`; how many went. */
+  async purgeExpiredTokens(cutoff: Date, limit: number): Promise<number> {
+    return affected(
+      await this.dataSource.query(
+        `DELETE FROM planning_token WHERE token_hash IN (
+           SELECT token_hash FROM planning_token WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`,
+        [cutoff, limit],
+      ),
     );
   }
 }
