@@ -212,7 +212,9 @@ describe('the planning dialogue on the next quarter’s draft OKRs', () => {
 
     // Three people take part: a comment (fi), a rewording (sv), an offer to own (en). Each post redirects
     // back to the page (POST-redirect-GET).
+    // Each an hour after the one before, as people answer at different times.
     const post = async (p: Person, values: Record<string, string>) => {
+      clock.advance(3600 * 1000);
       const res = await api.http
         .post(links[p.email])
         .type('form')
