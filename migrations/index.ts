@@ -16,6 +16,7 @@ import { Bounces1797200000000 } from './1797200000000-Bounces';
 import { NextWave1797400000000 } from './1797400000000-NextWave';
 import { RetentionAndTallies1797600000000 } from './1797600000000-RetentionAndTallies';
 import { LighterTallies1797650000000 } from './1797650000000-LighterTallies';
+import { PlanningDialogue1797700000000 } from './1797700000000-PlanningDialogue';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   NextWave1797400000000,
   RetentionAndTallies1797600000000,
   LighterTallies1797650000000,
+  PlanningDialogue1797700000000,
 ];

@@ -1,4 +1,5 @@
 import { startApi, TestApi } from './support/api';
+import { seedPlanningEntry } from './support/planning';
 import { fillPath, Operation, operations } from './support/openapi-walk';
 import { learningContent, readinessContent } from './support/report-content';
 import {
@@ -46,6 +47,8 @@ const NOT_IN_OPENAPI: Record<string, string> = {
   'POST /r/{token}': 'retrospective answer; the token is one invitation of one workspace',
   'GET /c/{token}': 'check-in form; the token is one invitation of one workspace',
   'POST /c/{token}': 'check-in answer; the token is one invitation of one workspace',
+  'GET /p/{token}': "planning page; the token is one participant's link to one quarter's drafts",
+  'POST /p/{token}': "planning comment; the token is one participant's link to one quarter's drafts",
   'GET /u/{token}': 'unsubscribe page; the token names one participant',
   'POST /u/{token}': 'RFC 8058 one-click unsubscribe; the token names one participant',
   'GET /s/{token}': 'shared report link; the token is one share of one report (tested in report-formats)',
@@ -285,6 +288,9 @@ describe('tenancy: another workspace sees nothing, a sponsor changes nothing', (
     );
     secrets.push(questionSet.body.id, 'Secret Set A');
     secrets.push(ids.objective, ids.keyResult, 'Secret Objective A', 'Secret Key Result A');
+    // What a participant said about the objective in the planning dialogue.
+    ids.planningEntry = await seedPlanningEntry(api.db, ids.objective!, ids.participant!, 'Secret Comment A');
+    secrets.push(ids.planningEntry, 'Secret Comment A');
   });
   afterAll(() => api.close());
 

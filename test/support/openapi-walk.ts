@@ -31,6 +31,7 @@ export interface WalkIds {
   learningReport?: string;
   readinessReport?: string;
   retrospective?: string;
+  planningEntry?: string;
 }
 
 /** The collection segment before `{id}` in a path, and the kind of record it names. */
@@ -50,6 +51,7 @@ export const ID_SEGMENTS: Record<string, keyof WalkIds> = {
   'learning-reports': 'learningReport',
   'readiness-reports': 'readinessReport',
   retrospectives: 'retrospective',
+  'planning-entries': 'planningEntry',
 };
 
 /**

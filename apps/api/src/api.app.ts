@@ -17,7 +17,7 @@ const routes = (method: RequestMethod, ...paths: string[]) => paths.map((path) =
 const OUTSIDE_API_PREFIX = [
   ...routes(RequestMethod.GET, 'health', 'metrics'),
   // Retrospective, check-in and unsubscribe pages take any method; a shared report is only read.
-  ...routes(RequestMethod.ALL, 'r/:token', 'c/:token', 'u/:token'),
+  ...routes(RequestMethod.ALL, 'r/:token', 'c/:token', 'p/:token', 'u/:token'),
   ...routes(RequestMethod.GET, 's/:token'),
   ...routes(RequestMethod.POST, 'admin/session'),
   ...routes(RequestMethod.ALL, 'admin/queues', 'admin/queues/{*path}'),

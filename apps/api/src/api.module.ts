@@ -33,7 +33,9 @@ import { DevInboxController } from './dev/dev-inbox.controller';
 import { RetrospectiveController } from './retrospectives/retrospective.controller';
 import { RetrospectivePageController } from './participant-pages/retrospective.controller';
 import { CheckInPageController } from './participant-pages/check-in.controller';
+import { PlanningPageController } from './participant-pages/planning.controller';
 import { OkrController } from './okrs/okr.controller';
+import { PlanningController } from './planning/planning.controller';
 import { PracticeController } from './okrs/practice.controller';
 import { ReportFormatController } from './reports/report-format.controller';
 import { ReportShareController } from './reports/report-share.controller';
@@ -70,6 +72,7 @@ export class ApiModule implements NestModule {
         // First: the participant pages take the most traffic, and Express tries routes in this order.
         RetrospectivePageController,
         CheckInPageController,
+        PlanningPageController,
         UnsubscribeController,
         AuthController,
         MemberController,
@@ -88,6 +91,7 @@ export class ApiModule implements NestModule {
         QuestionSetController,
         RetrospectiveController,
         OkrController,
+        PlanningController,
         PracticeController,
         // Before the report controllers: `readiness-reports/{id}.pdf` would otherwise match `readiness-reports/{id}`.
         ReportFormatController,

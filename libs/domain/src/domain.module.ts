@@ -16,6 +16,7 @@ import { WebhooksModule } from './webhooks';
 import { PortfolioModule } from './portfolio';
 import { ReportsModule } from './reports';
 import { RetentionModule } from './retention';
+import { PlanningModule } from './planning';
 
 /** The features, each a module that owns its data (docs/architecture.md, "Features and what they own"). */
 const features = [
@@ -30,6 +31,7 @@ const features = [
   TemplatesModule,
   ParticipantsModule,
   OkrsModule,
+  PlanningModule,
   SurveysModule,
   CadenceModule,
   PortfolioModule,

@@ -20,6 +20,7 @@ export * from './surveys/retrospective-people';
 export * from './surveys/response.service';
 export * from './surveys/answer-batches';
 export * from './okrs';
+export * from './planning';
 export * from './reports/report-content';
 export * from './reports/report-builds';
 export * from './webhooks';

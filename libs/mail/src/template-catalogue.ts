@@ -17,6 +17,7 @@ export const TEMPLATE_NAMES = [
   'report-ready',
   'member-invitation',
   'review-reminder',
+  'planning-open',
 ] as const satisfies readonly (keyof TemplateDataMap)[];
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -76,7 +77,7 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     description:
       "Week 1: the quarter's three starting questions, to bring to the team's OKR planning; in a next wave's first quarter, the lessons the coach marked for it.",
     audience: 'participant',
-    variables: [...PARTICIPANT_VARIABLES, 'lessons'],
+    variables: [...PARTICIPANT_VARIABLES, 'lessons', 'links.okrs'],
     required: [],
   },
   'prompt-midquarter': {
@@ -135,6 +136,13 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     audience: 'coach',
     variables: [...RECIPIENT, ...PILOT_QUARTER, 'quarter.endsOn'],
     required: [],
+  },
+  'planning-open': {
+    description:
+      'Two weeks before the next quarter, when it has draft OKRs: a personal link to comment on them, propose a rewording or offer to own one.',
+    audience: 'participant',
+    variables: [...PARTICIPANT_VARIABLES, 'links.action', 'planning.quarterLabel', 'planning.closesOn'],
+    required: ['links.action'],
   },
 };
 

@@ -38,6 +38,15 @@ export interface KickoffData extends ParticipantMailData {
    * it on the wave before; absent otherwise.
    */
   lessons?: string[];
+  /** `okrs`: the participant's link to the quarter's OKRs as the planning dialogue settled them, when it has any. */
+  links: { unsubscribe: string; okrs?: string };
+}
+
+export interface PlanningOpenData extends ParticipantMailData {
+  /** The participant's own link to the drafts of the quarter being planned. */
+  links: { unsubscribe: string; action: string };
+  /** The quarter being planned (the next one), and the day the dialogue closes (the day before it starts). */
+  planning: { quarterLabel: string; closesOn: string };
 }
 
 export interface CheckinRequestData extends ParticipantMailData {
@@ -96,4 +105,5 @@ export interface TemplateDataMap {
   'report-ready': ReportReadyData;
   'member-invitation': MemberInvitationData;
   'review-reminder': ReviewReminderData;
+  'planning-open': PlanningOpenData;
 }

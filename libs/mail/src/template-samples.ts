@@ -19,6 +19,7 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     ...participant,
     pilot: { ...participant.pilot, waveNumber: 2 },
     lessons: ['Viikkokatsaus toimii, kun siihen menee enintään kymmenen minuuttia.'],
+    links: { ...participant.links, okrs: 'https://luotsi.example.fi/p/Vb6Yt2Kd9QwEr' },
   },
   'prompt-midquarter': { ...participant, quarter: { ...participant.quarter, week: 6, weeksLeft: 7 } },
   'checkin-request': {
@@ -79,5 +80,11 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     pilot: participant.pilot,
     quarter: { label: '2027-Q1', number: 1, endsOn: '2027-03-31' },
     links: {},
+  },
+  'planning-open': {
+    ...participant,
+    quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
+    links: { ...participant.links, action: 'https://luotsi.example.fi/p/Vb6Yt2Kd9QwEr' },
+    planning: { quarterLabel: '2027-Q2', closesOn: '2027-03-31' },
   },
 };

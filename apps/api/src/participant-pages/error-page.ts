@@ -12,8 +12,8 @@ export interface Words {
 /** What a page says for a refusal: for a gone link by its reason, else by kind, else the common words. */
 export type RefusalTexts = Partial<Record<Refusal['kind'] | GoneReason, Words>>;
 
-/** The paths of the pages for people without an account: retrospective, check-in, unsubscribe, shared report. */
-export const PARTICIPANT_PAGES = /^\/(r|c|u|s)\//;
+/** The paths of the pages for people without an account: retrospective, check-in, planning, unsubscribe, shared report. */
+export const PARTICIPANT_PAGES = /^\/(r|c|p|u|s)\//;
 
 const STATUS: Record<Refusal['kind'], number> = { unknown: 404, used: 409, gone: 410 };
 

@@ -38,6 +38,9 @@ export * from './report-share.entity';
 export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
 export * from './tallies.entity';
+export * from './planning-token.entity';
+export * from './planning-entry.entity';
+export * from './planning-revision.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { OutboxTally, RetentionRun, WebhookDeliveryTally } from './tallies.entity';
@@ -76,6 +79,9 @@ import { Quarter } from './quarter.entity';
 import { Rollout } from './rollout.entity';
 import { SponsorGrant } from './sponsor-grant.entity';
 import { Workspace } from './workspace.entity';
+import { PlanningToken } from './planning-token.entity';
+import { PlanningEntry } from './planning-entry.entity';
+import { PlanningRevision } from './planning-revision.entity';
 
 /** Listed as classes, not globs, so the same options work from TypeScript and from dist. */
 export const ENTITIES = [
@@ -118,4 +124,7 @@ export const ENTITIES = [
   OutboxTally,
   WebhookDeliveryTally,
   RetentionRun,
+  PlanningToken,
+  PlanningEntry,
+  PlanningRevision,
 ];

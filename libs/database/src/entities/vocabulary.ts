@@ -38,6 +38,7 @@ export const STEP_KINDS = [
   'retrospective_reminder',
   'retrospective_close',
   'report',
+  'planning_open',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -83,3 +84,14 @@ export type ReadinessVerdict = (typeof READINESS_VERDICTS)[number];
 
 export const ROLLOUT_DECISIONS = ['go', 'extend', 'adjust', 'stop'] as const;
 export type RolloutDecisionKind = (typeof ROLLOUT_DECISIONS)[number];
+
+/**
+ * What a participant says about a draft objective or key result in the planning dialogue: a comment, a
+ * proposed rewording (with the proposed title), or "I can own this".
+ */
+export const PLANNING_ENTRY_KINDS = ['comment', 'rewording', 'volunteer'] as const;
+export type PlanningEntryKind = (typeof PLANNING_ENTRY_KINDS)[number];
+
+/** `open` until the coach closes it: `resolved` (read and settled), or `accepted` (the rewording or the owner taken). */
+export const PLANNING_ENTRY_STATUSES = ['open', 'resolved', 'accepted'] as const;
+export type PlanningEntryStatus = (typeof PLANNING_ENTRY_STATUSES)[number];

@@ -47,7 +47,8 @@ const weekly = (week: number): CadenceStepPlan => ({
 /**
  * A typical quarter: kickoff in week 1, weekly check-in requests, a mid-quarter prompt in week 6, the
  * retrospective two weeks before the end with reminders on its day 3 and day 5, close at the end, and
- * the learning report the day after. Coaches change all of it per rollout.
+ * the learning report the day after; and in its last two weeks, the planning dialogue on the next
+ * quarter's draft OKRs (sent only when the next quarter has drafts). Coaches change all of it per rollout.
  */
 export const DEFAULT_CADENCE: readonly CadenceStepPlan[] = [
   {
@@ -76,6 +77,16 @@ export const DEFAULT_CADENCE: readonly CadenceStepPlan[] = [
     offsetDays: -14,
     sendTime: '09:00',
     template: 'retrospective-invitation',
+    audience: 'participants',
+  },
+  {
+    // The next quarter starts the day after this one ends: its planning opens two weeks before that.
+    key: 'planning-open',
+    kind: 'planning_open',
+    anchor: 'end',
+    offsetDays: -13,
+    sendTime: '10:00',
+    template: 'planning-open',
     audience: 'participants',
   },
   {

@@ -98,6 +98,7 @@ export const MAIL_OF_STEP: Record<StepKind, 'enriched' | 'plain'> = {
   retrospective_reminder: 'enriched',
   retrospective_close: 'plain',
   report: 'enriched',
+  planning_open: 'enriched',
 };
 
 type Reaction =

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -75,36 +76,39 @@ export class KeyResultService {
       throw new InvalidInputError('Invalid position.', [
         { field: 'position', reason: 'must be a whole number from 0' },
       ]);
-    return this.tenancy.transaction(async (manager) => {
-      const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
-      const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
-      const draft = mergeDraft(kr, patch);
-      const issues = validateKeyResult(draft);
-      if (issues.length) throw new InvalidInputError(INVALID, issues);
-      // Validated above: the title is text.
-      const title = (draft.title ?? '').trim();
-      refuseIssues(
-        [
-          ...(patch.ownerId !== undefined
-            ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
-            : []),
-          ...(title !== kr.title
-            ? await this.okrs.titleIssues({ objectiveId: objective.id }, title, id, manager)
-            : []),
-        ],
-        INVALID,
-      );
-      Object.assign(kr, stateColumns(draft));
-      if (patch.ownerId !== undefined) kr.ownerId = patch.ownerId;
-      if (patch.position !== undefined) kr.position = patch.position;
-      if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
-      await this.store.saveKeyResult(kr, manager);
-      await this.okrs.record(manager, 'key_result.updated', id, {
-        fields: given(patch),
-        ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
-      });
-      return this.okrs.result(kr, objective, manager);
+    return this.tenancy.transaction((manager) => this.updateIn(manager, id, patch));
+  }
+
+  /** `update` in the caller's transaction (e.g. a rewording accepted together with its record). */
+  async updateIn(manager: EntityManager, id: string, patch: KeyResultPatch): Promise<KeyResultResult> {
+    const { objective, kr } = await this.okrs.lockKeyResult(id, manager);
+    const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
+    const draft = mergeDraft(kr, patch);
+    const issues = validateKeyResult(draft);
+    if (issues.length) throw new InvalidInputError(INVALID, issues);
+    // Validated above: the title is text.
+    const title = (draft.title ?? '').trim();
+    refuseIssues(
+      [
+        ...(patch.ownerId !== undefined
+          ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
+          : []),
+        ...(title !== kr.title
+          ? await this.okrs.titleIssues({ objectiveId: objective.id }, title, id, manager)
+          : []),
+      ],
+      INVALID,
+    );
+    Object.assign(kr, stateColumns(draft));
+    if (patch.ownerId !== undefined) kr.ownerId = patch.ownerId;
+    if (patch.position !== undefined) kr.position = patch.position;
+    if (RECORDED.some((field) => patch[field] !== undefined)) kr.recordedAt = this.clock.now();
+    await this.store.saveKeyResult(kr, manager);
+    await this.okrs.record(manager, 'key_result.updated', id, {
+      fields: given(patch),
+      ...Object.fromEntries(RECORDED.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
     });
+    return this.okrs.result(kr, objective, manager);
   }
 
   async remove(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
@@ -108,32 +109,33 @@ export class ObjectiveService {
   async update(id: string, patch: ObjectivePatch): Promise<ObjectiveView> {
     const issues = validateObjectiveFields(patch, true);
     if (issues.length) throw new InvalidInputError(INVALID, issues);
-    return this.tenancy.transaction(async (manager) => {
-      const objective = await this.store.getObjective(id, { lock: true }, manager);
-      const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
-      const title = patch.title?.trim();
-      refuseIssues(
-        [
-          ...(patch.level !== undefined ? levelIssues(pilot.levels, patch.level) : []),
-          ...(patch.ownerId !== undefined
-            ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
-            : []),
-          ...(title
-            ? await this.okrs.titleIssues({ quarterId: objective.quarterId }, title, id, manager)
-            : []),
-        ],
-        INVALID,
-      );
-      if (title) objective.title = title;
-      if (patch.description !== undefined) objective.description = patch.description?.trim() ?? '';
-      if (patch.ownerId !== undefined) objective.ownerId = patch.ownerId;
-      if (patch.level !== undefined) objective.level = patch.level;
-      if (patch.position !== undefined) objective.position = patch.position;
-      await this.store.saveObjective(objective, manager);
-      await this.okrs.record(manager, 'objective.updated', id, { fields: given(patch) });
-      const [view] = await this.okrs.views([objective], manager);
-      return view;
-    });
+    return this.tenancy.transaction((manager) => this.updateIn(manager, id, patch));
+  }
+
+  /** `update` in the caller's transaction (e.g. a rewording accepted together with its record). */
+  async updateIn(manager: EntityManager, id: string, patch: ObjectivePatch): Promise<ObjectiveView> {
+    const objective = await this.store.getObjective(id, { lock: true }, manager);
+    const { pilot } = await this.okrs.quarterForWrite(objective.quarterId, manager);
+    const title = patch.title?.trim();
+    refuseIssues(
+      [
+        ...(patch.level !== undefined ? levelIssues(pilot.levels, patch.level) : []),
+        ...(patch.ownerId !== undefined
+          ? await this.okrs.ownerIssues(pilot.id, [{ field: 'ownerId', id: patch.ownerId }], manager)
+          : []),
+        ...(title ? await this.okrs.titleIssues({ quarterId: objective.quarterId }, title, id, manager) : []),
+      ],
+      INVALID,
+    );
+    if (title) objective.title = title;
+    if (patch.description !== undefined) objective.description = patch.description?.trim() ?? '';
+    if (patch.ownerId !== undefined) objective.ownerId = patch.ownerId;
+    if (patch.level !== undefined) objective.level = patch.level;
+    if (patch.position !== undefined) objective.position = patch.position;
+    await this.store.saveObjective(objective, manager);
+    await this.okrs.record(manager, 'objective.updated', id, { fields: given(patch) });
+    const [view] = await this.okrs.views([objective], manager);
+    return view;
   }
 
   /** Deletes the objective and its key results. */

@@ -4,6 +4,7 @@ import { CadenceModule } from '../cadence';
 import { DeliveryModule } from '../delivery';
 import { OrganizationsModule } from '../organizations';
 import { PilotsModule } from '../pilots';
+import { PlanningModule } from '../planning';
 import { WebhooksModule } from '../webhooks';
 import { WorkspacesModule } from '../workspaces';
 import { LEARNING_REPORT_SERVICES } from './learning';
@@ -56,6 +57,7 @@ const services = [
     DeliveryModule,
     OrganizationsModule,
     PilotsModule,
+    PlanningModule,
     WebhooksModule,
     WorkspacesModule,
   ],

@@ -20,6 +20,7 @@ export const RETENTION_RULES = {
   },
   webhookDeliveries: { table: 'webhook_delivery', after: 'its last attempt, once sent or failed', days: 90 },
   checkInTokens: { table: 'check_in_token', after: 'it expired, used or not', days: 30 },
+  planningTokens: { table: 'planning_token', after: 'it expired', days: 30 },
   credentialTokens: { table: 'credential_token', after: 'it expired (sessions, invitations)', days: 30 },
   reportShares: { table: 'report_share', after: 'it expired, revoked or not', days: 30 },
 } as const satisfies Record<string, RetentionRule>;

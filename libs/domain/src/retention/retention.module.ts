@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery';
 import { OkrsModule } from '../okrs';
+import { PlanningModule } from '../planning';
 import { ReportsModule } from '../reports';
 import { WebhooksModule } from '../webhooks';
 import { WorkspacesModule } from '../workspaces';
@@ -9,7 +10,7 @@ import { RetentionStore } from './retention.store';
 
 /** Retention (`retention_run`): the periods after which finished rows of other features are deleted. */
 @Module({
-  imports: [DeliveryModule, WebhooksModule, OkrsModule, WorkspacesModule, ReportsModule],
+  imports: [DeliveryModule, WebhooksModule, OkrsModule, PlanningModule, WorkspacesModule, ReportsModule],
   providers: [RetentionStore, RetentionService],
   exports: [RetentionService],
 })

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { OnBeat } from '../common/reactions';
 import { OutboxService } from '../delivery';
 import { CheckInService } from '../okrs';
+import { PlanningService } from '../planning';
 import { ReportSharing } from '../reports';
 import { WebhookService } from '../webhooks';
 import { AuthService } from '../workspaces';
@@ -31,6 +32,7 @@ export class RetentionService {
     outbox: OutboxService,
     webhooks: WebhookService,
     checkIns: CheckInService,
+    planning: PlanningService,
     auth: AuthService,
     shares: ReportSharing,
   ) {
@@ -38,6 +40,7 @@ export class RetentionService {
       outboxMessages: (cutoff, limit) => outbox.purgeFinished(cutoff, limit),
       webhookDeliveries: (cutoff, limit) => webhooks.purgeFinished(cutoff, limit),
       checkInTokens: (cutoff, limit) => checkIns.purgeExpiredTokens(cutoff, limit),
+      planningTokens: (cutoff, limit) => planning.purgeExpiredTokens(cutoff, limit),
       credentialTokens: (cutoff, limit) => auth.purgeExpiredTokens(cutoff, limit),
       reportShares: (cutoff, limit) => shares.purgeExpired(cutoff, limit),
     };

@@ -8,6 +8,7 @@ import { RETROSPECTIVE_CLOSED } from './retrospective-closed';
 import { RETROSPECTIVE_INVITATION } from './retrospective-invitation';
 import { RETROSPECTIVE_REMINDER } from './retrospective-reminder';
 import { REVIEW_REMINDER } from './review-reminder';
+import { PLANNING_OPEN } from './planning-open';
 
 /** The built-in content of every template in every locale; a workspace may override any of them. */
 export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateContent>> = {
@@ -20,4 +21,5 @@ export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateC
   'report-ready': REPORT_READY,
   'member-invitation': MEMBER_INVITATION,
   'review-reminder': REVIEW_REMINDER,
+  'planning-open': PLANNING_OPEN,
 };

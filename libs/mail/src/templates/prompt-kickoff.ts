@@ -15,6 +15,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 {{#if (eq quarter.number 1)}}<p>Tämä on pilotin ensimmäinen neljännes. Siinä opitaan vähintään yhtä paljon kuin saadaan aikaan, ja juuri niin on tarkoituskin.</p>
 {{/if}}{{#if lessons}}<p><strong>Edellisen aallon opit.</strong> Nämä asiat edelliset pilottiryhmät oppivat, ja ne kannattaa ottaa mukaan alusta asti:</p>
 {{list lessons}}
+{{/if}}{{#if links.okrs}}<p>Neljänneksen OKR:t on sovittu yhdessä luonnosten pohjalta. Lopullinen versio, kommentteineen:</p>
+{{button links.okrs "Katso neljänneksen OKR:t"}}
 {{/if}}<p>Neljännes päättyy {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>Hyvää alkua neljännekselle toivottaa {{coach.name}}</p>
 {{/if}}`,
@@ -32,6 +34,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 {{#if (eq quarter.number 1)}}<p>Det här är pilotens första kvartal. Ni kommer att lära er minst lika mycket som ni hinner åstadkomma, och det är precis meningen.</p>
 {{/if}}{{#if lessons}}<p><strong>Lärdomar från förra vågen.</strong> Det här lärde sig pilotgrupperna före er, och det lönar sig att ta med från början:</p>
 {{list lessons}}
+{{/if}}{{#if links.okrs}}<p>Kvartalets OKR:er har kommit till gemensamt utifrån utkasten. Den slutliga versionen, med kommentarerna:</p>
+{{button links.okrs "Se kvartalets OKR:er"}}
 {{/if}}<p>Kvartalet slutar den {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>En bra start på kvartalet önskar {{coach.name}}</p>
 {{/if}}`,
@@ -49,6 +53,8 @@ export const PROMPT_KICKOFF: Record<MailLocale, TemplateContent> = {
 {{#if (eq quarter.number 1)}}<p>This is the pilot's first quarter. You will learn at least as much as you get done, and that is exactly the point.</p>
 {{/if}}{{#if lessons}}<p><strong>Lessons from the previous wave.</strong> The pilot groups before you learned these; they are worth taking along from the start:</p>
 {{list lessons}}
+{{/if}}{{#if links.okrs}}<p>The quarter's OKRs came out of the dialogue on the drafts. The final set, with the comments:</p>
+{{button links.okrs "See the quarter's OKRs"}}
 {{/if}}<p>The quarter ends on {{date quarter.endsOn}}.</p>
 {{#if coach}}<p>Wishing you a good start, {{coach.name}}</p>
 {{/if}}`,

@@ -1,0 +1,2 @@
+export * from './planning.service';
+export * from './planning.module';
