@@ -15,6 +15,8 @@ import { QuartersThatMove1797100000000 } from './1797100000000-QuartersThatMove'
 import { Bounces1797200000000 } from './1797200000000-Bounces';
 import { NextWave1797400000000 } from './1797400000000-NextWave';
 import { RetentionAndTallies1797600000000 } from './1797600000000-RetentionAndTallies';
+import { ReportPdfCache1797800000000 } from './1797800000000-ReportPdfCache';
+import { SendQuota1797810000000 } from './1797810000000-SendQuota';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   Bounces1797200000000,
   NextWave1797400000000,
   RetentionAndTallies1797600000000,
+  ReportPdfCache1797800000000,
+  SendQuota1797810000000,
 ];

@@ -38,9 +38,13 @@ export * from './report-share.entity';
 export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
 export * from './tallies.entity';
+export * from './report-pdf.entity';
+export * from './send-quota.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { OutboxTally, RetentionRun, WebhookDeliveryTally } from './tallies.entity';
+import { ReportPdf } from './report-pdf.entity';
+import { SendQuota } from './send-quota.entity';
 import { CredentialToken } from './credential-token.entity';
 import { Heartbeat } from './heartbeat.entity';
 import { CadenceStep } from './cadence-step.entity';
@@ -118,4 +122,6 @@ export const ENTITIES = [
   OutboxTally,
   WebhookDeliveryTally,
   RetentionRun,
+  ReportPdf,
+  SendQuota,
 ];
