@@ -11,6 +11,11 @@ export class SendQuota1797810000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "send_quota" ADD CONSTRAINT "FK_bd342d0c4258b8b6086172c21eb" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
+    // Workspaces that existed before quotas keep sending as they did: the largest quota the operator can
+    // set (10,000,000 a day). Only workspaces made from now on start at DEFAULT_DAILY_SEND_QUOTA.
+    await queryRunner.query(
+      `INSERT INTO "send_quota" ("workspace_id", "daily_limit") SELECT "id", 10000000 FROM "workspace"`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,7 +1,14 @@
 import type { Response as SuperResponse } from 'superagent';
 import { ReportPrinter } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
-import { bearer, createOrganization, createPilot, createRollout, signUp, Workspace } from './support/fixtures';
+import {
+  bearer,
+  createOrganization,
+  createPilot,
+  createRollout,
+  signUp,
+  Workspace,
+} from './support/fixtures';
 import { searchableText } from './support/pdf-text';
 import { waitFor } from './support/processes';
 import { learningContent } from './support/report-content';
@@ -49,7 +56,11 @@ describe('PDF export, safely', () => {
     const pid = printer.rendererPid!;
     expect(pid).toBeDefined();
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => !alive(pid) && printer.rendererPid !== pid, 10_000, () => `renderer ${pid} still there`);
+    await waitFor(
+      () => !alive(pid) && printer.rendererPid !== pid,
+      10_000,
+      () => `renderer ${pid} still there`,
+    );
     return pid;
   }
 
@@ -62,7 +73,10 @@ describe('PDF export, safely', () => {
     const organization = await createOrganization(api.http, owner.token, { defaultLocale: 'fi' });
     const rolloutId = (await createRollout(api.http, owner.token, organization.id)).id;
     const pilotId = (await createPilot(api.http, owner.token, rolloutId, { name: 'Hallituspilotti' })).id;
-    const quarters = await api.http.get(`/api/v1/pilots/${pilotId}/quarters`).set(bearer(owner.token)).expect(200);
+    const quarters = await api.http
+      .get(`/api/v1/pilots/${pilotId}/quarters`)
+      .set(bearer(owner.token))
+      .expect(200);
     const quarterId = quarters.body[0].id as string;
     const { builtAt: _builtAt, ...content } = learningContent({
       organizationId: organization.id,
@@ -89,7 +103,9 @@ describe('PDF export, safely', () => {
 
   it('prints a generation once: the second request is served from what was kept, even with the renderer gone', async () => {
     const before = printer.counters.printed;
-    const first = await pdf(`${sharePath}.pdf`, '192.0.2.1').expect(200).expect('Content-Type', 'application/pdf');
+    const first = await pdf(`${sharePath}.pdf`, '192.0.2.1')
+      .expect(200)
+      .expect('Content-Type', 'application/pdf');
     expect(searchableText(first.body)).toContain('Hallituspilotti');
     expect(printer.counters.printed).toBe(before + 1);
     // The renderer is a process of its own, not the API.
@@ -107,9 +123,10 @@ describe('PDF export, safely', () => {
     expect(Buffer.compare(third.body, first.body)).toBe(0);
     expect(printer.counters.started).toBe(started);
     expect(printer.rendererPid).toBeUndefined();
-    const kept = await api.db.query(`SELECT generation, language, audience, channel FROM report_pdf WHERE report_id = $1`, [
-      reportId,
-    ]);
+    const kept = await api.db.query(
+      `SELECT generation, language, audience, channel FROM report_pdf WHERE report_id = $1`,
+      [reportId],
+    );
     expect(kept).toEqual([{ generation: 1, language: 'fi', audience: 'coach', channel: 'link' }]);
   });
 
@@ -160,7 +177,9 @@ describe('PDF export, safely', () => {
     expect(text).toContain('Johtoryhmäpilotti');
     expect(text).not.toContain('Hallituspilotti');
     expect(printer.counters.printed).toBe(before + 1);
-    const kept = await api.db.query(`SELECT DISTINCT generation FROM report_pdf WHERE report_id = $1`, [reportId]);
+    const kept = await api.db.query(`SELECT DISTINCT generation FROM report_pdf WHERE report_id = $1`, [
+      reportId,
+    ]);
     expect(kept).toEqual([{ generation: 2 }]);
   });
 

@@ -101,7 +101,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500)
       this.logger.error({ err: loggableError(exception), requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    if (exception instanceof PdfBusyError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof PdfBusyError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     // Participants see pages, not JSON: an error on their routes is the participant error page too.
     if (PARTICIPANT_PAGES.test(request.path ?? '')) return sendFailurePage(response, body.status);
     // The console's people see pages too, in their language; a lost session leads to sign-in.

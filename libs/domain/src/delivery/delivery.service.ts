@@ -19,7 +19,7 @@ import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-fai
 import { quietPeriodEndsAt } from '../common/quiet-periods';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
-import { OutboxStore } from './outbox.store';
+import { OutboxStore, SEND_QUOTA_REASON } from './outbox.store';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'deferred' | 'suppressed' | 'failed';
 
@@ -238,6 +238,20 @@ export class DeliveryService {
       return 'suppressed';
     }
 
+    // The workspace's daily send quota, taken by a participant mail's first send (a retry took it
+    // already): past it the mail waits, queued as deferred, for the next UTC day.
+    if (participantId && row.attempts === 0) {
+      const limit = read.dailySendLimit ?? this.config.sendQuota.defaultDaily;
+      if (!(await this.store.takeFromQuota(row.workspaceId, utcDay(now), limit, manager))) {
+        await this.store.update(
+          row,
+          { status: 'deferred', deferredUntil: nextUtcDay(now), deferredReason: SEND_QUOTA_REASON },
+          manager,
+        );
+        return 'deferred';
+      }
+    }
+
     let unsubscribe: { token: string; hash: Buffer } | undefined;
     if (participantId) {
       unsubscribe = newToken('u');
@@ -270,6 +284,13 @@ export class DeliveryService {
     await this.reactions.emit('delivery.failed', row, patch.lastError ?? 'failed');
   }
 }
+
+/** The UTC day of a moment, `YYYY-MM-DD`: the send quota's day. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
+/** The start of the next UTC day, when a quota that is used up is whole again. */
+export const nextUtcDay = (at: Date): Date =>
+  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
 
 /** The outbox row as read by the claim, without hydrating an entity. */
 function outboxRow(read: ClaimRead): OutboxMessage {
