@@ -1,6 +1,63 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Each workspace's daily send quota (null: the installation's default) and today's count against it. */
+/** The outbox tally's functions (migration 1797600000000), with or without the count of held mail. */
+function tallyFunctions(withHeld: boolean): string[] {
+  const addToTally = (changes: string) => `
+        INSERT INTO outbox_tally (metric, label, shard, value)
+        SELECT c.metric, c.label, pg_backend_pid() % 8, c.value FROM (${changes}) c
+        ON CONFLICT (metric, label, shard) DO UPDATE SET value = outbox_tally.value + EXCLUDED.value`;
+  const latencyOf = (rows: string, where: string) =>
+    `outbox_latency_changes(ARRAY(SELECT greatest(extract(epoch FROM n.sent_at - n.due_at), 0)::float8
+                                    FROM ${rows} WHERE n.status = 'sent' AND n.sent_at IS NOT NULL ${where}))`;
+  // Mail deferred for its workspace's send quota: +1 as a row becomes held, -1 as it stops being held.
+  const held = `status = 'deferred' AND deferred_reason = 'send quota'`;
+  const heldOf = (changes: string) =>
+    withHeld
+      ? `UNION ALL SELECT 'held', 'send quota', sum(h.delta)::float8 FROM (${changes}) h HAVING sum(h.delta) <> 0`
+      : '';
+  return [
+    `CREATE OR REPLACE FUNCTION outbox_tally_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addToTally(`
+          SELECT 'rows' AS metric, status AS label, count(*)::float8 AS value FROM new_rows GROUP BY status
+          UNION ALL SELECT * FROM ${latencyOf('new_rows n', '')}
+          ${heldOf(`SELECT 1 AS delta FROM new_rows WHERE ${held}`)}`)};
+        RETURN NULL;
+      END $$`,
+    `CREATE OR REPLACE FUNCTION outbox_tally_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addToTally(`
+          SELECT 'rows' AS metric, d.status AS label, sum(d.delta)::float8 AS value
+          FROM (SELECT status, 1 AS delta FROM new_rows UNION ALL SELECT status, -1 FROM old_rows) d
+          GROUP BY d.status HAVING sum(d.delta) <> 0
+          UNION ALL SELECT * FROM ${latencyOf(
+            'new_rows n JOIN old_rows o ON o.id = n.id',
+            `AND o.status IS DISTINCT FROM 'sent'`,
+          )}
+          ${heldOf(`SELECT 1 AS delta FROM new_rows WHERE ${held} UNION ALL SELECT -1 FROM old_rows WHERE ${held}`)}`)};
+        RETURN NULL;
+      END $$`,
+    `CREATE OR REPLACE FUNCTION outbox_tally_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${addToTally(
+          `SELECT 'rows' AS metric, status AS label, -count(*)::float8 AS value FROM old_rows GROUP BY status
+          ${heldOf(`SELECT -1 AS delta FROM old_rows WHERE ${held}`)}`,
+        )};
+        RETURN NULL;
+      END $$`,
+    `CREATE OR REPLACE FUNCTION outbox_tally_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM outbox_tally WHERE metric IN (${withHeld ? `'rows', 'held'` : `'rows'`});
+        RETURN NULL;
+      END $$`,
+  ];
+}
+
+/**
+ * Each workspace's daily send quota (null: the installation's default) and today's count against it;
+ * and the outbox tally counts the mail held for a quota (`metric = 'held'`), so /metrics reads it
+ * without reading the outbox.
+ */
 export class SendQuota1797810000000 implements MigrationInterface {
   name = 'SendQuota1797810000000';
 
@@ -16,9 +73,13 @@ export class SendQuota1797810000000 implements MigrationInterface {
     await queryRunner.query(
       `INSERT INTO "send_quota" ("workspace_id", "daily_limit") SELECT "id", 10000000 FROM "workspace"`,
     );
+    // No mail is held for a quota yet, so the count starts at nothing.
+    for (const statement of tallyFunctions(true)) await queryRunner.query(statement);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of tallyFunctions(false)) await queryRunner.query(statement);
+    await queryRunner.query(`DELETE FROM outbox_tally WHERE metric = 'held'`);
     await queryRunner.query(`ALTER TABLE "send_quota" DROP CONSTRAINT "FK_bd342d0c4258b8b6086172c21eb"`);
     await queryRunner.query(`DROP TABLE "send_quota"`);
   }

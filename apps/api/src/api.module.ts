@@ -56,7 +56,7 @@ export class ApiModule implements NestModule {
       imports: [
         RuntimeModule.forRoot({ ...options, config }),
         TerminusModule.forRoot({ logger: false }),
-        // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)),
+        // Per-address limits for the participant pages (the only routes under the default limit, through RateLimitGuard),
         // counted in Redis so they hold across API processes.
         // A tighter limit on every `.pdf` request (share links and the API alike): each may cost a print.
         ThrottlerModule.forRoot({

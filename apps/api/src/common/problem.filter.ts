@@ -98,7 +98,8 @@ export class ProblemFilter implements ExceptionFilter {
       instance: request.originalUrl?.split('?')[0],
       requestId: request.id,
     };
-    if (body.status >= 500)
+    // A busy PDF printer is a refusal the reader is told to retry, not a failure to look into.
+    if (body.status >= 500 && !(exception instanceof PdfBusyError))
       this.logger.error({ err: loggableError(exception), requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (exception instanceof PdfBusyError)

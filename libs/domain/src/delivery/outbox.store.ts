@@ -192,14 +192,23 @@ export class OutboxStore {
     return row ?? { dailyLimit: null, used: 0 };
   }
 
-  /** Mail held for its workspace's quota: of one quarter, or of every workspace. */
-  async heldForQuota(quarter?: { workspaceId: string; quarterId: string }): Promise<number> {
+  /** A quarter's mail held for its workspace's quota. */
+  async heldForQuota(workspaceId: string, quarterId: string): Promise<number> {
     const [row] = returned<{ n: number }>(
       await this.dataSource.query(
         `SELECT count(*)::int AS n FROM outbox_message
-         WHERE status = 'deferred' AND deferred_reason = '${SEND_QUOTA_REASON}'
-           AND ($1::uuid IS NULL OR (workspace_id = $1 AND quarter_id = $2))`,
-        [quarter?.workspaceId ?? null, quarter?.quarterId ?? null],
+         WHERE workspace_id = $1 AND quarter_id = $2 AND status = 'deferred' AND deferred_reason = '${SEND_QUOTA_REASON}'`,
+        [workspaceId, quarterId],
+      ),
+    );
+    return row.n;
+  }
+
+  /** Every workspace's mail held for its quota, for the operator's metrics: from the tally, not the rows. */
+  async heldForQuotaEverywhere(): Promise<number> {
+    const [row] = returned<{ n: number }>(
+      await this.dataSource.query(
+        `SELECT coalesce(sum(value), 0)::bigint::int AS n FROM outbox_tally WHERE metric = 'held'`,
       ),
     );
     return row.n;

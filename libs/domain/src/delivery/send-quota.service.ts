@@ -81,13 +81,13 @@ export class SendQuotaService {
   async metrics(): Promise<{ usedToday: number; workspacesAtQuota: number; held: number }> {
     const [use, held] = await Promise.all([
       this.store.quotaUse(utcDay(this.clock.now()), this.config.sendQuota.defaultDaily),
-      this.store.heldForQuota(),
+      this.store.heldForQuotaEverywhere(),
     ]);
     return { usedToday: use.used, workspacesAtQuota: use.workspacesAtQuota, held };
   }
 
   /** The quarter's mail held for its workspace's quota, for the coach's delivery report. */
   heldInQuarter(workspaceId: string, quarterId: string): Promise<number> {
-    return this.store.heldForQuota({ workspaceId, quarterId });
+    return this.store.heldForQuota(workspaceId, quarterId);
   }
 }

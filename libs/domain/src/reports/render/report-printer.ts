@@ -102,7 +102,13 @@ export class ReportPrinter implements OnModuleDestroy {
     while (!this.closed && this.queue.length && this.running.size < this.config.reports.pdf.pages) {
       const job = this.queue.shift()!;
       const id = this.nextId++;
-      const renderer = this.ensureRenderer();
+      let renderer: ChildProcess;
+      try {
+        renderer = this.ensureRenderer();
+      } catch (error) {
+        job.reject(new PdfUnavailableError(`the PDF renderer cannot start: ${(error as Error).message}`));
+        continue;
+      }
       this.running.set(id, job);
       this.counts.mostActive = Math.max(this.counts.mostActive, this.running.size);
       job.timer = setTimeout(() => {
