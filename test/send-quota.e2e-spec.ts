@@ -1,6 +1,7 @@
 import type TestAgent from 'supertest/lib/agent';
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
+import { ConsoleClient } from './support/console';
 import { currentQuarter, FAULT_STEP } from './support/faults';
 import {
   bearer,
@@ -148,6 +149,15 @@ describe('send quota per workspace', () => {
     expect(metric(metrics, 'luotsi_mail_held_for_quota')).toBe(PEOPLE - QUOTA);
     expect(metric(metrics, 'luotsi_workspaces_at_send_quota')).toBe(1);
     expect(metric(metrics, 'luotsi_send_quota_used_today')).toBe(QUOTA);
+
+    // And the coach in the console, on the pilot's page.
+    const console = new ConsoleClient(api);
+    expect((await console.signIn(a.owner.email)).status).toBe(303);
+    const page = await console.get(`/app/pilots/${a.pilotId}?quarter=${quarterId}`).expect(200);
+    expect(page.text).toContain(`data-held-for-quota="${PEOPLE - QUOTA}"`);
+    expect(page.text).toContain(
+      `${PEOPLE - QUOTA} messages wait for tomorrow: the workspace&#x27;s daily sending limit (${QUOTA} messages) has been reached.`,
+    );
 
     // Later the same day: still held.
     clock.set(new Date('2027-03-10T23:30:00Z'));

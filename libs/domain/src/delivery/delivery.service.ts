@@ -37,6 +37,11 @@ interface Recipient {
 
 interface Claimed {
   row: OutboxMessage;
+  /**
+   * The workspace's daily send quota to take this mail from, once claimed: a participant mail's first
+   * send (a retry took it already); null for anything else.
+   */
+  quota: number | null;
   recipient: Recipient;
   data: Record<string, unknown>;
   /** The workspace's own version of the template in the recipient's locale, if it has one. */
@@ -71,6 +76,7 @@ export class DeliveryService {
     const claim = await this.dataSource.transaction((manager) => this.claim(manager, outboxId, generation));
     if (typeof claim === 'string') return claim;
     const { row, recipient, data, override } = claim;
+    if (claim.quota !== null && !(await this.takeFromQuota(row, claim.quota))) return 'deferred';
 
     let mail;
     try {
@@ -238,20 +244,6 @@ export class DeliveryService {
       return 'suppressed';
     }
 
-    // The workspace's daily send quota, taken by a participant mail's first send (a retry took it
-    // already): past it the mail waits, queued as deferred, for the next UTC day.
-    if (participantId && row.attempts === 0) {
-      const limit = read.dailySendLimit ?? this.config.sendQuota.defaultDaily;
-      if (!(await this.store.takeFromQuota(row.workspaceId, utcDay(now), limit, manager))) {
-        await this.store.update(
-          row,
-          { status: 'deferred', deferredUntil: nextUtcDay(now), deferredReason: SEND_QUOTA_REASON },
-          manager,
-        );
-        return 'deferred';
-      }
-    }
-
     let unsubscribe: { token: string; hash: Buffer } | undefined;
     if (participantId) {
       unsubscribe = newToken('u');
@@ -267,6 +259,8 @@ export class DeliveryService {
     const { links: extraLinks, ...rest } = extra as { links?: Record<string, string> };
     return {
       row,
+      quota:
+        participantId && attempts === 1 ? (read.dailySendLimit ?? this.config.sendQuota.defaultDaily) : null,
       recipient,
       data: { ...templateData(read), ...rest, links: { ...links, ...extraLinks } },
       override:
@@ -274,6 +268,25 @@ export class DeliveryService {
           ? { subject: read.overrideSubject, body: read.overrideBody }
           : null,
     };
+  }
+
+  /**
+   * Takes a claimed participant mail from its workspace's daily send quota, in a statement of its own
+   * after the claim has committed, so the quota's row (one per workspace, which every send of the
+   * workspace takes) is locked for that one statement only. Past the quota the claim is undone and the
+   * mail deferred to the next UTC day; false then.
+   */
+  private async takeFromQuota(row: OutboxMessage, quota: number): Promise<boolean> {
+    const now = this.clock.now();
+    if (await this.store.takeFromQuota(row.workspaceId, utcDay(now), quota)) return true;
+    await this.store.update(row, {
+      status: 'deferred',
+      deferredUntil: nextUtcDay(now),
+      deferredReason: SEND_QUOTA_REASON,
+      claimedAt: null,
+      attempts: row.attempts - 1,
+    });
+    return false;
   }
 
   private async finish(row: OutboxMessage, patch: OutboxPatch): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, OutboxStatus, StepKind } from '@luotsi/database';
-import { affected, prepared, returned } from '../common/sql';
+import { affected, prepared, preparedStatement, returned } from '../common/sql';
 import {
   BouncedMail,
   ClaimRead,
@@ -138,21 +138,17 @@ export class OutboxStore {
   /**
    * Takes one participant mail from the workspace's quota for `day` (UTC, `YYYY-MM-DD`): the count starts
    * again on a new day, and stays put when it has reached `limit` (the workspace's own, else the
-   * default). True when taken. One statement; the quota's row is locked until the claim commits, so
-   * concurrent sends never take more than the limit between them.
+   * default). True when taken. One statement on its own (autocommit): the quota's row is locked only
+   * while it runs, so concurrent sends queue on it briefly, and never take more than the limit.
    */
-  async takeFromQuota(
-    workspaceId: string,
-    day: string,
-    limit: number,
-    manager: EntityManager,
-  ): Promise<boolean> {
+  async takeFromQuota(workspaceId: string, day: string, limit: number): Promise<boolean> {
     if (limit <= 0) return false;
-    const rows = await prepared<{ claimed: number }>(manager, 'send-quota-take', TAKE_FROM_QUOTA, [
-      workspaceId,
-      day,
-      limit,
-    ]);
+    const rows = await preparedStatement<{ claimed: number }>(
+      this.dataSource,
+      'send-quota-take',
+      TAKE_FROM_QUOTA,
+      [workspaceId, day, limit],
+    );
     return rows.length > 0;
   }
 

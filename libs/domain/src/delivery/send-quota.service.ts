@@ -24,7 +24,7 @@ export const MAX_DAILY_SEND_QUOTA = 10_000_000;
 /**
  * Each workspace's daily send quota: participant mails a UTC day, the installation's default
  * (DEFAULT_DAILY_SEND_QUOTA) until the operator sets the workspace's own. The send takes from it
- * (`DeliveryService`, one statement per mail's first send); mail over it is deferred to the next day,
+ * (`DeliveryService`, one statement per mail's first send, after its claim); mail over it is deferred to the next day,
  * never failed. Raising the quota releases the held mail at once.
  */
 @Injectable()
