@@ -109,6 +109,8 @@ export async function runLuotsi(
     DATABASE_URL: database.url,
     REDIS_URL: ctx.redisUrl,
     QUEUE_PREFIX: ctx.queuePrefix(label),
+    // The runs send far more than a new workspace's daily quota: the quota is not what is measured.
+    DEFAULT_DAILY_SEND_QUOTA: '10000000',
   };
   const api = await createApiApp({
     config: AppConfig.fromEnvironment({ ...env, NODE_ENV: 'test', LOG_LEVEL: 'silent' }),

@@ -17,6 +17,8 @@ import { NextWave1797400000000 } from './1797400000000-NextWave';
 import { RetentionAndTallies1797600000000 } from './1797600000000-RetentionAndTallies';
 import { LighterTallies1797650000000 } from './1797650000000-LighterTallies';
 import { PlanningDialogue1797700000000 } from './1797700000000-PlanningDialogue';
+import { ReportPdfCache1797800000000 } from './1797800000000-ReportPdfCache';
+import { SendQuota1797810000000 } from './1797810000000-SendQuota';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   RetentionAndTallies1797600000000,
   LighterTallies1797650000000,
   PlanningDialogue1797700000000,
+  ReportPdfCache1797800000000,
+  SendQuota1797810000000,
 ];

@@ -26,6 +26,8 @@ const VOLATILE = ['credential_token', 'typeorm_migrations'];
  */
 /** The bounce endpoint's own bearer token (it takes no member's). */
 const INBOUND_TOKEN = 'input-edges-inbound-token-0123456789';
+/** The operator's token, for the operator's own routes. */
+const OPERATOR_TOKEN = 'input-edges-operator-token-0123456789';
 
 describe('input edges: odd input is refused by name and changes nothing', () => {
   let api: TestApi;
@@ -37,7 +39,7 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
   const tally = { requests: 0, refused: 0, accepted: [] as string[], routes: new Set<string>(), fields: 0 };
 
   beforeAll(async () => {
-    api = await startApi({ env: { INBOUND_TOKEN } });
+    api = await startApi({ env: { INBOUND_TOKEN, OPERATOR_TOKEN } });
     a = await signUp(api.http, 'Edges');
     const organization = await createOrganization(api.http, a.token, { name: 'Edge Org' });
     const rollout = await createRollout(api.http, a.token, organization.id);
@@ -276,6 +278,7 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     'POST /api/v1/webhooks/{id}/rotate-secret': { overlapHours: 1 },
     // Accepted and ignored (no such mail): each poke at a field is the only fault.
     'POST /api/v1/inbound/bounces': { mail: 'not a reference', status: '5.1.1' },
+    'PUT /api/v1/operator/send-quota': { workspaceId: a.id, daily: 1000 },
   });
 
   const text = (words: string) => ({ fi: words, sv: words, en: words });
@@ -295,8 +298,13 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
   const url = (path: string) => fillPath(path, ids as never, 'csv');
 
   function call(method: string, target: string) {
-    // The bounce endpoint is a mail server's, with its own token.
-    const token = target === '/api/v1/inbound/bounces' ? INBOUND_TOKEN : a.token;
+    // The bounce endpoint is a mail server's, with its own token; the send quota the operator's.
+    const token =
+      target === '/api/v1/inbound/bounces'
+        ? INBOUND_TOKEN
+        : target === '/api/v1/operator/send-quota'
+          ? OPERATOR_TOKEN
+          : a.token;
     return api.http[method.toLowerCase() as 'get'](target).set(bearer(token));
   }
 

@@ -319,7 +319,8 @@ describe('report formats and share links', () => {
   it('answers 501 with a clear problem where PDF cannot be made', async () => {
     const printer = api.app.get(ReportPrinter);
     const spy = jest.spyOn(printer, 'print').mockRejectedValueOnce(new PdfUnavailableError('no Chromium'));
-    const res = await get(`/api/v1/learning-reports/${learningId}.pdf`, coach.token).expect(501);
+    // In Swedish, which nobody printed before: a PDF printed once is kept, and served without Chromium.
+    const res = await get(`/api/v1/learning-reports/${learningId}.pdf?lang=sv`, coach.token).expect(501);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 501, detail: 'PDF export needs Chromium; set CHROMIUM_PATH.' });
     spy.mockRestore();

@@ -72,6 +72,15 @@ describe('templates, their overrides, and the development inbox', () => {
     await put('<p>Hi</p><script>alert(1)</script>').expect(422);
     await put('<p>{{#if}}</p>').expect(422);
     await put('<p>ok</p>', '{{quarter.secret}}').expect(422);
+    // A link may hold only one of the template's link variables, never a name made into an address.
+    const link = await put('<p><a href="https://x.example/?n={{recipient.name}}">x</a></p>').expect(422);
+    expect(link.body.errors).toEqual([
+      {
+        field: 'body',
+        reason:
+          'link "https://x.example/?n={{recipient.name}}" may only be one of the link variables: {{links.unsubscribe}}',
+      },
+    ]);
     const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM message_template`);
     expect(n).toBe(0);
   });

@@ -92,9 +92,9 @@ const SPONSOR_WRITES = ['POST /api/v1/readiness-reports/{id}/decision'];
 
 /**
  * The operator's, not a workspace's: no member token opens them (the queue board, tested in queue-board;
- * the inbound bounce endpoint, INBOUND_TOKEN only, tested in bounces).
+ * the inbound bounce endpoint, INBOUND_TOKEN only, tested in bounces; send quotas, tested in send-quota).
  */
-const OPERATOR = ['POST /admin/session', 'POST /api/v1/inbound/bounces'];
+const OPERATOR = ['POST /admin/session', 'POST /api/v1/inbound/bounces', 'PUT /api/v1/operator/send-quota'];
 
 describe('tenancy: another workspace sees nothing, a sponsor changes nothing', () => {
   let api: TestApi;

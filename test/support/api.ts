@@ -16,6 +16,7 @@ export interface TestEnv {
   NODE_ENV: string;
   WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
   WEBHOOK_SECRET_KEY: string;
+  DEFAULT_DAILY_SEND_QUOTA: string;
 }
 
 export interface TestApi {
@@ -41,6 +42,8 @@ export async function testEnvironment(): Promise<{ env: TestEnv; database: TestD
       // Test receivers listen on 127.0.0.1; test/webhook-egress.e2e-spec.ts turns this off.
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+      // Tests send thousands of mails from one new workspace; test/send-quota.e2e-spec.ts sets its own.
+      DEFAULT_DAILY_SEND_QUOTA: '10000000',
     },
   };
 }

@@ -44,6 +44,7 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { LearningReportController } from './reports/learning-report.controller';
 import { ReadinessReportController } from './reports/readiness-report.controller';
 import { ParticipantPageLimits } from './participant-pages/participant-page-limits';
+import { asksForPdf, PDF_LIMIT } from './common/rate-limit.guard';
 
 export type ApiOptions = RuntimeOptions;
 
@@ -57,10 +58,19 @@ export class ApiModule implements NestModule {
       imports: [
         RuntimeModule.forRoot({ ...options, config }),
         TerminusModule.forRoot({ logger: false }),
-        // Per-address limits for the participant pages (the only routes marked @UseGuards(ThrottlerGuard)),
+        // Per-address limits for the participant pages (the only routes under the default limit, through RateLimitGuard),
         // counted in Redis so they hold across API processes.
+        // A tighter limit on every `.pdf` request (share links and the API alike): each may cost a print.
         ThrottlerModule.forRoot({
-          throttlers: [{ ttl: 60_000, limit: config.participantPageRatePerMinute }],
+          throttlers: [
+            { ttl: 60_000, limit: config.participantPageRatePerMinute },
+            {
+              name: PDF_LIMIT,
+              ttl: 60_000,
+              limit: config.reports.pdf.ratePerMinute,
+              skipIf: (context) => !asksForPdf(context),
+            },
+          ],
           storage: new ParticipantPageLimits(config),
         }),
         MetricsModule,

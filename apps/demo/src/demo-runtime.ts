@@ -44,6 +44,7 @@ export async function startRuntime(env: Record<string, string>, clock: ManualClo
     CADENCE_TICK_MS: '3600000',
     HEARTBEAT_EVERY_MS: '3600000',
     PARTICIPANT_PAGE_RATE_PER_MINUTE: '100000',
+    DEFAULT_DAILY_SEND_QUOTA: env.DEFAULT_DAILY_SEND_QUOTA ?? '100000',
     ACCESS_TOKEN_TTL_HOURS: String(24 * 90),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     // A fresh operator token each run opens the queue board (main prints it); never one from the shell.

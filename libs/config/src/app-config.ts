@@ -62,7 +62,18 @@ export class AppConfig {
   readonly inbound: { token: string | undefined };
   readonly cadence: { tickMs: number; requeueAfterMs: number };
   readonly queue: { backend: 'redis' | 'postgres' };
-  readonly reports: { chromiumPath: string };
+  readonly reports: {
+    chromiumPath: string;
+    pdf: {
+      pages: number;
+      queue: number;
+      timeoutMs: number;
+      sandbox: 'auto' | 'on' | 'off';
+      ratePerMinute: number;
+    };
+  };
+  /** A new workspace's daily send quota (participant mails a UTC day) until the operator sets its own. */
+  readonly sendQuota: { defaultDaily: number };
   readonly metrics: { token: string | undefined };
   /** The operator's token: the only key to the queue board (shared by all workspaces); unset, it is closed. */
   readonly operator: { token: string | undefined };
@@ -126,7 +137,17 @@ export class AppConfig {
     this.inbound = { token: env.INBOUND_TOKEN };
     this.cadence = { tickMs: env.CADENCE_TICK_MS, requeueAfterMs: env.OUTBOX_REQUEUE_AFTER_MS };
     this.queue = { backend: env.QUEUE_BACKEND };
-    this.reports = { chromiumPath: env.CHROMIUM_PATH };
+    this.reports = {
+      chromiumPath: env.CHROMIUM_PATH,
+      pdf: {
+        pages: env.PDF_PAGES,
+        queue: env.PDF_QUEUE,
+        timeoutMs: env.PDF_TIMEOUT_MS,
+        sandbox: env.PDF_SANDBOX,
+        ratePerMinute: env.PDF_RATE_PER_MINUTE,
+      },
+    };
+    this.sendQuota = { defaultDaily: env.DEFAULT_DAILY_SEND_QUOTA };
     this.metrics = { token: env.METRICS_TOKEN };
     this.operator = { token: env.OPERATOR_TOKEN };
     this.webhooks = {

@@ -102,6 +102,25 @@ export const envSchema = z.object({
   OUTBOX_REQUEUE_AFTER_MS: integer(100, 3_600_000).default(60_000),
   /** Chromium for PDF export of reports; where it is missing, PDF requests answer 501. */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** PDFs printed at once per API process, in its separate renderer process (one Chromium page each). */
+  PDF_PAGES: integer(1, 16).default(2),
+  /** PDF requests that may wait for a page; past it a `.pdf` request answers 503 with Retry-After. */
+  PDF_QUEUE: integer(0, 1000).default(4),
+  /** A print taking longer than this is given up (503) and the renderer process started again. */
+  PDF_TIMEOUT_MS: integer(1000, 600_000).default(30_000),
+  /**
+   * Chromium's own sandbox for the renderer: `auto` uses it where the machine allows (not as root, not in
+   * a container without user namespaces) and says so in the log when it cannot; `on` refuses to print
+   * without it; `off` never tries.
+   */
+  PDF_SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** `.pdf` requests a minute from one address (share links and the API alike); past it 429. */
+  PDF_RATE_PER_MINUTE: integer(1, 100_000).default(20),
+  /**
+   * Participant mails a workspace may send a day (UTC) until the operator raises its own quota
+   * (`scripts/send-quota.js`); mail over it waits, queued, for the next day.
+   */
+  DEFAULT_DAILY_SEND_QUOTA: integer(0, 10_000_000).default(500),
   /** Bearer token for /metrics; unset, /metrics is open outside production and refused in production. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /**

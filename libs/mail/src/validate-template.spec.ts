@@ -126,6 +126,44 @@ describe('validateTemplate', () => {
     expect(reasons('<p>1 < 2</p><!-- <img> -->')).toEqual([]);
   });
 
+  it("lets a link hold no variable but one of the template's link variables", () => {
+    // prompt-kickoff's only link variable is links.unsubscribe.
+    const only = 'may only be one of the link variables: {{links.unsubscribe}}';
+    expect(reasons('<a href="{{links.unsubscribe}}">pois</a>')).toEqual([]);
+    expect(reasons('<a href="{{ links.unsubscribe }}">pois</a>')).toEqual([]);
+    expect(reasons('<a href="https://example.fi/ohje">ohje</a>')).toEqual([]);
+    expect(reasons('<a href="{{recipient.name}}">x</a>')).toEqual([`link "{{recipient.name}}" ${only}`]);
+    expect(reasons('<a href="https://evil.example/?n={{recipient.firstName}}">x</a>')).toEqual([
+      `link "https://evil.example/?n={{recipient.firstName}}" ${only}`,
+    ]);
+    expect(reasons('<a href="{{links.unsubscribe}}{{pilot.name}}">x</a>')).toEqual([
+      `link "{{links.unsubscribe}}{{pilot.name}}" ${only}`,
+    ]);
+    expect(reasons('<a href="https://x.example/{{links.unsubscribe}}">x</a>')).toEqual([
+      `link "https://x.example/{{links.unsubscribe}}" ${only}`,
+    ]);
+    expect(reasons('<a href="{{#if coach}}{{links.unsubscribe}}{{/if}}">x</a>')).toEqual([
+      `link "{{#if coach}}{{links.unsubscribe}}{{/if}}" ${only}`,
+    ]);
+    // A variable as the whole address must still be a link: a name is not one.
+    expect(reasons('<a href="{{organization.name}}">x</a>')).toEqual([
+      `link "{{organization.name}}" ${only}`,
+    ]);
+    // In a template with an action link, that one is allowed too.
+    expect(
+      validateTemplate('checkin-request', {
+        subject: 'x',
+        body: '<p><a href="{{links.action}}">a</a> <a href="{{coach.name}}">b</a></p>',
+      }),
+    ).toEqual([
+      {
+        field: 'body',
+        reason:
+          'link "{{coach.name}}" may only be one of the link variables: {{links.unsubscribe}}, {{links.action}}',
+      },
+    ]);
+  });
+
   it('limits lengths, keeps the subject on one line, and knows its templates', () => {
     const long = validateTemplate('prompt-kickoff', { subject: 'x'.repeat(201), body: 'x'.repeat(20_001) });
     expect(long).toEqual([

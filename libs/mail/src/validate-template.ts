@@ -55,7 +55,13 @@ export function validateTemplate(name: string, content: TemplateContent): Templa
     const reasons = check.run(body);
     report('body', reasons);
     if (check.parsed) {
-      report('body', htmlIssues(body));
+      report(
+        'body',
+        htmlIssues(
+          body,
+          definition.variables.filter((v) => v.startsWith('links.')),
+        ),
+      );
       for (const variable of definition.required) {
         if (!check.output.has(variable)) {
           const hint = variable === 'links.action' ? `, e.g. {{button links.action "…"}}` : '';
@@ -238,12 +244,22 @@ const TAG =
   /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/y;
 const ATTRIBUTE = /([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const LINK = /^(https?:|mailto:)/i;
-// Stands in for a Handlebars expression, so `href="{{links.action}}"` reads as a web link.
-const PLACEHOLDER = 'https://variable.invalid/';
+// Stands in for the n-th Handlebars expression, so `href="{{links.action}}"` reads as a web link.
+const placeholder = (n: number) => `https://variable.invalid/${n}/`;
+const PLACEHOLDERS = /https:\/\/variable\.invalid\/(\d+)\//g;
+/** The one shape of a variable in a link: a link variable, output as it is. */
+const LINK_VARIABLE = /^\{\{\s*(links\.[A-Za-z]+)\s*\}\}$/;
 
-/** The tags and attributes of a body, read with the Handlebars expressions replaced by a link. */
-function htmlIssues(body: string): string[] {
-  const html = body.replace(/\{\{!--[\s\S]*?--\}\}/g, '').replace(/\{\{[\s\S]*?\}\}\}?/g, PLACEHOLDER);
+/**
+ * The tags and attributes of a body, read with the Handlebars expressions replaced by a link. A link's
+ * address may hold no variable but one of the template's `links` (`href="{{links.action}}"`), so an
+ * override cannot make a link of a name, a label or anything else it was not meant for.
+ */
+function htmlIssues(body: string, linkVariables: readonly string[]): string[] {
+  const expressions: string[] = [];
+  const html = body
+    .replace(/\{\{!--[\s\S]*?--\}\}/g, '')
+    .replace(/\{\{[\s\S]*?\}\}\}?/g, (expression) => placeholder(expressions.push(expression) - 1));
   const reasons = new Set<string>();
   for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
     if (html.startsWith('<!--', at)) {
@@ -270,7 +286,16 @@ function htmlIssues(body: string): string[] {
         continue;
       }
       const value = (values.find((v) => v !== undefined) ?? '').trim();
-      if (!LINK.test(value)) reasons.add(`link "${value}" must start with https:, http: or mailto:`);
+      const original = value.replace(PLACEHOLDERS, (_, n: string) => expressions[Number(n)]);
+      if (!LINK.test(value)) reasons.add(`link "${original}" must start with https:, http: or mailto:`);
+      for (const [, n] of value.matchAll(PLACEHOLDERS)) {
+        const expression = expressions[Number(n)];
+        const variable = LINK_VARIABLE.exec(expression)?.[1];
+        if (variable && linkVariables.includes(variable) && value === placeholder(Number(n))) continue;
+        reasons.add(
+          `link "${original}" may only be one of the link variables: ${linkVariables.map((v) => `{{${v}}}`).join(', ') || 'none in this template'}`,
+        );
+      }
     }
     at = TAG.lastIndex - 1;
   }

@@ -11,6 +11,7 @@ import {
   InputIssue,
   InvalidInputError,
   NotFoundError,
+  PdfBusyError,
   UnauthenticatedError,
 } from '@luotsi/domain';
 
@@ -97,9 +98,12 @@ export class ProblemFilter implements ExceptionFilter {
       instance: request.originalUrl?.split('?')[0],
       requestId: request.id,
     };
-    if (body.status >= 500)
+    // A busy PDF printer is a refusal the reader is told to retry, not a failure to look into.
+    if (body.status >= 500 && !(exception instanceof PdfBusyError))
       this.logger.error({ err: loggableError(exception), requestId: request.id }, 'request failed');
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof PdfBusyError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     // Participants see pages, not JSON: an error on their routes is the participant error page too.
     if (PARTICIPANT_PAGES.test(request.path ?? '')) return sendFailurePage(response, body.status);
     // The console's people see pages too, in their language; a lost session leads to sign-in.
@@ -130,6 +134,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof ConflictError) return problem(409, error.message, error.details);
     if (error instanceof ForbiddenError) return problem(403, error.message);
     if (error instanceof UnauthenticatedError) return problem(401, error.message);
+    if (error instanceof PdfBusyError) return problem(503, error.message);
     return problem(400, error.message);
   }
 

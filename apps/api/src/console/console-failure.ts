@@ -3,7 +3,7 @@ import { textsFor } from '@luotsi/texts';
 import { languageOf, pageContext, type ConsoleRequest } from './page-context';
 import { renderView } from './views';
 
-const KNOWN = new Set([400, 401, 403, 404, 409, 422, 429, 500]);
+const KNOWN = new Set([400, 401, 403, 404, 409, 422, 429, 500, 503]);
 
 /**
  * A failed console request as a page in the member's language. A GET without a session goes to the

@@ -3,7 +3,13 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import { OUTBOX_STATUSES, WEBHOOK_DELIVERY_STATUSES } from '@luotsi/database';
 import { JobProducer, QUEUE_NAMES } from '@luotsi/queue';
-import { OutboxService, WebhookService } from '@luotsi/domain';
+import {
+  OutboxService,
+  ReportFormats,
+  ReportPrinter,
+  SendQuotaService,
+  WebhookService,
+} from '@luotsi/domain';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -35,6 +41,9 @@ export class Metrics {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly webhookDeliveries: WebhookService,
+    private readonly quotas: SendQuotaService,
+    private readonly printer: ReportPrinter,
+    private readonly formats: ReportFormats,
   ) {
     collectDefaultMetrics({ register: this.registry });
     const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
@@ -67,6 +76,92 @@ export class Metrics {
         setCounts(webhooks, WEBHOOK_DELIVERY_STATUSES, await this.webhookDeliveries.countsByStatus()),
     });
     this.registry.registerMetric(new SendLatency(this.outbox) as never);
+
+    // Send quotas, today (UTC): a workspace at its quota has its further participant mail held for tomorrow.
+    const quotaGauge = (
+      name: string,
+      help: string,
+      read: (m: Awaited<ReturnType<SendQuotaService['metrics']>>) => number,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(read(await quotaService.metrics()));
+        },
+      });
+    const quotaService = this.quotas;
+    quotaGauge(
+      'luotsi_mail_held_for_quota',
+      "Participant mails deferred to the next day because their workspace's daily send quota is used up",
+      (m) => m.held,
+    );
+    quotaGauge(
+      'luotsi_send_quota_used_today',
+      "Participant mails begun today (UTC) against the workspaces' daily send quotas",
+      (m) => m.usedToday,
+    );
+    quotaGauge(
+      'luotsi_workspaces_at_send_quota',
+      'Workspaces that have used up their daily send quota today (UTC)',
+      (m) => m.workspacesAtQuota,
+    );
+
+    // PDF export, in this API process: prints, what was served from kept PDFs, refusals, renderer restarts.
+    const pdfPrinter = this.printer;
+    const pdfFormats = this.formats;
+    // Counted in this process (so they start again with it, as Prometheus' counters may).
+    const pdfCounter = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    const pdfGauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    pdfCounter(
+      'luotsi_pdf_printed_total',
+      'PDFs printed by this API process (its renderer) since it started',
+      () => pdfPrinter.counters.printed,
+    );
+    pdfCounter(
+      'luotsi_pdf_served_kept_total',
+      'PDFs served from a kept print, not printed again, since start',
+      () => pdfFormats.pdfCounts.kept,
+    );
+    pdfCounter(
+      'luotsi_pdf_refused_total',
+      'PDF requests refused with 503 (pages and queue full) since start',
+      () => pdfPrinter.counters.refused,
+    );
+    pdfCounter(
+      'luotsi_pdf_lost_total',
+      'PDF prints lost with a renderer that died or hung, since start',
+      () => pdfPrinter.counters.lost,
+    );
+    pdfCounter(
+      'luotsi_pdf_renderer_starts_total',
+      'PDF renderer processes started since start',
+      () => pdfPrinter.counters.started,
+    );
+    pdfGauge('luotsi_pdf_pages_active', 'PDFs printing right now', () => pdfPrinter.counters.active);
+    pdfGauge(
+      'luotsi_pdf_waiting',
+      'PDF requests waiting for a page right now',
+      () => pdfPrinter.counters.waiting,
+    );
   }
 }
 

@@ -13,13 +13,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { AppConfig } from '@luotsi/config';
 import { LOCALES, type Locale } from '@luotsi/database';
 import type { InputIssue, Refused } from '@luotsi/domain';
 import { Public } from '../common/auth';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import { renderPage } from './page';
 import { RefusalTexts, sendCrossOrigin, sendRefusal } from './error-page';
 
@@ -86,11 +86,11 @@ export interface FormPages<Form extends { locale: Locale }> {
 }
 
 /**
- * A page for people without an account (`/r`, `/c`, `/u`, `/s`): public, rate-limited per address, and
- * out of the OpenAPI document.
+ * A page for people without an account (`/r`, `/c`, `/u`, `/s`): public, rate-limited per address (and
+ * a `.pdf` more tightly), and out of the OpenAPI document.
  */
 export const ParticipantPage = (path: string) =>
-  applyDecorators(ApiExcludeController(), Public(), UseGuards(ThrottlerGuard), Controller(path));
+  applyDecorators(ApiExcludeController(), Public(), UseGuards(RateLimitGuard), Controller(path));
 
 /**
  * A participant form at `/{path}/{token}`. The token in the path is the only credential (no cookies, so

@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { QUEUE_NAMES } from '@luotsi/queue';
 import { AdminSessionController } from './admin-session.controller';
+import { OperatorOnly, SendQuotaController } from '../operator/send-quota.controller';
 import { OperatorAccess, QUEUE_BOARD_ROUTE, QueueBoardAccess } from './queue-board-access';
 
 /**
@@ -22,7 +23,7 @@ import { OperatorAccess, QUEUE_BOARD_ROUTE, QueueBoardAccess } from './queue-boa
       ...QUEUE_NAMES.map((name) => ({ name, adapter: BullMQAdapter, options: { readOnlyMode: true } })),
     ),
   ],
-  controllers: [AdminSessionController],
-  providers: [OperatorAccess, QueueBoardAccess],
+  controllers: [AdminSessionController, SendQuotaController],
+  providers: [OperatorAccess, QueueBoardAccess, OperatorOnly],
 })
 export class QueueBoardModule {}

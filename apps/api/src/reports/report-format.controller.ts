@@ -1,4 +1,5 @@
-import { applyDecorators, Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -24,6 +25,7 @@ import { Authenticated } from '../common/auth';
 import { ProblemDto } from '../common/openapi';
 import { Id } from '../common/params';
 import { problem } from '../common/problem.filter';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import { isReportFormat, sendReport } from './report-response';
 
 const FORMAT_PARAM = {
@@ -57,6 +59,16 @@ const documented = () =>
     }),
     ApiUnprocessableEntityResponse({ type: ProblemDto, description: '`lang` is not one of fi, sv, en' }),
     ApiResponse({ status: 501, type: ProblemDto, description: 'PDF asked for where Chromium is not installed' }),
+    ApiResponse({
+      status: 503,
+      type: ProblemDto,
+      description: 'PDF: every page of the printer busy and its queue full; `Retry-After` says when to try again',
+    }),
+    ApiResponse({
+      status: 429,
+      type: ProblemDto,
+      description: 'PDF: more than PDF_RATE_PER_MINUTE requests a minute from this address; see `Retry-After`',
+    }),
   );
 
 /**
@@ -65,6 +77,9 @@ const documented = () =>
  */
 @ApiTags('reports')
 @Authenticated()
+// Only the `.pdf` limit applies here (the participant pages' limit is theirs).
+@SkipThrottle({ default: true })
+@UseGuards(RateLimitGuard)
 @Controller()
 export class ReportFormatController {
   constructor(private readonly formats: ReportFormats) {}

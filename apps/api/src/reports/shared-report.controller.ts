@@ -5,6 +5,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
+  PdfBusyError,
   PdfUnavailableError,
   ReportFormats,
   reportLanguage,
@@ -57,7 +58,7 @@ const REFUSALS: Partial<Record<Locale, RefusalTexts>> = {
   },
 };
 
-type Unavailable = 'removed' | 'building' | 'pdf' | 'language';
+type Unavailable = 'removed' | 'building' | 'busy' | 'pdf' | 'language';
 
 /** What the link's report is not, for now or for good: the status, then the words in each language. */
 const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
@@ -75,6 +76,14 @@ const UNAVAILABLE: Record<Unavailable, [number, Record<Locale, Words>]> = {
       en: { title: 'The report is being updated', body: 'Please try again in a minute.' },
       fi: { title: 'Raporttia päivitetään', body: 'Yritä uudelleen hetken kuluttua.' },
       sv: { title: 'Rapporten uppdateras', body: 'Försök igen om en minut.' },
+    },
+  ],
+  busy: [
+    503,
+    {
+      en: { title: 'The PDF is being printed for others', body: 'Please try again in a moment.' },
+      fi: { title: 'PDF-tiedostoja tulostetaan juuri muille', body: 'Yritä uudelleen hetken kuluttua.' },
+      sv: { title: 'PDF-filer skrivs ut för andra just nu', body: 'Försök igen om en stund.' },
     },
   ],
   language: [
@@ -154,6 +163,10 @@ export class SharedReportController {
       if (error instanceof ConflictError) {
         response.setHeader('Retry-After', '60');
         return refuse(response, 'building', locale);
+      }
+      if (error instanceof PdfBusyError) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+        return refuse(response, 'busy', locale);
       }
       if (error instanceof PdfUnavailableError) return refuse(response, 'pdf', locale);
       throw error;

@@ -41,9 +41,13 @@ export * from './tallies.entity';
 export * from './planning-token.entity';
 export * from './planning-entry.entity';
 export * from './planning-revision.entity';
+export * from './report-pdf.entity';
+export * from './send-quota.entity';
 
 import { AuditEvent } from './audit-event.entity';
 import { OutboxTally, RetentionRun, WebhookDeliveryTally } from './tallies.entity';
+import { ReportPdf } from './report-pdf.entity';
+import { SendQuota } from './send-quota.entity';
 import { CredentialToken } from './credential-token.entity';
 import { Heartbeat } from './heartbeat.entity';
 import { CadenceStep } from './cadence-step.entity';
@@ -127,4 +131,6 @@ export const ENTITIES = [
   PlanningToken,
   PlanningEntry,
   PlanningRevision,
+  ReportPdf,
+  SendQuota,
 ];

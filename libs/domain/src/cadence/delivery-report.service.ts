@@ -3,7 +3,7 @@ import { OUTBOX_STATUSES, OutboxStatus, type Quarter } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
-import { BouncedMail, FailedMail, OutboxService } from '../delivery';
+import { BouncedMail, FailedMail, OutboxService, SendQuotaService, type SendQuotaState } from '../delivery';
 import { PilotService } from '../pilots';
 import { CadenceStore } from './cadence.store';
 import type { StepDispatch } from './step-plan';
@@ -22,6 +22,10 @@ export interface DeliveryReport {
   /** Who bounced and why: the mails that came back (`bounced`) and those skipped for it (`suppressed`). */
   bounces: BouncedMail[];
   deferred: number;
+  /** Of the deferred, the mails waiting for the next day because the workspace's daily send quota is used up. */
+  heldForQuota: number;
+  /** The workspace's daily send quota and what it has used of today's (UTC). */
+  sendQuota: Omit<SendQuotaState, 'workspaceId'>;
   nextDueAt: Date | null;
 }
 
@@ -43,6 +47,7 @@ export class DeliveryReportService {
     private readonly pilots: PilotService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly quota: SendQuotaService,
   ) {}
 
   async report(quarterId: string): Promise<DeliveryReport> {
@@ -55,13 +60,16 @@ export class DeliveryReportService {
    */
   async reportOf(quarter: Quarter): Promise<DeliveryReport> {
     const ws = quarter.workspaceId;
-    const [byStep, dispatches, failed, nextDueAt, bounces] = await Promise.all([
+    const [byStep, dispatches, failed, nextDueAt, bounces, heldForQuota, quota] = await Promise.all([
       this.outbox.countsByStep(ws, quarter.id),
       this.store.dispatchesOf(ws, quarter.id),
       this.outbox.failures(ws, quarter.id, FAILURES_SHOWN),
       this.outbox.nextDueAt(ws, quarter.id),
       this.outbox.bounces(ws, quarter.id, FAILURES_SHOWN),
+      this.quota.heldInQuarter(ws, quarter.id),
+      this.quota.state(ws),
     ]);
+    const { workspaceId: _workspaceId, ...sendQuota } = quota;
     const counts = zero();
     for (const { status, n } of byStep) counts[status] += n;
     return {
@@ -81,6 +89,8 @@ export class DeliveryReportService {
       failed,
       bounces,
       deferred: counts.deferred,
+      heldForQuota,
+      sendQuota,
       nextDueAt,
     };
   }

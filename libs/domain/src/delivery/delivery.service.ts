@@ -19,7 +19,7 @@ import { classifyDeliveryFailure, describeDeliveryFailure } from './delivery-fai
 import { quietPeriodEndsAt } from '../common/quiet-periods';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
-import { OutboxStore } from './outbox.store';
+import { OutboxStore, SEND_QUOTA_REASON } from './outbox.store';
 
 /** How often, and how far apart (times the attempt), a sent mail's record is tried before giving up. */
 const RECORD_ATTEMPTS = 5;
@@ -41,6 +41,11 @@ interface Recipient {
 
 interface Claimed {
   row: OutboxMessage;
+  /**
+   * The workspace's daily send quota to take this mail from, once claimed: a participant mail's first
+   * send (a retry took it already); null for anything else.
+   */
+  quota: number | null;
   recipient: Recipient;
   data: Record<string, unknown>;
   /** The workspace's own version of the template in the recipient's locale, if it has one. */
@@ -75,6 +80,7 @@ export class DeliveryService {
     const claim = await this.dataSource.transaction((manager) => this.claim(manager, outboxId, generation));
     if (typeof claim === 'string') return claim;
     const { row, recipient, data, override } = claim;
+    if (claim.quota !== null && !(await this.takeFromQuota(row, claim.quota))) return 'deferred';
 
     let mail;
     try {
@@ -271,6 +277,8 @@ export class DeliveryService {
     const { links: extraLinks, ...rest } = extra as { links?: Record<string, string> };
     return {
       row,
+      quota:
+        participantId && attempts === 1 ? (read.dailySendLimit ?? this.config.sendQuota.defaultDaily) : null,
       recipient,
       data: { ...templateData(read), ...rest, links: { ...links, ...extraLinks } },
       override:
@@ -278,6 +286,25 @@ export class DeliveryService {
           ? { subject: read.overrideSubject, body: read.overrideBody }
           : null,
     };
+  }
+
+  /**
+   * Takes a claimed participant mail from its workspace's daily send quota, in a statement of its own
+   * after the claim has committed, so the quota's row (one per workspace, which every send of the
+   * workspace takes) is locked for that one statement only. Past the quota the claim is undone and the
+   * mail deferred to the next UTC day; false then.
+   */
+  private async takeFromQuota(row: OutboxMessage, quota: number): Promise<boolean> {
+    const now = this.clock.now();
+    if (await this.store.takeFromQuota(row.workspaceId, utcDay(now), quota)) return true;
+    await this.store.update(row, {
+      status: 'deferred',
+      deferredUntil: nextUtcDay(now),
+      deferredReason: SEND_QUOTA_REASON,
+      claimedAt: null,
+      attempts: row.attempts - 1,
+    });
+    return false;
   }
 
   private async finish(row: OutboxMessage, patch: OutboxPatch): Promise<void> {
@@ -288,6 +315,13 @@ export class DeliveryService {
     await this.reactions.emit('delivery.failed', row, patch.lastError ?? 'failed');
   }
 }
+
+/** The UTC day of a moment, `YYYY-MM-DD`: the send quota's day. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
+/** The start of the next UTC day, when a quota that is used up is whole again. */
+export const nextUtcDay = (at: Date): Date =>
+  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
 
 /** The outbox row as read by the claim, without hydrating an entity. */
 function outboxRow(read: ClaimRead): OutboxMessage {

@@ -4,6 +4,7 @@ export * from './delivery.service';
 export * from './delivery-failure';
 export * from './unsubscribe.service';
 export * from './bounce.service';
+export * from './send-quota.service';
 export * from './bounce-reference';
 export * from './nudge-hygiene';
 export * from './delivery.module';

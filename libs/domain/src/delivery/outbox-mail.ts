@@ -104,6 +104,8 @@ export interface ClaimRead extends Omit<OutboxMessage, 'workspace' | 'quarter' |
   daysLeft: number;
   overrideSubject: string | null;
   overrideBody: string | null;
+  /** The workspace's own daily send quota; null, the installation's default applies. */
+  dailySendLimit: number | null;
 }
 
 /** What a send may change on its row. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OutboxMessage, OutboxStatus, StepKind } from '@luotsi/database';
-import { affected, prepared, returned } from '../common/sql';
+import { affected, prepared, preparedStatement, returned } from '../common/sql';
 import {
   BouncedMail,
   ClaimRead,
@@ -24,6 +24,18 @@ import { recipientsOf } from './outbox-recipients';
 
 /** How a mail suppressed for a bounced recipient begins its reason (`bouncedReason`). */
 const BOUNCED_PREFIX = 'bounced: ';
+
+/** Why a mail waits for tomorrow: its workspace's daily send quota is used up. */
+export const SEND_QUOTA_REASON = 'send quota';
+
+const TAKE_FROM_QUOTA = `
+INSERT INTO send_quota (workspace_id, day, claimed) VALUES ($1, $2::date, 1)
+ON CONFLICT (workspace_id) DO UPDATE
+  SET day = EXCLUDED.day,
+      claimed = CASE WHEN send_quota.day = EXCLUDED.day THEN send_quota.claimed + 1 ELSE 1 END,
+      updated_at = now()
+  WHERE send_quota.day IS DISTINCT FROM EXCLUDED.day OR send_quota.claimed < $3
+RETURNING claimed`;
 
 /** Mail not sent, and not given up on. */
 const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
@@ -119,6 +131,99 @@ export class OutboxStore {
   async claimRead(id: string, manager: EntityManager): Promise<ClaimRead | undefined> {
     const [read] = await prepared<ClaimRead>(manager, 'outbox-claim-read', CLAIM_READ, [id]);
     return read;
+  }
+
+  // The send quota
+
+  /**
+   * Takes one participant mail from the workspace's quota for `day` (UTC, `YYYY-MM-DD`): the count starts
+   * again on a new day, and stays put when it has reached `limit` (the workspace's own, else the
+   * default). True when taken. One statement on its own (autocommit): the quota's row is locked only
+   * while it runs, so concurrent sends queue on it briefly, and never take more than the limit.
+   */
+  async takeFromQuota(workspaceId: string, day: string, limit: number): Promise<boolean> {
+    if (limit <= 0) return false;
+    const rows = await preparedStatement<{ claimed: number }>(
+      this.dataSource,
+      'send-quota-take',
+      TAKE_FROM_QUOTA,
+      [workspaceId, day, limit],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Sets a workspace's daily limit (null: the default again) and makes the mail it held due again as of
+   * when it was due, so the next queueing sends it (or holds it again, should today's quota still be used
+   * up). Returns how many held mails were released.
+   */
+  async setDailySendLimit(
+    workspaceId: string,
+    limit: number | null,
+    manager: EntityManager,
+  ): Promise<number> {
+    await manager.query(
+      `INSERT INTO send_quota (workspace_id, daily_limit) VALUES ($1, $2)
+       ON CONFLICT (workspace_id) DO UPDATE SET daily_limit = EXCLUDED.daily_limit, updated_at = now()`,
+      [workspaceId, limit],
+    );
+    return affected(
+      await manager.query(
+        `UPDATE outbox_message SET deferred_until = due_at, updated_at = now()
+         WHERE workspace_id = $1 AND status = 'deferred' AND deferred_reason = '${SEND_QUOTA_REASON}'`,
+        [workspaceId],
+      ),
+    );
+  }
+
+  /** A workspace's own daily limit (null: the default), and its count on `day`. */
+  async sendQuota(workspaceId: string, day: string): Promise<{ dailyLimit: number | null; used: number }> {
+    const [row] = returned<{ dailyLimit: number | null; used: number }>(
+      await this.dataSource.query(
+        `SELECT daily_limit AS "dailyLimit", CASE WHEN day = $2::date THEN claimed ELSE 0 END AS used
+         FROM send_quota WHERE workspace_id = $1`,
+        [workspaceId, day],
+      ),
+    );
+    return row ?? { dailyLimit: null, used: 0 };
+  }
+
+  /** A quarter's mail held for its workspace's quota. */
+  async heldForQuota(workspaceId: string, quarterId: string): Promise<number> {
+    const [row] = returned<{ n: number }>(
+      await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox_message
+         WHERE workspace_id = $1 AND quarter_id = $2 AND status = 'deferred' AND deferred_reason = '${SEND_QUOTA_REASON}'`,
+        [workspaceId, quarterId],
+      ),
+    );
+    return row.n;
+  }
+
+  /** Every workspace's mail held for its quota, for the operator's metrics: from the tally, not the rows. */
+  async heldForQuotaEverywhere(): Promise<number> {
+    const [row] = returned<{ n: number }>(
+      await this.dataSource.query(
+        `SELECT coalesce(sum(value), 0)::bigint::int AS n FROM outbox_tally WHERE metric = 'held'`,
+      ),
+    );
+    return row.n;
+  }
+
+  /**
+   * For the operator's metrics, on `day`: participant mails begun against the quotas, and the workspaces
+   * that have used up theirs (`defaultLimit` where a workspace has none of its own).
+   */
+  async quotaUse(day: string, defaultLimit: number): Promise<{ used: number; workspacesAtQuota: number }> {
+    const [row] = returned<{ used: number; workspacesAtQuota: number }>(
+      await this.dataSource.query(
+        `SELECT coalesce(sum(claimed), 0)::int AS used,
+                count(*) FILTER (WHERE claimed >= coalesce(daily_limit, $2))::int AS "workspacesAtQuota"
+         FROM send_quota WHERE day = $1::date`,
+        [day, defaultLimit],
+      ),
+    );
+    return row;
   }
 
   /** The participant's sends claimed since `since`, newest first, `limit` at most (the weekly cap). */
@@ -439,7 +544,8 @@ SELECT o.id, o.workspace_id AS "workspaceId", o.created_at AS "createdAt", o.key
        (o.due_at AT TIME ZONE r.time_zone)::date - f.starts_on AS "dayOfQuarter",
        f.ends_on - (o.due_at AT TIME ZONE r.time_zone)::date AS "daysLeft",
        COALESCE(st.text ->> 'subject', t.subject) AS "overrideSubject",
-       COALESCE(st.text ->> 'body', t.body) AS "overrideBody"
+       COALESCE(st.text ->> 'body', t.body) AS "overrideBody",
+       (SELECT sq.daily_limit FROM send_quota sq WHERE sq.workspace_id = o.workspace_id) AS "dailySendLimit"
 FROM locked o
 CROSS JOIN participant_lock
 LEFT JOIN LATERAL (

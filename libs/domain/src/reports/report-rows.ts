@@ -41,6 +41,10 @@ export interface MailedReport {
 
 /** A stored report as the formats serve it. */
 export interface StoredReport {
+  id: string;
+  /** The build it holds (a printed PDF is kept per generation). */
+  generation: number;
+  workspaceId: string;
   status: string;
   progress: number;
   content: unknown;

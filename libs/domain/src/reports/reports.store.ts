@@ -5,6 +5,7 @@ import {
   type Locale,
   ReadinessReport,
   type ReportKind,
+  type ShareAudience,
 } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
 import { reconcileWaiting, WaitingRow, WaitingRows } from '../common/job-reconciler';
@@ -26,6 +27,15 @@ import { RETROSPECTIVE_RESPONSE_ROWS, RETROSPECTIVE_ROWS } from '../surveys/rela
 import { MEMBER_ROWS, SPONSOR_GRANT_ROWS } from '../workspaces/relations';
 
 
+
+/** What a printed PDF is kept under: one build of a report, as one audience reads it in one language. */
+export interface PdfKey {
+  reportId: string;
+  generation: number;
+  language: string;
+  audience: ShareAudience;
+  channel: 'account' | 'link';
+}
 
 /** A new readiness report row, queued. */
 export type NewReadinessReport = Pick<ReadinessReport, 'organizationId' | 'rolloutId' | 'status' | 'progress'>;
@@ -221,8 +231,8 @@ export class ReportsStore {
   ): Promise<(StoredReport & { locale: Locale }) | undefined> {
     const table = kind === 'learning' ? 'learning_report' : 'readiness_report';
     const [row]: (StoredReport & { locale: Locale })[] = await this.dataSource.query(
-      `SELECT r.status, r.progress, r.content, r.built_at AS "builtAt", r.organization_id AS "organizationId",
-              o.default_locale AS locale
+      `SELECT r.id, r.generation, r.workspace_id AS "workspaceId", r.status, r.progress, r.content,
+              r.built_at AS "builtAt", r.organization_id AS "organizationId", o.default_locale AS locale
        FROM ${table} r JOIN ${ORGANIZATION_ROWS} o ON o.id = r.organization_id
        WHERE r.workspace_id = $1 AND r.id = $2`,
       [workspaceId, reportId],
@@ -328,13 +338,49 @@ export class ReportsStore {
     return { learning, readiness };
   }
 
-  /** Replaces a stored report's content (an erasure's redaction). */
+  /** Replaces a stored report's content (an erasure's redaction), and drops the PDFs printed from it. */
   async replaceContent(manager: EntityManager, kind: ReportKind, id: string, content: unknown): Promise<void> {
     const table = kind === 'learning' ? 'learning_report' : 'readiness_report';
     await manager.query(`UPDATE ${table} SET content = $2::jsonb, updated_at = now() WHERE id = $1`, [
       id,
       JSON.stringify(content),
     ]);
+    await manager.query(`DELETE FROM report_pdf WHERE report_id = $1`, [id]);
+  }
+
+  // Printed PDFs
+
+  /** The PDF printed for this generation, language, audience and channel, if there is one. */
+  async printedPdf(key: PdfKey): Promise<Buffer | undefined> {
+    const [row] = returned<{ pdf: Buffer }>(
+      await this.dataSource.query(
+        `SELECT pdf FROM report_pdf
+         WHERE report_id = $1 AND generation = $2 AND language = $3 AND audience = $4 AND channel = $5`,
+        [key.reportId, key.generation, key.language, key.audience, key.channel],
+      ),
+    );
+    return row?.pdf;
+  }
+
+  /**
+   * Keeps a printed PDF, unless its report has moved on to another generation (or gone) meanwhile; the
+   * report's PDFs of older generations go. Two prints of the same key at once keep the first.
+   */
+  async keepPdf(key: PdfKey, kind: ReportKind, pdf: Buffer): Promise<void> {
+    const table = kind === 'learning' ? 'learning_report' : 'readiness_report';
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO report_pdf (report_id, generation, language, audience, channel, report_kind, workspace_id, pdf)
+         SELECT r.id, r.generation, $3, $4, $5, $6, r.workspace_id, $7
+         FROM ${table} r WHERE r.id = $1 AND r.generation = $2 AND r.status = 'ready'
+         ON CONFLICT DO NOTHING`,
+        [key.reportId, key.generation, key.language, key.audience, key.channel, kind, pdf],
+      );
+      await manager.query(`DELETE FROM report_pdf WHERE report_id = $1 AND generation < $2`, [
+        key.reportId,
+        key.generation,
+      ]);
+    });
   }
 
   /**

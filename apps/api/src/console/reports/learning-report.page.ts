@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -20,6 +21,7 @@ import {
 import { textsFor } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
 import { Id } from '../../common/params';
+import { RateLimitGuard } from '../../common/rate-limit.guard';
 import { CreateLearningNoteDto } from '../../reports/learning-report.dto';
 import { CreateReportShareDto } from '../../reports/report-share.dto';
 import { ConsolePages } from '../console-pages';
@@ -60,6 +62,9 @@ export class LearningReportPage {
 
   /** The report as a page of its own, a PDF or the numbers, as the member may read it. */
   @Get('quarters/:id/report.:format')
+  // A `.pdf` counts against the PDF limit (only: the participant pages' limit is theirs).
+  @SkipThrottle({ default: true })
+  @UseGuards(RateLimitGuard)
   async format(
     @Param('id', Id('quarter')) quarterId: string,
     @Param('format') format: string,

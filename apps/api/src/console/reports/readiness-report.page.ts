@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ROLLOUT_DECISIONS } from '@luotsi/database';
@@ -18,6 +19,7 @@ import {
 import { textsFor } from '@luotsi/texts';
 import { Roles } from '../../common/auth';
 import { Id } from '../../common/params';
+import { RateLimitGuard } from '../../common/rate-limit.guard';
 import { DecisionDto, NextWavePilotDto } from '../../reports/readiness-report.dto';
 import { ConsolePages } from '../console-pages';
 import { checkForm, fieldErrorsOf, integer, text, type FieldError } from '../form';
@@ -53,6 +55,9 @@ export class ReadinessReportPage {
   }
 
   @Get('rollouts/:id/readiness.:format')
+  // A `.pdf` counts against the PDF limit (only: the participant pages' limit is theirs).
+  @SkipThrottle({ default: true })
+  @UseGuards(RateLimitGuard)
   async format(
     @Param('id', Id('rollout')) rolloutId: string,
     @Param('format') format: string,

@@ -25,10 +25,18 @@ export interface RenderedReport {
   filename: string;
 }
 
+/** Which build of which report a view shows, and through what: a printed PDF is kept under it. */
+export interface ViewSource {
+  reportId: string;
+  generation: number;
+  channel: 'account' | 'link';
+}
+
 /** A built report narrowed to the audience that will read it, in the language it will be read in. */
-export type ReportView =
+export type ReportView = (
   | { kind: 'learning'; audience: ShareAudience; language: Language; content: LearningReportContent }
-  | { kind: 'readiness'; audience: ShareAudience; language: Language; content: ReadinessReportContent };
+  | { kind: 'readiness'; audience: ShareAudience; language: Language; content: ReadinessReportContent }
+) & { source?: ViewSource };
 
 /**
  * The language a reader asked for (`?lang=`), checked: absent means the organization's own language;
@@ -128,18 +136,40 @@ export class ReportFormats {
           body: await this.html(view, options),
           filename: `${filename}.html`,
         };
-      case 'pdf': {
-        // The PDF is the page itself, printed: the same view, the same privacy.
-        const html = await this.html(view, { noindex: options.noindex });
+      case 'pdf':
         return {
           contentType: 'application/pdf',
           language: view.language,
-          body: await this.printer.print(html, this.title(view)),
+          body: await this.pdf(view, options.noindex),
           filename: `${filename}.pdf`,
         };
-      }
     }
   }
+
+  /**
+   * The PDF is the page itself, printed: the same view, the same privacy. Printed once per build,
+   * language, audience and channel, and kept: a second request is served from what was kept.
+   */
+  private async pdf(view: ReportView, noindex?: boolean): Promise<Buffer> {
+    const key = view.source && {
+      reportId: view.source.reportId,
+      generation: view.source.generation,
+      channel: view.source.channel,
+      language: view.language,
+      audience: view.audience,
+    };
+    const kept = key && (await this.store.printedPdf(key));
+    if (kept) {
+      this.pdfCounts.kept++;
+      return kept;
+    }
+    const pdf = await this.printer.print(await this.html(view, { noindex }), this.title(view));
+    if (key) await this.store.keepPdf(key, view.kind, pdf);
+    return pdf;
+  }
+
+  /** PDFs served from what was kept (not printed again), since this process started. */
+  readonly pdfCounts = { kept: 0 };
 
   html(
     view: ReportView,
@@ -171,15 +201,17 @@ export class ReportFormats {
       });
     if (row.status !== 'ready' || !row.content) throw new NotFoundError(`ready ${LABEL[kind]}`);
     const lang: Language = isLanguage(language) ? language : 'en';
+    const source: ViewSource = { reportId: row.id, generation: row.generation, channel };
     return kind === 'learning'
       ? {
           kind,
           audience,
           language: lang,
           content: publishLearning(storedLearning(row), audience, channel),
+          source,
         }
       : // A readiness report holds no group below a pilot, and its figures come from published reports.
-        { kind, audience, language: lang, content: row.content as ReadinessReportContent };
+        { kind, audience, language: lang, content: row.content as ReadinessReportContent, source };
   }
 
   /** The PDF's footer line. */
