@@ -15,6 +15,7 @@ import { QuartersThatMove1797100000000 } from './1797100000000-QuartersThatMove'
 import { Bounces1797200000000 } from './1797200000000-Bounces';
 import { NextWave1797400000000 } from './1797400000000-NextWave';
 import { RetentionAndTallies1797600000000 } from './1797600000000-RetentionAndTallies';
+import { Accounts1797900000000 } from './1797900000000-Accounts';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Bounces1797200000000,
   NextWave1797400000000,
   RetentionAndTallies1797600000000,
+  Accounts1797900000000,
 ];
