@@ -153,14 +153,13 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
     required: [],
   },
   'account-confirmation': {
-    description: 'After sign-up: the link that confirms the owner\'s address and signs them in.',
+    description: "After sign-up: the link that confirms the owner's address and signs them in.",
     audience: 'account',
     variables: [...RECIPIENT, 'workspace.name', 'links.action'],
     required: ['links.action'],
   },
   'account-notice': {
-    description:
-      'A sign-up with an address that already has an account: sign in, or reset the password.',
+    description: 'A sign-up with an address that already has an account: sign in, or reset the password.',
     audience: 'account',
     variables: [...RECIPIENT, 'links.signIn', 'links.reset'],
     required: ['links.signIn', 'links.reset'],

@@ -130,7 +130,10 @@ export class AuthController {
   @Public()
   @Post('auth/password/reset')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenDto, description: 'The new password set, every earlier session ended, signed in' })
+  @ApiOkResponse({
+    type: TokenDto,
+    description: 'The new password set, every earlier session ended, signed in',
+  })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async resetPassword(
     @Body() body: ResetPasswordDto,

@@ -34,7 +34,10 @@ export class TokenOnlyDto {
 
 export class EmailOnlyDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
-  @ApiPropertyOptional({ enum: LOCALES, description: 'The language of the mail, unless the account has its own' })
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: 'The language of the mail, unless the account has its own',
+  })
   @IsOptional()
   @IsIn(LOCALES)
   locale?: (typeof LOCALES)[number];

@@ -59,7 +59,14 @@ export class AccountController {
       this.pages.redirect(response, '/app');
     } catch (error) {
       if (error instanceof InvalidInputError)
-        return this.pages.send(request, response, 'confirm', 'console:account.confirm.title', { unknown: true }, 404);
+        return this.pages.send(
+          request,
+          response,
+          'confirm',
+          'console:account.confirm.title',
+          { unknown: true },
+          404,
+        );
       throw error;
     }
   }

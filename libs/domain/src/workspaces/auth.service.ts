@@ -112,12 +112,7 @@ export class AuthService {
    * A signed-in member changes the password, naming the current one; every other session of the member
    * ends (the one making the change, `currentToken`, stays), and so do open reset links.
    */
-  async changePassword(
-    actor: Actor,
-    currentToken: string,
-    current: string,
-    next: string,
-  ): Promise<void> {
+  async changePassword(actor: Actor, currentToken: string, current: string, next: string): Promise<void> {
     if (!actor.memberId) throw new UnauthenticatedError();
     const member = await this.store.memberWithPasswordById(actor.memberId);
     if (!member || member.workspaceId !== actor.workspaceId) throw new UnauthenticatedError();
@@ -225,7 +220,11 @@ export class AuthService {
   }
 
   /** The live credential of this purpose a token names, or throws `UnauthenticatedError`. */
-  liveCredential(token: string, purpose: CredentialPurpose, manager?: EntityManager): Promise<CredentialToken> {
+  liveCredential(
+    token: string,
+    purpose: CredentialPurpose,
+    manager?: EntityManager,
+  ): Promise<CredentialToken> {
     return this.findLiveToken(token, purpose, manager);
   }
 

@@ -50,39 +50,41 @@ export class WorkspaceService {
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     type Created = { existing: Member } | { workspace: Workspace; member: Member; token: string };
-    const created = await this.store.transaction<Created>(async (manager) => {
-      const existing = await this.store.memberByEmail(email, manager);
-      if (existing) return { existing };
-      const workspace = await this.store.createWorkspace(input.workspaceName.trim(), manager);
-      const member = await this.store.createOwner(
-        {
-          workspaceId: workspace.id,
-          email,
-          name: input.name.trim(),
-          passwordHash,
-          acceptedAt: this.clock.now(),
-        },
-        manager,
-      );
-      await this.audit.recordAs(
-        { workspaceId: workspace.id, memberId: member.id, role: 'owner', organizationIds: null },
-        {
-          action: 'workspace.created',
-          entityType: 'workspace',
-          entityId: workspace.id,
-          details: { name: workspace.name },
-        },
-        manager,
-      );
-      const token = await this.addConfirmation(member, manager);
-      return { workspace, member, token };
-    }).catch(async (error: unknown): Promise<Created> => {
-      // A racing sign-up with the same address won the unique index: the same as an existing account.
-      if ((error as { code?: string }).code !== '23505') throw error;
-      const existing = await this.store.memberByEmail(email);
-      if (!existing) throw error;
-      return { existing };
-    });
+    const created = await this.store
+      .transaction<Created>(async (manager) => {
+        const existing = await this.store.memberByEmail(email, manager);
+        if (existing) return { existing };
+        const workspace = await this.store.createWorkspace(input.workspaceName.trim(), manager);
+        const member = await this.store.createOwner(
+          {
+            workspaceId: workspace.id,
+            email,
+            name: input.name.trim(),
+            passwordHash,
+            acceptedAt: this.clock.now(),
+          },
+          manager,
+        );
+        await this.audit.recordAs(
+          { workspaceId: workspace.id, memberId: member.id, role: 'owner', organizationIds: null },
+          {
+            action: 'workspace.created',
+            entityType: 'workspace',
+            entityId: workspace.id,
+            details: { name: workspace.name },
+          },
+          manager,
+        );
+        const token = await this.addConfirmation(member, manager);
+        return { workspace, member, token };
+      })
+      .catch(async (error: unknown): Promise<Created> => {
+        // A racing sign-up with the same address won the unique index: the same as an existing account.
+        if ((error as { code?: string }).code !== '23505') throw error;
+        const existing = await this.store.memberByEmail(email);
+        if (!existing) throw error;
+        return { existing };
+      });
     if ('existing' in created) {
       const member = created.existing;
       this.mail.dispatch(
@@ -168,7 +170,12 @@ export class WorkspaceService {
     return token;
   }
 
-  private mailConfirmation(workspace: Workspace, member: Member, token: string, locale?: Locale | null): void {
+  private mailConfirmation(
+    workspace: Workspace,
+    member: Member,
+    token: string,
+    locale?: Locale | null,
+  ): void {
     this.mail.dispatch(
       'account-confirmation',
       { email: member.email, locale: member.locale ?? locale },

@@ -230,7 +230,12 @@ export class WorkspacesStore {
   }
 
   /** A new password digest for the member, keeping when it first accepted (or now, if never). */
-  async changePassword(memberId: string, passwordHash: string, at: Date, manager: EntityManager): Promise<void> {
+  async changePassword(
+    memberId: string,
+    passwordHash: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
       `UPDATE member SET password_hash = $2, accepted_at = coalesce(accepted_at, $3), updated_at = now()
        WHERE id = $1`,
