@@ -65,6 +65,20 @@ export async function addMember(
   return { id: invited.body.member.id, email, token: accepted.body.accessToken };
 }
 
+/**
+ * The newest link to `path` (e.g. `/app/invitations`) mailed to `to`, read from the development inbox,
+ * where an API without SMTP_URL keeps what it sends. Undefined while there is none.
+ */
+export async function inboxLink(http: TestAgent, to: string, path: string): Promise<string | undefined> {
+  const list = (await http.get('/dev/inbox').expect(200)).text;
+  const escaped = to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = new RegExp(`<tr><td>[^<]*</td><td>${escaped}</td><td><a href="/dev/inbox/([0-9a-f-]+)">`);
+  const id = row.exec(list)?.[1];
+  if (!id) return undefined;
+  const html = (await http.get(`/dev/inbox/${id}/html`).expect(200)).text;
+  return new RegExp(`https?://[^"\\s]+${path}/[A-Za-z0-9_%-]+`).exec(html)?.[0];
+}
+
 /** A fresh invitation token for a member who has not accepted (the mailed one stops working). */
 export async function invitationToken(http: TestAgent, memberId: string): Promise<string> {
   const issued = await domainOf(http).get(AuthService).issueInvitation(memberId);
