@@ -17,15 +17,30 @@ export interface Workspace {
 }
 
 /**
- * The token of a fresh confirmation or invitation link, made by the API's own domain service in the
- * test process: the link itself went by mail (to the test's SMTP server or the development inbox),
- * which most specs do not read. test/accounts.e2e-spec.ts follows the mailed links themselves.
+ * The token of a confirmation or invitation link for `email`. The link itself went by mail, which most
+ * specs do not read: with the API in the test process, its own domain service makes a fresh one
+ * (`make`); with the API in another process (no SMTP_URL there), the mailed link is read from its
+ * development inbox. test/accounts.e2e-spec.ts follows the mailed links over SMTP.
  */
-function domainOf(http: TestAgent): NestExpressApplication {
+async function linkToken(
+  http: TestAgent,
+  email: string,
+  path: '/app/confirm' | '/app/invitations',
+  make: (app: NestExpressApplication) => Promise<string | null>,
+): Promise<string> {
   const app = appOf(http);
-  if (!app)
-    throw new Error('signUp/addMember need a client of an in-process API (startApi, or registerClient)');
-  return app;
+  if (app) {
+    const token = await make(app);
+    if (!token) throw new Error(`no ${path} link could be made for ${email}`);
+    return token;
+  }
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const link = await inboxLink(http, email, path);
+    if (link) return decodeURIComponent(link.slice(link.lastIndexOf('/') + 1));
+    if (Date.now() > deadline) throw new Error(`no mail with a ${path} link reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
@@ -38,8 +53,9 @@ export async function signUp(http: TestAgent, name = unique('Consultancy ')): Pr
     .post('/api/v1/workspaces')
     .send({ workspaceName: name, email, name: 'Owner', password: PASSWORD })
     .expect(202);
-  const token = await domainOf(http).get(WorkspaceService).issueConfirmation(email);
-  if (!token) throw new Error(`no confirmation could be issued for ${email}`);
+  const token = await linkToken(http, email, '/app/confirm', (app) =>
+    app.get(WorkspaceService).issueConfirmation(email),
+  );
   const res = await http.post('/api/v1/auth/confirmations').send({ token }).expect(200);
   return { id: res.body.workspace.id, ownerId: res.body.member.id, token: res.body.accessToken, email };
 }
@@ -57,7 +73,10 @@ export async function addMember(
     .set(bearer(owner.token))
     .send({ email, name: `A ${role}`, role, ...(organizationIds.length ? { organizationIds } : {}) })
     .expect(201);
-  const token = await invitationToken(http, invited.body.member.id);
+  const token = await linkToken(http, email, '/app/invitations', async (app) => {
+    const issued = await app.get(AuthService).issueInvitation(invited.body.member.id);
+    return issued?.accessToken ?? null;
+  });
   const accepted = await http
     .post('/api/v1/auth/invitations/accept')
     .send({ token, password: PASSWORD })
@@ -81,7 +100,9 @@ export async function inboxLink(http: TestAgent, to: string, path: string): Prom
 
 /** A fresh invitation token for a member who has not accepted (the mailed one stops working). */
 export async function invitationToken(http: TestAgent, memberId: string): Promise<string> {
-  const issued = await domainOf(http).get(AuthService).issueInvitation(memberId);
+  const app = appOf(http);
+  if (!app) throw new Error('invitationToken needs a client of an in-process API (startApi)');
+  const issued = await app.get(AuthService).issueInvitation(memberId);
   if (!issued) throw new Error(`member ${memberId} has accepted already`);
   return issued.accessToken;
 }
