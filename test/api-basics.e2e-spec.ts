@@ -139,10 +139,7 @@ describe('API basics: health, errors, auth', () => {
     // The link goes to the invited address only.
     expect(invited.body).not.toHaveProperty('invitationToken');
     const token = await invitationToken(api.http, invited.body.member.id);
-    await api.http
-      .post('/api/v1/auth/invitations/accept')
-      .send({ token, password: 'short' })
-      .expect(422);
+    await api.http.post('/api/v1/auth/invitations/accept').send({ token, password: 'short' }).expect(422);
     await api.http.post('/api/v1/auth/invitations/accept').send({ token, password: PASSWORD }).expect(200);
     await api.http.post('/api/v1/auth/invitations/accept').send({ token, password: PASSWORD }).expect(422);
     await api.http

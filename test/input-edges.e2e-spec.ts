@@ -202,7 +202,10 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
     'POST /api/v1/auth/confirmations/resend': { email: 'nobody.edge@a.example', locale: 'fi' },
     'POST /api/v1/auth/password/forgot': { email: 'nobody.edge@a.example', locale: 'fi' },
     'POST /api/v1/auth/password/reset': { token: `lrs_${'x'.repeat(43)}`, password: 'correct horse battery' },
-    'POST /api/v1/auth/password': { currentPassword: 'not the password', newPassword: 'correct horse battery' },
+    'POST /api/v1/auth/password': {
+      currentPassword: 'not the password',
+      newPassword: 'correct horse battery',
+    },
     'POST /api/v1/auth/invitations/accept': { token: ids.invitationToken, password: 'correct horse battery' },
     'POST /api/v1/members': { email: `edge.new${++n}@a.example`, name: 'New', role: 'coach' },
     'PATCH /api/v1/members/{id}': { name: 'Renamed' },

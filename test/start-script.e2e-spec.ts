@@ -286,7 +286,8 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
     });
     expect(signUp.status).toBe(202);
     // No SMTP server: the confirmation link is in the development inbox, and it signs the coach in.
-    const inboxRow = /<tr><td>[^<]*<\/td><td>coach@example\.fi<\/td><td><a href="\/dev\/inbox\/([0-9a-f-]+)">/;
+    const inboxRow =
+      /<tr><td>[^<]*<\/td><td>coach@example\.fi<\/td><td><a href="\/dev\/inbox\/([0-9a-f-]+)">/;
     let confirmationId: string | undefined;
     await waitFor(
       async () => !!(confirmationId = inboxRow.exec((await call('GET', '/dev/inbox')).body as string)?.[1]),
