@@ -1,5 +1,6 @@
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
+import { ConsoleClient } from './support/console';
 import {
   bearer,
   createOrganization,
@@ -108,6 +109,10 @@ describe('Accounts', () => {
     const early = (await login(email, PASSWORD).expect(200)).body.accessToken as string;
     const me = await api.http.get('/api/v1/auth/me').set(bearer(early)).expect(200);
     expect(me.body.mailHeld).toBe(true);
+    const browser = new ConsoleClient(api);
+    expect((await browser.signIn(email)).status).toBe(303);
+    const HELD = /Your workspace&#x27;s mail waits until you confirm your email address/;
+    expect((await browser.get('/app').expect(200)).text).toMatch(HELD);
     const organization = await createOrganization(api.http, early, { timeZone: 'Europe/Helsinki' });
     const rollout = await createRollout(api.http, early, organization.id);
     const pilot = await createPilot(api.http, early, rollout.id, { levels: ['staff'] });
@@ -140,6 +145,8 @@ describe('Accounts', () => {
       (await api.http.get('/api/v1/auth/me').set(bearer(confirmed.body.accessToken)).expect(200)).body
         .mailHeld,
     ).toBe(false);
+
+    expect((await browser.get('/app').expect(200)).text).not.toMatch(HELD);
 
     // The held kickoff goes at the next tick.
     await worker.tickAndDrain();
