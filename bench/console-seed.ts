@@ -4,7 +4,7 @@ import { DEFAULT_CADENCE, LearningReportService } from '@luotsi/domain';
 import { DEFAULT_PLAN } from './console-raw';
 import { quarterLabel, seedPeople } from './people';
 import { REPORT_QUESTIONS, seedRetrospectives } from './report-seed';
-import { call, createQuestionSet, movePilot, type QuarterRef } from './skeleton';
+import { call, createQuestionSet, mintToken, movePilot, signUpConfirmed, type QuarterRef } from './skeleton';
 
 export const ORGANIZATIONS = 20;
 export const PILOTS_PER_ORGANIZATION = 3;
@@ -61,29 +61,21 @@ export async function seedConsole(
   };
 
   const tag = randomBytes(3).toString('hex');
-  const signUp = await call<{ workspace: { id: string }; accessToken: string }>(
-    base,
-    'POST',
-    '/api/v1/workspaces',
-    undefined,
-    {
-      workspaceName: `Konsultointi ${tag}`,
-      email: `owner-${tag}@example.fi`,
-      name: 'Omistaja',
-      password: PASSWORD,
-    },
-  );
+  const signUp = await signUpConfirmed(base, db, {
+    workspaceName: `Konsultointi ${tag}`,
+    email: `owner-${tag}@example.fi`,
+    name: 'Omistaja',
+    password: PASSWORD,
+  });
   const token = signUp.accessToken;
   const coachEmail = `coach-${tag}@example.fi`;
-  const invited = await call<{ member: { id: string }; invitationToken: string }>(
-    base,
-    'POST',
-    '/api/v1/members',
-    token,
-    { email: coachEmail, name: 'Aino Valmentaja', role: 'coach' },
-  );
+  const invited = await call<{ member: { id: string } }>(base, 'POST', '/api/v1/members', token, {
+    email: coachEmail,
+    name: 'Aino Valmentaja',
+    role: 'coach',
+  });
   await call(base, 'POST', '/api/v1/auth/invitations/accept', undefined, {
-    token: invited.invitationToken,
+    token: await mintToken(db, coachEmail, 'invitation'),
     password: PASSWORD,
   });
   const coachId = invited.member.id;

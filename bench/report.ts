@@ -142,7 +142,7 @@ export async function benchReport(ctx: BenchContext): Promise<PathResult[]> {
  */
 async function seed(base: string, db: Client, sizes: number[]): Promise<Pilot[]> {
   const options = { quarterCount: 4, startQuarter: '2027-Q1', levels: ['management', 'staff'] as Level[] };
-  const first = await signUpWithPilot(base, options);
+  const first = await signUpWithPilot(base, db, options);
   const questionSet = await createQuestionSet(base, first.token, 'Neljännesretro (12)', REPORT_QUESTIONS);
   const pilots: Pilot[] = [];
   for (const [i, participants] of sizes.entries()) {

@@ -57,7 +57,7 @@ export async function benchSubmission(ctx: BenchContext): Promise<PathResult[]> 
     });
     stops.push(api.stop);
     const start = quarterLabel(new Date(Date.now() + 92 * 86_400_000));
-    const pilot = await signUpWithPilot(api.url, {
+    const pilot = await signUpWithPilot(api.url, db, {
       quarterCount: 2,
       startQuarter: start,
       levels: ['management', 'staff'],

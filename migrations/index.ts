@@ -19,6 +19,7 @@ import { LighterTallies1797650000000 } from './1797650000000-LighterTallies';
 import { PlanningDialogue1797700000000 } from './1797700000000-PlanningDialogue';
 import { ReportPdfCache1797800000000 } from './1797800000000-ReportPdfCache';
 import { SendQuota1797810000000 } from './1797810000000-SendQuota';
+import { Accounts1797900000000 } from './1797900000000-Accounts';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PlanningDialogue1797700000000,
   ReportPdfCache1797800000000,
   SendQuota1797810000000,
+  Accounts1797900000000,
 ];

@@ -3,6 +3,7 @@ import { ManualClock } from '@luotsi/domain';
 import { BrowserStack, startBrowserStack } from './support/browser';
 import { signInInBrowser } from './support/console';
 import { bearer, participantCsv, PASSWORD } from './support/fixtures';
+import { waitFor } from './support/processes';
 
 /**
  * Issue #15's journey, in Chromium, with no API call by the people under test: a coach signs up,
@@ -65,6 +66,14 @@ describe('the console journey of issue #15', () => {
     await coach.keyboard.type(email);
     await coach.keyboard.press('Tab');
     await coach.keyboard.type(PASSWORD);
+    await coach.keyboard.press('Enter');
+    // "Check your mail": the mailed link confirms the address and signs in, with one more key press.
+    await coach.waitForURL(url('/app/check-mail'));
+    await waitFor(() => stack.smtp.accountMail.some((m) => m.to === email), 15_000);
+    const mailed = stack.smtp.accountMail.find((m) => m.to === email)!;
+    const confirm = /https?:\/\/[^"\s]+\/app\/confirm\/lcf_[A-Za-z0-9_-]+/.exec(mailed.htmlPart ?? '')![0];
+    await coach.goto(confirm.replace(/^https?:\/\/[^/]+/, stack.base));
+    await coach.locator('main form button[type=submit]').focus();
     await coach.keyboard.press('Enter');
     await coach.waitForURL(url('/app'));
     expect(await coach.textContent('h1')).toBeTruthy();
@@ -240,8 +249,13 @@ describe('the console journey of issue #15', () => {
     await coach.check('[name=role][value=sponsor]');
     await coach.check(`[name=organizationIds][value="${ids.organization}"]`);
     await coach.locator('form[action="/app/members/invite"] button[type=submit]').click();
-    const invitation = await coach.locator('input[readonly]').first().inputValue();
-    expect(invitation).toMatch(/\/app\/invitations\/\S+$/);
+    await coach.waitForLoadState();
+    // The invitation goes by mail to the sponsor, not onto the coach's page.
+    expect(await coach.locator('main').innerText()).toContain('sponsori@kela-testi.example');
+    await waitFor(() => stack.smtp.accountMail.some((m) => m.to === 'sponsori@kela-testi.example'), 15_000);
+    const invitation = /https?:\/\/[^"\s]+\/app\/invitations\/[A-Za-z0-9_%-]+/.exec(
+      stack.smtp.accountMail.find((m) => m.to === 'sponsori@kela-testi.example')!.htmlPart ?? '',
+    )![0];
 
     // The readiness report, built by the coach for the sponsor to read.
     await coach.goto(url(`/app/rollouts/${ids.rollout}/readiness`));

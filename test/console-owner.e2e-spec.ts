@@ -7,6 +7,7 @@ import {
   addMember,
   bearer,
   createOrganization,
+  inboxLink,
   PASSWORD,
   signUp,
   unique,
@@ -86,7 +87,9 @@ describe('console: the owner pages', () => {
         _csrf: csrfOf(form.text),
       })
       .expect(200);
-    const link = INVITATION_LINK.exec(res.text);
+    // The link goes by mail (here the development inbox), never onto the owner's page.
+    expect(res.text).not.toMatch(INVITATION_LINK);
+    const link = INVITATION_LINK.exec((await inboxLink(api.http, email, '/app/invitations')) ?? '');
     expect(link).not.toBeNull();
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.text).toMatch(/It works once and expires in \d+ days?\./);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { WorkspaceService } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import { ConsoleClient, csrfOf } from './support/console';
 import { bearer, PASSWORD, unique } from './support/fixtures';
@@ -48,8 +49,20 @@ describe('console sessions', () => {
         _csrf: csrfOf(shown.text),
       })
       .expect(303);
-    expect(res.headers.location).toBe('/app');
-    const cookie = sessionCookie(res)!;
+    // Sign-up says "check your mail" whether or not the address has an account; the mailed link signs in.
+    expect(res.headers.location).toBe('/app/check-mail');
+    expect(sessionCookie(res)).toBeUndefined();
+    await client.get('/app/check-mail').expect(200);
+    const link = await api.app.get(WorkspaceService).issueConfirmation(fields.email);
+    const page = await client.get(`/app/confirm/${link}`).expect(200);
+    expect(sessionCookie(page)).toBeUndefined(); // opening the link alone (a mail scanner) signs no one in
+    const confirmed = await client.agent
+      .post(`/app/confirm/${link}`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    expect(confirmed.headers.location).toBe('/app');
+    const cookie = sessionCookie(confirmed)!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\/app/);

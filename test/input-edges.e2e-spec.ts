@@ -5,6 +5,7 @@ import {
   createOrganization,
   createPilot,
   createRollout,
+  invitationToken,
   signUp,
   Workspace,
 } from './support/fixtures';
@@ -126,7 +127,7 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
       .expect(201);
     Object.assign(ids, {
       member: invited.body.member.id,
-      invitationToken: invited.body.invitationToken,
+      invitationToken: await invitationToken(api.http, invited.body.member.id),
       organization: organization.id,
       rollout: rollout.id,
       pilot: pilot.id,
@@ -198,6 +199,15 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
       password: 'correct horse battery staple',
     },
     'POST /api/v1/auth/login': { email: a.email, password: 'correct horse battery staple' },
+    // Valid in shape, refused for what they name (no such link, a wrong password): nothing may change.
+    'POST /api/v1/auth/confirmations': { token: `lcf_${'x'.repeat(43)}` },
+    'POST /api/v1/auth/confirmations/resend': { email: 'nobody.edge@a.example', locale: 'fi' },
+    'POST /api/v1/auth/password/forgot': { email: 'nobody.edge@a.example', locale: 'fi' },
+    'POST /api/v1/auth/password/reset': { token: `lrs_${'x'.repeat(43)}`, password: 'correct horse battery' },
+    'POST /api/v1/auth/password': {
+      currentPassword: 'not the password',
+      newPassword: 'correct horse battery',
+    },
     'POST /api/v1/auth/invitations/accept': { token: ids.invitationToken, password: 'correct horse battery' },
     'POST /api/v1/members': { email: `edge.new${++n}@a.example`, name: 'New', role: 'coach' },
     'PATCH /api/v1/members/{id}': { name: 'Renamed' },

@@ -284,8 +284,22 @@ describe('a fresh clone: npm run migration:run, then npm start', () => {
       name: 'Kokeilija',
       password: 'correct horse battery staple',
     });
-    expect(signUp.status).toBe(201);
-    const token = signUp.body.accessToken as string;
+    expect(signUp.status).toBe(202);
+    // No SMTP server: the confirmation link is in the development inbox, and it signs the coach in.
+    const inboxRow =
+      /<tr><td>[^<]*<\/td><td>coach@example\.fi<\/td><td><a href="\/dev\/inbox\/([0-9a-f-]+)">/;
+    let confirmationId: string | undefined;
+    await waitFor(
+      async () => !!(confirmationId = inboxRow.exec((await call('GET', '/dev/inbox')).body as string)?.[1]),
+      20_000,
+      () => 'no confirmation in the inbox',
+    );
+    const confirmation = (await call('GET', `/dev/inbox/${confirmationId}/html`)).body as string;
+    const link = /\/app\/confirm\/(lcf_[A-Za-z0-9_-]{43})/.exec(confirmation);
+    expect(link).not.toBeNull();
+    const confirmed = await call('POST', '/api/v1/auth/confirmations', { token: link![1] });
+    expect(confirmed.status).toBe(200);
+    const token = confirmed.body.accessToken as string;
     const organization = await call(
       'POST',
       '/api/v1/organizations',

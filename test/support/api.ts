@@ -48,6 +48,19 @@ export async function testEnvironment(): Promise<{ env: TestEnv; database: TestD
   };
 }
 
+/** The in-process app behind each test's HTTP client, for fixtures that need a domain service. */
+const appsByClient = new WeakMap<object, NestExpressApplication>();
+
+/** Registers `http` as a client of `app` (startApi does; a spec with its own client may too). */
+export function registerClient(http: object, app: NestExpressApplication): void {
+  appsByClient.set(http, app);
+}
+
+/** The in-process API app `http` talks to, or undefined for a client of another process. */
+export function appOf(http: object): NestExpressApplication | undefined {
+  return appsByClient.get(http);
+}
+
 /** Boots the real API app (real Postgres, real Redis) in the test process. */
 export async function startApi(
   options: { clock?: Clock; env?: Partial<TestEnv> & Record<string, string> } = {},
@@ -59,9 +72,11 @@ export async function startApi(
     delete env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
   const app = await createApiApp({ config: AppConfig.fromEnvironment({ ...env }), clock: options.clock });
   await app.init();
+  const http = request(app.getHttpServer());
+  registerClient(http, app);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
     db: app.get(DataSource),
     database,
     env,

@@ -33,8 +33,15 @@ export type AuthPolicy = (user: string, attempt: number) => { code: number; mess
 
 export interface TestSmtpServer {
   url: string;
+  /** The outbox's mail (to participants, coaches, sponsors), in order of arrival. */
   received: ReceivedMail[];
-  /** Every RCPT TO seen, accepted or not, in order. */
+  /**
+   * The account's own mail (`X-Luotsi-Message: account:…`: a sign-up's confirmation, a notice, a reset,
+   * an invitation), kept apart so that the fixtures' sign-ups and invitations leave `received`,
+   * `attempts` and the attempt counts of the policy as they were: those are the outbox's.
+   */
+  accountMail: ReceivedMail[];
+  /** Every RCPT TO seen of the outbox's mail, accepted or not, in order. */
   attempts: { to: string; code: number }[];
   setPolicy(policy: RecipientPolicy): void;
   /** Decides each AUTH (with credentials in SMTP_URL): null accepts, a code refuses (e.g. 535). */
@@ -94,7 +101,10 @@ export function mimeTree(entity: string): { structure: string; leaves: { type: s
 /** A real SMTP server in the test process (smtp-server + mailparser), listening on a free port. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
+  const accountMail: ReceivedMail[] = [];
   const attempts: { to: string; code: number }[] = [];
+  /** The RCPT TO entries of each session's current message, to take back out for account mail. */
+  const pending = new Map<string, { to: string; code: number }[]>();
   const tries = new Map<string, number>();
   let policy: RecipientPolicy = () => null;
   let authPolicy: AuthPolicy = () => null;
@@ -114,12 +124,18 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       error.responseCode = verdict.code;
       callback(error);
     },
-    onRcptTo(address, _session, callback) {
+    onMailFrom(_address, session, callback) {
+      pending.delete(session.id); // a new message of the session
+      callback();
+    },
+    onRcptTo(address, session, callback) {
       const to = address.address.toLowerCase();
       const attempt = (tries.get(to) ?? 0) + 1;
       tries.set(to, attempt);
       const verdict = policy(to, attempt);
-      attempts.push({ to, code: verdict?.code ?? 250 });
+      const entry = { to, code: verdict?.code ?? 250 };
+      attempts.push(entry);
+      if (!verdict) pending.set(session.id, [...(pending.get(session.id) ?? []), entry]);
       if (!verdict) return callback();
       const error = new Error(verdict.message) as Error & { responseCode: number };
       error.responseCode = verdict.code;
@@ -137,8 +153,23 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           const plainPart = plain ? ((await simpleParser(plain.entity)).text ?? '') : null;
           const htmlPart = html ? String((await simpleParser(html.entity)).html || '') : null;
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+          const entries = pending.get(session.id) ?? [];
+          pending.delete(session.id);
+          const account = /^account:/.test(
+            mail.headerLines
+              .find((h) => h.key === 'x-luotsi-message')
+              ?.line.split(':')
+              .slice(1)
+              .join(':')
+              .trim() ?? '',
+          );
+          if (account)
+            for (const entry of entries) {
+              attempts.splice(attempts.indexOf(entry), 1);
+              tries.set(entry.to, (tries.get(entry.to) ?? 1) - 1);
+            }
           for (const address of to) {
-            received.push({
+            (account ? accountMail : received).push({
               messageId: mail.messageId ?? '',
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
               to: address,
@@ -172,6 +203,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    accountMail,
     attempts,
     setPolicy: (next) => {
       policy = next;

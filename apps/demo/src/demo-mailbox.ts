@@ -1,6 +1,9 @@
 import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
 
+/** The links people follow: check-ins, retrospectives, an account's confirmation and invitation. */
+export type MailedPath = '/c/' | '/r/' | '/app/confirm/' | '/app/invitations/';
+
 /** The captured mail, read the way people read theirs: what is new since the last look. */
 export class DemoMailbox {
   private seen = new Date(0);
@@ -19,7 +22,7 @@ export class DemoMailbox {
   }
 
   /** Mail that reached these people since the last look, parsed, with the first link of `path`. */
-  async links(path: '/c/' | '/r/', emails: string[]): Promise<Map<string, string>> {
+  async links(path: MailedPath, emails: string[]): Promise<Map<string, string>> {
     const rows: { recipients: string[]; raw: string; created_at: Date }[] = await this.db.query(
       `SELECT recipients, raw, created_at FROM captured_mail WHERE created_at > $1 AND recipients && $2::text[]
        ORDER BY created_at`,
@@ -33,5 +36,19 @@ export class DemoMailbox {
       if (link) for (const email of row.recipients) found.set(email, new URL(link).pathname);
     }
     return found;
+  }
+
+  /**
+   * The token of the link of `path` in the mail to `email`, waiting for it (an account's mail is sent
+   * just after the answer that caused it).
+   */
+  async tokenFor(path: MailedPath, email: string, timeoutMs = 10_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const link = (await this.links(path, [email])).get(email);
+      if (link) return link.slice(link.lastIndexOf('/') + 1);
+      if (Date.now() > until) throw new Error(`no mail with a ${path} link reached ${email}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -59,11 +59,16 @@ export class DemoSimulation {
     const anonymous = new DemoClient(baseUrl);
     // A fresh workspace each run, so the demo can also run against a database that has data.
     this.ownerEmail = `coach.${Date.now().toString(36)}@luotsi.example`;
-    const signed = await anonymous.post('/api/v1/workspaces', {
+    await anonymous.post('/api/v1/workspaces', {
       workspaceName: 'Pilotti Consulting',
       email: this.ownerEmail,
       name: 'Kaisa Koskinen',
       password: PASSWORD,
+      locale: 'fi',
+    });
+    // The coach follows the link in the confirmation mail, which signs her in.
+    const signed = await anonymous.post('/api/v1/auth/confirmations', {
+      token: await this.mailbox.tokenFor('/app/confirm/', this.ownerEmail),
     });
     this.coach = anonymous.as(signed.accessToken);
     this.memberId = signed.member.id;
@@ -105,14 +110,15 @@ export class DemoSimulation {
     for (const pilot of this.pilots) if (pilot.plan.wave === 1) await this.createPilot(pilot);
 
     this.sponsorEmail = `sponsor.${Date.now().toString(36)}@virasto.example`;
-    const invited = await this.coach.post('/api/v1/members', {
+    await this.coach.post('/api/v1/members', {
       email: this.sponsorEmail,
       name: 'Helena Sjöberg',
       role: 'sponsor',
       organizationIds,
     });
+    // The sponsor accepts through the link in her invitation mail.
     const accepted = await anonymous.post('/api/v1/auth/invitations/accept', {
-      token: invited.invitationToken,
+      token: await this.mailbox.tokenFor('/app/invitations/', this.sponsorEmail),
       password: PASSWORD,
     });
     this.sponsor = anonymous.as(accepted.accessToken);

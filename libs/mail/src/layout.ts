@@ -36,6 +36,7 @@ export const HEADERS: Record<MailAudience, string> = {
   participant: '{{organization.name}}',
   coach: '{{organization.name}}',
   member: '{{workspace.name}}',
+  account: 'Luotsi',
 };
 
 const unsubscribe = (label: string) =>
@@ -53,6 +54,9 @@ export const FOOTERS: Record<MailLocale, Record<MailAudience, string>> = {
     member:
       '<p>Saat tämän viestin, koska {{inviter.name}} kutsui sinut Luotsin työtilaan {{workspace.name}}. ' +
       'Jos et odottanut kutsua, voit jättää viestin huomiotta: tiliä ei luoda ilman sinua.</p>',
+    account:
+      '<p>Saat tämän viestin, koska tätä osoitetta käytettiin Luotsin tilillä. ' +
+      'Jos se et ollut sinä, voit jättää viestin huomiotta.</p>',
   },
   sv: {
     participant:
@@ -64,6 +68,9 @@ export const FOOTERS: Record<MailLocale, Record<MailAudience, string>> = {
     member:
       '<p>Du får det här meddelandet eftersom {{inviter.name}} bjöd in dig till arbetsytan {{workspace.name}} i Luotsi. ' +
       'Om du inte väntade dig inbjudan kan du bortse från den: inget konto skapas utan dig.</p>',
+    account:
+      '<p>Du får det här meddelandet eftersom den här adressen användes för ett konto i Luotsi. ' +
+      'Om det inte var du kan du bortse från meddelandet.</p>',
   },
   en: {
     participant:
@@ -75,6 +82,9 @@ export const FOOTERS: Record<MailLocale, Record<MailAudience, string>> = {
     member:
       '<p>You are receiving this because {{inviter.name}} invited you to the {{workspace.name}} workspace in Luotsi. ' +
       'If you were not expecting it, you can ignore this email: no account is created without you.</p>',
+    account:
+      '<p>You are receiving this because this address was used for an account in Luotsi. ' +
+      'If it was not you, you can ignore this email.</p>',
   },
 };
 

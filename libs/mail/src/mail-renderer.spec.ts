@@ -2,6 +2,7 @@ import { MailRenderer } from './mail-renderer';
 import { MailTemplateError } from './mail-template.error';
 import {
   MAIL_LOCALES,
+  MAIL_TEMPLATE_NAMES,
   TEMPLATE_CATALOGUE,
   TEMPLATE_NAMES,
   type MailLocale,
@@ -22,7 +23,7 @@ const UNSUBSCRIBE: Record<MailLocale, string> = {
   en: 'Unsubscribe',
 };
 const clone = <T>(value: T): T => structuredClone(value);
-const cases = TEMPLATE_NAMES.flatMap((name) => MAIL_LOCALES.map((locale) => [name, locale] as const));
+const cases = MAIL_TEMPLATE_NAMES.flatMap((name) => MAIL_LOCALES.map((locale) => [name, locale] as const));
 
 describe('MailRenderer', () => {
   describe.each(cases)('%s (%s) with its sample data', (name, locale) => {
@@ -230,5 +231,17 @@ describe('MailRenderer', () => {
   it('has content for every template in every locale', () => {
     for (const name of TEMPLATE_NAMES)
       expect(Object.keys(TEMPLATE_CONTENT[name]).sort()).toEqual(['en', 'fi', 'sv']);
+  });
+});
+
+describe("the account's own templates", () => {
+  it('are never a workspace to override', () => {
+    expect(() =>
+      renderer.render('password-reset', 'en', TEMPLATE_SAMPLES['password-reset'], {
+        subject: 'Reset',
+        body: '<p><a href="{{links.action}}">here</a></p>',
+      }),
+    ).toThrow(MailTemplateError);
+    expect(TEMPLATE_NAMES as readonly string[]).not.toContain('password-reset');
   });
 });

@@ -6,10 +6,12 @@ import { FOOTERS, HEADERS, LAYOUT } from './layout';
 import { MailTemplateError } from './mail-template.error';
 import {
   isMailLocale,
+  isMailTemplateName,
   isTemplateName,
   MAIL_LOCALES,
+  MAIL_TEMPLATE_NAMES,
   TEMPLATE_CATALOGUE,
-  TEMPLATE_NAMES,
+  type MailTemplateName,
   type MailAudience,
   type MailLocale,
   type TemplateContent,
@@ -82,7 +84,7 @@ export class MailRenderer {
     this.footers = Object.fromEntries(
       MAIL_LOCALES.map((locale) => [locale, perAudience((audience) => FOOTERS[locale][audience])]),
     ) as Record<MailLocale, Record<MailAudience, Compiled>>;
-    for (const name of TEMPLATE_NAMES) {
+    for (const name of MAIL_TEMPLATE_NAMES) {
       for (const locale of MAIL_LOCALES) {
         this.builtIn.set(`${name}:${locale}`, this.compileContent(TEMPLATE_CONTENT[name][locale]));
         this.render(name, locale, TEMPLATE_SAMPLES[name]);
@@ -96,21 +98,27 @@ export class MailRenderer {
    * workspace's own subject and body, validated first and refused with its issues, so it can use
    * nothing a built-in could not.
    */
-  render<N extends TemplateName>(
+  render<N extends MailTemplateName>(
     name: N,
     locale: MailLocale,
     data: TemplateData<N>,
     override?: TemplateContent,
   ): RenderedMail;
   render(
-    name: TemplateName,
+    name: MailTemplateName,
     locale: MailLocale,
     data: Record<string, unknown>,
     override?: TemplateContent,
   ): RenderedMail;
-  render(name: TemplateName, locale: MailLocale, data: object, override?: TemplateContent): RenderedMail {
-    if (!isTemplateName(name)) {
-      throw new MailTemplateError(`Unknown mail template "${name}"; known: ${TEMPLATE_NAMES.join(', ')}.`);
+  render(name: MailTemplateName, locale: MailLocale, data: object, override?: TemplateContent): RenderedMail {
+    if (!isMailTemplateName(name)) {
+      throw new MailTemplateError(
+        `Unknown mail template "${name}"; known: ${MAIL_TEMPLATE_NAMES.join(', ')}.`,
+      );
+    }
+    // The account's own mail is never a workspace's to change.
+    if (override && !isTemplateName(name)) {
+      throw new MailTemplateError(`The template "${name}" cannot be overridden.`);
     }
     if (!isMailLocale(locale)) {
       throw new MailTemplateError(`Unknown mail locale "${locale}"; known: ${MAIL_LOCALES.join(', ')}.`);
@@ -121,7 +129,10 @@ export class MailRenderer {
         throw new MailTemplateError(`Cannot render "${name}" (${locale}): missing variable "${variable}".`);
       }
     }
-    const content = override ? this.compileOverride(name, override) : this.builtIn.get(`${name}:${locale}`)!;
+    const content =
+      override && isTemplateName(name)
+        ? this.compileOverride(name, override)
+        : this.builtIn.get(`${name}:${locale}`)!;
     const context = { name, locale };
     const options = { data: { locale } };
 
@@ -173,7 +184,7 @@ export class MailRenderer {
   }
 
   private run(
-    { name, locale }: { name: TemplateName; locale: MailLocale },
+    { name, locale }: { name: MailTemplateName; locale: MailLocale },
     part: Part,
     templates: Compiled[],
     render: () => string,

@@ -1,8 +1,8 @@
-import { TEMPLATE_CATALOGUE, TEMPLATE_NAMES } from './template-catalogue';
+import { MAIL_TEMPLATE_NAMES, TEMPLATE_CATALOGUE } from './template-catalogue';
 import { TEMPLATE_SAMPLES } from './template-samples';
 
 describe('template catalogue', () => {
-  it.each(TEMPLATE_NAMES)('gives %s sample data for every variable it declares', (name) => {
+  it.each(MAIL_TEMPLATE_NAMES)('gives %s sample data for every variable it declares', (name) => {
     const { variables, required } = TEMPLATE_CATALOGUE[name];
     for (const variable of variables) {
       const value = variable

@@ -21,10 +21,26 @@ export const TEMPLATE_NAMES = [
 ] as const satisfies readonly (keyof TemplateDataMap)[];
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
-export type TemplateData<N extends TemplateName = TemplateName> = TemplateDataMap[N];
+/**
+ * The account's own mail (address confirmation, a notice to an existing account, password reset): sent
+ * by Luotsi itself to a person about their login, never chosen for a cadence step nor overridden by a
+ * workspace, so they are kept apart from the templates above.
+ */
+export const ACCOUNT_TEMPLATE_NAMES = [
+  'account-confirmation',
+  'account-notice',
+  'password-reset',
+] as const satisfies readonly (keyof TemplateDataMap)[];
+export type AccountTemplateName = (typeof ACCOUNT_TEMPLATE_NAMES)[number];
+
+/** Every built-in template: the ones a workspace may edit and the account's own. */
+export const MAIL_TEMPLATE_NAMES = [...TEMPLATE_NAMES, ...ACCOUNT_TEMPLATE_NAMES] as const;
+export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
+
+export type TemplateData<N extends MailTemplateName = MailTemplateName> = TemplateDataMap[N];
 
 /** Who reads it; decides the footer (why you get this) and whether there is an unsubscribe link. */
-export type MailAudience = 'participant' | 'coach' | 'member';
+export type MailAudience = 'participant' | 'coach' | 'member' | 'account';
 
 /** A template's subject and Handlebars HTML body, built in or a workspace's override. */
 export interface TemplateContent {
@@ -72,7 +88,7 @@ const RETROSPECTIVE_VARIABLES = [
   'firstQuestion',
 ] as const;
 
-export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
+export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = {
   'prompt-kickoff': {
     description:
       "Week 1: the quarter's three starting questions, to bring to the team's OKR planning; in a next wave's first quarter, the lessons the coach marked for it.",
@@ -144,10 +160,32 @@ export const TEMPLATE_CATALOGUE: Record<TemplateName, TemplateDefinition> = {
     variables: [...PARTICIPANT_VARIABLES, 'links.action', 'planning.quarterLabel', 'planning.closesOn'],
     required: ['links.action'],
   },
+  'account-confirmation': {
+    description: "After sign-up: the link that confirms the owner's address and signs them in.",
+    audience: 'account',
+    variables: [...RECIPIENT, 'workspace.name', 'links.action'],
+    required: ['links.action'],
+  },
+  'account-notice': {
+    description: 'A sign-up with an address that already has an account: sign in, or reset the password.',
+    audience: 'account',
+    variables: [...RECIPIENT, 'links.signIn', 'links.reset'],
+    required: ['links.signIn', 'links.reset'],
+  },
+  'password-reset': {
+    description: 'The single-use link that sets a new password.',
+    audience: 'account',
+    variables: [...RECIPIENT, 'links.action'],
+    required: ['links.action'],
+  },
 };
 
 export function isTemplateName(value: string): value is TemplateName {
   return (TEMPLATE_NAMES as readonly string[]).includes(value);
+}
+
+export function isMailTemplateName(value: string): value is MailTemplateName {
+  return (MAIL_TEMPLATE_NAMES as readonly string[]).includes(value);
 }
 
 export function isMailLocale(value: string): value is MailLocale {

@@ -95,6 +95,25 @@ export interface ReviewReminderData {
   links: Record<string, never>;
 }
 
+/** To the owner who signed up: confirm the address (and sign in). */
+export interface AccountConfirmationData {
+  recipient: RecipientData;
+  workspace: { name: string };
+  links: { action: string };
+}
+
+/** To an existing account whose address someone signed up with again. */
+export interface AccountNoticeData {
+  recipient: RecipientData;
+  links: { signIn: string; reset: string };
+}
+
+/** To a member who asked for a new password. */
+export interface PasswordResetData {
+  recipient: RecipientData;
+  links: { action: string };
+}
+
 export interface TemplateDataMap {
   'prompt-kickoff': KickoffData;
   'prompt-midquarter': ParticipantMailData;
@@ -106,4 +125,7 @@ export interface TemplateDataMap {
   'member-invitation': MemberInvitationData;
   'review-reminder': ReviewReminderData;
   'planning-open': PlanningOpenData;
+  'account-confirmation': AccountConfirmationData;
+  'account-notice': AccountNoticeData;
+  'password-reset': PasswordResetData;
 }

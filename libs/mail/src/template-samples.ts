@@ -1,4 +1,4 @@
-import type { TemplateData, TemplateName } from './template-catalogue';
+import type { MailTemplateName, TemplateData } from './template-catalogue';
 import type { ParticipantMailData } from './template-data';
 
 /** Realistic data for previews and tests: a Kela pilot in its first quarter, coached in Finnish. */
@@ -13,7 +13,7 @@ const participant: ParticipantMailData = {
 
 const retrospectiveLink = 'https://luotsi.example.fi/r/H7sKd2QpXe9vNb';
 
-export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
+export const TEMPLATE_SAMPLES: { [N in MailTemplateName]: TemplateData<N> } = {
   // A next wave's first kickoff, so that the preview shows the lessons marked for it.
   'prompt-kickoff': {
     ...participant,
@@ -86,5 +86,21 @@ export const TEMPLATE_SAMPLES: { [N in TemplateName]: TemplateData<N> } = {
     quarter: { ...participant.quarter, week: 12, weeksLeft: 2 },
     links: { ...participant.links, action: 'https://luotsi.example.fi/p/Vb6Yt2Kd9QwEr' },
     planning: { quarterLabel: '2027-Q2', closesOn: '2027-03-31' },
+  },
+  'account-confirmation': {
+    recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
+    workspace: { name: 'Pohjolan OKR-valmennus' },
+    links: { action: 'https://luotsi.example.fi/app/confirm/Rt5mK9wQx2' },
+  },
+  'account-notice': {
+    recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
+    links: {
+      signIn: 'https://luotsi.example.fi/app/sign-in',
+      reset: 'https://luotsi.example.fi/app/password/forgot',
+    },
+  },
+  'password-reset': {
+    recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
+    links: { action: 'https://luotsi.example.fi/app/password/reset/Pw3nL8vZc1' },
   },
 };

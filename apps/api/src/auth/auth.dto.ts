@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+const LOCALES = ['fi', 'sv', 'en'] as const;
 
 export class SignUpDto {
   @ApiProperty({ example: 'Pilotti Consulting Oy' })
@@ -10,6 +12,48 @@ export class SignUpDto {
   @ApiProperty({ example: 'coach@example.fi' }) @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ example: 'Aino Virtanen' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ minLength: 12, maxLength: 256 }) @IsString() @MinLength(12) @MaxLength(256) password: string;
+  @ApiPropertyOptional({ enum: LOCALES, description: 'The language of the mail; English when unset' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: (typeof LOCALES)[number];
+}
+
+/** The neutral answer of sign-up and of the requests for a mailed link. */
+export class MailedDto {
+  @ApiProperty({ enum: ['check_your_mail'] }) status: 'check_your_mail';
+  @ApiProperty() message: string;
+}
+
+export class TokenOnlyDto {
+  @ApiProperty({ description: 'The single-use token from the mailed link' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token: string;
+}
+
+export class EmailOnlyDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: 'The language of the mail, unless the account has its own',
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: (typeof LOCALES)[number];
+}
+
+export class ResetPasswordDto extends TokenOnlyDto {
+  @ApiProperty({ minLength: 12, maxLength: 256 }) @IsString() @MinLength(12) @MaxLength(256) password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) currentPassword: string;
+  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
+  newPassword: string;
 }
 
 export class LoginDto {

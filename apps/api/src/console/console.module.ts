@@ -16,6 +16,7 @@ import { OperatorPageController } from './owner/operator.controller';
 import { TemplatesPagesController } from './owner/templates.controller';
 import { WebhooksPagesController } from './owner/webhooks.controller';
 import { SignInController } from './sign-in.controller';
+import { AccountController } from './account.controller';
 
 /**
  * The console under /app: server-rendered pages for coaches, owners and sponsors over the same domain
@@ -27,6 +28,7 @@ import { SignInController } from './sign-in.controller';
   controllers: [
     AssetsController,
     SignInController,
+    AccountController,
     HomeController,
     PilotPagesController,
     PilotLifecycleController,

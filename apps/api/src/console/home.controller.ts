@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { OrganizationService, PortfolioService } from '@luotsi/domain';
+import { AuthService, OrganizationService, PortfolioService } from '@luotsi/domain';
 import { ConsolePages } from './console-pages';
 import type { ConsoleRequest } from './page-context';
 
@@ -16,6 +16,7 @@ export class HomeController {
     private readonly pages: ConsolePages,
     private readonly portfolio: PortfolioService,
     private readonly organizations: OrganizationService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get()
@@ -28,6 +29,8 @@ export class HomeController {
       });
     }
     const { items } = await this.portfolio.portfolio();
-    this.pages.send(request, response, 'home', 'console:home.title', { items });
+    // Until the sign-up address is confirmed the workspace's mail waits: the coach sees it first thing.
+    const { mailHeld } = await this.auth.me(request.actor!);
+    this.pages.send(request, response, 'home', 'console:home.title', { items, mailHeld });
   }
 }

@@ -142,13 +142,9 @@ export class SignInController {
     if (!form.value) return again(form.errors, 422);
     try {
       await this.limits.beforeSignUp(request.ip ?? '', response);
-      const { member, token } = await this.workspaces.signUp(form.value);
-      await this.auth.setLanguage(
-        { workspaceId: member.workspaceId, memberId: member.id, role: member.role, organizationIds: null },
-        language,
-      );
-      await this.startSession(request, response, token);
-      this.pages.redirect(response, '/app');
+      // The same page follows for a new address and one with an account (which gets a notice instead).
+      await this.workspaces.signUp({ ...form.value, locale: language });
+      this.pages.redirect(response, '/app/check-mail');
     } catch (error) {
       if (error instanceof InvalidInputError) return again(fieldErrorsOf(error, labels), 422);
       if (isTooMany(error))

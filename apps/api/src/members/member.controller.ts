@@ -19,9 +19,22 @@ export class MemberController {
   }
 
   @Post()
-  @ApiCreatedResponse({ description: 'The invited member and its one-time invitation token (shown once)' })
+  @ApiCreatedResponse({
+    description:
+      'The invited member and when its link expires; the link is mailed to the invited address only',
+  })
   invite(@Body() body: InviteMemberDto) {
     return this.members.invite(body);
+  }
+
+  @Post(':id/invitation')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'A fresh invitation link mailed to a member who has not accepted yet (earlier links stop working); 409 once accepted',
+  })
+  resendInvitation(@Param('id', Id('member')) id: string) {
+    return this.members.resendInvitation(id);
   }
 
   @Get(':id')

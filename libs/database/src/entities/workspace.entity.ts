@@ -11,4 +11,11 @@ export class Workspace {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * When the sign-up address was confirmed through its mailed link (or a password reset by mail); until
+   * then the workspace's outbox mail is held, not sent.
+   */
+  @Column('timestamptz', { nullable: true })
+  emailConfirmedAt: Date | null;
 }

@@ -18,7 +18,7 @@ import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../organizations/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
 import { MESSAGE_TEMPLATE_ROWS } from '../templates/relations';
 import { CADENCE_STEP_ROWS } from '../cadence/relations';
-import { MEMBER_ROWS } from '../workspaces/relations';
+import { MEMBER_ROWS, WORKSPACE_ROWS } from '../workspaces/relations';
 import { PARTICIPANT_ROWS } from '../participants/relations';
 import { recipientsOf } from './outbox-recipients';
 
@@ -97,9 +97,11 @@ export class OutboxStore {
         `UPDATE outbox_message o SET status = 'queued', generation = o.generation + 1, deferred_until = NULL,
                 deferred_reason = NULL, updated_at = now()
          WHERE o.id IN (
-           SELECT id FROM outbox_message
-           WHERE (status = 'pending' AND due_at <= $1) OR (status = 'deferred' AND deferred_until <= $1)
-           ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           SELECT m.id FROM outbox_message m
+           WHERE ((m.status = 'pending' AND m.due_at <= $1) OR (m.status = 'deferred' AND m.deferred_until <= $1))
+             -- Held while the workspace's sign-up address is unconfirmed: the rows wait, pending, and go after.
+             AND EXISTS (SELECT 1 FROM ${WORKSPACE_ROWS} w WHERE w.id = m.workspace_id AND w.email_confirmed_at IS NOT NULL)
+           ORDER BY m.due_at LIMIT $2 FOR UPDATE OF m SKIP LOCKED)
          RETURNING o.id, o.key, o.generation`,
         [now, limit],
       ),

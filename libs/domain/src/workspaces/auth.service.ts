@@ -4,6 +4,7 @@ import { AppConfig } from '@luotsi/config';
 import { CredentialToken, CredentialPurpose, Locale, Member } from '@luotsi/database';
 import { Clock } from '../common/clock';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
+import { AccountMail, firstName } from './account-mail';
 import { hashToken, newToken } from '../common/tokens';
 import { Actor } from '../tenancy/actor';
 import { decoyHash, hashPassword, passwordWork, verifyPassword } from './passwords';
@@ -17,6 +18,19 @@ export interface IssuedToken {
 
 const HOUR = 3_600_000;
 
+/** How long a password reset link works. */
+export const RESET_TTL_HOURS = 1;
+
+/** The member as the API shows it after sign-in, with whether its workspace's mail is held. */
+export type MemberSelf = Member & { organizationIds: string[] | null; mailHeld: boolean };
+
+const TOKEN_PREFIXES: Record<CredentialPurpose, string> = {
+  access: 'lat',
+  invitation: 'lin',
+  confirmation: 'lcf',
+  reset: 'lrs',
+};
+
 /** Login, bearer tokens and invitations. Tokens are random and stored only as SHA-256 digests. */
 @Injectable()
 export class AuthService {
@@ -24,6 +38,7 @@ export class AuthService {
     private readonly store: WorkspacesStore,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly mail: AccountMail,
   ) {
     passwordWork.configure(config.passwordHashing.concurrency, config.passwordHashing.queue);
   }
@@ -52,11 +67,15 @@ export class AuthService {
     };
   }
 
-  /** The acting member's own record, for any role. */
-  async me(actor: Actor): Promise<Member & { organizationIds: string[] | null }> {
+  /**
+   * The acting member's own record, for any role, and whether the workspace's mail is held (its sign-up
+   * address is not confirmed yet).
+   */
+  async me(actor: Actor): Promise<MemberSelf> {
     const member = await this.store.memberIn(actor.workspaceId, actor.memberId ?? undefined);
     if (!member) throw new UnauthenticatedError();
-    return { ...member, organizationIds: actor.organizationIds };
+    const workspace = await this.store.workspaceById(actor.workspaceId);
+    return { ...member, organizationIds: actor.organizationIds, mailHeld: !workspace?.emailConfirmedAt };
   }
 
   /** The member's own console language, remembered across sessions and devices. */
@@ -89,19 +108,124 @@ export class AuthService {
     });
   }
 
+  /**
+   * A signed-in member changes the password, naming the current one; every other session of the member
+   * ends (the one making the change, `currentToken`, stays), and so do open reset links.
+   */
+  async changePassword(actor: Actor, currentToken: string, current: string, next: string): Promise<void> {
+    if (!actor.memberId) throw new UnauthenticatedError();
+    const member = await this.store.memberWithPasswordById(actor.memberId);
+    if (!member || member.workspaceId !== actor.workspaceId) throw new UnauthenticatedError();
+    const ok = member.passwordHash ? await verifyPassword(member.passwordHash, current) : false;
+    if (!ok)
+      throw new InvalidInputError('The current password is wrong.', [
+        { field: 'currentPassword', reason: 'wrong password' },
+      ]);
+    const passwordHash = await hashPassword(next);
+    await this.store.transaction(async (manager) => {
+      const now = this.clock.now();
+      await this.store.changePassword(member.id, passwordHash, now, manager);
+      await this.store.revokeCredentialsOf(member.id, 'access', now, manager, hashToken(currentToken));
+      await this.store.revokeCredentialsOf(member.id, 'reset', now, manager);
+    });
+  }
+
+  /** Ends every session of the member, on every device, the calling one included; returns how many. */
+  async signOutEverywhere(actor: Actor): Promise<number> {
+    if (!actor.memberId) throw new UnauthenticatedError();
+    return this.store.revokeCredentialsOf(actor.memberId, 'access', this.clock.now());
+  }
+
+  /**
+   * Mails a single-use reset link to the member with this email, if there is one; otherwise nothing.
+   * The caller answers the same either way, and the mail goes without keeping it waiting. A new link
+   * replaces any earlier one.
+   */
+  async requestPasswordReset(email: string, locale?: Locale): Promise<void> {
+    const member = await this.store.memberByEmail(email.trim().toLowerCase());
+    if (!member) return;
+    const now = this.clock.now();
+    const { token, hash } = newToken('lrs');
+    await this.store.transaction(async (manager) => {
+      await this.store.revokeCredentialsOf(member.id, 'reset', now, manager);
+      await this.store.addCredential(
+        {
+          workspaceId: member.workspaceId,
+          memberId: member.id,
+          purpose: 'reset',
+          tokenHash: hash,
+          expiresAt: new Date(now.getTime() + RESET_TTL_HOURS * HOUR),
+        },
+        manager,
+      );
+    });
+    this.mail.dispatch(
+      'password-reset',
+      { email: member.email, locale: member.locale ?? locale },
+      {
+        recipient: { name: member.name, firstName: firstName(member.name) },
+        links: { action: this.mail.link(`/app/password/reset/${token}`) },
+      },
+    );
+  }
+
+  /**
+   * Sets a new password with a reset link (single use) and signs in: every earlier session ends. The
+   * link proves the mailbox, so an owner's reset also confirms an unconfirmed workspace's address.
+   */
+  async resetPassword(token: string, password: string): Promise<IssuedToken> {
+    const unknown = () => {
+      throw new InvalidInputError('The reset link is unknown, used or expired.', [
+        { field: 'token', reason: 'unknown, used or expired' },
+      ]);
+    };
+    await this.findLiveToken(token, 'reset').catch(unknown);
+    const passwordHash = await hashPassword(password);
+    return this.store.transaction(async (manager) => {
+      const link = await this.findLiveToken(token, 'reset', manager).catch(unknown);
+      const now = this.clock.now();
+      await this.store.revokeCredentialsOf(link.memberId, 'reset', now, manager);
+      await this.store.revokeCredentialsOf(link.memberId, 'access', now, manager);
+      await this.store.changePassword(link.memberId, passwordHash, now, manager);
+      const member = await this.store.invitedMember(link.memberId, manager);
+      if (member.role === 'owner') await this.store.confirmWorkspace(member.workspaceId, now, manager);
+      return this.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
+    });
+  }
+
+  /**
+   * A fresh invitation link for a member who has not accepted yet (earlier links stop working); null
+   * for a member who has. The caller mails it.
+   */
+  async issueInvitation(memberId: string, manager?: EntityManager): Promise<IssuedToken | null> {
+    const member = await this.store.memberById(memberId, manager);
+    if (!member || member.acceptedAt) return null;
+    await this.store.revokeCredentialsOf(member.id, 'invitation', this.clock.now(), manager);
+    return this.issue(member, 'invitation', this.config.auth.invitationTtlHours, manager);
+  }
+
   async issue(
     member: Member,
     purpose: CredentialPurpose,
     ttlHours: number,
     manager?: EntityManager,
   ): Promise<IssuedToken> {
-    const { token, hash } = newToken(purpose === 'access' ? 'lat' : 'lin');
+    const { token, hash } = newToken(TOKEN_PREFIXES[purpose]);
     const expiresAt = new Date(this.clock.now().getTime() + ttlHours * HOUR);
     await this.store.addCredential(
       { workspaceId: member.workspaceId, memberId: member.id, purpose, tokenHash: hash, expiresAt },
       manager,
     );
     return { accessToken: token, tokenType: 'Bearer', expiresAt };
+  }
+
+  /** The live credential of this purpose a token names, or throws `UnauthenticatedError`. */
+  liveCredential(
+    token: string,
+    purpose: CredentialPurpose,
+    manager?: EntityManager,
+  ): Promise<CredentialToken> {
+    return this.findLiveToken(token, purpose, manager);
   }
 
   private async findLiveToken(

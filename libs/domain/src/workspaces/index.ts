@@ -4,3 +4,4 @@ export * from './workspace.service';
 export * from './member.service';
 export * from './workspaces.module';
 export * from './hash-queue';
+export * from './account-mail';

@@ -7,7 +7,8 @@ import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
 import { OrganizationService } from '../organizations';
-import { AuthService } from './auth.service';
+import { AccountMail, firstName } from './account-mail';
+import { AuthService, IssuedToken } from './auth.service';
 import { WorkspacesStore } from './workspaces.store';
 
 export interface Invite {
@@ -23,8 +24,7 @@ export interface MemberView extends Member {
 
 export interface Invitation {
   member: MemberView;
-  /** Shown once; the invited person sets a password with it. */
-  invitationToken: string;
+  /** When the mailed link stops working. The link itself goes only to the invited address. */
   expiresAt: Date;
 }
 
@@ -38,12 +38,14 @@ export class MemberService {
     private readonly organizations: OrganizationService,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly mail: AccountMail,
   ) {}
 
+  /** Creates the member and mails the invitation link to its address (never to the inviter). */
   async invite(input: Invite): Promise<Invitation> {
     this.tenancy.requireRole('owner');
     const email = input.email.trim().toLowerCase();
-    return this.tenancy.transaction(async (manager) => {
+    const invited = await this.tenancy.transaction(async (manager) => {
       // Emails are unique across workspaces (login needs no workspace), so check globally.
       if (await this.store.emailInUse(email, manager)) {
         throw new ConflictError('This email already belongs to a member.', { field: 'email' });
@@ -69,8 +71,42 @@ export class MemberService {
         manager,
       );
       delete (member as Partial<Member>).passwordHash;
-      return { member: { ...member, organizationIds }, invitationToken: accessToken, expiresAt };
+      return { member: { ...member, organizationIds }, token: accessToken, expiresAt };
     });
+    await this.mailInvitation(invited.member, { accessToken: invited.token, expiresAt: invited.expiresAt });
+    return { member: invited.member, expiresAt: invited.expiresAt };
+  }
+
+  /**
+   * Mails a member who has not accepted yet a fresh invitation link (earlier ones stop working); a
+   * member who has accepted is refused.
+   */
+  async resendInvitation(id: string): Promise<Invitation> {
+    this.tenancy.requireRole('owner');
+    const [member] = await this.withGrants([await this.store.getMember(id)]);
+    const issued = await this.auth.issueInvitation(member.id);
+    if (!issued)
+      throw new ConflictError('The member has accepted the invitation already.', { memberId: member.id });
+    await this.mailInvitation(member, issued);
+    return { member, expiresAt: issued.expiresAt };
+  }
+
+  private async mailInvitation(member: Member, issued: Pick<IssuedToken, 'accessToken' | 'expiresAt'>) {
+    const inviter = this.tenancy.actor.memberId
+      ? await this.store.memberById(this.tenancy.actor.memberId)
+      : null;
+    const workspace = await this.store.workspaceById(member.workspaceId);
+    await this.mail.send(
+      'member-invitation',
+      { email: member.email, locale: member.locale ?? inviter?.locale },
+      {
+        recipient: { name: member.name, firstName: firstName(member.name) },
+        inviter: { name: inviter?.name ?? workspace?.name ?? 'Luotsi' },
+        workspace: { name: workspace?.name ?? 'Luotsi' },
+        role: member.role,
+        links: { action: this.mail.link(`/app/invitations/${issued.accessToken}`) },
+      },
+    );
   }
 
   async list(page: PageRequest): Promise<Page<MemberView>> {

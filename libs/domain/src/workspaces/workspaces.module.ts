@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { OrganizationsModule } from '../organizations';
+import { AccountMail } from './account-mail';
 import { AuthService } from './auth.service';
 import { MemberService } from './member.service';
 import { WorkspaceService } from './workspace.service';
@@ -12,7 +13,7 @@ import { WorkspacesStore } from './workspaces.store';
  */
 @Module({
   imports: [AuditModule, OrganizationsModule],
-  providers: [WorkspacesStore, AuthService, WorkspaceService, MemberService],
+  providers: [WorkspacesStore, AccountMail, AuthService, WorkspaceService, MemberService],
   exports: [AuthService, WorkspaceService, MemberService],
 })
 export class WorkspacesModule {}

@@ -137,8 +137,8 @@ export class WorkspacesStore {
   }
 
   /** The member a credential names. */
-  memberById(id: string): Promise<Member | null> {
-    return this.dataSource.getRepository(Member).findOneBy({ id });
+  memberById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Member | null> {
+    return manager.findOneBy(Member, { id });
   }
 
   /** The member a live invitation names (its credentials go with it, so it exists). */
@@ -203,6 +203,65 @@ export class WorkspacesStore {
     await this.dataSource
       .getRepository(CredentialToken)
       .update({ tokenHash, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  /** The member with this email, in any workspace (emails are unique across Luotsi). */
+  memberByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<Member | null> {
+    return manager.findOneBy(Member, { email });
+  }
+
+  /** A member by id with its password digest, for a password change. */
+  memberWithPasswordById(id: string): Promise<Member | null> {
+    return this.dataSource
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .addSelect('m.passwordHash')
+      .where('m.id = :id', { id })
+      .getOne();
+  }
+
+  workspaceById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Workspace | null> {
+    return manager.findOneBy(Workspace, { id });
+  }
+
+  /** Marks the workspace's sign-up address confirmed, unless it is already. */
+  async confirmWorkspace(id: string, at: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Workspace, { id, emailConfirmedAt: IsNull() }, { emailConfirmedAt: at });
+  }
+
+  /** A new password digest for the member, keeping when it first accepted (or now, if never). */
+  async changePassword(
+    memberId: string,
+    passwordHash: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE member SET password_hash = $2, accepted_at = coalesce(accepted_at, $3), updated_at = now()
+       WHERE id = $1`,
+      [memberId, passwordHash, at],
+    );
+  }
+
+  /**
+   * Revokes the member's live credentials of this purpose, all but the one with `keepHash`; returns how
+   * many were revoked.
+   */
+  async revokeCredentialsOf(
+    memberId: string,
+    purpose: CredentialPurpose,
+    at: Date,
+    manager: EntityManager = this.dataSource.manager,
+    keepHash?: Buffer,
+  ): Promise<number> {
+    return affected(
+      await manager.query(
+        `UPDATE credential_token SET revoked_at = $3
+         WHERE member_id = $1 AND purpose = $2 AND revoked_at IS NULL AND expires_at > $3
+           AND ($4::bytea IS NULL OR token_hash <> $4::bytea)`,
+        [memberId, purpose, at, keepHash ?? null],
+      ),
+    );
   }
 
   /**

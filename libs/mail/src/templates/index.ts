@@ -1,4 +1,5 @@
-import type { MailLocale, TemplateContent, TemplateName } from '../template-catalogue';
+import type { MailLocale, MailTemplateName, TemplateContent } from '../template-catalogue';
+import { ACCOUNT_CONFIRMATION, ACCOUNT_NOTICE, PASSWORD_RESET } from './account';
 import { CHECKIN_REQUEST } from './checkin-request';
 import { MEMBER_INVITATION } from './member-invitation';
 import { PROMPT_KICKOFF } from './prompt-kickoff';
@@ -11,7 +12,7 @@ import { REVIEW_REMINDER } from './review-reminder';
 import { PLANNING_OPEN } from './planning-open';
 
 /** The built-in content of every template in every locale; a workspace may override any of them. */
-export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateContent>> = {
+export const TEMPLATE_CONTENT: Record<MailTemplateName, Record<MailLocale, TemplateContent>> = {
   'prompt-kickoff': PROMPT_KICKOFF,
   'prompt-midquarter': PROMPT_MIDQUARTER,
   'checkin-request': CHECKIN_REQUEST,
@@ -22,4 +23,7 @@ export const TEMPLATE_CONTENT: Record<TemplateName, Record<MailLocale, TemplateC
   'member-invitation': MEMBER_INVITATION,
   'review-reminder': REVIEW_REMINDER,
   'planning-open': PLANNING_OPEN,
+  'account-confirmation': ACCOUNT_CONFIRMATION,
+  'account-notice': ACCOUNT_NOTICE,
+  'password-reset': PASSWORD_RESET,
 };

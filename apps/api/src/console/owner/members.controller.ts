@@ -74,12 +74,10 @@ export class MembersPagesController {
     if (!form.value) return again(form.errors, 422);
     try {
       const invitation = await this.members.invite(form.value);
-      const link = `${this.config.http.publicBaseUrl}/app/invitations/${encodeURIComponent(invitation.invitationToken)}`;
       const days = Math.max(1, Math.round(this.config.auth.invitationTtlHours / 24));
       this.pages.send(request, response, 'owner/invited', 'owner:invited.title', {
         member: invitation.member,
         roleLabel: t(`common:roles.${invitation.member.role}`),
-        link,
         days,
         expiresAt: invitation.expiresAt,
       });
