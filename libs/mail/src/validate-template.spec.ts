@@ -127,8 +127,8 @@ describe('validateTemplate', () => {
   });
 
   it("lets a link hold no variable but one of the template's link variables", () => {
-    // prompt-kickoff's only link variable is links.unsubscribe.
-    const only = 'may only be one of the link variables: {{links.unsubscribe}}';
+    // prompt-kickoff's link variables: links.unsubscribe, and links.okrs (the quarter's final set).
+    const only = 'may only be one of the link variables: {{links.unsubscribe}}, {{links.okrs}}';
     expect(reasons('<a href="{{links.unsubscribe}}">pois</a>')).toEqual([]);
     expect(reasons('<a href="{{ links.unsubscribe }}">pois</a>')).toEqual([]);
     expect(reasons('<a href="https://example.fi/ohje">ohje</a>')).toEqual([]);
