@@ -78,7 +78,7 @@ describe('templates, their overrides, and the development inbox', () => {
       {
         field: 'body',
         reason:
-          'link "https://x.example/?n={{recipient.name}}" may only be one of the link variables: {{links.unsubscribe}}',
+          'link "https://x.example/?n={{recipient.name}}" may only be one of the link variables: {{links.unsubscribe}}, {{links.okrs}}',
       },
     ]);
     const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM message_template`);
