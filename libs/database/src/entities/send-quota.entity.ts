@@ -25,6 +25,10 @@ export class SendQuota {
   @Column('integer', { default: 0 })
   claimed: number;
 
+  /** How many the last take got (one statement takes a batch; RETURNING cannot see the old count). */
+  @Column('integer', { default: 0 })
+  lastTaken: number;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -20,6 +20,7 @@ import { quietPeriodEndsAt } from '../common/quiet-periods';
 import { quietUntil, WEEK_MS } from './nudge-hygiene';
 import { ClaimRead, OutboxPatch } from './outbox-mail';
 import { OutboxStore, SEND_QUOTA_REASON } from './outbox.store';
+import { QuotaTakes } from './quota-takes';
 
 /** How often, and how far apart (times the attempt), a sent mail's record is tried before giving up. */
 const RECORD_ATTEMPTS = 5;
@@ -63,6 +64,8 @@ export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   /** The domain of Message-IDs (`<{row id}@{domain}>`). */
   private readonly domain: string;
+  /** This process's sends take from their workspaces' quotas together, a batch per statement. */
+  private readonly quotaTakes: QuotaTakes;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,6 +77,9 @@ export class DeliveryService {
     private readonly reactions: Reactions,
   ) {
     this.domain = senderDomain(config.mail.from);
+    this.quotaTakes = new QuotaTakes((workspaceId, day, limit, wanted) =>
+      store.takeFromQuota(workspaceId, day, limit, wanted),
+    );
   }
 
   async deliver(outboxId: string, generation: number, attempt: { final: boolean }): Promise<DeliveryOutcome> {
@@ -296,7 +302,7 @@ export class DeliveryService {
    */
   private async takeFromQuota(row: OutboxMessage, quota: number): Promise<boolean> {
     const now = this.clock.now();
-    if (await this.store.takeFromQuota(row.workspaceId, utcDay(now), quota)) return true;
+    if (await this.quotaTakes.take(row.workspaceId, utcDay(now), quota)) return true;
     await this.store.update(row, {
       status: 'deferred',
       deferredUntil: nextUtcDay(now),

@@ -28,14 +28,21 @@ const BOUNCED_PREFIX = 'bounced: ';
 /** Why a mail waits for tomorrow: its workspace's daily send quota is used up. */
 export const SEND_QUOTA_REASON = 'send quota';
 
+/**
+ * Takes up to $4 mails from workspace $1's quota for day $2 with limit $3, in one statement: the count
+ * starts again on a new day and never passes the limit. SET sees the row as it was, so `last_taken` is
+ * what this statement took.
+ */
+const USED = `CASE WHEN send_quota.day = EXCLUDED.day THEN send_quota.claimed ELSE 0 END`;
 const TAKE_FROM_QUOTA = `
-INSERT INTO send_quota (workspace_id, day, claimed) VALUES ($1, $2::date, 1)
+INSERT INTO send_quota (workspace_id, day, claimed, last_taken)
+VALUES ($1, $2::date, least($4::int, $3::int), least($4::int, $3::int))
 ON CONFLICT (workspace_id) DO UPDATE
   SET day = EXCLUDED.day,
-      claimed = CASE WHEN send_quota.day = EXCLUDED.day THEN send_quota.claimed + 1 ELSE 1 END,
+      claimed = ${USED} + least($4::int, greatest($3::int - ${USED}, 0)),
+      last_taken = least($4::int, greatest($3::int - ${USED}, 0)),
       updated_at = now()
-  WHERE send_quota.day IS DISTINCT FROM EXCLUDED.day OR send_quota.claimed < $3
-RETURNING claimed`;
+RETURNING last_taken AS taken`;
 
 /** Mail not sent, and not given up on. */
 const UNSENT = `status IN ('pending', 'queued', 'deferred')`;
@@ -138,20 +145,19 @@ export class OutboxStore {
   // The send quota
 
   /**
-   * Takes one participant mail from the workspace's quota for `day` (UTC, `YYYY-MM-DD`): the count starts
-   * again on a new day, and stays put when it has reached `limit` (the workspace's own, else the
-   * default). True when taken. One statement on its own (autocommit): the quota's row is locked only
-   * while it runs, so concurrent sends queue on it briefly, and never take more than the limit.
+   * Takes up to `wanted` participant mails from the workspace's quota for `day` (UTC, `YYYY-MM-DD`): the
+   * count starts again on a new day and never passes `limit` (the workspace's own, else the default).
+   * Returns how many it took. One statement on its own (autocommit), so the quota's row is locked only
+   * while it runs; the sends of one process ask together (`QuotaTakes`), a statement per batch.
    */
-  async takeFromQuota(workspaceId: string, day: string, limit: number): Promise<boolean> {
-    if (limit <= 0) return false;
-    const rows = await preparedStatement<{ claimed: number }>(
+  async takeFromQuota(workspaceId: string, day: string, limit: number, wanted: number): Promise<number> {
+    const [row] = await preparedStatement<{ taken: number }>(
       this.dataSource,
       'send-quota-take',
       TAKE_FROM_QUOTA,
-      [workspaceId, day, limit],
+      [workspaceId, day, limit, wanted],
     );
-    return rows.length > 0;
+    return row.taken;
   }
 
   /**

@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, InputIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { EnrichesMail, HandlesStep } from '../common/reactions';
 import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
+import { ShortMemo } from '../common/short-memo';
 import { hashToken, newToken } from '../common/tokens';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { AuditLog } from '../audit';
@@ -24,6 +25,7 @@ import {
   DraftKeyResultRow,
   DraftObjectiveRow,
   EntryRow,
+  PlannedQuarter,
   PlanningStore,
   PlanningTokenRow,
 } from './planning.store';
@@ -130,6 +132,12 @@ const dayBefore = (day: string) =>
  */
 @Injectable()
 export class PlanningService {
+  /**
+   * Whether a kickoff's quarter was planned in dialogue (and its facts), read once per quarter, not per
+   * mail: the kickoff goes to the whole pilot at once, and the dialogue was settled before it.
+   */
+  private readonly plannedQuarters = new ShortMemo<PlannedQuarter | null>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
@@ -200,9 +208,13 @@ export class PlanningService {
     recipient: { participantId: string | null },
   ): Promise<{ okrs: string } | null> {
     if (row.template !== KICKOFF_TEMPLATE || !row.quarterId || !recipient.participantId) return null;
-    if (!(await this.store.hasTokens(manager, row.quarterId))) return null;
-    const quarter = await this.store.quarter(manager, row.quarterId);
-    if (!quarter || !(await this.store.objectiveCount(manager, quarter.id))) return null;
+    const quarterId = row.quarterId;
+    const quarter = await this.plannedQuarters.get(quarterId, async () => {
+      if (!(await this.store.hasTokens(manager, quarterId))) return null;
+      const planned = await this.store.quarter(manager, quarterId);
+      return planned && (await this.store.objectiveCount(manager, planned.id)) ? planned : null;
+    });
+    if (!quarter) return null;
     return {
       okrs: await this.link(
         manager,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { OutboxMessage } from '@luotsi/database';
 import { EnrichesMail } from '../../common/reactions';
+import { ShortMemo } from '../../common/short-memo';
 import { PlanningService } from '../../planning';
 import { LearningNotesStore } from './learning-notes.store';
 
@@ -16,6 +17,9 @@ const KICKOFF_TEMPLATE = 'prompt-kickoff';
  */
 @Injectable()
 export class NextWaveLessons {
+  /** A kickoff goes to the whole pilot at once; its lessons are read once per quarter, not per mail. */
+  private readonly lessons = new ShortMemo<string[]>();
+
   constructor(
     private readonly notes: LearningNotesStore,
     private readonly planning: PlanningService,
@@ -28,7 +32,10 @@ export class NextWaveLessons {
     recipient: { participantId: string | null },
   ): Promise<Record<string, unknown>> {
     if (row.template !== KICKOFF_TEMPLATE || !row.pilotId || !row.quarterId) return {};
-    const lessons = await this.notes.lessonsForKickoff(manager, row.workspaceId, row.pilotId, row.quarterId);
+    const { workspaceId, pilotId, quarterId } = row as { workspaceId: string; pilotId: string; quarterId: string };
+    const lessons = await this.lessons.get(quarterId, () =>
+      this.notes.lessonsForKickoff(manager, workspaceId, pilotId, quarterId),
+    );
     const links = await this.planning.kickoffLinks(manager, row, recipient);
     return { ...(lessons.length ? { lessons } : {}), ...(links ? { links } : {}) };
   }
