@@ -1,73 +1,14 @@
-import type TestAgent from 'supertest/lib/agent';
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import { ConsoleClient } from './support/console';
-import { currentQuarter, FAULT_STEP } from './support/faults';
-import {
-  bearer,
-  createOrganization,
-  createPilot,
-  createRollout,
-  participantCsv,
-  signUp,
-  Workspace,
-} from './support/fixtures';
+import { prepareDueFanOut } from './support/faults';
+import { bearer } from './support/fixtures';
 import { startSmtpServer, TestSmtpServer } from './support/smtp';
 import { startWorker, TestWorker } from './support/worker';
 
 const QUOTA = 5;
 const PEOPLE = 8;
 const OPERATOR_TOKEN = 'operator-token-for-send-quota-tests';
-
-/** A workspace with one pilot of `people` participants whose one step is due today. */
-async function workspaceWithDueStep(
-  http: TestAgent,
-  now: Date,
-  people: number,
-  domain: string,
-): Promise<{ owner: Workspace; pilotId: string; start(): Promise<string> }> {
-  const owner = await signUp(http);
-  const auth = bearer(owner.token);
-  const quarter = currentQuarter(now);
-  const organization = await createOrganization(http, owner.token, { timeZone: 'UTC', defaultLocale: 'en' });
-  const rollout = await createRollout(http, owner.token, organization.id);
-  const pilot = await createPilot(http, owner.token, rollout.id, { startQuarter: quarter.label });
-  await http
-    .post(`/api/v1/pilots/${pilot.id}/participants/import`)
-    .set(auth)
-    .set('Content-Type', 'text/csv; charset=utf-8')
-    .send(Buffer.from(participantCsv(people, { domain }), 'utf8'))
-    .expect(200)
-    .expect((r) => expect(r.body.addedToPilot).toBe(people));
-  await http
-    .put(`/api/v1/rollouts/${rollout.id}/cadence`)
-    .set(auth)
-    .send({
-      steps: [
-        {
-          key: FAULT_STEP,
-          kind: 'prompt',
-          anchor: 'start',
-          offsetDays: quarter.offsetDays,
-          sendTime: '00:00',
-          template: 'prompt-kickoff',
-          audience: 'participants',
-        },
-      ],
-      weeklyEmailCap: 50,
-      quietHours: { start: '00:00', end: '00:00' },
-    })
-    .expect(200);
-  return {
-    owner,
-    pilotId: pilot.id,
-    start: async () => {
-      await http.post(`/api/v1/pilots/${pilot.id}/start`).set(auth).expect(200);
-      const res = await http.get(`/api/v1/pilots/${pilot.id}`).set(auth).expect(200);
-      return res.body.currentQuarter.id as string;
-    },
-  };
-}
 
 /** A metric's value in a Prometheus text exposition. */
 const metric = (text: string, name: string): number => {
@@ -118,7 +59,11 @@ describe('send quota per workspace', () => {
   });
 
   it('sends exactly the quota on day 1 and the rest on day 2, none twice, none lost', async () => {
-    const a = await workspaceWithDueStep(api.http, clock.now(), PEOPLE, 'quota-a.example');
+    const a = await prepareDueFanOut(api.http, {
+      participants: PEOPLE,
+      domain: 'quota-a.example',
+      now: clock.now(),
+    });
     const quarterId = await a.start();
     await worker.tickAndDrain();
 
@@ -178,7 +123,11 @@ describe('send quota per workspace', () => {
   });
 
   it("releases held mail at once when the operator raises a workspace's quota", async () => {
-    const b = await workspaceWithDueStep(api.http, clock.now(), PEOPLE, 'quota-b.example');
+    const b = await prepareDueFanOut(api.http, {
+      participants: PEOPLE,
+      domain: 'quota-b.example',
+      now: clock.now(),
+    });
     const quarterId = await b.start();
     await worker.tickAndDrain();
     expect(received('quota-b.example')).toHaveLength(QUOTA);

@@ -46,11 +46,11 @@ export const FAULT_STEP = 'fault-step';
  */
 export async function prepareDueFanOut(
   http: TestAgent,
-  options: { participants: number; domain: string },
+  options: { participants: number; domain: string; now?: Date },
 ): Promise<DueFanOut> {
   const owner = await signUp(http);
   const auth = bearer(owner.token);
-  const quarter = currentQuarter();
+  const quarter = currentQuarter(options.now);
   const organization = await createOrganization(http, owner.token, { timeZone: 'UTC', defaultLocale: 'en' });
   const rollout = await createRollout(http, owner.token, organization.id);
   const pilot = await createPilot(http, owner.token, rollout.id, { startQuarter: quarter.label });
