@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@luotsi/config';
 import { ApiModule, ApiOptions } from './api.module';
+import { answerClientErrors } from './common/client-errors';
 import { validationPipe } from './common/validation';
 import { ProblemDto } from './common/openapi';
 
@@ -34,6 +35,7 @@ export async function createApiApp(options: ApiOptions = {}): Promise<NestExpres
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  answerClientErrors(app.getHttpServer());
   app.use(helmet());
   // Whose X-Forwarded-For names the client (TRUST_PROXY): the per-address limits count by it.
   app.set('trust proxy', app.get(AppConfig).trustProxy);
