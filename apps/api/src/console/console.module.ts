@@ -6,6 +6,7 @@ import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
 import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
 import { PilotPagesController } from './pilots/pilot-pages.controller';
+import { PlanningPagesController } from './pilots/planning-pages.controller';
 import { SetupController } from './setup.controller';
 import { ParticipantPagesController } from './participants.controller';
 import { LearningReportPage } from './reports/learning-report.page';
@@ -32,6 +33,7 @@ import { AccountController } from './account.controller';
     HomeController,
     PilotPagesController,
     PilotLifecycleController,
+    PlanningPagesController,
     SetupController,
     ParticipantPagesController,
     CadencePagesController,
