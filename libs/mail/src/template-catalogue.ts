@@ -175,7 +175,7 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
       'digest.items',
       'digest.count',
     ],
-    required: ['links.action', 'digest.items'],
+    required: ['links.action'],
   },
   'planning-digest-coach': {
     description:
@@ -191,7 +191,7 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
       'digest.count',
       'digest.people',
     ],
-    required: ['digest.items'],
+    required: [],
   },
   'account-confirmation': {
     description: "After sign-up: the link that confirms the owner's address and signs them in.",
