@@ -405,7 +405,12 @@ export class PlanningStore {
   }
 
   /** Who gets a digest of the quarter's day: the followers of at least one entry written that day. */
-  async digestFollowers(manager: EntityManager, quarterId: string, day: string, zone: string): Promise<string[]> {
+  async digestFollowers(
+    manager: EntityManager,
+    quarterId: string,
+    day: string,
+    zone: string,
+  ): Promise<string[]> {
     const rows: { participant_id: string }[] = await manager.query(
       `SELECT DISTINCT participant_id FROM (${DAY_ENTRY_FOLLOWERS}) x ORDER BY participant_id`,
       [quarterId, day, zone],
