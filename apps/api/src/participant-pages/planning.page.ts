@@ -8,8 +8,8 @@ import {
   type PlanningPage,
 } from '@luotsi/domain';
 import { formatDate, formatQuarter } from '@luotsi/texts';
-import { FORM_STYLE } from './participant-page';
-import { PLANNING_TEXTS } from './planning.texts';
+import { FORM_STYLE, type FormPages } from './participant-page';
+import { PLANNING_REFUSALS, PLANNING_TEXTS } from './planning.texts';
 
 const STYLE = `${FORM_STYLE}
 h2{font-size:1.25rem;line-height:1.3;margin:0 0 .5rem;overflow-wrap:anywhere}
@@ -294,3 +294,16 @@ function reasonOf(w: Words, issue: InputIssue | undefined): string | null {
       return w.errors.target;
   }
 }
+
+/**
+ * The planning page as a participant form: shown with `?saved=1` after a post that went in, refused in
+ * the person's language once the planning has closed, and back to the page (the entry written) after
+ * each post.
+ */
+export const PLANNING_PAGES: FormPages<PlanningPage> = {
+  refusals: PLANNING_REFUSALS,
+  render: ({ token, form, values, issues, query }) =>
+    renderPlanningPage({ token, page: form, saved: query?.saved === '1', values, issues }),
+  redirectAfterSave: (token, { form, anchor }) =>
+    `/p/${token}?lang=${form.locale}&saved=1${anchor ? `#${anchor}` : ''}`,
+};
