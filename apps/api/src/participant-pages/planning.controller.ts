@@ -13,7 +13,11 @@ export const planningForms = (planning: PlanningService): TokenForms<PlanningPag
     const result = await planning.submit(token, values, locale);
     switch (result.status) {
       case 'saved':
-        return { status: 'saved', form: result.page, anchor: `entry-${result.entryId}` };
+        return {
+          status: 'saved',
+          form: result.page,
+          anchor: result.entryId ? `entry-${result.entryId}` : `k-${result.keyResultId}-heading`,
+        };
       case 'invalid':
         return { status: 'invalid', form: result.page, issues: result.issues, values: result.values };
       default:
@@ -25,7 +29,7 @@ export const planningForms = (planning: PlanningService): TokenForms<PlanningPag
 /**
  * `/p/{token}`: a participant's view of a quarter's draft OKRs and the dialogue on them, through the
  * shared participant form controller. GET shows the page (`?lang=` to switch); POST adds or edits what the
- * person says and redirects back to the page (POST-redirect-GET, 303, `?saved=1#entry-{id}`), or shows the
+ * person says (and, for an objective's owner, its draft key results) and redirects back to the page (POST-redirect-GET, 303, `?saved=1#entry-{id}`), or shows the
  * page again with its errors (422), or, once the quarter has started, the friendly page that says the
  * planning has closed (410). The token in the path is the credential.
  */
