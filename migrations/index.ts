@@ -21,6 +21,7 @@ import { ReportPdfCache1797800000000 } from './1797800000000-ReportPdfCache';
 import { SendQuota1797810000000 } from './1797810000000-SendQuota';
 import { Accounts1797900000000 } from './1797900000000-Accounts';
 import { SendQuotaBatches1797950000000 } from './1797950000000-SendQuotaBatches';
+import { PlanningDigest1798000000000 } from './1798000000000-PlanningDigest';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   SendQuota1797810000000,
   Accounts1797900000000,
   SendQuotaBatches1797950000000,
+  PlanningDigest1798000000000,
 ];

@@ -63,15 +63,20 @@ describe('the planning page in Chromium', () => {
       startQuarter: '2027-Q1',
       quarterCount: 2,
     });
+    const ids: string[] = [];
     for (const [email, name, locale] of [
       ['hilkka@example.fi', 'Hilkka Hämäläinen', 'fi'],
       ['oliver@example.co.uk', 'Oliver <b>Bold</b> & Sons', 'en'],
     ])
-      await api.http
-        .post(`/api/v1/pilots/${pilot.id}/participants`)
-        .set(auth)
-        .send({ email, name, level: 'board', locale, timeZone: 'UTC' })
-        .expect(201);
+      ids.push(
+        (
+          await api.http
+            .post(`/api/v1/pilots/${pilot.id}/participants`)
+            .set(auth)
+            .send({ email, name, level: 'board', locale, timeZone: 'UTC' })
+            .expect(201)
+        ).body.id,
+      );
     await api.http.post(`/api/v1/pilots/${pilot.id}/start`).set(auth).expect(200);
     const [, q2] = (await api.http.get(`/api/v1/pilots/${pilot.id}/quarters`).set(auth).expect(200)).body;
     const draft = await api.http
@@ -79,6 +84,8 @@ describe('the planning page in Chromium', () => {
       .set(auth)
       .send({
         title: 'Hallitus päättää nopeammin',
+        // Oliver owns the objective: his page has the forms for its key results.
+        ownerId: ids[1],
         keyResults: [
           { title: 'Päätösaika 30 päivästä 10 päivään', measure: 'metric', start: 30, target: 10 },
         ],
@@ -165,6 +172,28 @@ describe('the planning page in Chromium', () => {
     expect(await phone.locator(`article.kr .said`).allTextContents()).toEqual([
       'Oliver <b>Bold</b> & Sons (you) can own this',
     ]);
+    expect(await seriousViolations(phone)).toEqual([]);
+    // As the objective's owner he adds a key result: first with nothing written (the errors at the
+    // fields), then a milestone with its title. Both pages pass axe at 320 px.
+    const addForm = `#ka-${objectiveId}-krTitle >> xpath=ancestor::form`;
+    await phone.click(`#ka-${objectiveId}-krTitle >> xpath=ancestor::details/summary`);
+    await phone.click(`${addForm}//button[@type="submit"]`);
+    await phone.waitForSelector('.error-summary');
+    expect(await phone.getAttribute(`#ka-${objectiveId}-krTitle`, 'aria-invalid')).toBe('true');
+    expect(await phone.locator('.error-summary').textContent()).toContain(
+      'Write a title of at most 300 characters',
+    );
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.fill(`#ka-${objectiveId}-krTitle`, 'Board papers out a week ahead');
+    await phone.click(`label[for="ka-${objectiveId}-krMeasure-milestone"]`);
+    await phone.fill(`#ka-${objectiveId}-krStart`, '');
+    await phone.fill(`#ka-${objectiveId}-krTarget`, '');
+    await phone.click(`${addForm}//button[@type="submit"]`);
+    await phone.waitForSelector('.notice[role=status]');
+    expect((await phone.locator('article.kr h3').allTextContents()).join(' | ')).toContain(
+      'Board papers out a week ahead',
+    );
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
     expect(await seriousViolations(phone)).toEqual([]);
     // In Swedish, by the language switch.
     await phone.click('a[hreflang="sv"]');

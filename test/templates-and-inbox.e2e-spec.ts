@@ -35,10 +35,12 @@ describe('templates, their overrides, and the development inbox', () => {
 
   it('lists every template in three languages and previews one with sample data', async () => {
     const list = await api.http.get('/api/v1/templates').set(bearer(owner.token)).expect(200);
-    // Ten templates (kickoff, mid-quarter, check-in request, retrospective invitation, reminder and
+    // Twelve templates (kickoff, mid-quarter, check-in request, retrospective invitation, reminder and
     // thanks, report ready, member invitation, the coach's review reminder, and the planning dialogue's
-    // opening), each in fi, sv and en.
-    expect(list.body).toHaveLength(10 * 3);
+    // opening and its daily digests to participants and to the coach), each in fi, sv and en.
+    expect(list.body).toHaveLength(12 * 3);
+    expect(list.body.map((t: { name: string }) => t.name)).toContain('planning-digest');
+    expect(list.body.map((t: { name: string }) => t.name)).toContain('planning-digest-coach');
     expect(list.body.map((t: { name: string }) => t.name)).toContain('review-reminder');
     expect(list.body.map((t: { name: string }) => t.name)).toContain('planning-open');
     expect(

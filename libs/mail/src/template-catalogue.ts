@@ -18,6 +18,8 @@ export const TEMPLATE_NAMES = [
   'member-invitation',
   'review-reminder',
   'planning-open',
+  'planning-digest',
+  'planning-digest-coach',
 ] as const satisfies readonly (keyof TemplateDataMap)[];
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -159,6 +161,37 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
     audience: 'participant',
     variables: [...PARTICIPANT_VARIABLES, 'links.action', 'planning.quarterLabel', 'planning.closesOn'],
     required: ['links.action'],
+  },
+  'planning-digest': {
+    description:
+      'At most once a day while the drafts are discussed, only when there is something new: what others wrote the day before on the drafts the participant commented on or owns.',
+    audience: 'participant',
+    variables: [
+      ...PARTICIPANT_VARIABLES,
+      'links.action',
+      'planning.quarterLabel',
+      'planning.day',
+      'planning.closesOn',
+      'digest.items',
+      'digest.count',
+    ],
+    required: ['links.action'],
+  },
+  'planning-digest-coach': {
+    description:
+      "To the pilot's coach, once a day while the drafts are discussed and only when something was written: everything written on the drafts the day before.",
+    audience: 'coach',
+    variables: [
+      ...RECIPIENT,
+      ...PILOT_QUARTER,
+      'planning.quarterLabel',
+      'planning.day',
+      'planning.closesOn',
+      'digest.items',
+      'digest.count',
+      'digest.people',
+    ],
+    required: [],
   },
   'account-confirmation': {
     description: "After sign-up: the link that confirms the owner's address and signs them in.",

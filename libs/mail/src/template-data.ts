@@ -49,6 +49,27 @@ export interface PlanningOpenData extends ParticipantMailData {
   planning: { quarterLabel: string; closesOn: string };
 }
 
+/** The day of a planning digest: what was written on the drafts that day (the organization's day). */
+export interface PlanningDigestDay {
+  /** The quarter being planned; the day (`YYYY-MM-DD`) the digest is of; the day the dialogue closes. */
+  planning: { quarterLabel: string; day: string; closesOn: string };
+  /** One line per entry, oldest first, in the recipient's language; how many; (coach) how many wrote. */
+  digest: { items: string[]; count: number; people?: number };
+}
+
+export interface PlanningDigestData extends ParticipantMailData, PlanningDigestDay {
+  /** The participant's own link to the drafts. */
+  links: { unsubscribe: string; action: string };
+}
+
+export interface PlanningDigestCoachData extends PlanningDigestDay {
+  recipient: RecipientData;
+  organization: { name: string };
+  pilot: { name: string; waveNumber: number };
+  quarter: Pick<QuarterData, 'label' | 'number'>;
+  links: Record<string, never>;
+}
+
 export interface CheckinRequestData extends ParticipantMailData {
   /** The single-use check-in link; without it the message asks for the check-in in the team's meeting. */
   links: { unsubscribe: string; action?: string };
@@ -125,6 +146,8 @@ export interface TemplateDataMap {
   'member-invitation': MemberInvitationData;
   'review-reminder': ReviewReminderData;
   'planning-open': PlanningOpenData;
+  'planning-digest': PlanningDigestData;
+  'planning-digest-coach': PlanningDigestCoachData;
   'account-confirmation': AccountConfirmationData;
   'account-notice': AccountNoticeData;
   'password-reset': PasswordResetData;

@@ -87,6 +87,32 @@ export const TEMPLATE_SAMPLES: { [N in MailTemplateName]: TemplateData<N> } = {
     links: { ...participant.links, action: 'https://luotsi.example.fi/p/Vb6Yt2Kd9QwEr' },
     planning: { quarterLabel: '2027-Q2', closesOn: '2027-03-31' },
   },
+  'planning-digest': {
+    ...participant,
+    quarter: { ...participant.quarter, week: 13, weeksLeft: 1 },
+    links: { ...participant.links, action: 'https://luotsi.example.fi/p/Vb6Yt2Kd9QwEr' },
+    planning: { quarterLabel: '2027-Q2', day: '2027-03-22', closesOn: '2027-03-31' },
+    digest: {
+      items: [
+        'Åsa Lindqvist: ”Vastaa 80 % jäsenten sähköposteista kahdessa päivässä” – Tydligare mål.',
+        "Emma O'Brien: ”Vastaa 80 % jäsenten sähköposteista kahdessa päivässä”",
+      ],
+      count: 2,
+    },
+  },
+  'planning-digest-coach': {
+    recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
+    organization: participant.organization,
+    pilot: participant.pilot,
+    quarter: { label: '2027-Q2', number: 2 },
+    links: {},
+    planning: { quarterLabel: '2027-Q2', day: '2027-03-22', closesOn: '2027-03-31' },
+    digest: {
+      items: ['Jöns Åkerlund: ”Jäsenet saavat vastauksen nopeasti” – Voisimmeko mitata myös puhelut?'],
+      count: 1,
+      people: 1,
+    },
+  },
   'account-confirmation': {
     recipient: { name: 'Aino Virtanen', firstName: 'Aino' },
     workspace: { name: 'Pohjolan OKR-valmennus' },

@@ -24,8 +24,9 @@ import { renderPage } from './page';
 import { RefusalTexts, sendCrossOrigin, sendRefusal } from './error-page';
 
 /**
- * What the participant forms (`/c` check-in, `/r` retrospective) share: the controller that shows a form
- * and answers its post, the page's frame, the language switch, form values and the origin check.
+ * What the participant forms (`/c` check-in, `/r` retrospective, `/p` planning) share: the controller
+ * that shows a form and answers its post, the page's frame, the language switch, form values and the
+ * origin check.
  */
 
 export const asLocale = (value: unknown): Locale | undefined =>
@@ -56,7 +57,8 @@ export function isSameOrigin(request: Request, publicBaseUrl: string): boolean {
 
 /** What a submitted participant form comes to, whichever form it is. */
 export type Submitted<Form extends { locale: Locale }> =
-  | { status: 'saved'; form: Form }
+  /** `anchor`: where on the page a redirect after saving lands (e.g. the entry just written). */
+  | { status: 'saved'; form: Form; anchor?: string }
   | { status: 'invalid'; form: Form; issues: InputIssue[]; values: Record<string, string> }
   | Refused;
 
@@ -72,11 +74,19 @@ export interface FormPage<Form> {
   form: Form;
   values?: Record<string, string>;
   issues?: InputIssue[];
+  /** The link's query, when the page is shown by GET (e.g. `?saved=1` after a redirect). */
+  query?: Record<string, unknown>;
 }
 
 /** What a participant form's pages are made of, beside its service. */
 export interface FormPages<Form extends { locale: Locale }> {
-  texts: Record<Locale, { thanksTitle: string; thanksBody: string }>;
+  /** The thank-you page's words; unused by a form that redirects after saving. */
+  texts?: Record<Locale, { thanksTitle: string; thanksBody: string }>;
+  /**
+   * Where a saved post goes instead of the thank-you page (POST-redirect-GET, 303): for a form that
+   * stays open for more, such as the planning dialogue's page.
+   */
+  redirectAfterSave?(token: string, saved: { form: Form; anchor?: string }): string;
   refusals: Record<Locale, RefusalTexts>;
   render(page: FormPage<Form>): string;
   /** The values the form opens with, from the link's query; none by default. */
@@ -96,7 +106,8 @@ export const ParticipantPage = (path: string) =>
  * A participant form at `/{path}/{token}`. The token in the path is the only credential (no cookies, so
  * nothing for another site to ride on); a POST from another origin is refused anyway. GET shows the form
  * in `?lang=`, else the person's language; POST answers with the refusal page, the form again with its
- * errors (422), or the thank-you page. Each form's controller gives its service and its pages.
+ * errors (422), or the thank-you page (or, for a form that stays open, a 303 back to the page). Each
+ * form's controller gives its service and its pages.
  */
 export abstract class ParticipantFormController<Form extends { locale: Locale }> {
   protected constructor(
@@ -116,7 +127,9 @@ export abstract class ParticipantFormController<Form extends { locale: Locale }>
     const found = await this.forms.lookup(token);
     if (found.status === 'refused') return sendRefusal(response, found, this.pages.refusals, lang);
     const form = { ...found.form, locale: lang ?? found.form.locale };
-    response.type('html').send(this.pages.render({ token, form, values: this.pages.opening?.(form, query) }));
+    response
+      .type('html')
+      .send(this.pages.render({ token, form, values: this.pages.opening?.(form, query), query }));
   }
 
   @Post(':token')
@@ -143,8 +156,10 @@ export abstract class ParticipantFormController<Form extends { locale: Locale }>
           );
         return;
       case 'saved': {
+        if (this.pages.redirectAfterSave)
+          return response.redirect(303, this.pages.redirectAfterSave(token, result));
         const { locale } = result.form;
-        const t = this.pages.texts[locale];
+        const t = this.pages.texts![locale];
         response.type('html').send(
           renderPage({
             locale,

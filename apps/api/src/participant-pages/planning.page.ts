@@ -2,14 +2,15 @@ import Handlebars from 'handlebars';
 import { LOCALES, type Locale } from '@luotsi/database';
 import {
   MAX_ENTRY_BODY,
+  NOT_OWNER_REASON,
   NUL_REASON,
   type InputIssue,
   type PlanningEntryView,
   type PlanningPage,
 } from '@luotsi/domain';
 import { formatDate, formatQuarter } from '@luotsi/texts';
-import { FORM_STYLE } from './participant-page';
-import { PLANNING_TEXTS } from './planning.texts';
+import { FORM_STYLE, type FormPages } from './participant-page';
+import { PLANNING_REFUSALS, PLANNING_TEXTS } from './planning.texts';
 
 const STYLE = `${FORM_STYLE}
 h2{font-size:1.25rem;line-height:1.3;margin:0 0 .5rem;overflow-wrap:anywhere}
@@ -79,6 +80,32 @@ hbs.registerPartial(
 </li>{{/each}}</ul>{{/if}}`,
 );
 
+hbs.registerPartial(
+  'krform',
+  `<details{{#if open}} open{{/if}}><summary>{{summary}}</summary>
+<form method="post" action="{{action}}" class="say" novalidate>
+<input type="hidden" name="lang" value="{{locale}}">
+<input type="hidden" name="action" value="{{formAction}}">
+<input type="hidden" name="target" value="{{target}}">
+<fieldset>
+<legend>{{legend}}</legend>
+{{#each texts}}<div class="field{{#if error}} has-error{{/if}}">
+<label class="text" for="{{id}}">{{label}}</label>
+{{#if hint}}<p class="hint" id="{{id}}-hint">{{hint}}</p>{{/if}}
+{{#if error}}<p class="error" id="{{id}}-error">{{error}}</p>{{/if}}
+<input class="text" type="text" id="{{id}}" name="{{name}}" maxlength="{{max}}" autocomplete="off"{{#if decimal}} inputmode="decimal"{{/if}} value="{{value}}"{{#if describedBy}} aria-describedby="{{describedBy}}"{{/if}}{{#if error}} aria-invalid="true"{{/if}}>
+</div>
+{{/each}}{{#each choices}}<fieldset class="choice field{{#if error}} has-error{{/if}}">
+<legend>{{legend}}</legend>
+{{#if error}}<p class="error" id="{{name}}-{{../fid}}-error">{{error}}</p>{{/if}}
+<div class="options">{{#each options}}<label class="option" for="{{id}}"><input type="radio" id="{{id}}" name="{{../name}}" value="{{value}}"{{#if checked}} checked{{/if}}><span>{{label}}</span></label>{{/each}}</div>
+</fieldset>
+{{/each}}<button type="submit">{{button}}</button>
+</fieldset>
+</form>
+</details>`,
+);
+
 const template = hbs.compile(`<!doctype html>
 <html lang="{{locale}}">
 <head>
@@ -110,12 +137,15 @@ const template = hbs.compile(`<!doctype html>
 {{#if hints}}<div class="hints"><h3>{{../t.hintsTitle}}</h3><ul>{{#each hints}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}
 {{> entries}}
 {{#if form}}{{> say form}}{{/if}}
+{{#if ownerNote}}<p class="notice">{{ownerNote}}</p>{{/if}}
+{{#if addForm}}{{> krform addForm}}{{/if}}
 {{#each keyResults}}<article class="kr" aria-labelledby="k-{{id}}-heading">
 <h3 id="k-{{id}}-heading"><span class="label">{{../../t.keyResult}}</span> {{title}}</h3>
 <p class="meta">{{meta}}</p>
 {{#each previous}}<p class="previous">{{this}}</p>{{/each}}
 {{> entries}}
 {{#if form}}{{> say form}}{{/if}}
+{{#if editForm}}{{> krform editForm}}{{/if}}
 </article>{{/each}}
 </section>{{/each}}
 </main>
@@ -185,6 +215,94 @@ export function renderPlanningPage({ token, page, saved, values, issues = [] }: 
     };
   };
 
+  /** The form of an objective's owner: a new key result of it (`ka-`), or a change of one (`ke-`). */
+  const krForm = (
+    fid: string,
+    formAction: 'add_key_result' | 'edit_key_result',
+    target: string,
+    legend: string,
+    start: Record<KeyResultFormField, string>,
+  ) => {
+    const failed = failedForm === fid;
+    const shown = failed ? { ...start, ...pick(values ?? {}) } : start;
+    const error = (field: KeyResultFormField) => {
+      const found = failed ? issues.find((i) => i.field === field) : undefined;
+      return reasonOf(w, found);
+    };
+    const summary = formAction === 'add_key_result' ? w.kr.add : w.kr.edit;
+    if (failed) {
+      const off = issues.find((i) => i.field === 'target');
+      if (off) errors.push({ target: `${fid}-krTitle`, label: summary, reason: reasonOf(w, off)! });
+    }
+    const texts = (
+      [
+        ['krTitle', w.kr.title, w.kr.titleHint, 300, false],
+        ['krStart', w.kr.start, w.kr.numbersHint, 40, true],
+        ['krTarget', w.kr.target, w.kr.numbersHint, 40, true],
+        ['krUnit', w.kr.unit, w.kr.numbersHint, 20, false],
+      ] as const
+    ).map(([name, label, hint, max, decimal]) => {
+      const id = `${fid}-${name}`;
+      const message = error(name);
+      if (message) errors.push({ target: id, label, reason: message });
+      return {
+        id,
+        name,
+        label,
+        hint,
+        max,
+        decimal,
+        value: shown[name],
+        error: message,
+        describedBy: [`${id}-hint`, ...(message ? [`${id}-error`] : [])].join(' '),
+      };
+    });
+    const choices = (
+      [
+        [
+          'krKind',
+          w.kr.kind,
+          ['committed', 'aspirational'] as const,
+          (v: string) => w.kind(v as 'committed'),
+        ],
+        [
+          'krMeasure',
+          w.kr.measure,
+          ['metric', 'milestone', 'binary'] as const,
+          (v: string) => w.kr.measures[v as 'metric'],
+        ],
+      ] as const
+    ).map(([name, legendText, options, label]) => {
+      const message = error(name);
+      if (message)
+        errors.push({ target: `${fid}-${name}-${options[0]}`, label: legendText, reason: message });
+      return {
+        name,
+        legend: legendText,
+        error: message,
+        options: options.map((value) => ({
+          id: `${fid}-${name}-${value}`,
+          value,
+          label: label(value),
+          checked: shown[name] === value,
+        })),
+      };
+    });
+    return {
+      action: path,
+      locale,
+      fid,
+      formAction,
+      target,
+      legend,
+      summary,
+      open: failed,
+      texts,
+      choices,
+      button: formAction === 'add_key_result' ? w.kr.addButton : w.kr.saveButton,
+    };
+  };
+
   const entries = (list: PlanningEntryView[]) =>
     list.map((e) => {
       const mine = e.participantId === page.participantId;
@@ -207,38 +325,62 @@ export function renderPlanningPage({ token, page, saved, values, issues = [] }: 
       };
     });
 
-  const objectives = page.objectives.map((o) => ({
-    id: o.id,
-    title: o.title,
-    description: o.description,
-    ownerText: o.ownerName ? w.owner(o.ownerName) : w.noOwner,
-    previous: o.previousTitles.map((title) => w.previously(title)),
-    hints: page.open ? o.hints.map((h) => w.hint(h.code)) : [],
-    entries: entries(o.entries),
-    form: page.open
-      ? form(`o-${o.id}`, w.formLegend(o.title), {
-          target: `o:${o.id}`,
-          actions: true,
-          withTitle: true,
-          button: w.submit,
-        })
-      : null,
-    keyResults: o.keyResults.map((kr) => ({
-      id: kr.id,
-      title: kr.title,
-      meta: `${w.kind(kr.kind)} · ${kr.ownerName ? w.owner(kr.ownerName) : w.noOwner}`,
-      previous: kr.previousTitles.map((title) => w.previously(title)),
-      entries: entries(kr.entries),
+  const objectives = page.objectives.map((o) => {
+    const owned = page.open && o.ownerId === page.participantId;
+    return {
+      id: o.id,
+      title: o.title,
+      description: o.description,
+      ownerText: o.ownerName ? w.owner(o.ownerName) : w.noOwner,
+      previous: o.previousTitles.map((title) => w.previously(title)),
+      hints: page.open ? o.hints.map((h) => w.hint(h.code)) : [],
+      entries: entries(o.entries),
       form: page.open
-        ? form(`k-${kr.id}`, w.formLegend(kr.title), {
-            target: `k:${kr.id}`,
+        ? form(`o-${o.id}`, w.formLegend(o.title), {
+            target: `o:${o.id}`,
             actions: true,
             withTitle: true,
             button: w.submit,
           })
         : null,
-    })),
-  }));
+      ownerNote: owned ? w.kr.ownerNote : null,
+      addForm: owned
+        ? krForm(`ka-${o.id}`, 'add_key_result', `o:${o.id}`, w.kr.add, {
+            krTitle: '',
+            krKind: 'committed',
+            krMeasure: 'metric',
+            krStart: '',
+            krTarget: '',
+            krUnit: '',
+          })
+        : null,
+      keyResults: o.keyResults.map((kr) => ({
+        id: kr.id,
+        title: kr.title,
+        meta: `${w.kind(kr.kind)} · ${kr.ownerName ? w.owner(kr.ownerName) : w.noOwner}`,
+        previous: kr.previousTitles.map((title) => w.previously(title)),
+        entries: entries(kr.entries),
+        form: page.open
+          ? form(`k-${kr.id}`, w.formLegend(kr.title), {
+              target: `k:${kr.id}`,
+              actions: true,
+              withTitle: true,
+              button: w.submit,
+            })
+          : null,
+        editForm: owned
+          ? krForm(`ke-${kr.id}`, 'edit_key_result', `k:${kr.id}`, w.kr.edit, {
+              krTitle: kr.title,
+              krKind: kr.kind,
+              krMeasure: kr.measure,
+              krStart: kr.start === null ? '' : String(kr.start),
+              krTarget: kr.target === null ? '' : String(kr.target),
+              krUnit: kr.unit ?? '',
+            })
+          : null,
+      })),
+    };
+  });
 
   return template({
     locale,
@@ -270,11 +412,28 @@ export function renderPlanningPage({ token, page, saved, values, issues = [] }: 
   });
 }
 
+type KeyResultFormField = 'krTitle' | 'krKind' | 'krMeasure' | 'krStart' | 'krTarget' | 'krUnit';
+const KEY_RESULT_FORM_FIELDS: KeyResultFormField[] = [
+  'krTitle',
+  'krKind',
+  'krMeasure',
+  'krStart',
+  'krTarget',
+  'krUnit',
+];
+
+/** What an owner's key result form posted, to show it again. */
+const pick = (values: Record<string, string>): Partial<Record<KeyResultFormField, string>> =>
+  Object.fromEntries(KEY_RESULT_FORM_FIELDS.filter((f) => f in values).map((f) => [f, values[f]]));
+
 /** The id of the form a post came from. */
 function formIdOf(values: Record<string, string>): string | null {
   if (values.action === 'edit' && values.entryId) return `e-${values.entryId}`;
   const match = /^(o|k):(.+)$/.exec(values.target ?? '');
-  return match ? `${match[1]}-${match[2]}` : null;
+  if (!match) return null;
+  if (values.action === 'add_key_result') return `ka-${match[2]}`;
+  if (values.action === 'edit_key_result') return `ke-${match[2]}`;
+  return `${match[1]}-${match[2]}`;
 }
 
 /** What the page says for a domain issue, in the page's language. */
@@ -290,7 +449,30 @@ function reasonOf(w: Words, issue: InputIssue | undefined): string | null {
       return w.errors.action;
     case 'entryId':
       return w.errors.entry;
+    case 'krTitle':
+      return w.kr.errors.title;
+    case 'krKind':
+    case 'krMeasure':
+      return w.kr.errors.choice;
+    case 'krStart':
+    case 'krTarget':
+      return w.kr.errors.numbers;
+    case 'krUnit':
+      return w.kr.errors.unit;
     default:
-      return w.errors.target;
+      return issue.reason === NOT_OWNER_REASON ? w.kr.errors.notOwner : w.errors.target;
   }
 }
+
+/**
+ * The planning page as a participant form: shown with `?saved=1` after a post that went in, refused in
+ * the person's language once the planning has closed, and back to the page (the entry written) after
+ * each post.
+ */
+export const PLANNING_PAGES: FormPages<PlanningPage> = {
+  refusals: PLANNING_REFUSALS,
+  render: ({ token, form, values, issues, query }) =>
+    renderPlanningPage({ token, page: form, saved: query?.saved === '1', values, issues }),
+  redirectAfterSave: (token, { form, anchor }) =>
+    `/p/${token}?lang=${form.locale}&saved=1${anchor ? `#${anchor}` : ''}`,
+};

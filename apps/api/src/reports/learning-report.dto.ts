@@ -140,6 +140,45 @@ export class PilotComparisonDto {
   @ApiProperty({ description: 'The pilot this report is about' }) self: boolean;
 }
 
+export class DialogueObjectiveDto {
+  @ApiProperty({ format: 'uuid' }) objectiveId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Entries on the objective or one of its key results' }) entries: number;
+  @ApiProperty({ description: 'Of those, the comments' }) comments: number;
+}
+
+export class DialogueGroupDto {
+  @ApiProperty() keyResults: number;
+  @ApiProperty({ description: 'Key results with a final score' }) scored: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean final score, two decimals' })
+  averageScore: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Check-ins per key result, one decimal' })
+  checkInsPerKeyResult: number | null;
+}
+
+export class DialogueComparisonDto {
+  @ApiProperty({ description: "The report's k: each group needs at least k key results to be shown" }) k: number;
+  @ApiProperty({ description: 'True when a group holds fewer than k key results: no figures then' })
+  withheld: boolean;
+  @ApiPropertyOptional({ type: DialogueGroupDto, description: 'Key results with an entry on them or their objective' })
+  discussed?: DialogueGroupDto;
+  @ApiPropertyOptional({ type: DialogueGroupDto }) notDiscussed?: DialogueGroupDto;
+  @ApiPropertyOptional() reason?: string;
+}
+
+export class DialogueSummaryDto {
+  @ApiProperty({ description: "The pilot's participants" }) participants: number;
+  @ApiProperty({ description: 'Participants who wrote at least one entry' }) tookPart: number;
+  @ApiProperty() entries: number;
+  @ApiProperty() comments: number;
+  @ApiProperty() rewordings: number;
+  @ApiProperty({ description: 'Offers to own a draft' }) offers: number;
+  @ApiProperty({ type: [DialogueObjectiveDto] }) objectives: DialogueObjectiveDto[];
+  @ApiProperty({ description: 'Key results an accepted rewording changed' }) keyResultsChanged: number;
+  @ApiProperty({ description: 'People made owners by an accepted offer' }) ownersVolunteered: number;
+  @ApiProperty({ type: DialogueComparisonDto }) comparison: DialogueComparisonDto;
+}
+
 export class TermDto {
   @ApiProperty() term: string;
   @ApiProperty({ description: 'Answers using it' }) count: number;
@@ -243,6 +282,13 @@ export class LearningReportContentDto {
   })
   themes: QuestionThemesDto[];
   @ApiProperty({ type: [FlagDto] }) flags: FlagDto[];
+  @ApiPropertyOptional({
+    type: DialogueSummaryDto,
+    nullable: true,
+    description:
+      "What the planning dialogue on the quarter's drafts did; null when the quarter was not planned in dialogue, absent in reports built before it",
+  })
+  dialogue?: DialogueSummaryDto | null;
 }
 
 export class LearningNoteDto {

@@ -3,7 +3,7 @@ import { WorkspaceOwned } from './workspace-owned';
 import { Participant } from './participant.entity';
 import { Member } from './member.entity';
 import { Quarter } from './quarter.entity';
-import type { OutboxStatus, StepKind } from './vocabulary';
+import type { MailKind, OutboxStatus } from './vocabulary';
 
 /**
  * One email that must be sent. Postgres holds it; the queue only executes it. The natural key
@@ -33,7 +33,7 @@ export class OutboxMessage extends WorkspaceOwned {
   stepKey: string | null;
 
   @Column('text', { nullable: true })
-  kind: StepKind | null;
+  kind: MailKind | null;
 
   @Column('text')
   template: string;

@@ -14,6 +14,8 @@ import type { PlanningEntryKind, PlanningEntryStatus } from './vocabulary';
  */
 @Entity()
 @Index(['quarterId', 'createdAt'])
+// The daily digests find the entries of the day that ended, across quarters.
+@Index(['createdAt'])
 export class PlanningEntry extends WorkspaceOwned {
   /** The quarter being planned (the drafts' quarter). */
   @Column('uuid')

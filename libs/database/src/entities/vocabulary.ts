@@ -42,6 +42,13 @@ export const STEP_KINDS = [
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/**
+ * What an outbox mail is of: a cadence step's kind, or mail no step sends (`planning_digest`: the daily
+ * digest of the planning dialogue, queued by the scheduler's beat).
+ */
+export const MAIL_KINDS = [...STEP_KINDS, 'planning_digest'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
 export const STEP_ANCHORS = ['start', 'end'] as const;
 export type StepAnchor = (typeof STEP_ANCHORS)[number];
 

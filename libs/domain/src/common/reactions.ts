@@ -2,9 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import {
+  MAIL_KINDS,
   REPORT_KINDS,
   STEP_KINDS,
   type Locale,
+  type MailKind,
   type OutboxMessage,
   type ReportKind,
   type Retrospective,
@@ -17,8 +19,9 @@ import type { DueStep } from '../cadence';
  * How one feature reacts to another, declared on the method that does it and checked when an app boots:
  *
  * - `@HandlesStep(kind)`: what a cadence step kind does when its day comes; every kind has exactly one.
- * - `@EnrichesMail(kind)`: what a step kind's mail carries beyond the common data (a link of its own);
- *   exactly one for each kind that `MAIL_OF_STEP` calls `enriched`, none for a `plain` one.
+ * - `@EnrichesMail(kind)`: what a kind of mail (a step kind's, or mail no step sends such as the planning
+ *   digest) carries beyond the common data (a link of its own); exactly one for each kind that
+ *   `MAIL_OF_STEP` calls `enriched`, none for a `plain` one.
  * - `@BuildsReport(kind)`: how a kind of report is built by the `build-report` job; exactly one a kind.
  * - `@OnBeat(work)`: a feature's part of the scheduler's beat (`CadenceTicker`): work that a lost job or
  *   a crash may have left undone, done again; exactly one for each of `BEAT_WORK`.
@@ -51,6 +54,7 @@ export type ReportBuilder = (reportId: string, generation: number) => Promise<vo
  */
 export const BEAT_WORK = [
   'quartersAdvanced',
+  'planningDigestsQueued',
   'reportsRequeued',
   'answersMoved',
   'erasedMailCleared',
@@ -90,8 +94,8 @@ export interface ErasedParticipant {
   name: string;
 }
 
-/** Whether a step kind's mail carries something of its own (then exactly one enricher) or not (none). */
-export const MAIL_OF_STEP: Record<StepKind, 'enriched' | 'plain'> = {
+/** Whether a kind of mail carries something of its own (then exactly one enricher) or not (none). */
+export const MAIL_OF_STEP: Record<MailKind, 'enriched' | 'plain'> = {
   prompt: 'enriched',
   checkin_request: 'enriched',
   retrospective_open: 'enriched',
@@ -99,11 +103,12 @@ export const MAIL_OF_STEP: Record<StepKind, 'enriched' | 'plain'> = {
   retrospective_close: 'plain',
   report: 'enriched',
   planning_open: 'enriched',
+  planning_digest: 'enriched',
 };
 
 type Reaction =
   | { type: 'step'; kind: StepKind }
-  | { type: 'mail'; kind: StepKind }
+  | { type: 'mail'; kind: MailKind }
   | { type: 'report'; kind: ReportKind }
   | { type: 'beat'; kind: BeatWork }
   | { type: 'event'; event: DomainEventName; order: number };
@@ -128,7 +133,7 @@ const declare =
 export const HandlesStep = (...kinds: StepKind[]): HandlerDecorator<StepHandler> =>
   declare(...kinds.map((kind) => ({ type: 'step' as const, kind })));
 
-export const EnrichesMail = (...kinds: StepKind[]): HandlerDecorator<MailEnricher> =>
+export const EnrichesMail = (...kinds: MailKind[]): HandlerDecorator<MailEnricher> =>
   declare(...kinds.map((kind) => ({ type: 'mail' as const, kind })));
 
 export const BuildsReport = (kind: ReportKind): HandlerDecorator<ReportBuilder> =>
@@ -185,7 +190,7 @@ export class Reactions implements OnModuleInit {
   }
 
   /** The kind's enricher; none for a plain kind (or a row without a kind). */
-  mailEnricher(kind: StepKind | null): MailEnricher | undefined {
+  mailEnricher(kind: MailKind | null): MailEnricher | undefined {
     return kind && MAIL_OF_STEP[kind] === 'enriched'
       ? (this.one({ type: 'mail', kind }) as MailEnricher)
       : undefined;
@@ -254,7 +259,7 @@ function checkReactions(byKey: Map<string, Found[]>): string[] {
     else problems.push(`${describeKind(wanted)} has ${names.length} handlers: ${names.join(', ')}`);
   };
   for (const kind of STEP_KINDS) check({ type: 'step', kind }, 1);
-  for (const kind of STEP_KINDS) check({ type: 'mail', kind }, MAIL_OF_STEP[kind] === 'enriched' ? 1 : 0);
+  for (const kind of MAIL_KINDS) check({ type: 'mail', kind }, MAIL_OF_STEP[kind] === 'enriched' ? 1 : 0);
   for (const kind of REPORT_KINDS) check({ type: 'report', kind }, 1);
   for (const kind of BEAT_WORK) check({ type: 'beat', kind }, 1);
   return problems;
@@ -265,7 +270,7 @@ function describeKind(reaction: CheckedReaction): string {
     case 'step':
       return `cadence step kind '${reaction.kind}' (@HandlesStep)`;
     case 'mail':
-      return `mail of step kind '${reaction.kind}' (@EnrichesMail)`;
+      return `mail of kind '${reaction.kind}' (@EnrichesMail)`;
     case 'report':
       return `report kind '${reaction.kind}' (@BuildsReport)`;
     case 'beat':

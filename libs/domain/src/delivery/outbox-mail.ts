@@ -1,4 +1,4 @@
-import type { Level, Locale, OutboxMessage, QuietPeriod, ReportKind, StepKind } from '@luotsi/database';
+import type { Level, Locale, MailKind, OutboxMessage, QuietPeriod, ReportKind } from '@luotsi/database';
 
 /**
  * Who a fan-out mails, as the caller knows them; the outbox turns it into one statement, one row per
@@ -18,6 +18,11 @@ export type MailRecipients =
    * have not answered; `only`: of those, just these participants.
    */
   | { invitationsOf: string; unanswered: boolean; only?: string[] }
+  /**
+   * These participants, those of them still in the mail's pilot who have not unsubscribed (no row for the
+   * others: e.g. the planning digest, which nobody who unsubscribed is written).
+   */
+  | { participantsIn: string[] }
   /** These members of the workspace (a pilot's coach). */
   | { members: string[] }
   /** The sponsors granted an organization. */
@@ -29,7 +34,10 @@ export type MailRecipients =
  */
 export type MailDue = { at: Date } | { day: string; time: string; zone: string };
 
-/** What a mail is of, which names it: a step of its quarter, or a report. */
+/**
+ * What a mail is of, which names it: a step of its quarter (or mail that stands for one, such as the
+ * planning digest of a day, `planning-digest.{YYYY-MM-DD}`), or a report.
+ */
 export type MailOrigin = { stepKey: string } | { report: ReportKind; reportId: string };
 
 /** The mail of one fan-out, the same for each recipient. */
@@ -37,7 +45,7 @@ export interface OutboxMail {
   workspaceId: string;
   quarterId: string;
   pilotId: string;
-  kind: StepKind;
+  kind: MailKind;
   template: string;
   origin: MailOrigin;
   due: MailDue;

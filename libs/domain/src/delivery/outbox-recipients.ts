@@ -32,6 +32,14 @@ export function recipientsOf(to: MailRecipients): { sql: string; values: unknown
               AND ($14::uuid[] IS NULL OR i.participant_id = ANY($14::uuid[]))`,
       values: [to.invitationsOf, to.unanswered, to.only ?? null],
     };
+  if ('participantsIn' in to)
+    return {
+      sql: `SELECT pa.id AS participant_id, NULL::uuid AS member_id, pa.time_zone, 'pending' AS status
+            FROM ${PILOT_MEMBERSHIP_ROWS} m JOIN ${PARTICIPANT_ROWS} pa ON pa.id = m.participant_id
+            WHERE m.pilot_id = $4 AND m.workspace_id = $1 AND pa.unsubscribed_at IS NULL
+              AND pa.id = ANY($12::uuid[])`,
+      values: [to.participantsIn],
+    };
   if ('members' in to)
     return {
       sql: `${members} FROM ${MEMBER_ROWS} m WHERE m.id = ANY($12::uuid[]) AND m.workspace_id = $1`,

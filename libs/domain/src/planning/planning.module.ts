@@ -3,16 +3,18 @@ import { AuditModule } from '../audit';
 import { DeliveryModule } from '../delivery';
 import { OkrsModule } from '../okrs';
 import { PilotsModule } from '../pilots';
+import { PlanningDigestService } from './planning-digest.service';
 import { PlanningService } from './planning.service';
 import { PlanningStore } from './planning.store';
 
 /**
  * The planning dialogue (`planning_token`, `planning_entry`, `planning_revision`): the next quarter's
- * draft OKRs discussed through personal links before it starts, and the coach's decisions on what was said.
+ * draft OKRs discussed through personal links before it starts, the daily digests of what was said, and the
+ * coach's decisions on it.
  */
 @Module({
   imports: [AuditModule, DeliveryModule, OkrsModule, PilotsModule],
-  providers: [PlanningStore, PlanningService],
+  providers: [PlanningStore, PlanningService, PlanningDigestService],
   exports: [PlanningService],
 })
 export class PlanningModule {}

@@ -16,11 +16,20 @@ import { Refusal, refused, Refused, unknownLink } from '../common/refusal';
 import { ShortMemo } from '../common/short-memo';
 import { hashToken, newToken } from '../common/tokens';
 import { Tenancy } from '../tenancy/tenancy.service';
+import { TenantContext } from '../tenancy/tenant-context';
+import { systemActor } from '../tenancy/actor';
 import { AuditLog } from '../audit';
 import { dueOfStep, DueStep } from '../cadence';
 import { OutboxService } from '../delivery';
 import { PilotService } from '../pilots';
-import { KeyResultService, ObjectiveService, qualityHints, validateTitle, type HintCode } from '../okrs';
+import {
+  KeyResultService,
+  ObjectiveService,
+  qualityHints,
+  validateTitle,
+  type HintCode,
+  type KeyResultInput,
+} from '../okrs';
 import {
   DraftKeyResultRow,
   DraftObjectiveRow,
@@ -109,8 +118,23 @@ export interface PlanningPage extends PlanningView {
 
 export type PlanningLookup = { status: 'ok'; page: PlanningPage } | Refused;
 
+/** The form fields of an objective owner's key result, and the key result's fields they stand for. */
+export const KEY_RESULT_FIELDS = {
+  krTitle: 'title',
+  krKind: 'kind',
+  krMeasure: 'measure',
+  krStart: 'start',
+  krTarget: 'target',
+  krUnit: 'unit',
+} as const;
+export type KeyResultField = keyof typeof KEY_RESULT_FIELDS;
+
+/** Why an owner's key result is refused when the person does not own its objective. */
+export const NOT_OWNER_REASON = "only the objective's owner adds or edits its key results";
+
 export type PlanningSubmitResult =
-  | { status: 'saved'; page: PlanningPage; entryId: string }
+  /** `entryId`: the entry written or edited; `keyResultId`: the key result an objective's owner wrote. */
+  | { status: 'saved'; page: PlanningPage; entryId?: string; keyResultId?: string }
   | { status: 'invalid'; page: PlanningPage; issues: InputIssue[]; values: Record<string, string> }
   | Refused;
 
@@ -149,6 +173,7 @@ export class PlanningService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly context: TenantContext,
   ) {}
 
   /**
@@ -248,7 +273,9 @@ export class PlanningService {
 
   /**
    * A post through a link: `action` is `comment`, `rewording`, `volunteer` (on `target`, `o:{id}` or
-   * `k:{id}`) or `edit` (of `entryId`, the person's own). Refused once the quarter has started.
+   * `k:{id}`) or `edit` (of `entryId`, the person's own); for the owner of an objective also
+   * `add_key_result` (on `o:{id}`) and `edit_key_result` (on `k:{id}`), with the `kr…` fields
+   * (`KEY_RESULT_FIELDS`). Refused once the quarter has started.
    */
   async submit(
     token: string,
@@ -264,6 +291,8 @@ export class PlanningService {
     const invalid = (issues: InputIssue[]) => ({ status: 'invalid' as const, page, issues, values });
 
     const action = values.action ?? '';
+    if (action === 'add_key_result' || action === 'edit_key_result')
+      return this.ownerKeyResult(row, page, shown, action, values);
     const body = (values.body ?? '').trim();
     const proposed = (values.proposedTitle ?? '').trim();
     const issues: InputIssue[] = [];
@@ -324,6 +353,58 @@ export class PlanningService {
     });
     if (!entryId) return refused(CLOSED, shown);
     return { status: 'saved', page: await this.page(row, shown), entryId };
+  }
+
+  /**
+   * The owner of an objective adds a draft key result to it, or changes one of its draft key results,
+   * with the same rules as the coach's API (`KeyResultService`): run for the workspace, recorded in the
+   * audit log with the person, and only while the quarter has not started. Issues name the form's
+   * fields (`krTitle`, …).
+   */
+  private async ownerKeyResult(
+    row: PlanningTokenRow,
+    page: PlanningPage,
+    shown: Locale,
+    action: 'add_key_result' | 'edit_key_result',
+    values: Record<string, string>,
+  ): Promise<PlanningSubmitResult> {
+    const invalid = (issues: InputIssue[]) => ({ status: 'invalid' as const, page, issues, values });
+    const target = this.targetOf(page, values.target);
+    const adding = action === 'add_key_result';
+    if (!target || (adding ? target.keyResultId !== null : target.keyResultId === null))
+      return invalid([{ field: 'target', reason: 'not a draft of this quarter' }]);
+    const objective = page.objectives.find((o) => o.id === target.objectiveId);
+    if (objective?.ownerId !== row.participant_id)
+      return invalid([{ field: 'target', reason: NOT_OWNER_REASON }]);
+    const { input, issues } = keyResultInputOf(values);
+    if (issues.length) return invalid(issues);
+    let keyResultId: string;
+    try {
+      keyResultId = await this.context.run(systemActor(row.workspace_id), async () => {
+        const written = adding
+          ? await this.keyResults.add(target.objectiveId, input)
+          : await this.keyResults.update(target.keyResultId!, {
+              title: input.title,
+              kind: input.kind,
+              measure: input.measure,
+              start: input.start,
+              target: input.target,
+              unit: input.unit,
+            });
+        await this.audit.record({
+          action: adding ? 'planning.key_result_added' : 'planning.key_result_edited',
+          entityType: 'key_result',
+          entityId: written.id,
+          details: { participantId: row.participant_id, objectiveId: target.objectiveId },
+        });
+        return written.id;
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError) return invalid(error.issues.map(formIssue));
+      if (error instanceof ConflictError) return refused(CLOSED, shown);
+      throw error;
+    }
+    return { status: 'saved', page: await this.page(row, shown), keyResultId };
   }
 
   /** A quarter's drafts with everything said about them (the coach's view). */
@@ -529,6 +610,43 @@ export class PlanningService {
       null
     );
   }
+}
+
+const FORM_FIELD_OF = Object.fromEntries(
+  Object.entries(KEY_RESULT_FIELDS).map(([form, field]) => [field, form]),
+) as Record<string, KeyResultField>;
+
+/** A key result's issue, named by the form's field. */
+const formIssue = (issue: InputIssue): InputIssue => ({
+  field: FORM_FIELD_OF[issue.field] ?? issue.field,
+  reason: issue.reason,
+});
+
+/** The key result an owner's form describes: numbers as written (a decimal comma too), empty as none. */
+function keyResultInputOf(values: Record<string, string>): { input: KeyResultInput; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const text = (field: KeyResultField) => (values[field] ?? '').trim();
+  for (const field of Object.keys(KEY_RESULT_FIELDS) as KeyResultField[])
+    if (text(field).includes('\u0000')) issues.push({ field, reason: NUL_REASON });
+  const number = (field: 'krStart' | 'krTarget'): number | null => {
+    const written = text(field).replace(/\s/g, '').replace(',', '.');
+    if (!written) return null;
+    const value = Number(written);
+    if (!Number.isFinite(value)) {
+      issues.push({ field, reason: 'must be a number' });
+      return null;
+    }
+    return value;
+  };
+  const input: KeyResultInput = {
+    title: text('krTitle'),
+    kind: (text('krKind') || 'committed') as KeyResultInput['kind'],
+    measure: text('krMeasure') as KeyResultInput['measure'],
+    start: number('krStart'),
+    target: number('krTarget'),
+    unit: text('krUnit') || null,
+  };
+  return { input, issues };
 }
 
 function entryView(row: EntryRow): PlanningEntryView {

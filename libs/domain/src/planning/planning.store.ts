@@ -13,6 +13,7 @@ import {
 import { affected, returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
 import { PILOT_ROWS, QUARTER_ROWS } from '../pilots/relations';
+import { ORGANIZATION_ROWS } from '../organizations/relations';
 import { PARTICIPANT_ROWS, PILOT_MEMBERSHIP_ROWS } from '../participants/relations';
 import { KEY_RESULT_ROWS, OBJECTIVE_ROWS } from '../okrs/relations';
 
@@ -90,6 +91,65 @@ export interface RevisionRow {
   entry_id: string | null;
   created_at: Date;
 }
+
+/** A quarter's planning dialogue on one day that has ended, as its digests need it. */
+export interface DigestDay {
+  quarter_id: string;
+  workspace_id: string;
+  pilot_id: string;
+  coach_id: string | null;
+  /** The organization's day (`YYYY-MM-DD`) the entries were written on, and its time zone. */
+  day: string;
+  zone: string;
+}
+
+/** The quarter a digest is of, with what its mail says of it. */
+export interface DigestQuarter {
+  id: string;
+  workspace_id: string;
+  label: string;
+  starts_on: string;
+  ends_at: Date;
+  zone: string;
+}
+
+/** An entry in a digest: who wrote what on which draft (its current title). */
+export interface DigestEntryRow {
+  id: string;
+  participant_id: string;
+  author_name: string;
+  kind: PlanningEntryKind;
+  body: string;
+  proposed_title: string | null;
+  target_title: string;
+  created_at: Date;
+}
+
+/**
+ * The entries of a quarter written on a day (`$2`, in the zone `$3`), with the people who follow each:
+ * those who wrote on the same draft (the objective itself, or the same key result) before it, and the
+ * owners of its key result and of its objective, never its own author.
+ */
+const DAY_ENTRY_FOLLOWERS = `
+  WITH day_entries AS (
+    SELECT e.id, e.quarter_id, e.objective_id, e.key_result_id, e.participant_id, e.created_at
+    FROM planning_entry e
+    WHERE e.quarter_id = $1
+      AND e.created_at >= ($2::date)::timestamp AT TIME ZONE $3::text
+      AND e.created_at < ($2::date + 1)::timestamp AT TIME ZONE $3::text
+  )
+  SELECT f.entry_id, f.participant_id FROM (
+    SELECT d.id AS entry_id, p.participant_id FROM day_entries d
+    JOIN planning_entry p ON p.quarter_id = d.quarter_id AND p.objective_id = d.objective_id
+     AND p.key_result_id IS NOT DISTINCT FROM d.key_result_id AND p.created_at < d.created_at
+    UNION
+    SELECT d.id, o.owner_id FROM day_entries d JOIN ${OBJECTIVE_ROWS} o ON o.id = d.objective_id
+    WHERE o.owner_id IS NOT NULL
+    UNION
+    SELECT d.id, k.owner_id FROM day_entries d JOIN ${KEY_RESULT_ROWS} k ON k.id = d.key_result_id
+    WHERE k.owner_id IS NOT NULL
+  ) f JOIN day_entries d ON d.id = f.entry_id
+  WHERE f.participant_id <> d.participant_id`;
 
 type NewEntry = Pick<
   PlanningEntry,
@@ -320,6 +380,77 @@ export class PlanningStore {
         revision.acceptedBy,
         at,
       ],
+    );
+  }
+
+  // The daily digests
+
+  /**
+   * The quarters with entries written on the organization's day before `now` (yesterday, in the
+   * organization's time zone), with that day and the pilot's coach.
+   */
+  async digestDays(now: Date): Promise<DigestDay[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT e.quarter_id, e.workspace_id, e.pilot_id, pi.coach_id,
+              (e.created_at AT TIME ZONE org.time_zone)::date::text AS day, org.time_zone AS zone
+       FROM planning_entry e
+       JOIN ${QUARTER_ROWS} q ON q.id = e.quarter_id
+       JOIN ${ORGANIZATION_ROWS} org ON org.id = q.organization_id
+       JOIN ${PILOT_ROWS} pi ON pi.id = e.pilot_id
+       WHERE e.created_at >= $1::timestamptz - interval '3 days'
+         AND (e.created_at AT TIME ZONE org.time_zone)::date = ($1::timestamptz AT TIME ZONE org.time_zone)::date - 1
+       ORDER BY day, e.quarter_id`,
+      [now],
+    );
+  }
+
+  /** Who gets a digest of the quarter's day: the followers of at least one entry written that day. */
+  async digestFollowers(
+    manager: EntityManager,
+    quarterId: string,
+    day: string,
+    zone: string,
+  ): Promise<string[]> {
+    const rows: { participant_id: string }[] = await manager.query(
+      `SELECT DISTINCT participant_id FROM (${DAY_ENTRY_FOLLOWERS}) x ORDER BY participant_id`,
+      [quarterId, day, zone],
+    );
+    return rows.map((row) => row.participant_id);
+  }
+
+  async digestQuarter(manager: EntityManager, quarterId: string): Promise<DigestQuarter | null> {
+    const [row] = await manager.query(
+      `SELECT q.id, q.workspace_id, q.label, q.starts_on::text AS starts_on, q.ends_at, org.time_zone AS zone
+       FROM ${QUARTER_ROWS} q JOIN ${ORGANIZATION_ROWS} org ON org.id = q.organization_id WHERE q.id = $1`,
+      [quarterId],
+    );
+    return (row as DigestQuarter | undefined) ?? null;
+  }
+
+  /**
+   * The entries of the quarter's day, oldest first: all of them (`participantId` null, the coach's
+   * digest), or those the participant follows.
+   */
+  async digestEntries(
+    manager: EntityManager,
+    quarter: { id: string; zone: string },
+    day: string,
+    participantId: string | null,
+  ): Promise<DigestEntryRow[]> {
+    return manager.query(
+      `SELECT e.id, e.participant_id, p.name AS author_name, e.kind, e.body, e.proposed_title,
+              coalesce(k.title, o.title) AS target_title, e.created_at
+       FROM planning_entry e
+       JOIN ${PARTICIPANT_ROWS} p ON p.id = e.participant_id
+       JOIN ${OBJECTIVE_ROWS} o ON o.id = e.objective_id
+       LEFT JOIN ${KEY_RESULT_ROWS} k ON k.id = e.key_result_id
+       WHERE e.quarter_id = $1
+         AND e.created_at >= ($2::date)::timestamp AT TIME ZONE $3::text
+         AND e.created_at < ($2::date + 1)::timestamp AT TIME ZONE $3::text
+         AND ($4::uuid IS NULL
+              OR e.id IN (SELECT entry_id FROM (${DAY_ENTRY_FOLLOWERS}) x WHERE x.participant_id = $4::uuid))
+       ORDER BY e.created_at, e.id`,
+      [quarter.id, day, quarter.zone, participantId],
     );
   }
 

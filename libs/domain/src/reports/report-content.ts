@@ -97,6 +97,52 @@ export interface Practice extends PracticeSignals {
   aspirationalReading: AspirationalReading | null;
 }
 
+/** One objective of the quarter and what the planning dialogue said about it and its key results. */
+export interface DialogueObjective {
+  objectiveId: string;
+  title: string;
+  /** Every entry on the objective or one of its key results: comments, rewordings, offers to own. */
+  entries: number;
+  /** Of those, the comments. */
+  comments: number;
+}
+
+/** The quarter's key results of one side of the dialogue comparison. */
+export interface DialogueGroup {
+  keyResults: number;
+  /** Key results with a final score, and their mean final score (two decimals); null when none. */
+  scored: number;
+  averageScore: number | null;
+  /** Check-ins recorded on the group's key results, per key result (one decimal). */
+  checkInsPerKeyResult: number | null;
+}
+
+/**
+ * Did the OKRs set with more dialogue score or get checked in differently? `discussed`: key results
+ * with at least one entry on themselves or on their objective; `notDiscussed`: the others. Shown only
+ * when each group holds at least k key results (the report's k); otherwise `withheld`, without figures.
+ */
+export type DialogueComparison =
+  | { k: number; withheld: false; discussed: DialogueGroup; notDiscussed: DialogueGroup }
+  | { k: number; withheld: true; reason: string };
+
+/** What the planning dialogue on the quarter's drafts did (`null` when the quarter was not planned in dialogue). */
+export interface DialogueSummary {
+  /** The pilot's participants; those who wrote at least one entry. */
+  participants: number;
+  tookPart: number;
+  entries: number;
+  comments: number;
+  rewordings: number;
+  offers: number;
+  objectives: DialogueObjective[];
+  /** Key results whose wording an accepted rewording changed. */
+  keyResultsChanged: number;
+  /** People who offered to own a draft and were made its owner. */
+  ownersVolunteered: number;
+  comparison: DialogueComparison;
+}
+
 /** One pilot of the rollout, side by side with the others (its latest quarter up to this report's). */
 export interface PilotComparison {
   pilotId: string;
@@ -178,6 +224,8 @@ export interface LearningReportContent {
   /** Per free-text question; a sponsor's view drops every language (and question) not shown. */
   themes: QuestionThemes[];
   flags: LearningFlag[];
+  /** The planning dialogue that set the quarter's OKRs; null without one, absent in reports built before it. */
+  dialogue?: DialogueSummary | null;
 }
 
 export const READINESS_GATES = [

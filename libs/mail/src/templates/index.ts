@@ -10,6 +10,7 @@ import { RETROSPECTIVE_INVITATION } from './retrospective-invitation';
 import { RETROSPECTIVE_REMINDER } from './retrospective-reminder';
 import { REVIEW_REMINDER } from './review-reminder';
 import { PLANNING_OPEN } from './planning-open';
+import { PLANNING_DIGEST, PLANNING_DIGEST_COACH } from './planning-digest';
 
 /** The built-in content of every template in every locale; a workspace may override any of them. */
 export const TEMPLATE_CONTENT: Record<MailTemplateName, Record<MailLocale, TemplateContent>> = {
@@ -23,6 +24,8 @@ export const TEMPLATE_CONTENT: Record<MailTemplateName, Record<MailLocale, Templ
   'member-invitation': MEMBER_INVITATION,
   'review-reminder': REVIEW_REMINDER,
   'planning-open': PLANNING_OPEN,
+  'planning-digest': PLANNING_DIGEST,
+  'planning-digest-coach': PLANNING_DIGEST_COACH,
   'account-confirmation': ACCOUNT_CONFIRMATION,
   'account-notice': ACCOUNT_NOTICE,
   'password-reset': PASSWORD_RESET,

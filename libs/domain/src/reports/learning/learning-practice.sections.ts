@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AspirationalReading, PilotComparison, ScoreBands } from '../report-content';
-import { runPublishable } from '../publication/publication-policy';
+import type {
+  AspirationalReading,
+  DialogueGroup,
+  DialogueSummary,
+  PilotComparison,
+  ScoreBands,
+} from '../report-content';
+import { effectiveK, runPublishable } from '../publication/publication-policy';
 import type { ObjectiveRefresh, ReportSubject } from './learning-report.sections';
 import { LearningStore } from './learning.store';
 
@@ -72,6 +78,41 @@ export class PracticeSections {
       });
     }
     return comparisons;
+  }
+
+  /**
+   * What the planning dialogue on the quarter's drafts did; null when the quarter was not planned in
+   * dialogue. The comparison carries both groups' figures here; the publication policy withholds them
+   * when a group holds fewer than k key results (`publishLearning`).
+   */
+  async dialogue(subject: ReportSubject): Promise<DialogueSummary | null> {
+    const { workspaceId } = subject;
+    const summary = await this.store.dialogue(workspaceId, subject.quarter.id, subject.pilot.id);
+    if (!summary.planned) return null;
+    const [objectives, groups] = await Promise.all([
+      this.store.dialogueObjectives(workspaceId, subject.quarter.id),
+      this.store.dialogueGroups(workspaceId, subject.quarter.id),
+    ]);
+    const group = (discussed: boolean): DialogueGroup => {
+      const row = groups.find((g) => g.discussed === discussed);
+      return {
+        keyResults: row?.keyResults ?? 0,
+        scored: row?.scored ?? 0,
+        averageScore: row?.averageScore ?? null,
+        checkInsPerKeyResult: row?.checkInsPerKeyResult ?? null,
+      };
+    };
+    const { planned: _planned, ...counts } = summary;
+    return {
+      ...counts,
+      objectives,
+      comparison: {
+        k: effectiveK(subject.run?.minGroupSize),
+        withheld: false,
+        discussed: group(true),
+        notDiscussed: group(false),
+      },
+    };
   }
 
   /** How many of the quarter's objectives are new, or carried over under a new title. */

@@ -256,6 +256,7 @@ export class LearningReportService {
       response: subject.run ? response : null,
       confidence: await this.themeSections.confidence(subject),
     });
+    const dialogue = await this.practiceSections.dialogue(subject);
 
     return {
       version: 2,
@@ -280,6 +281,7 @@ export class LearningReportService {
       comparison,
       themes,
       flags,
+      dialogue,
     };
   }
 

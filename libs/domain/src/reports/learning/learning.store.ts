@@ -5,6 +5,7 @@ import { ORGANIZATION_ROWS, ROLLOUT_ROWS } from '../../organizations/relations';
 import { CHECK_IN_ROWS, KEY_RESULT_ROWS, OBJECTIVE_ROWS } from '../../okrs/relations';
 import { PILOT_MEMBERSHIP_ROWS } from '../../participants/relations';
 import { PILOT_ROWS, QUARTER_ROWS } from '../../pilots/relations';
+import { PLANNING_ENTRY_ROWS, PLANNING_REVISION_ROWS, PLANNING_TOKEN_ROWS } from '../../planning/relations';
 import { INVITATION_ROWS, RETROSPECTIVE_RESPONSE_ROWS, RETROSPECTIVE_ROWS } from '../../surveys/relations';
 import type { Nps, QuestionTrendPoint, ScoreBands } from '../report-content';
 import type { PublishableRun } from '../publication/publication-policy';
@@ -31,6 +32,28 @@ export interface SubjectRow {
   min_group_size: number;
   run_state: string;
   questions: NonNullable<ReportSubject['run']>['questions'];
+}
+
+/** The planning dialogue's counts for a quarter (`LearningStore.dialogue`). */
+export interface DialogueRow {
+  planned: boolean;
+  participants: number;
+  tookPart: number;
+  entries: number;
+  comments: number;
+  rewordings: number;
+  offers: number;
+  ownersVolunteered: number;
+  keyResultsChanged: number;
+}
+
+/** One side of the dialogue comparison (`LearningStore.dialogueGroups`). */
+export interface DialogueGroupRow {
+  discussed: boolean;
+  keyResults: number;
+  scored: number;
+  averageScore: number | null;
+  checkInsPerKeyResult: number | null;
 }
 
 /** Each pilot of a rollout with its quarter to compare, and that quarter's response and NPS. */
@@ -185,6 +208,74 @@ export class LearningStore {
        ) score ON r.id IS NOT NULL
        ORDER BY pick.wave_number, pick.name, pick.created_at, pick.pilot_id`,
       [workspaceId, rolloutId, label, quarterId],
+    );
+  }
+
+  // The planning dialogue
+
+  /**
+   * What the planning dialogue on the quarter's drafts did: who took part, what kinds of entries, the
+   * key results an accepted rewording changed, the people made owners by an accepted offer, and whether
+   * the quarter was planned in dialogue at all (someone had a link to it, or wrote on it).
+   */
+  async dialogue(workspaceId: string, quarterId: string, pilotId: string): Promise<DialogueRow> {
+    const [row] = await this.dataSource.query(
+      `SELECT (EXISTS (SELECT 1 FROM ${PLANNING_TOKEN_ROWS} t WHERE t.workspace_id = $1 AND t.quarter_id = $2)
+                OR EXISTS (SELECT 1 FROM ${PLANNING_ENTRY_ROWS} e WHERE e.workspace_id = $1 AND e.quarter_id = $2))
+                AS planned,
+              (SELECT count(*)::int FROM ${PILOT_MEMBERSHIP_ROWS} m WHERE m.workspace_id = $1 AND m.pilot_id = $3)
+                AS participants,
+              count(DISTINCT e.participant_id)::int AS "tookPart",
+              count(e.id)::int AS entries,
+              count(e.id) FILTER (WHERE e.kind = 'comment')::int AS comments,
+              count(e.id) FILTER (WHERE e.kind = 'rewording')::int AS rewordings,
+              count(e.id) FILTER (WHERE e.kind = 'volunteer')::int AS offers,
+              count(DISTINCT e.participant_id) FILTER (WHERE e.kind = 'volunteer' AND e.status = 'accepted')::int
+                AS "ownersVolunteered",
+              (SELECT count(DISTINCT r.key_result_id)::int FROM ${PLANNING_REVISION_ROWS} r
+               WHERE r.workspace_id = $1 AND r.quarter_id = $2 AND r.key_result_id IS NOT NULL) AS "keyResultsChanged"
+       FROM ${PLANNING_ENTRY_ROWS} e WHERE e.workspace_id = $1 AND e.quarter_id = $2`,
+      [workspaceId, quarterId, pilotId],
+    );
+    return row as DialogueRow;
+  }
+
+  /** The quarter's objectives in order, with the entries on each (and on its key results), and its comments. */
+  dialogueObjectives(
+    workspaceId: string,
+    quarterId: string,
+  ): Promise<{ objectiveId: string; title: string; entries: number; comments: number }[]> {
+    return this.dataSource.query(
+      `SELECT o.id AS "objectiveId", o.title, count(e.id)::int AS entries,
+              count(e.id) FILTER (WHERE e.kind = 'comment')::int AS comments
+       FROM ${OBJECTIVE_ROWS} o LEFT JOIN ${PLANNING_ENTRY_ROWS} e ON e.objective_id = o.id AND e.quarter_id = o.quarter_id
+       WHERE o.workspace_id = $1 AND o.quarter_id = $2
+       GROUP BY o.id, o.title, o.position, o.created_at ORDER BY o.position, o.created_at, o.id`,
+      [workspaceId, quarterId],
+    );
+  }
+
+  /**
+   * The quarter's key results in two groups: discussed (an entry on the key result or on its objective
+   * itself) or not, each with its size, its scored key results and their mean final score, and its
+   * check-ins per key result. A group with no key result has no row.
+   */
+  dialogueGroups(workspaceId: string, quarterId: string): Promise<DialogueGroupRow[]> {
+    return this.dataSource.query(
+      `WITH kr AS (
+         SELECT k.id, k.final_score,
+                EXISTS (SELECT 1 FROM ${PLANNING_ENTRY_ROWS} e
+                        WHERE e.quarter_id = k.quarter_id
+                          AND (e.key_result_id = k.id OR (e.objective_id = k.objective_id AND e.key_result_id IS NULL)))
+                  AS discussed,
+                (SELECT count(*) FROM ${CHECK_IN_ROWS} c WHERE c.key_result_id = k.id) AS check_ins
+         FROM ${KEY_RESULT_ROWS} k WHERE k.workspace_id = $1 AND k.quarter_id = $2
+       )
+       SELECT discussed, count(*)::int AS "keyResults", count(final_score)::int AS scored,
+              round(avg(final_score::numeric), 2)::float8 AS "averageScore",
+              ${round1('sum(check_ins)::numeric / count(*)')} AS "checkInsPerKeyResult"
+       FROM kr GROUP BY discussed`,
+      [workspaceId, quarterId],
     );
   }
 

@@ -1,5 +1,6 @@
 import type { AnonymityMode, Level, ShareAudience } from '@luotsi/database';
 import type {
+  DialogueSummary,
   LearningReportContent,
   QuestionSummary,
   QuestionThemes,
@@ -183,6 +184,22 @@ function publishQuestionThemes(question: QuestionThemes, k: number): QuestionThe
  * A learning report as `audience` may read it. The same function serves the builder (audience
  * `coach`, before storing) and every read; applying it twice changes nothing.
  */
+/** Why the dialogue comparison is withheld. */
+export const DIALOGUE_FEWER_THAN_K = 'fewer than k key results in a compared group';
+
+/**
+ * The planning dialogue's section: its counts are of entries people signed with their names, and shown;
+ * the comparison of discussed and not discussed key results only when each group holds at least k key
+ * results, so no group's scores or check-ins stand for a few people's.
+ */
+export function publishDialogue(dialogue: DialogueSummary | null, k: number): DialogueSummary | null {
+  if (!dialogue || dialogue.comparison.withheld) return dialogue;
+  const { discussed, notDiscussed } = dialogue.comparison;
+  if (discussed.keyResults >= k && notDiscussed.keyResults >= k)
+    return { ...dialogue, comparison: { ...dialogue.comparison, k } };
+  return { ...dialogue, comparison: { k, withheld: true, reason: DIALOGUE_FEWER_THAN_K } };
+}
+
 export function publishLearning(
   content: LearningReportContent,
   audience: ShareAudience,
@@ -210,6 +227,7 @@ export function publishLearning(
     })),
     // Before close nothing is read, so there are no themes to show (as there are no question figures).
     themes: open ? [] : content.themes.map((question) => publishQuestionThemes(question, k)),
+    ...(content.dialogue !== undefined ? { dialogue: publishDialogue(content.dialogue, k) } : {}),
   };
   if (audience === 'coach' && channel === 'account') return published;
   // Per-person check-in rhythm is for the coach signed in; sponsors also get no theme-less question or

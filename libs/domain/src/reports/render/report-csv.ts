@@ -9,7 +9,7 @@ import { kOfReport } from '../publication/publication-policy';
  *   section,subject,group,measure,value
  *
  * - `section`: the part of the report (report, response, question, nps, adkar, practice, confidence,
- *   comparison, theme, flag; gate, verdict, next_wave, rollout for readiness);
+ *   dialogue, comparison, theme, flag; gate, verdict, next_wave, rollout for readiness);
  * - `subject`: what is measured within it (a question key, a key result, a pilot, a gate);
  * - `group`: the breakdown (a level, a quarter, a week, an answer value, a language, `all` for everyone;
  *   for a theme's counts the language and the word or phrase, e.g. `fi term: tavoitteet`);
@@ -33,6 +33,8 @@ export const CSV_HEADER = ['section', 'subject', 'group', 'measure', 'value'];
 /** The header row in a language: `report:csv.section` and so on. */
 export const csvHeader = (language: Language): string[] =>
   CSV_HEADER.map((column) => textsFor(language)(`report:csv.${column}`));
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -113,6 +115,36 @@ export function learningCsv(content: LearningReportContent, audience: ShareAudie
     rows.push(['practice', 'score_bands', band, 'count', p.scoreBands[band]]);
   for (const t of p.confidence)
     for (const w of t.weeks) rows.push(['confidence', t.title, `week ${w.week}`, 'confidence', w.confidence]);
+  const dialogue = content.dialogue;
+  if (dialogue) {
+    for (const measure of [
+      'participants',
+      'tookPart',
+      'entries',
+      'comments',
+      'rewordings',
+      'offers',
+      'keyResultsChanged',
+      'ownersVolunteered',
+    ] as const)
+      rows.push(['dialogue', '', 'all', snake(measure), dialogue[measure]]);
+    for (const o of dialogue.objectives)
+      rows.push(['dialogue', o.title, 'objective', 'entries', o.entries], ['dialogue', o.title, 'objective', 'comments', o.comments]);
+    const comparison = dialogue.comparison;
+    if (comparison.withheld)
+      rows.push(['dialogue', 'comparison', 'all', 'suppressed', textsFor(language)('report:csv.dialogueWithheld')]);
+    else
+      for (const [group, figures] of [
+        ['discussed', comparison.discussed],
+        ['not_discussed', comparison.notDiscussed],
+      ] as const)
+        rows.push(
+          ['dialogue', 'comparison', group, 'key_results', figures.keyResults],
+          ['dialogue', 'comparison', group, 'scored', figures.scored],
+          ['dialogue', 'comparison', group, 'average_score', figures.averageScore],
+          ['dialogue', 'comparison', group, 'check_ins_per_key_result', figures.checkInsPerKeyResult],
+        );
+  }
   for (const c of content.comparison) {
     const subject = c.self ? textsFor(language)('report:learning.thisPilot', { pilot: c.pilotName }) : c.pilotName;
     rows.push(

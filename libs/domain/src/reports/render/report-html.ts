@@ -225,6 +225,7 @@ export async function learningFrame(content: LearningReportContent, options: Htm
       drops: practice.confidenceDrops.map((d) => ({ ...d, title: titles.get(d.keyResultId) ?? '' })),
       still: practice.noMovement,
     },
+    dialogue: dialogueView(content, language),
     comparisonSvg: await svgOf(comparisonChart(content.comparison, charts, thisPilot)),
     comparison: content.comparison.map((p) => ({
       name: p.self ? thisPilot(p.pilotName) : p.pilotName,
@@ -285,6 +286,39 @@ export async function learningFrame(content: LearningReportContent, options: Htm
     language,
     downloads: options.downloads,
     noindex: options.noindex,
+  };
+}
+
+/** The planning dialogue's section: absent in reports built before it, a sentence when there was none. */
+function dialogueView(content: LearningReportContent, language: Language) {
+  const dialogue = content.dialogue;
+  if (dialogue === undefined) return null;
+  if (dialogue === null) return { none: true };
+  const t = textsFor(language);
+  const number = (value: number) => formatNumber(language, value);
+  const comparison = dialogue.comparison;
+  return {
+    none: false,
+    participants: number(dialogue.participants),
+    tookPart: number(dialogue.tookPart),
+    entries: number(dialogue.entries),
+    comments: number(dialogue.comments),
+    rewordings: number(dialogue.rewordings),
+    offers: number(dialogue.offers),
+    keyResultsChanged: number(dialogue.keyResultsChanged),
+    ownersVolunteered: number(dialogue.ownersVolunteered),
+    objectives: dialogue.objectives,
+    k: number(comparison.k),
+    withheld: comparison.withheld,
+    groups: comparison.withheld
+      ? []
+      : (['discussed', 'notDiscussed'] as const).map((key) => ({
+          label: t(`report:learning.dialogue.${key}`),
+          keyResults: comparison[key].keyResults,
+          scored: comparison[key].scored,
+          averageScore: decimal(language, comparison[key].averageScore),
+          checkIns: decimal(language, comparison[key].checkInsPerKeyResult, 1),
+        })),
   };
 }
 

@@ -211,7 +211,29 @@ export const learningTemplate = hbs.compile(
 <tbody>{{#each practice.still}}<tr><th scope="row">{{title}}</th><td class="num">{{checkIns}}</td></tr>{{/each}}</tbody>
 </table>{{/if}}
 </section>
-{{#if comparison.length}}<section aria-labelledby="s-comparison">
+{{#if dialogue}}<section aria-labelledby="s-dialogue">
+<h2 id="s-dialogue">{{t 'learning.dialogue.heading'}}</h2>
+{{#if dialogue.none}}<p>{{t 'learning.dialogue.none'}}</p>
+{{else}}<p class="meta">{{t 'learning.dialogue.intro'}}</p>
+<ul class="kpis">
+<li><strong>{{dialogue.tookPart}}</strong>{{t 'learning.dialogue.tookPart' participants=dialogue.participants}}</li>
+<li><strong>{{dialogue.entries}}</strong>{{t 'learning.dialogue.entries' comments=dialogue.comments rewordings=dialogue.rewordings offers=dialogue.offers}}</li>
+<li><strong>{{dialogue.keyResultsChanged}}</strong>{{t 'learning.dialogue.keyResultsChanged'}}</li>
+<li><strong>{{dialogue.ownersVolunteered}}</strong>{{t 'learning.dialogue.ownersVolunteered'}}</li>
+</ul>
+{{#if dialogue.objectives.length}}<table>
+<caption>{{t 'learning.dialogue.perObjective'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.dialogue.objective'}}</th><th scope="col" class="num">{{t 'learning.dialogue.entriesColumn'}}</th><th scope="col" class="num">{{t 'learning.dialogue.commentsColumn'}}</th></tr></thead>
+<tbody>{{#each dialogue.objectives}}<tr><th scope="row">{{title}}</th><td class="num">{{entries}}</td><td class="num">{{comments}}</td></tr>{{/each}}</tbody>
+</table>
+{{/if}}{{#if dialogue.withheld}}<p class="suppressed">{{t 'learning.dialogue.withheld' k=dialogue.k}}</p>
+{{else}}<table>
+<caption>{{t 'learning.dialogue.comparison'}}</caption>
+<thead><tr><th scope="col">{{t 'learning.dialogue.group'}}</th><th scope="col" class="num">{{t 'learning.dialogue.keyResults'}}</th><th scope="col" class="num">{{t 'learning.dialogue.scored'}}</th><th scope="col" class="num">{{t 'learning.dialogue.averageScore'}}</th><th scope="col" class="num">{{t 'learning.dialogue.checkIns'}}</th></tr></thead>
+<tbody>{{#each dialogue.groups}}<tr><th scope="row">{{label}}</th><td class="num">{{keyResults}}</td><td class="num">{{scored}}</td><td class="num">{{averageScore}}</td><td class="num">{{checkIns}}</td></tr>{{/each}}</tbody>
+</table>
+{{/if}}{{/if}}</section>
+{{/if}}{{#if comparison.length}}<section aria-labelledby="s-comparison">
 <h2 id="s-comparison">{{t 'learning.comparison.heading'}}</h2>
 {{{comparisonSvg}}}
 <table>
