@@ -72,8 +72,12 @@ export class AppConfig {
       ratePerMinute: number;
     };
   };
-  /** A new workspace's daily send quota (participant mails a UTC day) until the operator sets its own. */
-  readonly sendQuota: { defaultDaily: number };
+  /**
+   * `defaultDaily`: a new workspace's daily send quota (participant mails a UTC day) until the operator
+   * sets its own; `unconfirmedImportLimit`: participants a workspace with an unconfirmed sign-up address
+   * may import, per import and in total.
+   */
+  readonly sendQuota: { defaultDaily: number; unconfirmedImportLimit: number };
   readonly metrics: { token: string | undefined };
   /** The operator's token: the only key to the queue board (shared by all workspaces); unset, it is closed. */
   readonly operator: { token: string | undefined };
@@ -147,7 +151,10 @@ export class AppConfig {
         ratePerMinute: env.PDF_RATE_PER_MINUTE,
       },
     };
-    this.sendQuota = { defaultDaily: env.DEFAULT_DAILY_SEND_QUOTA };
+    this.sendQuota = {
+      defaultDaily: env.DEFAULT_DAILY_SEND_QUOTA,
+      unconfirmedImportLimit: env.UNCONFIRMED_IMPORT_LIMIT,
+    };
     this.metrics = { token: env.METRICS_TOKEN };
     this.operator = { token: env.OPERATOR_TOKEN };
     this.webhooks = {
