@@ -20,6 +20,7 @@ import { PlanningDialogue1797700000000 } from './1797700000000-PlanningDialogue'
 import { ReportPdfCache1797800000000 } from './1797800000000-ReportPdfCache';
 import { SendQuota1797810000000 } from './1797810000000-SendQuota';
 import { Accounts1797900000000 } from './1797900000000-Accounts';
+import { SecondFactor1798100000000 } from './1798100000000-SecondFactor';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ReportPdfCache1797800000000,
   SendQuota1797810000000,
   Accounts1797900000000,
+  SecondFactor1798100000000,
 ];

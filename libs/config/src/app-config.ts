@@ -21,6 +21,14 @@ export function bounceKey(secretKey: Buffer): Buffer {
   return createHmac('sha256', secretKey).update('luotsi bounce reference').digest();
 }
 
+/**
+ * The key that seals the owners' TOTP secrets (AES-256-GCM), derived from the webhook secret key as the
+ * bounce key is: one secret to keep, each use with a key of its own.
+ */
+export function secondFactorKey(secretKey: Buffer): Buffer {
+  return createHmac('sha256', secretKey).update('luotsi second factor secret').digest();
+}
+
 /** The typed, nested view of the environment that services inject. */
 export class AppConfig {
   readonly env: Env['NODE_ENV'];
@@ -33,7 +41,8 @@ export class AppConfig {
     heartbeatEveryMs: number;
     lockMs: number;
   };
-  readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  /** `secondFactorKey` seals the owners' TOTP secrets at rest. */
+  readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number; secondFactorKey: Buffer };
   readonly signInLimits: {
     backoffBaseMs: number;
     backoffMaxMs: number;
@@ -113,6 +122,7 @@ export class AppConfig {
     this.auth = {
       accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
       invitationTtlHours: env.INVITATION_TTL_HOURS,
+      secondFactorKey: secondFactorKey(webhookSecretKey(env.WEBHOOK_SECRET_KEY)),
     };
     this.signInLimits = {
       backoffBaseMs: env.SIGN_IN_BACKOFF_BASE_MS,

@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import {
   AuthService,
   InvalidInputError,
+  needsSecondFactor,
   PasswordWorkBusyError,
   UnauthenticatedError,
   WorkspaceService,
@@ -27,7 +28,16 @@ import { SignInLimits } from '../auth/sign-in-limits';
 import { ConsolePages } from './console-pages';
 import { checkForm, fieldErrorsOf, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
-import { clearSessionCookie, safeNext, sessionToken, setLanguageCookie, setSessionCookie } from './session';
+import {
+  challengeToken,
+  clearChallengeCookie,
+  clearSessionCookie,
+  safeNext,
+  sessionToken,
+  setLanguageCookie,
+  setSessionCookie,
+} from './session';
+import { continueSignIn } from './signed-in';
 
 type Form = Record<string, unknown>;
 
@@ -93,10 +103,10 @@ export class SignInController {
     const ip = request.ip ?? '';
     try {
       await this.limits.beforeSignIn(ip, form.value.email, response);
-      const token = await this.auth.login(form.value.email, form.value.password);
-      await this.limits.succeededSignIn(ip, form.value.email);
-      await this.startSession(request, response, token);
-      this.pages.redirect(response, safeNext(body.next));
+      const signedIn = await this.auth.login(form.value.email, form.value.password);
+      // With a second factor the sign-in is not over: the account's failures stand until the code is right.
+      if (!needsSecondFactor(signedIn)) await this.limits.succeededSignIn(ip, form.value.email);
+      await continueSignIn(this.auth, this.pages, request, response, signedIn, body.next);
     } catch (error) {
       if (error instanceof UnauthenticatedError) {
         await this.limits.failedSignIn(form.value.email);
@@ -107,6 +117,69 @@ export class SignInController {
           [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
           429,
         );
+      throw error;
+    }
+  }
+
+  /** The second step of a sign-in: the authenticator's code, or a recovery code. */
+  @Public()
+  @Get('sign-in/code')
+  codePage(@Req() request: ConsoleRequest, @Res() response: Response, @Query('next') next?: string) {
+    if (!challengeToken(request)) return this.pages.redirect(response, '/app/sign-in');
+    this.pages.send(request, response, 'sign-in-code', 'console:signInCode.title', { next: safeNext(next) });
+  }
+
+  @Public()
+  @Post('sign-in/code')
+  async signInCode(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const t = textsFor(languageOf(request));
+    const next = safeNext(body.next);
+    const again = (message: string, status: number) =>
+      this.pages.send(
+        request,
+        response,
+        'sign-in-code',
+        'console:signInCode.title',
+        { errors: [{ field: status === 429 ? '' : 'code', message }], next },
+        status,
+      );
+    const challenge = challengeToken(request);
+    const expired = () => {
+      clearChallengeCookie(response, this.pages.secure);
+      return this.pages.send(
+        request,
+        response,
+        'sign-in',
+        'console:signIn.title',
+        { errors: [{ field: '', message: t('console:signInCode.expired') }], next },
+        401,
+      );
+    };
+    if (!challenge) return expired();
+    let email: string;
+    try {
+      ({ email } = await this.auth.challengedMember(challenge));
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return expired();
+      throw error;
+    }
+    const ip = request.ip ?? '';
+    try {
+      await this.limits.beforeSignIn(ip, email, response);
+      const issued = await this.auth.completeSignIn(
+        challenge,
+        typeof body.code === 'string' ? body.code : '',
+      );
+      await this.limits.succeededSignIn(ip, email);
+      clearChallengeCookie(response, this.pages.secure);
+      await continueSignIn(this.auth, this.pages, request, response, issued, next);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        // A wrong code counts as a failed sign-in of the account, like a wrong password.
+        await this.limits.failedSignIn(email);
+        return again(t('console:signInCode.wrong'), 401);
+      }
+      if (isTooMany(error)) return again(t('console:signIn.tooMany', { seconds: retryAfter(response) }), 429);
       throw error;
     }
   }
