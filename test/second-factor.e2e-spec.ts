@@ -216,6 +216,44 @@ describe('second factor (TOTP)', () => {
     expect(live[0].n).toBe(0);
   });
 
+  it('with the key replaced, app codes fail (never a 500) and recovery codes still sign in and turn it off', async () => {
+    clock.advance(30_000);
+    const other = await signUp(api.http);
+    const auth = bearer(other.token);
+    const { secret: otherSecret } = (
+      await api.http.post('/api/v1/auth/second-factor/enrolment').set(auth).expect(201)
+    ).body;
+    const codes: string[] = (
+      await api.http
+        .post('/api/v1/auth/second-factor/enrolment/confirm')
+        .set(auth)
+        .send({ code: await codeAt(otherSecret, clock.now()) })
+        .expect(200)
+    ).body.recoveryCodes;
+    // As if WEBHOOK_SECRET_KEY had been replaced: the sealed secret no longer opens.
+    await api.db.query(
+      `UPDATE member SET totp_secret = 'enc1:AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' WHERE id = $1`,
+      [other.ownerId],
+    );
+    clock.advance(30_000);
+    const token = await challenge(other.email);
+    await second(token, await codeAt(otherSecret, clock.now()), '192.0.2.30').expect(401);
+    const signedIn = await second(token, codes[0], '192.0.2.30').expect(200);
+    await api.http
+      .post('/api/v1/auth/second-factor/disable')
+      .set(bearer(signedIn.body.accessToken))
+      .send({ code: codes[0] })
+      .expect(422);
+    await api.http
+      .post('/api/v1/auth/second-factor/disable')
+      .set(bearer(signedIn.body.accessToken))
+      .send({ code: codes[1] })
+      .expect(204);
+    await login(other.email)
+      .expect(200)
+      .expect((r) => expect(r.body.accessToken).toMatch(/^lat_/));
+  });
+
   it('in the console: enrol with a QR code, sign in with the code after the password, turn it off', async () => {
     clock.advance(30_000);
     const client = new ConsoleClient(api);

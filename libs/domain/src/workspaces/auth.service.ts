@@ -8,8 +8,7 @@ import { AccountMail, firstName } from './account-mail';
 import { hashToken, newToken } from '../common/tokens';
 import { Actor } from '../tenancy/actor';
 import { decoyHash, hashPassword, passwordWork, verifyPassword } from './passwords';
-import { openSecret } from '../common/secret-box';
-import { recoveryCodeHash, totpStep } from './second-factor';
+import { openSealedTotp, recoveryCodeHash, totpStep } from './second-factor';
 import { WorkspacesStore } from './workspaces.store';
 
 export interface IssuedToken {
@@ -119,7 +118,7 @@ export class AuthService {
       const now = this.clock.now();
       if (/^\d{6}$/.test(typed)) {
         const step = await totpStep(
-          openSecret(member.totpSecret, this.config.auth.secondFactorKey),
+          openSealedTotp(member.totpSecret, this.config.auth.secondFactorKey),
           typed,
           now,
         );

@@ -3,10 +3,11 @@ import { AppConfig } from '@luotsi/config';
 import { AuditLog } from '../audit';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, InvalidInputError, UnauthenticatedError } from '../common/errors';
-import { openSecret, sealSecret } from '../common/secret-box';
+import { sealSecret } from '../common/secret-box';
 import { Actor } from '../tenancy/actor';
 import {
   newRecoveryCode,
+  openSealedTotp,
   newTotpSecret,
   RECOVERY_CODES,
   recoveryCodeHash,
@@ -76,8 +77,8 @@ export class SecondFactorService {
   async pendingEnrolment(actor: Actor): Promise<SecondFactorEnrolment | null> {
     const member = await this.member(actor);
     if (member.totpEnabledAt || !member.totpPendingSecret) return null;
-    const secret = openSecret(member.totpPendingSecret, this.key);
-    return { secret, otpauthUri: totpUri(secret, member.email) };
+    const secret = openSealedTotp(member.totpPendingSecret, this.key);
+    return secret ? { secret, otpauthUri: totpUri(secret, member.email) } : null;
   }
 
   /**
@@ -89,7 +90,7 @@ export class SecondFactorService {
     if (member.totpEnabledAt) throw new ConflictError('The second factor is on already.');
     if (!member.totpPendingSecret) throw new ConflictError('No second factor is being set up; start again.');
     const now = this.clock.now();
-    const step = await totpStep(openSecret(member.totpPendingSecret, this.key), code.trim(), now);
+    const step = await totpStep(openSealedTotp(member.totpPendingSecret, this.key), code.trim(), now);
     if (step === null) throw wrongCode();
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     await this.store.transaction(async (manager) => {
@@ -117,17 +118,31 @@ export class SecondFactorService {
   }
 
   /**
-   * Turns the factor off with a current code (never one accepted before); its secret and recovery codes
-   * go. A wrong code is refused naming `code`, and the caller counts it against the sign-in limits.
+   * Turns the factor off with a current code (never one accepted before) or a recovery code; its secret
+   * and recovery codes go. A wrong code is refused naming `code`, and the caller counts it against the
+   * sign-in limits.
    */
   async disable(actor: Actor, code: string): Promise<void> {
     const member = await this.member(actor);
     if (!member.totpEnabledAt || !member.totpSecret) throw new ConflictError('The second factor is off.');
     const now = this.clock.now();
-    const step = await totpStep(openSecret(member.totpSecret, this.key), code.trim(), now);
-    if (step === null) throw wrongCode();
+    const typed = code.trim();
+    const totp = /^\d{6}$/.test(typed);
+    const step = totp ? await totpStep(openSealedTotp(member.totpSecret, this.key), typed, now) : null;
+    if (totp && step === null) throw wrongCode();
     await this.store.transaction(async (manager) => {
-      if (!(await this.store.takeSecondFactorStep(member.id, step, manager))) throw wrongCode();
+      if (step !== null) {
+        if (!(await this.store.takeSecondFactorStep(member.id, step, manager))) throw wrongCode();
+      } else {
+        const recovery = await this.store.liveCredentialOf(
+          member.id,
+          recoveryCodeHash(typed),
+          'recovery',
+          now,
+          manager,
+        );
+        if (!recovery) throw wrongCode();
+      }
       await this.store.disableSecondFactor(member.id, manager);
       await this.store.revokeCredentialsOf(member.id, 'recovery', now, manager);
       await this.audit.recordAs(

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
+import { openSecret } from '../common/secret-box';
 import { hashToken } from '../common/tokens';
 
 /** How far a code's clock may be from ours, in seconds: one 30-second step either way. */
@@ -22,8 +23,8 @@ export function totpUri(secret: string, account: string): string {
  * The time step of `code` if it is the secret's code now (or one step either side), else null. Only
  * six digits are ever compared.
  */
-export async function totpStep(secret: string, code: string, now: Date): Promise<number | null> {
-  if (!/^\d{6}$/.test(code)) return null;
+export async function totpStep(secret: string | null, code: string, now: Date): Promise<number | null> {
+  if (secret === null || !/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,
     token: code,
@@ -31,6 +32,18 @@ export async function totpStep(secret: string, code: string, now: Date): Promise
     epochTolerance: TOTP_TOLERANCE_S,
   });
   return result.valid && 'timeStep' in result ? result.timeStep : null;
+}
+
+/**
+ * A sealed TOTP secret opened, or null when it cannot be (sealed under another key: WEBHOOK_SECRET_KEY
+ * was replaced). Its codes then never match; recovery codes still work.
+ */
+export function openSealedTotp(sealed: string, key: Buffer): string | null {
+  try {
+    return openSecret(sealed, key);
+  } catch {
+    return null;
+  }
 }
 
 /** Letters and digits that cannot be mistaken for one another (no 0/o, 1/l): 32 of them, 5 bits each. */
