@@ -2,7 +2,8 @@ import { generate } from 'otplib';
 import { ManualClock } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import { ConsoleClient, csrfOf } from './support/console';
-import { addMember, bearer, PASSWORD, signUp, Workspace } from './support/fixtures';
+import { addMember, bearer, inboxLink, PASSWORD, signUp, Workspace } from './support/fixtures';
+import { waitFor } from './support/processes';
 
 /** Codes as the owner's authenticator app would show them: otplib is the reference here. */
 const codeAt = (secret: string, at: Date) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
@@ -252,6 +253,42 @@ describe('second factor (TOTP)', () => {
     await login(other.email)
       .expect(200)
       .expect((r) => expect(r.body.accessToken).toMatch(/^lat_/));
+  });
+
+  it('a reset link proves the mailbox, not the phone: with the factor on, it leads to the code', async () => {
+    clock.advance(30_000);
+    const member = await signUp(api.http);
+    const { secret: memberSecret } = (
+      await api.http.post('/api/v1/auth/second-factor/enrolment').set(bearer(member.token)).expect(201)
+    ).body;
+    await api.http
+      .post('/api/v1/auth/second-factor/enrolment/confirm')
+      .set(bearer(member.token))
+      .send({ code: await codeAt(memberSecret, clock.now()) })
+      .expect(200);
+    await api.http.post('/api/v1/auth/password/forgot').send({ email: member.email }).expect(202);
+    let link: string | undefined;
+    await waitFor(
+      async () => !!(link = await inboxLink(api.http, member.email, '/app/password/reset')),
+      10_000,
+    );
+    const path = new URL(link!).pathname;
+
+    // In the console: the new password is set, and the next page asks for the code.
+    const client = new ConsoleClient(api);
+    const reset = await client.submit(path, { password: 'a new password for the reset' });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.location).toBe('/app/sign-in/code?next=%2Fapp');
+    await client.get('/app').expect(303);
+    clock.advance(30_000);
+    const page = await client.get(reset.headers.location).expect(200);
+    await client.agent
+      .post('/app/sign-in/code')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), next: '/app', code: await codeAt(memberSecret, clock.now()) })
+      .expect(303)
+      .expect('Location', '/app');
+    await client.get('/app').expect(200);
   });
 
   it('in the console: enrol with a QR code, sign in with the code after the password, turn it off', async () => {

@@ -23,13 +23,14 @@ import {
 } from '@luotsi/domain';
 import { textsFor } from '@luotsi/texts';
 import { Public } from '../common/auth';
-import { ChangePasswordDto, EmailOnlyDto, ResetPasswordDto } from '../auth/auth.dto';
+import { ChangePasswordDto, EmailOnlyDto } from '../auth/auth.dto';
 import { SignInLimits } from '../auth/sign-in-limits';
 import { ConsolePages } from './console-pages';
 import { checkForm, fieldErrorsOf, str, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
 import { clearSessionCookie, sessionToken } from './session';
 import { continueSignIn } from './signed-in';
+import { setPasswordFromLink } from './password-from-link';
 
 /** Seconds to wait, from a 429 the sign-in limits raised (they set Retry-After). */
 const retryAfterOf = (response: Response): number => Number(response.getHeader('Retry-After') ?? 60);
@@ -48,10 +49,10 @@ type Form = Record<string, unknown>;
 @Controller('app')
 export class AccountController {
   constructor(
-    private readonly pages: ConsolePages,
-    private readonly auth: AuthService,
+    readonly pages: ConsolePages,
+    readonly auth: AuthService,
     private readonly workspaces: WorkspaceService,
-    private readonly limits: SignInLimits,
+    readonly limits: SignInLimits,
     private readonly secondFactor: SecondFactorService,
   ) {}
 
@@ -134,31 +135,13 @@ export class AccountController {
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
-    const language = languageOf(request);
-    const t = textsFor(language);
-    const labels = { password: t('console:account.reset.password') };
-    const again = (data: Record<string, unknown>, status: number) =>
-      this.pages.send(
-        request,
-        response,
-        'password-reset',
-        'console:account.reset.title',
-        { action: `/app/password/reset/${encodeURIComponent(token)}`, ...data },
-        status,
-      );
-    const form = await checkForm(ResetPasswordDto, { token, password: body.password }, language, labels);
-    if (!form.value) {
-      const unknown = form.errors.some((error) => error.field === 'token');
-      return again(unknown ? { unknown } : { errors: form.errors }, unknown ? 404 : 422);
-    }
-    try {
-      await this.limits.beforeSignUp(request.ip ?? '', response);
-      const signedIn = await this.auth.resetPassword(form.value.token, form.value.password);
-      await continueSignIn(this.auth, this.pages, request, response, signedIn, '/app');
-    } catch (error) {
-      if (error instanceof InvalidInputError) return again({ unknown: true }, 404);
-      throw error;
-    }
+    await setPasswordFromLink(this, request, response, token, body, {
+      view: 'password-reset',
+      titleKey: 'console:account.reset.title',
+      passwordLabelKey: 'console:account.reset.password',
+      action: `/app/password/reset/${encodeURIComponent(token)}`,
+      use: (checked, password) => this.auth.resetPassword(checked, password),
+    });
   }
 
   @Get('account')

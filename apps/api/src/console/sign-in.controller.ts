@@ -19,11 +19,10 @@ import {
   PasswordWorkBusyError,
   UnauthenticatedError,
   WorkspaceService,
-  type IssuedToken,
 } from '@luotsi/domain';
 import { isLanguage, textsFor } from '@luotsi/texts';
 import { Public } from '../common/auth';
-import { AcceptInvitationDto, LoginDto, SignUpDto } from '../auth/auth.dto';
+import { LoginDto, SignUpDto } from '../auth/auth.dto';
 import { SignInLimits } from '../auth/sign-in-limits';
 import { ConsolePages } from './console-pages';
 import { checkForm, fieldErrorsOf, type FieldError } from './form';
@@ -35,9 +34,9 @@ import {
   safeNext,
   sessionToken,
   setLanguageCookie,
-  setSessionCookie,
 } from './session';
 import { continueSignIn } from './signed-in';
+import { setPasswordFromLink } from './password-from-link';
 
 type Form = Record<string, unknown>;
 
@@ -55,10 +54,10 @@ const isTooMany = (error: unknown) =>
 @Controller('app')
 export class SignInController {
   constructor(
-    private readonly pages: ConsolePages,
-    private readonly auth: AuthService,
+    readonly pages: ConsolePages,
+    readonly auth: AuthService,
     private readonly workspaces: WorkspaceService,
-    private readonly limits: SignInLimits,
+    readonly limits: SignInLimits,
   ) {}
 
   @Public()
@@ -245,44 +244,19 @@ export class SignInController {
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
-    const language = languageOf(request);
-    const t = textsFor(language);
-    const labels = { password: t('console:invitation.password') };
-    const again = (data: Record<string, unknown>, status: number) =>
-      this.pages.send(
-        request,
-        response,
-        'invitation',
-        'console:invitation.title',
-        {
-          action: `/app/invitations/${encodeURIComponent(token)}`,
-          ...data,
-        },
-        status,
-      );
-    const form = await checkForm(AcceptInvitationDto, { token, password: body.password }, language, labels);
-    if (!form.value) {
-      const unknown = form.errors.some((error) => error.field === 'token');
-      return again(unknown ? { unknown } : { errors: form.errors }, unknown ? 404 : 422);
-    }
-    try {
-      await this.limits.beforeSignUp(request.ip ?? '', response);
-      const issued = await this.auth.acceptInvitation(form.value.token, form.value.password);
-      await this.startSession(request, response, issued);
-      const { actor } = await this.auth.authenticate(issued.accessToken);
-      await this.auth.setLanguage(actor, language);
-      this.pages.redirect(response, '/app');
-    } catch (error) {
-      if (error instanceof InvalidInputError) return again({ unknown: true }, 404);
-      if (isTooMany(error))
-        return again(
-          {
-            errors: [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
-          },
-          429,
-        );
-      throw error;
-    }
+    await setPasswordFromLink(this, request, response, token, body, {
+      view: 'invitation',
+      titleKey: 'console:invitation.title',
+      passwordLabelKey: 'console:invitation.password',
+      action: `/app/invitations/${encodeURIComponent(token)}`,
+      use: (checked, password) => this.auth.acceptInvitation(checked, password),
+      // The new member's console speaks the language the invitation was accepted in.
+      signedIn: async (issued) => {
+        if (needsSecondFactor(issued)) return;
+        const { actor } = await this.auth.authenticate(issued.accessToken);
+        await this.auth.setLanguage(actor, languageOf(request));
+      },
+    });
   }
 
   /** Sign out: the session's token is revoked, not only forgotten by the browser. */
@@ -305,12 +279,5 @@ export class SignInController {
     setLanguageCookie(response, locale, this.pages.secure);
     if (request.actor) await this.auth.setLanguage(request.actor, locale);
     this.pages.redirect(response, safeNext(body.next));
-  }
-
-  /** A fresh token at every sign-in; the one the browser held before is revoked (no session fixation). */
-  private async startSession(request: ConsoleRequest, response: Response, token: IssuedToken): Promise<void> {
-    const previous = sessionToken(request);
-    if (previous) await this.auth.logout(previous);
-    setSessionCookie(response, token.accessToken, token.expiresAt, this.pages.secure);
   }
 }
