@@ -93,7 +93,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({
     description:
-      "The sign-up address confirmed (the workspace's held mail goes), with the workspace, its owner and an access token",
+      "The sign-up address confirmed (the workspace's held mail goes), with the workspace, its owner and an access token (or, with the second factor on, a challenge for /auth/login/second-factor)",
   })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async confirm(
@@ -144,7 +144,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({
     type: TokenDto,
-    description: 'The new password set, every earlier session ended, signed in',
+    description:
+      'The new password set, every earlier session ended, signed in; with the second factor on, a challenge for /auth/login/second-factor instead (as from /auth/login)',
   })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async resetPassword(
