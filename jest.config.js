@@ -15,6 +15,10 @@ const esmAllowList = [
   'delaunator',
   'robust-predicates',
   'json-stringify-pretty-compact',
+  // otplib (the second factor) brings audited ESM-only crypto and base32.
+  '@noble',
+  '@scure',
+  '@otplib',
 ];
 
 const swc = [

@@ -22,6 +22,7 @@ import { SendQuota1797810000000 } from './1797810000000-SendQuota';
 import { Accounts1797900000000 } from './1797900000000-Accounts';
 import { SendQuotaBatches1797950000000 } from './1797950000000-SendQuotaBatches';
 import { PlanningDigest1798000000000 } from './1798000000000-PlanningDigest';
+import { SecondFactor1798100000000 } from './1798100000000-SecondFactor';
 
 /** Every migration, in order. Listed as classes so tests and dist run the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Accounts1797900000000,
   SendQuotaBatches1797950000000,
   PlanningDigest1798000000000,
+  SecondFactor1798100000000,
 ];

@@ -209,6 +209,10 @@ describe('input edges: odd input is refused by name and changes nothing', () => 
       newPassword: 'correct horse battery',
     },
     'POST /api/v1/auth/invitations/accept': { token: ids.invitationToken, password: 'correct horse battery' },
+    // No such sign-in waiting for a code, no second factor being set up or on: refused, nothing changes.
+    'POST /api/v1/auth/login/second-factor': { challengeToken: `l2f_${'x'.repeat(43)}`, code: '123456' },
+    'POST /api/v1/auth/second-factor/enrolment/confirm': { code: '123456' },
+    'POST /api/v1/auth/second-factor/disable': { code: '123456' },
     'POST /api/v1/members': { email: `edge.new${++n}@a.example`, name: 'New', role: 'coach' },
     'PATCH /api/v1/members/{id}': { name: 'Renamed' },
     'PUT /api/v1/members/{id}/organizations': { organizationIds: [] },

@@ -1,5 +1,6 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Response as SuperResponse } from 'superagent';
-import { ReportPrinter } from '@luotsi/domain';
+import { ReportFormats, ReportPrinter } from '@luotsi/domain';
 import { startApi, TestApi } from './support/api';
 import {
   bearer,
@@ -11,6 +12,7 @@ import {
 } from './support/fixtures';
 import { searchableText } from './support/pdf-text';
 import { waitFor } from './support/processes';
+import { unique } from './support/fixtures';
 import { learningContent } from './support/report-content';
 
 const PAGES = 2;
@@ -147,8 +149,10 @@ describe('PDF export, safely', () => {
       expect(answer.headers['content-type']).toMatch(/^text\/html/);
     }
     for (const answer of ok) expect(searchableText(answer.body)).toContain('Hallituspilotti');
-    // Never more than the pool's pages printing at once.
+    // Never more than the pool's pages printing at once: as the API counts, and as the renderer does.
     expect(printer.counters.mostActive).toBeLessThanOrEqual(PAGES);
+    expect(printer.counters.rendererMostPages).toBeGreaterThanOrEqual(1);
+    expect(printer.counters.rendererMostPages).toBeLessThanOrEqual(PAGES);
     expect(printer.counters.refused).toBeGreaterThanOrEqual(busy.length);
 
     // The API route answers problem+json with Retry-After too, once the printer is full again.
@@ -217,4 +221,99 @@ describe('PDF export, safely', () => {
     expect(printer.rendererPid).not.toBe(killed);
     expect(printer.counters.started).toBe(started + 2);
   });
+
+  it('takes 50 requests at once through a share link: at most the pool prints, the rest 503 or kept, participant pages answer', async () => {
+    const FLOOD = 50;
+    const pilot = 'Viisikymmenpilotti';
+    const { builtAt: _builtAt, ...content } = learningContent({}, { pilot });
+    await api.db.query(
+      `UPDATE learning_report SET generation = generation + 1, content = $2, built_at = now() WHERE id = $1`,
+      [reportId, content],
+    );
+    const counted = () => ({
+      printed: printer.counters.printed,
+      refused: printer.counters.refused,
+      kept: api.app.get(ReportFormats).pdfCounts.kept,
+    });
+
+    /** Milliseconds to a participant page (an unknown link: the same lookup and page as a real one). */
+    const pageLatency = async (): Promise<number> => {
+      const started = performance.now();
+      await api.http.get(`/r/${unique('unknown-link-')}`).expect(404);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 5; i++) await pageLatency();
+    const before: number[] = [];
+    for (let i = 0; i < 20; i++) before.push(await pageLatency());
+
+    /** 50 requests at once, each from an address of its own (the `.pdf` limit is per address). */
+    const flood = async (subnet: number) => {
+      // The API runs in this process: how long its event loop was held up at most.
+      const eld = monitorEventLoopDelay({ resolution: 10 });
+      eld.enable();
+      let flooding = true;
+      const during: { ms: number; whilePrinting: boolean }[] = [];
+      const probe = (async () => {
+        while (flooding) {
+          const whilePrinting = printer.counters.active > 0;
+          during.push({ ms: await pageLatency(), whilePrinting });
+        }
+      })();
+      const answers = await Promise.all(
+        Array.from({ length: FLOOD }, (_, i) => pdf(`${sharePath}.pdf`, `10.${subnet}.0.${i + 1}`)),
+      ).finally(() => (flooding = false));
+      await probe;
+      eld.disable();
+      return { answers, during, loopDelayMs: eld.max / 1e6 };
+    };
+
+    // Cold: nothing kept for this generation. The pool prints, the queue waits, the rest is refused.
+    const start = counted();
+    const pagesMade = jest.spyOn(api.app.get(ReportFormats), 'html');
+    const cold = await flood(1);
+    const made = pagesMade.mock.calls.length;
+    pagesMade.mockRestore();
+    const ok = cold.answers.filter((a) => a.status === 200);
+    const busy = cold.answers.filter((a) => a.status === 503);
+    expect(ok.length + busy.length).toBe(FLOOD);
+    expect(ok.length).toBeGreaterThanOrEqual(PAGES + QUEUE);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const answer of busy) expect(answer.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    for (const answer of ok) {
+      expect(answer.headers['content-type']).toBe('application/pdf');
+      expect(searchableText(answer.body)).toContain(pilot);
+    }
+    const afterCold = counted();
+    // Every 200 was printed or served from what was kept; every 503 was a refusal of the full pool.
+    expect(afterCold.printed - start.printed + (afterCold.kept - start.kept)).toBe(ok.length);
+    expect(afterCold.refused - start.refused).toBe(busy.length);
+    // A refusal cost nothing: the report page was made only for what was printed.
+    expect(made).toBe(afterCold.printed - start.printed);
+    // Chromium never had more pages open than the pool has, by the renderer's own count.
+    expect(printer.counters.rendererMostPages).toBeLessThanOrEqual(PAGES);
+    expect(printer.counters.mostActive).toBeLessThanOrEqual(PAGES);
+
+    // Warm: the same 50 again, from other addresses, all served from what was kept; nothing printed.
+    const warm = await flood(2);
+    expect(warm.answers.map((a) => a.status)).toEqual(Array.from({ length: FLOOD }, () => 200));
+    const afterWarm = counted();
+    expect(afterWarm.printed).toBe(afterCold.printed);
+    expect(afterWarm.kept - afterCold.kept).toBe(FLOOD);
+
+    // The API kept answering participant pages while Chromium printed.
+    const during = [...cold.during, ...warm.during];
+    const whilePrinting = cold.during.filter((d) => d.whilePrinting);
+    expect(whilePrinting.length).toBeGreaterThan(0);
+    const p99 = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length * 0.99) - 1)];
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    process.stdout.write(
+      `50 concurrent PDFs through a share link: cold ${ok.length} × 200 (${afterCold.printed - start.printed} printed, ` +
+        `${afterCold.kept - start.kept} kept), ${busy.length} × 503; warm ${FLOOD} × 200 kept; ` +
+        `renderer's most pages open ${printer.counters.rendererMostPages} (pool ${PAGES}); ` +
+        `participant page ms: before p99 ${round(p99(before))}, during p99 ${round(p99(during.map((d) => d.ms)))}, ` +
+        `max ${round(Math.max(...during.map((d) => d.ms)))} (${during.length} requests, ${whilePrinting.length} while printing); ` +
+        `event loop held up at most ${round(cold.loopDelayMs)} ms cold, ${round(warm.loopDelayMs)} ms warm\n`,
+    );
+  }, 120_000);
 });

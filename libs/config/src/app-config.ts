@@ -21,6 +21,14 @@ export function bounceKey(secretKey: Buffer): Buffer {
   return createHmac('sha256', secretKey).update('luotsi bounce reference').digest();
 }
 
+/**
+ * The key that seals the owners' TOTP secrets (AES-256-GCM), derived from the webhook secret key as the
+ * bounce key is: one secret to keep, each use with a key of its own.
+ */
+export function secondFactorKey(secretKey: Buffer): Buffer {
+  return createHmac('sha256', secretKey).update('luotsi second factor secret').digest();
+}
+
 /** The typed, nested view of the environment that services inject. */
 export class AppConfig {
   readonly env: Env['NODE_ENV'];
@@ -33,7 +41,8 @@ export class AppConfig {
     heartbeatEveryMs: number;
     lockMs: number;
   };
-  readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number };
+  /** `secondFactorKey` seals the owners' TOTP secrets at rest. */
+  readonly auth: { accessTokenTtlHours: number; invitationTtlHours: number; secondFactorKey: Buffer };
   readonly signInLimits: {
     backoffBaseMs: number;
     backoffMaxMs: number;
@@ -72,8 +81,12 @@ export class AppConfig {
       ratePerMinute: number;
     };
   };
-  /** A new workspace's daily send quota (participant mails a UTC day) until the operator sets its own. */
-  readonly sendQuota: { defaultDaily: number };
+  /**
+   * `defaultDaily`: a new workspace's daily send quota (participant mails a UTC day) until the operator
+   * sets its own; `unconfirmedImportLimit`: participants a workspace with an unconfirmed sign-up address
+   * may import, per import and in total.
+   */
+  readonly sendQuota: { defaultDaily: number; unconfirmedImportLimit: number };
   readonly metrics: { token: string | undefined };
   /** The operator's token: the only key to the queue board (shared by all workspaces); unset, it is closed. */
   readonly operator: { token: string | undefined };
@@ -109,6 +122,7 @@ export class AppConfig {
     this.auth = {
       accessTokenTtlHours: env.ACCESS_TOKEN_TTL_HOURS,
       invitationTtlHours: env.INVITATION_TTL_HOURS,
+      secondFactorKey: secondFactorKey(webhookSecretKey(env.WEBHOOK_SECRET_KEY)),
     };
     this.signInLimits = {
       backoffBaseMs: env.SIGN_IN_BACKOFF_BASE_MS,
@@ -147,7 +161,10 @@ export class AppConfig {
         ratePerMinute: env.PDF_RATE_PER_MINUTE,
       },
     };
-    this.sendQuota = { defaultDaily: env.DEFAULT_DAILY_SEND_QUOTA };
+    this.sendQuota = {
+      defaultDaily: env.DEFAULT_DAILY_SEND_QUOTA,
+      unconfirmedImportLimit: env.UNCONFIRMED_IMPORT_LIMIT,
+    };
     this.metrics = { token: env.METRICS_TOKEN };
     this.operator = { token: env.OPERATOR_TOKEN };
     this.webhooks = {

@@ -9,6 +9,8 @@ describe('parseEnv', () => {
     expect(env.PORT).toBe(3000);
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*127\.0\.0\.1:5432/);
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.UNCONFIRMED_IMPORT_LIMIT).toBe(50);
+    expect(new AppConfig(env).sendQuota.unconfirmedImportLimit).toBe(50);
   });
 
   it('treats an empty value as unset', () => {

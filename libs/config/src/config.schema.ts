@@ -121,6 +121,12 @@ export const envSchema = z.object({
    * (`scripts/send-quota.js`); mail over it waits, queued, for the next day.
    */
   DEFAULT_DAILY_SEND_QUOTA: integer(0, 10_000_000).default(500),
+  /**
+   * Participants a workspace whose sign-up address is not confirmed may import, per import and in total
+   * (file imports and the JSON participant routes); past it the import is refused whole until the address
+   * is confirmed.
+   */
+  UNCONFIRMED_IMPORT_LIMIT: integer(0, 10_000_000).default(50),
   /** Bearer token for /metrics; unset, /metrics is open outside production and refused in production. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /**

@@ -1,17 +1,22 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   Actor,
   AuthService,
   InvalidInputError,
+  needsSecondFactor,
   PasswordWorkBusyError,
+  SecondFactorService,
   UnauthenticatedError,
   WorkspaceService,
 } from '@luotsi/domain';
@@ -19,6 +24,12 @@ import { Authenticated, bearerToken, CurrentActor, Public } from '../common/auth
 import {
   AcceptInvitationDto,
   ChangePasswordDto,
+  CodeDto,
+  RecoveryCodesDto,
+  SecondFactorChallengeDto,
+  SecondFactorEnrolmentDto,
+  SecondFactorSignInDto,
+  SecondFactorStatusDto,
   EmailOnlyDto,
   LoginDto,
   MailedDto,
@@ -55,6 +66,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly workspaces: WorkspaceService,
     private readonly limits: SignInLimits,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Public()
@@ -81,7 +93,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({
     description:
-      "The sign-up address confirmed (the workspace's held mail goes), with the workspace, its owner and an access token",
+      "The sign-up address confirmed (the workspace's held mail goes), with the workspace, its owner and an access token (or, with the second factor on, a challenge for /auth/login/second-factor)",
   })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async confirm(
@@ -132,7 +144,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({
     type: TokenDto,
-    description: 'The new password set, every earlier session ended, signed in',
+    description:
+      'The new password set, every earlier session ended, signed in; with the second factor on, a challenge for /auth/login/second-factor instead (as from /auth/login)',
   })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async resetPassword(
@@ -178,7 +191,12 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenDto })
+  @ApiExtraModels(TokenDto, SecondFactorChallengeDto)
+  @ApiOkResponse({
+    description:
+      'Signed in; or, for a member with the second factor on, a challenge to post with a code to /auth/login/second-factor',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenDto) }, { $ref: getSchemaPath(SecondFactorChallengeDto) }] },
+  })
   @ApiTooManyRequestsResponse({ description: TOO_MANY })
   async login(
     @Body() body: LoginDto,
@@ -188,11 +206,100 @@ export class AuthController {
     const ip = request.ip ?? '';
     await this.limits.beforeSignIn(ip, body.email, response);
     try {
-      const token = await unlessBusy(response, () => this.auth.login(body.email, body.password));
-      await this.limits.succeededSignIn(ip, body.email);
-      return token;
+      const signedIn = await unlessBusy(response, () => this.auth.login(body.email, body.password));
+      // With a second factor the sign-in is not over: the account's failures stand until the code is right.
+      if (!needsSecondFactor(signedIn)) await this.limits.succeededSignIn(ip, body.email);
+      return signedIn;
     } catch (error) {
       if (error instanceof UnauthenticatedError) await this.limits.failedSignIn(body.email);
+      throw error;
+    }
+  }
+
+  @Public()
+  @Post('auth/login/second-factor')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenDto })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY })
+  async loginSecondFactor(
+    @Body() body: SecondFactorSignInDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const ip = request.ip ?? '';
+    const { email } = await this.auth.challengedMember(body.challengeToken);
+    await this.limits.beforeSignIn(ip, email, response);
+    try {
+      const token = await this.auth.completeSignIn(body.challengeToken, body.code);
+      await this.limits.succeededSignIn(ip, email);
+      return token;
+    } catch (error) {
+      // A wrong code counts as a failed sign-in of the account, like a wrong password.
+      if (error instanceof UnauthenticatedError) await this.limits.failedSignIn(email);
+      throw error;
+    }
+  }
+
+  @Authenticated()
+  @Get('auth/second-factor')
+  @ApiOkResponse({ type: SecondFactorStatusDto })
+  secondFactorStatus(@CurrentActor() actor: Actor) {
+    return this.secondFactor.status(actor);
+  }
+
+  @Authenticated()
+  @Post('auth/second-factor/enrolment')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: SecondFactorEnrolmentDto,
+    description:
+      "A new secret for the owner's authenticator app (owners only); the first code from it confirms the enrolment",
+  })
+  beginEnrolment(@CurrentActor() actor: Actor) {
+    return this.secondFactor.beginEnrolment(actor);
+  }
+
+  @Authenticated()
+  @Post('auth/second-factor/enrolment/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: RecoveryCodesDto,
+    description: 'The second factor is on; the recovery codes, shown once',
+  })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY })
+  async confirmEnrolment(
+    @Body() body: CodeDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.withCode(actor, request, response, () =>
+      this.secondFactor.confirmEnrolment(actor, body.code),
+    );
+  }
+
+  @Authenticated()
+  @Post('auth/second-factor/disable')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The second factor is off; its secret and recovery codes are gone' })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY })
+  async disableSecondFactor(
+    @Body() body: CodeDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.withCode(actor, request, response, () => this.secondFactor.disable(actor, body.code));
+  }
+
+  /** A code checked for the signed-in member: under the sign-in limits, a wrong one counting as a failure. */
+  private async withCode<T>(actor: Actor, request: Request, response: Response, work: () => Promise<T>) {
+    const { email } = await this.auth.me(actor);
+    await this.limits.beforeSignIn(request.ip ?? '', email, response);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof InvalidInputError) await this.limits.failedSignIn(email);
       throw error;
     }
   }

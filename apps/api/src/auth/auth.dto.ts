@@ -75,3 +75,56 @@ export class TokenDto {
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
   @ApiProperty() expiresAt: Date;
 }
+
+/** The password was right and the member has the second factor on: a code ends the sign-in. */
+export class SecondFactorChallengeDto {
+  @ApiProperty({ enum: ['second_factor_required'] }) status: 'second_factor_required';
+  @ApiProperty({ description: 'Single use; post it with the code to /auth/login/second-factor' })
+  challengeToken: string;
+  @ApiProperty() expiresAt: Date;
+}
+
+export class CodeDto {
+  @ApiProperty({
+    description: "The authenticator's current six-digit code",
+    example: '123456',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  code: string;
+}
+
+export class SecondFactorSignInDto {
+  @ApiProperty({ description: 'From the answer of /auth/login' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  challengeToken: string;
+
+  @ApiProperty({
+    description: "The authenticator's current six-digit code, or one of the recovery codes (each works once)",
+    example: '123456',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  code: string;
+}
+
+export class SecondFactorStatusDto {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ nullable: true, type: Date }) enabledAt: Date | null;
+  @ApiProperty() recoveryCodesLeft: number;
+}
+
+export class SecondFactorEnrolmentDto {
+  @ApiProperty({ description: 'Base32, for typing into an authenticator app' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Luotsi:owner%40example.fi?secret=…&issuer=Luotsi' })
+  otpauthUri: string;
+}
+
+export class RecoveryCodesDto {
+  @ApiProperty({ type: [String], description: 'Shown this once; each works once in place of a code' })
+  recoveryCodes: string[];
+}

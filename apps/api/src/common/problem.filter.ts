@@ -13,6 +13,7 @@ import {
   NotFoundError,
   PdfBusyError,
   UnauthenticatedError,
+  UnconfirmedImportLimitError,
 } from '@luotsi/domain';
 
 /** RFC 9457 problem details, the one error shape of the API. */
@@ -130,6 +131,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   private fromDomain(error: DomainError): Problem {
     if (error instanceof NotFoundError) return problem(404, error.message);
+    if (error instanceof UnconfirmedImportLimitError)
+      return problem(422, error.message, { errors: error.issues, limit: error.limit });
     if (error instanceof InvalidInputError) return problem(422, error.message, { errors: error.issues });
     if (error instanceof ConflictError) return problem(409, error.message, error.details);
     if (error instanceof ForbiddenError) return problem(403, error.message);

@@ -1,21 +1,42 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import * as QRCode from 'qrcode';
 import {
   AuthService,
   InvalidInputError,
   PasswordWorkBusyError,
+  SecondFactorService,
   WorkspaceService,
-  type IssuedToken,
+  type SecondFactorEnrolment,
 } from '@luotsi/domain';
 import { textsFor } from '@luotsi/texts';
 import { Public } from '../common/auth';
-import { ChangePasswordDto, EmailOnlyDto, ResetPasswordDto } from '../auth/auth.dto';
+import { ChangePasswordDto, EmailOnlyDto } from '../auth/auth.dto';
 import { SignInLimits } from '../auth/sign-in-limits';
 import { ConsolePages } from './console-pages';
 import { checkForm, fieldErrorsOf, str, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
-import { clearSessionCookie, sessionToken, setSessionCookie } from './session';
+import { clearSessionCookie, sessionToken } from './session';
+import { continueSignIn } from './signed-in';
+import { setPasswordFromLink } from './password-from-link';
+
+/** Seconds to wait, from a 429 the sign-in limits raised (they set Retry-After). */
+const retryAfterOf = (response: Response): number => Number(response.getHeader('Retry-After') ?? 60);
+const isTooMany = (error: unknown) =>
+  error instanceof PasswordWorkBusyError ||
+  (error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS);
 
 type Form = Record<string, unknown>;
 
@@ -28,10 +49,11 @@ type Form = Record<string, unknown>;
 @Controller('app')
 export class AccountController {
   constructor(
-    private readonly pages: ConsolePages,
-    private readonly auth: AuthService,
+    readonly pages: ConsolePages,
+    readonly auth: AuthService,
     private readonly workspaces: WorkspaceService,
-    private readonly limits: SignInLimits,
+    readonly limits: SignInLimits,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Public()
@@ -54,9 +76,8 @@ export class AccountController {
   async confirm(@Param('token') token: string, @Req() request: ConsoleRequest, @Res() response: Response) {
     try {
       await this.limits.beforeSignUp(request.ip ?? '', response);
-      const { token: issued } = await this.workspaces.confirm(token);
-      await this.startSession(request, response, issued);
-      this.pages.redirect(response, '/app');
+      const { token: signedIn } = await this.workspaces.confirm(token);
+      await continueSignIn(this.auth, this.pages, request, response, signedIn, '/app');
     } catch (error) {
       if (error instanceof InvalidInputError)
         return this.pages.send(
@@ -114,32 +135,13 @@ export class AccountController {
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
-    const language = languageOf(request);
-    const t = textsFor(language);
-    const labels = { password: t('console:account.reset.password') };
-    const again = (data: Record<string, unknown>, status: number) =>
-      this.pages.send(
-        request,
-        response,
-        'password-reset',
-        'console:account.reset.title',
-        { action: `/app/password/reset/${encodeURIComponent(token)}`, ...data },
-        status,
-      );
-    const form = await checkForm(ResetPasswordDto, { token, password: body.password }, language, labels);
-    if (!form.value) {
-      const unknown = form.errors.some((error) => error.field === 'token');
-      return again(unknown ? { unknown } : { errors: form.errors }, unknown ? 404 : 422);
-    }
-    try {
-      await this.limits.beforeSignUp(request.ip ?? '', response);
-      const issued = await this.auth.resetPassword(form.value.token, form.value.password);
-      await this.startSession(request, response, issued);
-      this.pages.redirect(response, '/app');
-    } catch (error) {
-      if (error instanceof InvalidInputError) return again({ unknown: true }, 404);
-      throw error;
-    }
+    await setPasswordFromLink(this, request, response, token, body, {
+      view: 'password-reset',
+      titleKey: 'console:account.reset.title',
+      passwordLabelKey: 'console:account.reset.password',
+      action: `/app/password/reset/${encodeURIComponent(token)}`,
+      use: (checked, password) => this.auth.resetPassword(checked, password),
+    });
   }
 
   @Get('account')
@@ -148,8 +150,82 @@ export class AccountController {
     @Res() response: Response,
     @Query('changed') changed?: string,
     @Query('resent') resent?: string,
+    @Query('secondFactorOff') secondFactorOff?: string,
   ) {
-    await this.sendAccount(request, response, { changed: changed === '1', resent: resent === '1' });
+    await this.sendAccount(request, response, {
+      changed: changed === '1',
+      resent: resent === '1',
+      secondFactorOff: secondFactorOff === '1',
+    });
+  }
+
+  /** Starts setting up the second factor (owners): a new secret, as a QR code and as text. */
+  @Post('account/second-factor')
+  async beginSecondFactor(@Req() request: ConsoleRequest, @Res() response: Response) {
+    const enrolment = await this.secondFactor.beginEnrolment(request.actor!);
+    await this.sendEnrolment(request, response, enrolment, {});
+  }
+
+  /** The secret being set up, shown again (after a language switch, say); else the account page. */
+  @Get('account/second-factor')
+  async secondFactorPage(@Req() request: ConsoleRequest, @Res() response: Response) {
+    const pending = await this.secondFactor.pendingEnrolment(request.actor!);
+    if (!pending) return this.pages.redirect(response, '/app/account');
+    await this.sendEnrolment(request, response, pending, {});
+  }
+
+  /** The first code turns the second factor on; the recovery codes are shown this once. */
+  @Post('account/second-factor/confirm')
+  async confirmSecondFactor(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const t = textsFor(languageOf(request));
+    const actor = request.actor!;
+    const pending = await this.secondFactor.pendingEnrolment(actor);
+    if (!pending) return this.pages.redirect(response, '/app/account');
+    const wrong = (status: number, message = t('console:account.secondFactor.wrong')) =>
+      this.sendEnrolment(request, response, pending, { errors: [{ field: 'code', message }] }, status);
+    try {
+      const { recoveryCodes } = await this.withCode(request, response, () =>
+        this.secondFactor.confirmEnrolment(actor, str(body.code)),
+      );
+      this.pages.send(request, response, 'second-factor', 'console:account.secondFactor.codesTitle', {
+        recoveryCodes,
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError) return wrong(422);
+      if (isTooMany(error))
+        return wrong(429, t('console:signIn.tooMany', { seconds: retryAfterOf(response) }));
+      throw error;
+    }
+  }
+
+  /** Turns the second factor off with a current code. */
+  @Post('account/second-factor/disable')
+  async disableSecondFactor(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const t = textsFor(languageOf(request));
+    try {
+      await this.withCode(request, response, () => this.secondFactor.disable(request.actor!, str(body.code)));
+      this.pages.redirect(response, '/app/account?secondFactorOff=1');
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        return this.sendAccount(
+          request,
+          response,
+          { errors: [{ field: 'code', message: t('console:signInCode.wrong') }] },
+          422,
+        );
+      if (isTooMany(error))
+        return this.sendAccount(
+          request,
+          response,
+          {
+            errors: [
+              { field: '', message: t('console:signIn.tooMany', { seconds: retryAfterOf(response) }) },
+            ],
+          },
+          429,
+        );
+      throw error;
+    }
   }
 
   @Post('account/password')
@@ -211,20 +287,48 @@ export class AccountController {
     status = 200,
   ): Promise<void> {
     const me = await this.auth.me(request.actor!);
+    const secondFactor = me.role === 'owner' ? await this.secondFactor.status(request.actor!) : undefined;
     this.pages.send(
       request,
       response,
       'account',
       'console:account.page.title',
-      { ...data, mailHeld: me.mailHeld && me.role === 'owner' },
+      { ...data, mailHeld: me.mailHeld && me.role === 'owner', secondFactor },
       status,
     );
   }
 
-  /** A fresh token; the one the browser held before is revoked (no session fixation). */
-  private async startSession(request: ConsoleRequest, response: Response, token: IssuedToken): Promise<void> {
-    const previous = sessionToken(request);
-    if (previous) await this.auth.logout(previous);
-    setSessionCookie(response, token.accessToken, token.expiresAt, this.pages.secure);
+  private async sendEnrolment(
+    request: ConsoleRequest,
+    response: Response,
+    enrolment: SecondFactorEnrolment,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const qrSvg = await QRCode.toString(enrolment.otpauthUri, {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
+    this.pages.send(
+      request,
+      response,
+      'second-factor',
+      'console:account.secondFactor.setupTitle',
+      { ...enrolment, qrSvg, ...data },
+      status,
+    );
+  }
+
+  /** A code of the signed-in member, under the sign-in limits; a wrong one counts as a failed sign-in. */
+  private async withCode<T>(request: ConsoleRequest, response: Response, work: () => Promise<T>): Promise<T> {
+    const email = request.member!.email;
+    await this.limits.beforeSignIn(request.ip ?? '', email, response);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof InvalidInputError) await this.limits.failedSignIn(email);
+      throw error;
+    }
   }
 }

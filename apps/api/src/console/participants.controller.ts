@@ -7,6 +7,7 @@ import {
   FileReading,
   InputIssue,
   InvalidInputError,
+  UnconfirmedImportLimitError,
   NotFoundError,
   ParticipantService,
   PilotService,
@@ -256,7 +257,10 @@ export class ParticipantPagesController {
         refused: true,
         issues,
         badLines: lines.size,
-        wholeFile: issues.some((i) => i.field === 'file' || i.field === 'header'),
+        wholeFile:
+          !(error instanceof UnconfirmedImportLimitError) &&
+          issues.some((i) => i.field === 'file' || i.field === 'header'),
+        unconfirmedLimit: error instanceof UnconfirmedImportLimitError ? error.limit : undefined,
       },
       422,
     );

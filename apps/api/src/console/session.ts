@@ -9,6 +9,8 @@ import type { Request, Response } from 'express';
 export const SESSION_COOKIE = 'luotsi_session';
 /** A random value that binds the CSRF token of forms shown before sign-in (sign-in, sign-up, invitation). */
 export const FORM_COOKIE = 'luotsi_form';
+/** A sign-in waiting for its second factor: the single-use challenge, for a few minutes. */
+export const CHALLENGE_COOKIE = 'luotsi_challenge';
 /** The language chosen before sign-in; after, it is remembered on the member. */
 export const LANGUAGE_COOKIE = 'luotsi_lang';
 
@@ -40,6 +42,17 @@ export function setSessionCookie(response: Response, token: string, expires: Dat
 
 export function clearSessionCookie(response: Response, secure: boolean): void {
   appendCookie(response, serialize(SESSION_COOKIE, '', { ...cookieOptions(secure), expires: new Date(0) }));
+}
+
+export const challengeToken = (request: Request): string | null =>
+  cookiesOf(request)[CHALLENGE_COOKIE] ?? null;
+
+export function setChallengeCookie(response: Response, token: string, expires: Date, secure: boolean): void {
+  appendCookie(response, serialize(CHALLENGE_COOKIE, token, { ...cookieOptions(secure), expires }));
+}
+
+export function clearChallengeCookie(response: Response, secure: boolean): void {
+  appendCookie(response, serialize(CHALLENGE_COOKIE, '', { ...cookieOptions(secure), expires: new Date(0) }));
 }
 
 export function setLanguageCookie(response: Response, language: string, secure: boolean): void {

@@ -15,19 +15,28 @@ import type { Response } from 'express';
 import {
   AuthService,
   InvalidInputError,
+  needsSecondFactor,
   PasswordWorkBusyError,
   UnauthenticatedError,
   WorkspaceService,
-  type IssuedToken,
 } from '@luotsi/domain';
 import { isLanguage, textsFor } from '@luotsi/texts';
 import { Public } from '../common/auth';
-import { AcceptInvitationDto, LoginDto, SignUpDto } from '../auth/auth.dto';
+import { LoginDto, SignUpDto } from '../auth/auth.dto';
 import { SignInLimits } from '../auth/sign-in-limits';
 import { ConsolePages } from './console-pages';
 import { checkForm, fieldErrorsOf, type FieldError } from './form';
 import { languageOf, type ConsoleRequest } from './page-context';
-import { clearSessionCookie, safeNext, sessionToken, setLanguageCookie, setSessionCookie } from './session';
+import {
+  challengeToken,
+  clearChallengeCookie,
+  clearSessionCookie,
+  safeNext,
+  sessionToken,
+  setLanguageCookie,
+} from './session';
+import { continueSignIn } from './signed-in';
+import { setPasswordFromLink } from './password-from-link';
 
 type Form = Record<string, unknown>;
 
@@ -45,10 +54,10 @@ const isTooMany = (error: unknown) =>
 @Controller('app')
 export class SignInController {
   constructor(
-    private readonly pages: ConsolePages,
-    private readonly auth: AuthService,
+    readonly pages: ConsolePages,
+    readonly auth: AuthService,
     private readonly workspaces: WorkspaceService,
-    private readonly limits: SignInLimits,
+    readonly limits: SignInLimits,
   ) {}
 
   @Public()
@@ -93,10 +102,10 @@ export class SignInController {
     const ip = request.ip ?? '';
     try {
       await this.limits.beforeSignIn(ip, form.value.email, response);
-      const token = await this.auth.login(form.value.email, form.value.password);
-      await this.limits.succeededSignIn(ip, form.value.email);
-      await this.startSession(request, response, token);
-      this.pages.redirect(response, safeNext(body.next));
+      const signedIn = await this.auth.login(form.value.email, form.value.password);
+      // With a second factor the sign-in is not over: the account's failures stand until the code is right.
+      if (!needsSecondFactor(signedIn)) await this.limits.succeededSignIn(ip, form.value.email);
+      await continueSignIn(this.auth, this.pages, request, response, signedIn, body.next);
     } catch (error) {
       if (error instanceof UnauthenticatedError) {
         await this.limits.failedSignIn(form.value.email);
@@ -107,6 +116,69 @@ export class SignInController {
           [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
           429,
         );
+      throw error;
+    }
+  }
+
+  /** The second step of a sign-in: the authenticator's code, or a recovery code. */
+  @Public()
+  @Get('sign-in/code')
+  codePage(@Req() request: ConsoleRequest, @Res() response: Response, @Query('next') next?: string) {
+    if (!challengeToken(request)) return this.pages.redirect(response, '/app/sign-in');
+    this.pages.send(request, response, 'sign-in-code', 'console:signInCode.title', { next: safeNext(next) });
+  }
+
+  @Public()
+  @Post('sign-in/code')
+  async signInCode(@Body() body: Form, @Req() request: ConsoleRequest, @Res() response: Response) {
+    const t = textsFor(languageOf(request));
+    const next = safeNext(body.next);
+    const again = (message: string, status: number) =>
+      this.pages.send(
+        request,
+        response,
+        'sign-in-code',
+        'console:signInCode.title',
+        { errors: [{ field: status === 429 ? '' : 'code', message }], next },
+        status,
+      );
+    const challenge = challengeToken(request);
+    const expired = () => {
+      clearChallengeCookie(response, this.pages.secure);
+      return this.pages.send(
+        request,
+        response,
+        'sign-in',
+        'console:signIn.title',
+        { errors: [{ field: '', message: t('console:signInCode.expired') }], next },
+        401,
+      );
+    };
+    if (!challenge) return expired();
+    let email: string;
+    try {
+      ({ email } = await this.auth.challengedMember(challenge));
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return expired();
+      throw error;
+    }
+    const ip = request.ip ?? '';
+    try {
+      await this.limits.beforeSignIn(ip, email, response);
+      const issued = await this.auth.completeSignIn(
+        challenge,
+        typeof body.code === 'string' ? body.code : '',
+      );
+      await this.limits.succeededSignIn(ip, email);
+      clearChallengeCookie(response, this.pages.secure);
+      await continueSignIn(this.auth, this.pages, request, response, issued, next);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        // A wrong code counts as a failed sign-in of the account, like a wrong password.
+        await this.limits.failedSignIn(email);
+        return again(t('console:signInCode.wrong'), 401);
+      }
+      if (isTooMany(error)) return again(t('console:signIn.tooMany', { seconds: retryAfter(response) }), 429);
       throw error;
     }
   }
@@ -172,44 +244,19 @@ export class SignInController {
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ) {
-    const language = languageOf(request);
-    const t = textsFor(language);
-    const labels = { password: t('console:invitation.password') };
-    const again = (data: Record<string, unknown>, status: number) =>
-      this.pages.send(
-        request,
-        response,
-        'invitation',
-        'console:invitation.title',
-        {
-          action: `/app/invitations/${encodeURIComponent(token)}`,
-          ...data,
-        },
-        status,
-      );
-    const form = await checkForm(AcceptInvitationDto, { token, password: body.password }, language, labels);
-    if (!form.value) {
-      const unknown = form.errors.some((error) => error.field === 'token');
-      return again(unknown ? { unknown } : { errors: form.errors }, unknown ? 404 : 422);
-    }
-    try {
-      await this.limits.beforeSignUp(request.ip ?? '', response);
-      const issued = await this.auth.acceptInvitation(form.value.token, form.value.password);
-      await this.startSession(request, response, issued);
-      const { actor } = await this.auth.authenticate(issued.accessToken);
-      await this.auth.setLanguage(actor, language);
-      this.pages.redirect(response, '/app');
-    } catch (error) {
-      if (error instanceof InvalidInputError) return again({ unknown: true }, 404);
-      if (isTooMany(error))
-        return again(
-          {
-            errors: [{ field: '', message: t('console:signIn.tooMany', { seconds: retryAfter(response) }) }],
-          },
-          429,
-        );
-      throw error;
-    }
+    await setPasswordFromLink(this, request, response, token, body, {
+      view: 'invitation',
+      titleKey: 'console:invitation.title',
+      passwordLabelKey: 'console:invitation.password',
+      action: `/app/invitations/${encodeURIComponent(token)}`,
+      use: (checked, password) => this.auth.acceptInvitation(checked, password),
+      // The new member's console speaks the language the invitation was accepted in.
+      signedIn: async (issued) => {
+        if (needsSecondFactor(issued)) return;
+        const { actor } = await this.auth.authenticate(issued.accessToken);
+        await this.auth.setLanguage(actor, languageOf(request));
+      },
+    });
   }
 
   /** Sign out: the session's token is revoked, not only forgotten by the browser. */
@@ -232,12 +279,5 @@ export class SignInController {
     setLanguageCookie(response, locale, this.pages.secure);
     if (request.actor) await this.auth.setLanguage(request.actor, locale);
     this.pages.redirect(response, safeNext(body.next));
-  }
-
-  /** A fresh token at every sign-in; the one the browser held before is revoked (no session fixation). */
-  private async startSession(request: ConsoleRequest, response: Response, token: IssuedToken): Promise<void> {
-    const previous = sessionToken(request);
-    if (previous) await this.auth.logout(previous);
-    setSessionCookie(response, token.accessToken, token.expiresAt, this.pages.secure);
   }
 }

@@ -158,6 +158,11 @@ export class Metrics {
     );
     pdfGauge('luotsi_pdf_pages_active', 'PDFs printing right now', () => pdfPrinter.counters.active);
     pdfGauge(
+      'luotsi_pdf_pages_most',
+      'The most Chromium pages the renderer has had open at once, by its own count, since start',
+      () => pdfPrinter.counters.rendererMostPages,
+    );
+    pdfGauge(
       'luotsi_pdf_waiting',
       'PDF requests waiting for a page right now',
       () => pdfPrinter.counters.waiting,

@@ -2,12 +2,20 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Member } from './member.entity';
 import { WorkspaceOwned } from './workspace-owned';
 
-export const CREDENTIAL_PURPOSES = ['access', 'invitation', 'confirmation', 'reset'] as const;
+export const CREDENTIAL_PURPOSES = [
+  'access',
+  'invitation',
+  'confirmation',
+  'reset',
+  'second_factor',
+  'recovery',
+] as const;
 export type CredentialPurpose = (typeof CREDENTIAL_PURPOSES)[number];
 
 /**
  * A bearer credential of a member: an API access token, or a one-time link (an invitation, the sign-up
- * address's confirmation, a password reset). Only the SHA-256 of
+ * address's confirmation, a password reset), a sign-in waiting for its second factor, or a recovery
+ * code of the second factor. Only the SHA-256 of
  * the random token is stored, so a database leak yields no usable token.
  */
 @Entity()

@@ -30,6 +30,22 @@ export class Member extends WorkspaceOwned {
   @Column('timestamptz', { nullable: true })
   acceptedAt: Date | null;
 
+  /** The TOTP secret of the second factor, sealed (AES-256-GCM); null while it is off. */
+  @Column('text', { nullable: true, select: false })
+  totpSecret: string | null;
+
+  /** A secret being enrolled, sealed, until the first code confirms it. */
+  @Column('text', { nullable: true, select: false })
+  totpPendingSecret: string | null;
+
+  /** When the second factor was turned on; null: sign-in asks for the password only. */
+  @Column('timestamptz', { nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The time step of the last code accepted, so a code is never accepted twice. */
+  @Column('bigint', { nullable: true, select: false })
+  totpLastStep: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -49,6 +49,23 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/**
+ * An import over what a workspace whose sign-up address is not confirmed may hold
+ * (`UNCONFIRMED_IMPORT_LIMIT`): refused whole, nothing stored, until the address is confirmed.
+ */
+export class UnconfirmedImportLimitError extends InvalidInputError {
+  constructor(
+    readonly limit: number,
+    field: string,
+    reason: string,
+  ) {
+    super(
+      `Confirm the workspace's sign-up address first: until it is confirmed the workspace may import at most ${limit} participants, per import and in total. The link is in the mail sent at sign-up; the account page mails a new one.`,
+      [{ field, reason }],
+    );
+  }
+}
+
 export class ForbiddenError extends DomainError {}
 
 export class UnauthenticatedError extends DomainError {

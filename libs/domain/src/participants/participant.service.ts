@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Level, Locale, Organization, Participant, Pilot } from '@luotsi/database';
 import { JobName, JobProducer } from '@luotsi/queue';
-import { ConflictError, InvalidInputError } from '../common/errors';
+import { AppConfig } from '@luotsi/config';
+import { ConflictError, InvalidInputError, UnconfirmedImportLimitError } from '../common/errors';
 import { OnBeat, Reactions } from '../common/reactions';
 import { Page, PageRequest } from '../common/page';
 import { isTimeZone } from '../common/time-zone';
@@ -71,6 +72,7 @@ export class ParticipantService implements UnsubscribeRecipients, BounceRecipien
     private readonly organizations: OrganizationService,
     private readonly webhooks: WebhookService,
     private readonly inbox: DevInboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async listForPilot(pilotId: string, page: PageRequest): Promise<Page<Participant>> {
@@ -127,9 +129,10 @@ export class ParticipantService implements UnsubscribeRecipients, BounceRecipien
       level: input.level,
       timeZone: input.timeZone ?? organization.timeZone,
     };
-    const summary = await this.tenancy.transaction((manager) =>
-      this.upsertIntoPilot(pilot, [row], manager, 'participant.added'),
-    );
+    const summary = await this.tenancy.transaction(async (manager) => {
+      await this.checkImportRoom([row], 'email', manager);
+      return this.upsertIntoPilot(pilot, [row], manager, 'participant.added');
+    });
     const participant = await this.store.findByEmail(row.email);
     if (!participant) throw new ConflictError('The participant could not be stored.');
     return Object.assign(participant, { importSummary: summary });
@@ -147,9 +150,10 @@ export class ParticipantService implements UnsubscribeRecipients, BounceRecipien
       timeZone: organization.timeZone,
       levels: pilot.levels,
     });
-    const summary = await this.tenancy.transaction((manager) =>
-      this.upsertIntoPilot(pilot, rows, manager, 'participants.imported'),
-    );
+    const summary = await this.tenancy.transaction(async (manager) => {
+      await this.checkImportRoom(rows, 'file', manager);
+      return this.upsertIntoPilot(pilot, rows, manager, 'participants.imported');
+    });
     const readAs = readAsOf(reading);
     return readAs ? { ...summary, readAs } : summary;
   }
@@ -167,6 +171,7 @@ export class ParticipantService implements UnsubscribeRecipients, BounceRecipien
       timeZone: organization.timeZone,
       levels: pilot.levels,
     });
+    await this.checkImportRoom(rows, 'file');
     const known = await this.store.known(
       pilot.id,
       rows.map((r) => r.email),
@@ -316,6 +321,38 @@ export class ParticipantService implements UnsubscribeRecipients, BounceRecipien
     await this.jobs
       .enqueue(JobName.ForgetErasedMail, { outboxIds })
       .catch((error) => this.logger.warn(`clearing deferred to the scheduler's sweep: ${String(error)}`));
+  }
+
+  /**
+   * Until its sign-up address is confirmed, a workspace may import at most `UNCONFIRMED_IMPORT_LIMIT`
+   * participants, per import and in total: past it the import is refused whole, naming `field`. Within
+   * a transaction the check holds a lock per workspace until it ends, so imports at once add up.
+   */
+  private async checkImportRoom(
+    rows: ParticipantRow[],
+    field: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    const limit = this.config.sendQuota.unconfirmedImportLimit;
+    const room = await this.store.importRoom(
+      this.tenancy.actor.workspaceId,
+      rows.map((r) => r.email),
+      manager,
+    );
+    if (room.confirmed) return;
+    if (rows.length > limit)
+      throw new UnconfirmedImportLimitError(
+        limit,
+        field,
+        `has ${rows.length} participants; at most ${limit} until the workspace's sign-up address is confirmed`,
+      );
+    const total = room.participants + rows.length - room.known;
+    if (total > limit)
+      throw new UnconfirmedImportLimitError(
+        limit,
+        field,
+        `would bring the workspace to ${total} participants (it has ${room.participants}); at most ${limit} until its sign-up address is confirmed`,
+      );
   }
 
   private erasedMail() {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, FindOptionsWhere, ILike, In } from 'typeorm'
 import { Participant, PilotMembership } from '@luotsi/database';
 import type { UnsubscribeTarget } from '../delivery';
 import { ORGANIZATION_ROWS } from '../organizations/relations';
+import { WORKSPACE_ROWS } from '../workspaces/relations';
 import { Page, PageRequest } from '../common/page';
 import { returned } from '../common/sql';
 import { Tenancy } from '../tenancy/tenancy.service';
@@ -88,6 +89,37 @@ export class ParticipantsStore {
       found.push(...people.map((p) => ({ email: p.email, inPilot: inPilot.has(p.id) })));
     }
     return found;
+  }
+
+  /**
+   * Whether the workspace's sign-up address is confirmed, and if not, how many participants it has and
+   * how many of `emails` it has already. Unconfirmed, it takes a lock per workspace for the rest of the
+   * transaction, so two imports at once cannot both pass the limit.
+   */
+  async importRoom(
+    workspaceId: string,
+    emails: string[],
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<{ confirmed: true } | { confirmed: false; participants: number; known: number }> {
+    const [workspace] = returned<{ confirmed: boolean }>(
+      await manager.query(
+        `SELECT w.email_confirmed_at IS NOT NULL AS confirmed FROM ${WORKSPACE_ROWS} w WHERE w.id = $1`,
+        [workspaceId],
+      ),
+    );
+    if (!workspace || workspace.confirmed) return { confirmed: true };
+    if (manager instanceof EntityManager)
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('participant-import:' || $1, 0))`, [
+        workspaceId,
+      ]);
+    const [counts] = returned<{ participants: number; known: number }>(
+      await manager.query(
+        `SELECT count(*)::int AS participants, count(*) FILTER (WHERE email = ANY($2::text[]))::int AS known
+           FROM participant WHERE workspace_id = $1`,
+        [workspaceId, emails],
+      ),
+    );
+    return { confirmed: false, participants: counts.participants, known: counts.known };
   }
 
   save(participant: Participant, manager?: EntityManager): Promise<Participant> {

@@ -8,6 +8,7 @@ import { AccountMail, firstName } from './account-mail';
 import { hashToken, newToken } from '../common/tokens';
 import { Actor } from '../tenancy/actor';
 import { decoyHash, hashPassword, passwordWork, verifyPassword } from './passwords';
+import { openSealedTotp, recoveryCodeHash, totpStep } from './second-factor';
 import { WorkspacesStore } from './workspaces.store';
 
 export interface IssuedToken {
@@ -15,6 +16,25 @@ export interface IssuedToken {
   tokenType: 'Bearer';
   expiresAt: Date;
 }
+
+/**
+ * The password was right, and the member has the second factor on: the sign-in ends with a code
+ * (`completeSignIn`) within `SECOND_FACTOR_TTL_MINUTES`, through this single-use token.
+ */
+export interface SecondFactorChallenge {
+  status: 'second_factor_required';
+  challengeToken: string;
+  expiresAt: Date;
+}
+
+/** What a right password (or a reset or confirmation link) gives: a session, or the ask for a code. */
+export type SignedIn = IssuedToken | SecondFactorChallenge;
+
+export const needsSecondFactor = (signedIn: SignedIn): signedIn is SecondFactorChallenge =>
+  'challengeToken' in signedIn;
+
+/** How long a sign-in waits for its code. */
+export const SECOND_FACTOR_TTL_MINUTES = 5;
 
 const HOUR = 3_600_000;
 
@@ -29,6 +49,8 @@ const TOKEN_PREFIXES: Record<CredentialPurpose, string> = {
   invitation: 'lin',
   confirmation: 'lcf',
   reset: 'lrs',
+  second_factor: 'l2f',
+  recovery: 'lrc',
 };
 
 /** Login, bearer tokens and invitations. Tokens are random and stored only as SHA-256 digests. */
@@ -47,11 +69,75 @@ export class AuthService {
    * One answer for an unknown email, a member without a password and a wrong password, after the same
    * argon2 work (a decoy hash stands in for a missing one), so neither the text nor the time tells them apart.
    */
-  async login(email: string, password: string): Promise<IssuedToken> {
+  async login(email: string, password: string): Promise<SignedIn> {
     const member = await this.store.memberWithPassword(email.trim().toLowerCase());
     const ok = await verifyPassword(member?.passwordHash ?? (await decoyHash()), password);
     if (!member || !member.passwordHash || !ok) throw new UnauthenticatedError('Wrong email or password.');
-    return this.issue(member, 'access', this.config.auth.accessTokenTtlHours);
+    return this.signIn(member);
+  }
+
+  /**
+   * A session for the member, or, with the second factor on, a short-lived single-use challenge that
+   * `completeSignIn` turns into one with a code.
+   */
+  async signIn(member: Member, manager?: EntityManager): Promise<SignedIn> {
+    if (!member.totpEnabledAt)
+      return this.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
+    const issued = await this.issue(member, 'second_factor', SECOND_FACTOR_TTL_MINUTES / 60, manager);
+    return {
+      status: 'second_factor_required',
+      challengeToken: issued.accessToken,
+      expiresAt: issued.expiresAt,
+    };
+  }
+
+  /** The member a sign-in waiting for its code belongs to (for the sign-in limits), or throws. */
+  async challengedMember(challengeToken: string): Promise<Member> {
+    const challenge = await this.findLiveToken(challengeToken, 'second_factor').catch(() => {
+      throw new UnauthenticatedError('The sign-in has expired; sign in again.');
+    });
+    const member = await this.store.memberById(challenge.memberId);
+    if (!member) throw new UnauthenticatedError('The sign-in has expired; sign in again.');
+    return member;
+  }
+
+  /**
+   * Ends a sign-in waiting for its code: a current code of the member's authenticator (never one
+   * accepted before) or one of its recovery codes (each once). A wrong code changes nothing and may be
+   * tried again until the challenge expires; the caller counts it against the sign-in limits.
+   */
+  async completeSignIn(challengeToken: string, code: string): Promise<IssuedToken> {
+    const typed = code.trim();
+    return this.store.transaction(async (manager) => {
+      const challenge = await this.findLiveToken(challengeToken, 'second_factor', manager).catch(() => {
+        throw new UnauthenticatedError('The sign-in has expired; sign in again.');
+      });
+      const member = await this.store.secondFactorOf(challenge.memberId, manager);
+      if (!member?.totpEnabledAt || !member.totpSecret)
+        throw new UnauthenticatedError('The sign-in has expired; sign in again.');
+      const now = this.clock.now();
+      if (/^\d{6}$/.test(typed)) {
+        const step = await totpStep(
+          openSealedTotp(member.totpSecret, this.config.auth.secondFactorKey),
+          typed,
+          now,
+        );
+        if (step === null || !(await this.store.takeSecondFactorStep(member.id, step, manager)))
+          throw new UnauthenticatedError('Wrong code.');
+      } else {
+        const recovery = await this.store.liveCredentialOf(
+          member.id,
+          recoveryCodeHash(typed),
+          'recovery',
+          now,
+          manager,
+        );
+        if (!recovery) throw new UnauthenticatedError('Wrong code.');
+        await this.store.revokeCredential(recovery.id, now, manager);
+      }
+      await this.store.revokeCredential(challenge.id, now, manager);
+      return this.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
+    });
   }
 
   /** Turns a bearer token into the acting member, or throws. */
@@ -173,7 +259,7 @@ export class AuthService {
    * Sets a new password with a reset link (single use) and signs in: every earlier session ends. The
    * link proves the mailbox, so an owner's reset also confirms an unconfirmed workspace's address.
    */
-  async resetPassword(token: string, password: string): Promise<IssuedToken> {
+  async resetPassword(token: string, password: string): Promise<SignedIn> {
     const unknown = () => {
       throw new InvalidInputError('The reset link is unknown, used or expired.', [
         { field: 'token', reason: 'unknown, used or expired' },
@@ -189,7 +275,8 @@ export class AuthService {
       await this.store.changePassword(link.memberId, passwordHash, now, manager);
       const member = await this.store.invitedMember(link.memberId, manager);
       if (member.role === 'owner') await this.store.confirmWorkspace(member.workspaceId, now, manager);
-      return this.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
+      // The link proves the mailbox, not the second factor: with it on, the code is still asked for.
+      return this.signIn(member, manager);
     });
   }
 

@@ -5,3 +5,5 @@ export * from './member.service';
 export * from './workspaces.module';
 export * from './hash-queue';
 export * from './account-mail';
+export * from './second-factor.service';
+export * from './second-factor';

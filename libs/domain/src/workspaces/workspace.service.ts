@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { newToken } from '../common/tokens';
 import { AccountMail, firstName } from './account-mail';
-import { AuthService, IssuedToken } from './auth.service';
+import { AuthService, SignedIn } from './auth.service';
 import { hashPassword } from './passwords';
 import { WorkspacesStore } from './workspaces.store';
 
@@ -105,7 +105,7 @@ export class WorkspaceService {
    * Confirms the sign-up address with the mailed link (single use) and signs the owner in; the
    * workspace's held mail goes with the next tick of the scheduler.
    */
-  async confirm(token: string): Promise<{ workspace: Workspace; member: Member; token: IssuedToken }> {
+  async confirm(token: string): Promise<{ workspace: Workspace; member: Member; token: SignedIn }> {
     const unknown = () => {
       throw new InvalidInputError('The confirmation link is unknown, used or expired.', [
         { field: 'token', reason: 'unknown, used or expired' },
@@ -123,8 +123,8 @@ export class WorkspaceService {
         { action: 'workspace.email_confirmed', entityType: 'workspace', entityId: workspace.id, details: {} },
         manager,
       );
-      const issued = await this.auth.issue(member, 'access', this.config.auth.accessTokenTtlHours, manager);
-      return { workspace, member, token: issued };
+      // With the second factor on (an owner may turn it on before confirming), the code is asked for.
+      return { workspace, member, token: await this.auth.signIn(member, manager) };
     });
   }
 

@@ -4,6 +4,7 @@ import { OrganizationsModule } from '../organizations';
 import { AccountMail } from './account-mail';
 import { AuthService } from './auth.service';
 import { MemberService } from './member.service';
+import { SecondFactorService } from './second-factor.service';
 import { WorkspaceService } from './workspace.service';
 import { WorkspacesStore } from './workspaces.store';
 
@@ -13,7 +14,14 @@ import { WorkspacesStore } from './workspaces.store';
  */
 @Module({
   imports: [AuditModule, OrganizationsModule],
-  providers: [WorkspacesStore, AccountMail, AuthService, WorkspaceService, MemberService],
-  exports: [AuthService, WorkspaceService, MemberService],
+  providers: [
+    WorkspacesStore,
+    AccountMail,
+    AuthService,
+    WorkspaceService,
+    MemberService,
+    SecondFactorService,
+  ],
+  exports: [AuthService, WorkspaceService, MemberService, SecondFactorService],
 })
 export class WorkspacesModule {}

@@ -11,7 +11,7 @@ import {
 } from '@luotsi/database';
 import { Page, PageRequest } from '../common/page';
 import { Tenancy } from '../tenancy/tenancy.service';
-import { affected } from '../common/sql';
+import { affected, returned } from '../common/sql';
 
 /** A member as the owner invites it; the workspace is the actor's. */
 export interface NewMember {
@@ -272,6 +272,97 @@ export class WorkspacesStore {
   membersIn(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Member[]> {
     if (!ids.length) return Promise.resolve([]);
     return manager.getRepository(Member).findBy({ id: In(ids), workspaceId: this.tenancy.actor.workspaceId });
+  }
+
+  /** The member's second factor: its sealed secrets, whether it is on, the last step accepted. */
+  secondFactorOf(memberId: string, manager: EntityManager = this.dataSource.manager): Promise<Member | null> {
+    return manager
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .addSelect(['m.totpSecret', 'm.totpPendingSecret', 'm.totpLastStep'])
+      .where('m.id = :memberId', { memberId })
+      .getOne();
+  }
+
+  /** Keeps a secret being enrolled (sealed), replacing any earlier one not confirmed. */
+  async setPendingSecondFactor(memberId: string, sealed: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE member SET totp_pending_secret = $2, updated_at = now() WHERE id = $1`,
+      [memberId, sealed],
+    );
+  }
+
+  /** Turns the second factor on with the enrolled secret; false when none was being enrolled. */
+  async enableSecondFactor(
+    memberId: string,
+    at: Date,
+    step: number,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows = returned(
+      await manager.query(
+        `UPDATE member SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = $2,
+              totp_last_step = $3, updated_at = now()
+        WHERE id = $1 AND totp_pending_secret IS NOT NULL AND totp_enabled_at IS NULL
+        RETURNING id`,
+        [memberId, at, step],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Turns the second factor off: the secrets go. */
+  async disableSecondFactor(memberId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE member SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL,
+              totp_last_step = NULL, updated_at = now()
+        WHERE id = $1`,
+      [memberId],
+    );
+  }
+
+  /**
+   * Takes a code's time step for the member: only one later than the last accepted, so no code is
+   * accepted twice (two requests with the same code at once: one wins). False for a replay.
+   */
+  async takeSecondFactorStep(
+    memberId: string,
+    step: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = returned(
+      await manager.query(
+        `UPDATE member SET totp_last_step = $2
+        WHERE id = $1 AND totp_enabled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)
+        RETURNING id`,
+        [memberId, step],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** The member's live credential of this purpose with this digest (a recovery code). */
+  liveCredentialOf(
+    memberId: string,
+    tokenHash: Buffer,
+    purpose: CredentialPurpose,
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CredentialToken | null> {
+    return manager.findOneBy(CredentialToken, {
+      memberId,
+      tokenHash,
+      purpose,
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(now),
+    });
+  }
+
+  /** How many live credentials of this purpose the member has (recovery codes left). */
+  countLiveCredentials(memberId: string, purpose: CredentialPurpose, now: Date): Promise<number> {
+    return this.dataSource
+      .getRepository(CredentialToken)
+      .countBy({ memberId, purpose, revokedAt: IsNull(), expiresAt: MoreThan(now) });
   }
 
   /** Retention: up to `limit` credential tokens (sessions, invitations) that expired before `cutoff`. */

@@ -16,10 +16,13 @@ export interface PrintRequest {
   footer: string;
 }
 
-/** To the API: a print's outcome, and once whether Chromium runs in its sandbox. */
+/**
+ * To the API: a print's outcome, and once whether Chromium runs in its sandbox. With each outcome, the
+ * most Chromium pages this renderer has had open at once (its own count, not the API's).
+ */
 export type RendererMessage =
-  | { type: 'printed'; id: number; pdf: Uint8Array }
-  | { type: 'failed'; id: number; message: string; unavailable?: string }
+  | { type: 'printed'; id: number; pdf: Uint8Array; mostPages: number }
+  | { type: 'failed'; id: number; message: string; unavailable?: string; mostPages: number }
   | { type: 'sandbox'; sandboxed: boolean; reason?: string };
 
 export type SandboxMode = 'auto' | 'on' | 'off';
@@ -29,6 +32,9 @@ const FLAGS = ['--headless', '--disable-gpu', '--disable-dev-shm-usage', '--no-f
 class Unavailable extends Error {}
 
 let browser: Promise<Browser> | null = null;
+
+/** Chromium pages open now, and the most ever open at once in this process. */
+const pages = { open: 0, most: 0 };
 
 const send = (message: RendererMessage) => process.send?.(message);
 
@@ -71,6 +77,7 @@ async function print(request: PrintRequest, path: string, mode: SandboxMode): Pr
     browser.catch(() => (browser = null));
   }
   const context = await (await browser).newContext({ javaScriptEnabled: false });
+  pages.most = Math.max(pages.most, ++pages.open);
   try {
     await context.route('**/*', (route) =>
       route.request().url().startsWith('data:') ? route.continue() : route.abort(),
@@ -90,6 +97,7 @@ async function print(request: PrintRequest, path: string, mode: SandboxMode): Pr
     });
   } finally {
     await context.close().catch(() => undefined);
+    pages.open--;
   }
 }
 
@@ -101,13 +109,14 @@ export function runRenderer(path: string, mode: SandboxMode): void {
   process.on('message', (message: PrintRequest) => {
     if (message?.type !== 'print') return;
     print(message, path, mode).then(
-      (pdf) => send({ type: 'printed', id: message.id, pdf }),
+      (pdf) => send({ type: 'printed', id: message.id, pdf, mostPages: pages.most }),
       (error: unknown) =>
         send({
           type: 'failed',
           id: message.id,
           message: firstLine(error),
           unavailable: error instanceof Unavailable ? error.message : undefined,
+          mostPages: pages.most,
         }),
     );
   });

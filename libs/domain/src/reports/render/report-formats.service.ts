@@ -163,7 +163,8 @@ export class ReportFormats {
       this.pdfCounts.kept++;
       return kept;
     }
-    const pdf = await this.printer.print(await this.html(view, { noindex }), this.title(view));
+    // The page is made only once the printer has room: a refused request renders nothing.
+    const pdf = await this.printer.print(() => this.html(view, { noindex }), this.title(view));
     if (key) await this.store.keepPdf(key, view.kind, pdf);
     return pdf;
   }

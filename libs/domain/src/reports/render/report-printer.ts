@@ -44,9 +44,14 @@ export interface PrinterCounters {
   lost: number;
   /** Renderer processes started. */
   started: number;
-  /** Prints at once now, and the most ever at once. */
+  /** Prints at once now, and the most ever at once; `waiting` counts those admitted and not printing yet. */
   active: number;
   mostActive: number;
+  /**
+   * The most Chromium pages any renderer reported open at once, by its own count (each context holds
+   * one page): what the pool's bound looks like from Chromium's side.
+   */
+  rendererMostPages: number;
   waiting: number;
 }
 
@@ -64,8 +69,17 @@ export class ReportPrinter implements OnModuleDestroy {
   private readonly running = new Map<number, Job>();
   private readonly queue: Job[] = [];
   private nextId = 1;
+  /** Prints admitted whose page is still being made (`print` with a function). */
+  private preparing = 0;
   private closed = false;
-  private readonly counts = { printed: 0, refused: 0, lost: 0, started: 0, mostActive: 0 };
+  private readonly counts = {
+    printed: 0,
+    refused: 0,
+    lost: 0,
+    started: 0,
+    mostActive: 0,
+    rendererMostPages: 0,
+  };
 
   constructor(private readonly config: AppConfig) {}
 
@@ -79,20 +93,35 @@ export class ReportPrinter implements OnModuleDestroy {
   }
 
   get counters(): PrinterCounters {
-    return { ...this.counts, active: this.running.size, waiting: this.queue.length };
+    return { ...this.counts, active: this.running.size, waiting: this.queue.length + this.preparing };
   }
 
-  print(html: string, footer: string): Promise<Buffer> {
+  /**
+   * Prints the page `html` gives. Whether there is room (a page or a place in the queue) is decided
+   * first, and a refusal costs nothing: with a function, the page is only made once the print is
+   * admitted, so a flood of requests beyond the pool never renders a report it cannot print.
+   */
+  async print(html: string | (() => Promise<string>), footer: string): Promise<Buffer> {
     // Checked here too, so a missing Chromium is a clear 501 without a process started for nothing.
-    if (!existsSync(this.chromiumPath))
-      return Promise.reject(new PdfUnavailableError(`no Chromium at ${this.chromiumPath}`));
+    if (!existsSync(this.chromiumPath)) throw new PdfUnavailableError(`no Chromium at ${this.chromiumPath}`);
     const { pages, queue } = this.config.reports.pdf;
-    if (this.running.size >= pages && this.queue.length >= queue) {
+    if (this.running.size + this.queue.length + this.preparing >= pages + queue) {
       this.counts.refused++;
-      return Promise.reject(new PdfBusyError());
+      throw new PdfBusyError();
+    }
+    let page: string;
+    if (typeof html === 'string') page = html;
+    else {
+      // Admitted: the place is held while the page is made.
+      this.preparing++;
+      try {
+        page = await html();
+      } finally {
+        this.preparing--;
+      }
     }
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ html, footer, resolve, reject });
+      this.queue.push({ html: page, footer, resolve, reject });
       this.pump();
     });
   }
@@ -157,6 +186,8 @@ export class ReportPrinter implements OnModuleDestroy {
   }
 
   private onMessage(message: RendererMessage): void {
+    if (message.type !== 'sandbox')
+      this.counts.rendererMostPages = Math.max(this.counts.rendererMostPages, message.mostPages);
     switch (message.type) {
       case 'sandbox':
         if (message.sandboxed) this.logger.log('PDF renderer: Chromium runs in its sandbox');
