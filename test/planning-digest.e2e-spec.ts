@@ -245,6 +245,11 @@ describe('the daily digest of the planning dialogue', () => {
     expect(words(of(day1, E.email))).not.toContain('A1 on O1');
     expect(words(of(day1, owner.email))).toMatch(/\b9\b/);
     expect(of(day1, owner.email).header('list-unsubscribe')).toBeUndefined();
+    // The coach's way back is the console's planning page of the quarter.
+    // (Handlebars writes the query's `=` as the entity `&#x3D;`, which a mail client reads as `=`.)
+    expect(of(day1, owner.email).html.replace(/&#x3D;/g, '=')).toContain(
+      `href="http://luotsi.test/app/pilots/${pilot.id}/planning?quarter=${q2.id}"`,
+    );
     // A digest's link opens the person's own planning page.
     const aLink = PLANNING_LINK.exec(of(day1, A.email).html)![1];
     expect((await api.http.get(aLink).expect(200)).text).toContain('A2 on O1');

@@ -184,6 +184,7 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
     variables: [
       ...RECIPIENT,
       ...PILOT_QUARTER,
+      'links.action',
       'planning.quarterLabel',
       'planning.day',
       'planning.closesOn',
@@ -191,7 +192,7 @@ export const TEMPLATE_CATALOGUE: Record<MailTemplateName, TemplateDefinition> = 
       'digest.count',
       'digest.people',
     ],
-    required: [],
+    required: ['links.action'],
   },
   'account-confirmation': {
     description: "After sign-up: the link that confirms the owner's address and signs them in.",

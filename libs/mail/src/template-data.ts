@@ -67,7 +67,8 @@ export interface PlanningDigestCoachData extends PlanningDigestDay {
   organization: { name: string };
   pilot: { name: string; waveNumber: number };
   quarter: Pick<QuarterData, 'label' | 'number'>;
-  links: Record<string, never>;
+  /** The console's planning page of the pilot's quarter. */
+  links: { action: string };
 }
 
 export interface CheckinRequestData extends ParticipantMailData {

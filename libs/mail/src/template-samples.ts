@@ -105,7 +105,7 @@ export const TEMPLATE_SAMPLES: { [N in MailTemplateName]: TemplateData<N> } = {
     organization: participant.organization,
     pilot: participant.pilot,
     quarter: { label: '2027-Q2', number: 2 },
-    links: {},
+    links: { action: 'https://luotsi.example/app/pilots/9b0f6c1e-0000-4000-8000-000000000001/planning' },
     planning: { quarterLabel: '2027-Q2', day: '2027-03-22', closesOn: '2027-03-31' },
     digest: {
       items: ['Jöns Åkerlund: ”Jäsenet saavat vastauksen nopeasti” – Voisimmeko mitata myös puhelut?'],

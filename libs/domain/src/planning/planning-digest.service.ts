@@ -98,6 +98,10 @@ export class PlanningDigestService {
     const items = entries.map((entry) => digestLine(entry, recipient.locale));
     if (!recipient.participantId)
       return {
+        // The coach's way back: the console's planning page, where each entry is accepted or resolved.
+        links: {
+          action: `${this.config.http.publicBaseUrl}/app/pilots/${quarter.pilot_id}/planning?quarter=${quarter.id}`,
+        },
         planning,
         digest: {
           items,

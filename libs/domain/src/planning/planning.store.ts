@@ -107,6 +107,7 @@ export interface DigestDay {
 export interface DigestQuarter {
   id: string;
   workspace_id: string;
+  pilot_id: string;
   label: string;
   starts_on: string;
   ends_at: Date;
@@ -420,7 +421,7 @@ export class PlanningStore {
 
   async digestQuarter(manager: EntityManager, quarterId: string): Promise<DigestQuarter | null> {
     const [row] = await manager.query(
-      `SELECT q.id, q.workspace_id, q.label, q.starts_on::text AS starts_on, q.ends_at, org.time_zone AS zone
+      `SELECT q.id, q.workspace_id, q.pilot_id, q.label, q.starts_on::text AS starts_on, q.ends_at, org.time_zone AS zone
        FROM ${QUARTER_ROWS} q JOIN ${ORGANIZATION_ROWS} org ON org.id = q.organization_id WHERE q.id = $1`,
       [quarterId],
     );

@@ -38,20 +38,23 @@ export const PLANNING_DIGEST_COACH: Record<MailLocale, TemplateContent> = {
     body: `<p>Hei {{recipient.firstName}},</p>
 <p>pilottiryhmän {{pilot.name}} ({{organization.name}}) OKR-luonnoksista kirjoitettiin {{date planning.day}} {{digest.count}} merkintää; kirjoittajia {{digest.people}}.</p>
 {{list digest.items}}
-<p>Hyväksy muotoiluehdotukset ja vastuunotot tai kuittaa kommentit käsitellyiksi ennen kuin keskustelu sulkeutuu {{date planning.closesOn}}.</p>`,
+<p>Hyväksy muotoiluehdotukset ja vastuunotot tai kuittaa kommentit käsitellyiksi ennen kuin keskustelu sulkeutuu {{date planning.closesOn}}.</p>
+{{button links.action "Avaa suunnitteludialogi"}}`,
   },
   sv: {
     subject: 'OKR-utkasten för {{planning.quarterLabel}}: dagens samtal, {{pilot.name}}',
     body: `<p>Hej {{recipient.firstName}},</p>
 <p>om pilotgruppen {{pilot.name}}s ({{organization.name}}) OKR-utkast skrevs {{digest.count}} inlägg den {{date planning.day}}; antal skribenter {{digest.people}}.</p>
 {{list digest.items}}
-<p>Godta formuleringsförslag och erbjudanden att ta ansvar, eller markera kommentarerna som behandlade, innan samtalet stängs den {{date planning.closesOn}}.</p>`,
+<p>Godta formuleringsförslag och erbjudanden att ta ansvar, eller markera kommentarerna som behandlade, innan samtalet stängs den {{date planning.closesOn}}.</p>
+{{button links.action "Öppna planeringsdialogen"}}`,
   },
   en: {
     subject: 'Draft OKRs for {{planning.quarterLabel}}: the day in the dialogue, {{pilot.name}}',
     body: `<p>Hi {{recipient.firstName}},</p>
 <p>On {{date planning.day}}, {{digest.count}} entries were written on the {{pilot.name}} pilot group's ({{organization.name}}) draft OKRs, by {{digest.people}} people.</p>
 {{list digest.items}}
-<p>Accept rewordings and offers to own, or resolve the comments, before the dialogue closes on {{date planning.closesOn}}.</p>`,
+<p>Accept rewordings and offers to own, or resolve the comments, before the dialogue closes on {{date planning.closesOn}}.</p>
+{{button links.action "Open the planning dialogue"}}`,
   },
 };
