@@ -6,7 +6,9 @@ import { ConsolePages } from './console-pages';
 import { HomeController } from './home.controller';
 import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
 import { PilotPagesController } from './pilots/pilot-pages.controller';
+import { PilotCadencePagesController } from './pilots/pilot-cadence.page';
 import { SetupController } from './setup.controller';
+import { ScopedTemplatesPagesController } from './scoped-templates.controller';
 import { ParticipantPagesController } from './participants.controller';
 import { LearningReportPage } from './reports/learning-report.page';
 import { ReadinessReportPage } from './reports/readiness-report.page';
@@ -32,9 +34,11 @@ import { AccountController } from './account.controller';
     HomeController,
     PilotPagesController,
     PilotLifecycleController,
+    PilotCadencePagesController,
     SetupController,
     ParticipantPagesController,
     CadencePagesController,
+    ScopedTemplatesPagesController,
     LearningReportPage,
     ReadinessReportPage,
     MembersPagesController,

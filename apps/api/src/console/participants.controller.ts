@@ -101,7 +101,6 @@ export class ParticipantPagesController {
     this.pages.send(request, response, 'participants/bounce', 'participants:bounce.title', {
       pilot,
       participant,
-      since: participant.bouncedAt.toISOString().slice(0, 10),
     });
   }
 
