@@ -494,7 +494,7 @@ describe("console: a pilot's own plan, template texts per client and rollout, bo
       .expect(200);
 
     // The coach's journey, the same with and without JavaScript.
-    const journey = async (page: Page, subject: string) => {
+    const journey = async (page: Page, subject: string, javaScript: boolean) => {
       await signInInBrowser(page, base, coach.email);
       await page.goto(`${base}/app`);
       await page.locator('.language-switch button[value=en]').click();
@@ -527,10 +527,30 @@ describe("console: a pilot's own plan, template texts per client and rollout, bo
       expect(plan.steps.find((s) => s.key === 'midquarter')!.texts).toEqual({
         sv: { subject, body: '<p>Hej {{recipient.firstName}}</p>' },
       });
+      // The step previewed for each person: Aino (fi) first, then Eero (sv), who gets the step's Swedish text;
+      // with JavaScript the choice alone swaps the preview in, without it the button shows it.
+      await page.locator('a[href$="/cadence/midquarter/preview"]').click();
+      await page.waitForURL(/midquarter\/preview$/);
+      // Aino's is the Finnish text that applies to her (the organization's, once an earlier test saved one).
+      expect(await page.locator('[data-source]').getAttribute('data-source')).not.toBe('step');
+      await page
+        .getByLabel('Participant')
+        .selectOption({ label: 'Eero Korhonen (person1@selain.example.fi)' });
+      expect(await page.evaluate(() => 'htmx' in window)).toBe(javaScript);
+      const before = page.url();
+      if (!javaScript) await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForSelector('[data-source="step"]');
+      expect(await page.locator('.mail-subject').innerText()).toBe(subject);
+      expect(new URL(page.url()).searchParams.get('participant')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(page.url()).not.toBe(before);
     };
     for (const javaScriptEnabled of [false, true]) {
       const context = await browser.newContext({ javaScriptEnabled });
-      await journey(await context.newPage(), `Halvvägs ${javaScriptEnabled ? 'med' : 'utan'} skript`);
+      await journey(
+        await context.newPage(),
+        `Halvvägs ${javaScriptEnabled ? 'med' : 'utan'} skript`,
+        javaScriptEnabled,
+      );
       await context.close();
     }
 
