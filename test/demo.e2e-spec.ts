@@ -14,6 +14,14 @@ interface Summary {
   checkIns: number;
   pilots: { name: string; learningReportsReady: number; quarters: number }[];
   readiness: { verdict: string | null; decision: string | null } | null;
+  nextWave: {
+    decision: string;
+    waveNumber: number;
+    decisionId: string;
+    pilots: string[];
+    startQuarter: string;
+  } | null;
+  movedOn: number;
   links: Record<string, string>;
 }
 
@@ -46,7 +54,15 @@ const COUNTS = `
          (SELECT count(*)::int FROM captured_mail) AS captured,
          (SELECT count(*)::int FROM retrospective_response)
            + (SELECT count(*)::int FROM pending_answer) AS "retrospectiveAnswers",
-         (SELECT count(*)::int FROM check_in) AS "checkIns"`;
+         (SELECT count(*)::int FROM check_in) AS "checkIns",
+         (SELECT count(*)::int FROM audit_event WHERE action = 'pilot.advance'
+            AND details->>'automatic' = 'true') AS "movedOnByThemselves",
+         (SELECT count(*)::int FROM audit_event WHERE action = 'pilot.advance'
+            AND details->>'automatic' IS NULL) AS "advancedByCoach",
+         (SELECT count(*)::int FROM audit_event WHERE action = 'rollout.next_wave_created') AS "wavesCreated",
+         (SELECT count(*)::int FROM pilot p JOIN rollout_decision d ON d.id = p.decision_id
+            WHERE d.decision = 'go' AND p.wave_number = 2 AND p.name = 'Asiakaspalvelun pilotti'
+              AND p.levels = '{staff}') AS "wavePilots"`;
 const REPORTS = `
   SELECT p.name, count(lr.id) FILTER (WHERE lr.status = 'ready')::int AS ready
   FROM pilot p LEFT JOIN learning_report lr ON lr.pilot_id = p.id
@@ -95,6 +111,21 @@ function check(summary: Summary, counts: Record<string, number>, reports: { name
     expect(pilot.learningReportsReady).toBeGreaterThanOrEqual(1);
   }
   expect(summary.readiness?.verdict).toMatch(/^(ready|ready_with_conditions|not_ready)$/);
+  // Quarters moved themselves at their end on the clock: the board's, the management's and the
+  // volunteers' pilots each went on at the end of Q1, Q2 and Q3 (3 × 3); the coach advanced none.
+  expect(summary.movedOn).toBe(9);
+  expect(counts.movedOnByThemselves).toBe(9);
+  expect(counts.advancedByCoach).toBe(0);
+  // The second wave came from the readiness report's proposal after the sponsors' go: one staff pilot,
+  // wave 2, linked to the decision, starting the quarter after the report.
+  expect(summary.nextWave).toMatchObject({
+    decision: 'go',
+    waveNumber: 2,
+    pilots: ['Asiakaspalvelun pilotti'],
+    startQuarter: '2027-Q3',
+  });
+  expect(counts.wavesCreated).toBe(1);
+  expect(counts.wavePilots).toBe(1);
   expect(summary.links.retrospective).toMatch(/\/r\/r_[A-Za-z0-9_-]{43}$/);
 }
 

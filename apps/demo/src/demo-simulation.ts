@@ -18,10 +18,12 @@ export type Progress = (quarter: string, done: number, total: number, what: stri
 
 /**
  * The whole loop, through the real API, queues and mail: a coach sets up two organizations and their
- * pilots, the clock moves through four quarters, the worker sends prompts, check-in requests and
- * retrospective invitations, simulated people answer through the links in their mail, the coach scores
- * and carries objectives over, learning reports are built when retrospectives close, sponsors read the
- * readiness report and decide to widen. The last quarter's retrospective stays open for a person to try.
+ * pilots, the clock moves through four quarters and the pilots move from quarter to quarter by
+ * themselves at each quarter's end, the worker sends prompts, check-in requests and retrospective
+ * invitations, simulated people answer through the links in their mail, the coach scores and carries
+ * objectives over, learning reports are built when retrospectives close, sponsors read the readiness
+ * report and decide to widen, and the next wave's pilot is created from the report's proposal. The last
+ * quarter's retrospective stays open for a person to try.
  */
 export class DemoSimulation {
   private readonly rng = new DemoRandom(SEED);
@@ -32,6 +34,9 @@ export class DemoSimulation {
   private ownerEmail = '';
   private memberId = '';
   private readiness: DemoSummary['readiness'] = null;
+  private nextWave: DemoSummary['nextWave'] = null;
+  /** Pilots that moved on to their next quarter by themselves, at a quarter's end on the clock. */
+  private movedOn = 0;
   private readonly mailbox: DemoMailbox;
   private readonly people: DemoAnswers;
 
@@ -50,6 +55,8 @@ export class DemoSimulation {
       pilots: this.pilots,
       workspace: { email: this.ownerEmail, password: PASSWORD },
       readiness: this.readiness,
+      nextWave: this.nextWave,
+      movedOn: this.movedOn,
     });
   }
 
@@ -134,6 +141,11 @@ export class DemoSimulation {
       coachId: this.memberId,
     });
     pilot.id = created.id;
+    await this.importPeople(pilot);
+  }
+
+  /** The pilot's people from a CSV file, as a coach imports them; their ids as the API gave them. */
+  private async importPeople(pilot: PilotState): Promise<void> {
     await this.coach.csv(
       `/api/v1/pilots/${pilot.id}/participants/import`,
       participantCsv(pilot.people, pilot.plan.level, pilot.organization.timeZone),
@@ -182,6 +194,7 @@ export class DemoSimulation {
       const began = Date.now();
       if (event.what === 'kickoff') await this.startQuarter(q);
       if (event.what !== 'scores') await this.runtime.tick();
+      if (event.what === 'kickoff') await this.checkMovedOn(q);
       if (event.what === 'checkin')
         await this.people.checkIns(this.pilots, q, Math.round((event.day - first) / (7 * DAY)) + 1);
       if (event.what === 'retrospective' || event.what === 'reminder')
@@ -204,7 +217,10 @@ export class DemoSimulation {
     this.sponsor = anonymous.as(await session(this.sponsorEmail));
   }
 
-  /** Day one of a quarter: new pilots start, running ones carry their objectives over and advance. */
+  /**
+   * Day one of a quarter, before the scheduler's beat: new pilots start, and running ones carry their
+   * objectives over into the quarter they are about to enter (the beat moves them into it by itself).
+   */
   private async startQuarter(q: number): Promise<void> {
     // A pilot whose quarters are done goes to review: its sponsors and coach read what it learned.
     for (const pilot of this.pilots.filter((p) => p.id && pilotQuarter(p, q) === p.plan.quarters))
@@ -229,8 +245,24 @@ export class DemoSimulation {
             : { objectiveId: objective.id, action: this.rng.chance(0.5) ? 'defer' : 'abandon' },
         ),
       });
-      await this.coach.post(`/api/v1/pilots/${pilot.id}/advance`);
       await this.readKeyResults(pilot, pilot.quarters[n].id);
+    }
+  }
+
+  /**
+   * After the first beat of a quarter: every pilot that went on from the last one is in its next quarter,
+   * moved there by the scheduler at the old quarter's end, not by the coach.
+   */
+  private async checkMovedOn(q: number): Promise<void> {
+    for (const pilot of running(this.pilots, q)) {
+      const n = pilotQuarter(pilot, q);
+      if (n === 0) continue;
+      const current = (await this.coach.get(`/api/v1/pilots/${pilot.id}`)).currentQuarter as {
+        id: string;
+      } | null;
+      if (current?.id !== pilot.quarters[n].id)
+        throw new Error(`${pilot.plan.name} did not move on to ${pilot.quarters[n].label} by itself`);
+      this.movedOn++;
     }
   }
 
@@ -273,11 +305,44 @@ export class DemoSimulation {
     }
   }
 
-  /** After two quarters the sponsors read the readiness report and decide to widen to the staff pilot. */
+  /**
+   * After two quarters the coach marks a lesson for the next wave, the sponsors read the readiness report
+   * and decide, and after their go the next wave's pilot is created from the report's proposal: its
+   * start quarter and its new level as proposed, named and sized by the coach for the customer service
+   * unit she knows (the proposal's size is kept in the summary beside it), seeded from the first wave.
+   * Its kickoff carries the lesson.
+   */
   private async decideToWiden(): Promise<void> {
+    const management = this.pilots.find((p) => p.plan.key === 'management')!;
+    await this.coach.post(`/api/v1/quarters/${management.quarters[1].id}/learning-notes`, {
+      body: 'Viikkokatsaus toimii, kun siihen menee enintään kymmenen minuuttia ja avaintuloksilla on omistajat.',
+      forNextWave: true,
+    });
     await this.readinessReport(true);
     const staff = this.pilots.find((p) => p.plan.key === 'staff')!;
-    await this.createPilot(staff);
+    const reportId = this.readiness!.id;
+    const report = await this.coach.get(`/api/v1/readiness-reports/${reportId}`);
+    const proposal = report.content.nextWave as { size: number; newLevels: string[]; startQuarter: string };
+    const levels = proposal.newLevels.includes(staff.plan.level) ? [staff.plan.level] : proposal.newLevels;
+    const wave = await this.coach.post(`/api/v1/readiness-reports/${reportId}/next-wave`, {
+      pilots: [{ name: staff.plan.name, size: staff.plan.size, levels }],
+    });
+    const [created] = wave.pilots as { id: string; name: string }[];
+    staff.id = created.id;
+    const quarters = (await this.coach.get(`/api/v1/pilots/${created.id}/quarters`)) as { label: string }[];
+    // The pilot starts when the proposal says; the story follows it from there.
+    staff.plan = { ...staff.plan, startQuarter: quarters[0].label };
+    await this.importPeople(staff);
+    this.nextWave = {
+      readinessReportId: reportId,
+      verdict: this.readiness!.verdict,
+      decision: this.readiness!.decision!,
+      waveNumber: wave.waveNumber,
+      decisionId: wave.decisionId,
+      pilots: [created.name],
+      startQuarter: quarters[0].label,
+      proposedSize: proposal.size,
+    };
   }
 
   private async readinessReport(decide: boolean): Promise<void> {
@@ -287,13 +352,14 @@ export class DemoSimulation {
     const report = await this.coach.get(`/api/v1/readiness-reports/${requested.id}`);
     let decision: string | null = null;
     if (decide) {
-      decision = report.verdict === 'not_ready' ? 'adjust' : 'go';
+      // The sponsors widen: the verdict informs them, the decision is theirs, and its reason says on what terms.
+      decision = 'go';
       await this.sponsor.post(`/api/v1/readiness-reports/${requested.id}/decision`, {
         decision,
         reason:
-          decision === 'go'
-            ? 'Johto ja hallitus ovat omaksuneet tavan; laajennetaan asiakaspalveluun ehtojen mukaan.'
-            : 'Korjataan esteet ennen laajentamista.',
+          report.verdict === 'not_ready'
+            ? 'Laajennetaan asiakaspalveluun, mutta raportin esteet korjataan ensimmäisen neljänneksen aikana.'
+            : 'Johto ja hallitus ovat omaksuneet tavan; laajennetaan asiakaspalveluun ehtojen mukaan.',
       });
     }
     this.readiness = { id: requested.id, verdict: report.verdict ?? null, decision };

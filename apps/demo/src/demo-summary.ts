@@ -10,6 +10,20 @@ export interface DemoSummary {
   checkIns: number;
   pilots: { name: string; learningReportsReady: number; quarters: number }[];
   readiness: { id: string; verdict: string | null; decision: string | null } | null;
+  /** The wave created from the readiness report's proposal after the sponsors' go. */
+  nextWave: {
+    /** The readiness report it came from, its verdict and the sponsors' decision on it. */
+    readinessReportId: string;
+    verdict: string | null;
+    decision: string;
+    waveNumber: number;
+    decisionId: string;
+    pilots: string[];
+    startQuarter: string;
+    proposedSize: number;
+  } | null;
+  /** How many times a pilot moved on to its next quarter by itself at a quarter's end. */
+  movedOn: number;
   links: Record<string, string>;
 }
 
@@ -21,6 +35,8 @@ export async function summarize(
     pilots: PilotState[];
     workspace: DemoSummary['workspace'];
     readiness: DemoSummary['readiness'];
+    nextWave: DemoSummary['nextWave'];
+    movedOn: number;
   },
 ): Promise<DemoSummary> {
   const db = runtime.db;
@@ -52,6 +68,8 @@ export async function summarize(
     checkIns: counts.checkIns,
     pilots,
     readiness: simulated.readiness,
+    nextWave: simulated.nextWave,
+    movedOn: simulated.movedOn,
     links: {
       console: `${runtime.baseUrl}/app`,
       inbox: `${runtime.baseUrl}/dev/inbox`,

@@ -7,7 +7,9 @@ import { HomeController } from './home.controller';
 import { PilotLifecycleController } from './pilots/pilot-lifecycle-pages';
 import { PilotPagesController } from './pilots/pilot-pages.controller';
 import { PlanningPagesController } from './pilots/planning-pages.controller';
+import { PilotCadencePagesController } from './pilots/pilot-cadence.page';
 import { SetupController } from './setup.controller';
+import { ScopedTemplatesPagesController } from './scoped-templates.controller';
 import { ParticipantPagesController } from './participants.controller';
 import { LearningReportPage } from './reports/learning-report.page';
 import { ReadinessReportPage } from './reports/readiness-report.page';
@@ -34,9 +36,11 @@ import { AccountController } from './account.controller';
     PilotPagesController,
     PilotLifecycleController,
     PlanningPagesController,
+    PilotCadencePagesController,
     SetupController,
     ParticipantPagesController,
     CadencePagesController,
+    ScopedTemplatesPagesController,
     LearningReportPage,
     ReadinessReportPage,
     MembersPagesController,

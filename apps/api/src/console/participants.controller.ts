@@ -102,7 +102,6 @@ export class ParticipantPagesController {
     this.pages.send(request, response, 'participants/bounce', 'participants:bounce.title', {
       pilot,
       participant,
-      since: participant.bouncedAt.toISOString().slice(0, 10),
     });
   }
 

@@ -79,7 +79,7 @@ export class PilotPagesController {
       this.organizations.get(pilot.organizationId),
       rolloutRead,
       coach ? this.participants.countInPilot(pilot.id) : null,
-      quarter && coach ? this.cadence.pilotPlan(pilot.id) : null,
+      coach ? this.cadence.pilotPlan(pilot.id) : null,
       quarter ? this.quarterData(pilot.id, quarter, coach) : null,
     ]);
     const language = languageOf(request);
@@ -91,6 +91,7 @@ export class PilotPagesController {
       rollout,
       coach,
       participants,
+      ownPlan: plan ? !plan.inherited : false,
       actions: coach ? actionsOf(pilot, quarters) : [],
       quarters: quarters.map((q) => ({ ...q, current: q.id === quarter?.id })),
       chosen: quarter,
@@ -176,7 +177,7 @@ export class PilotPagesController {
   ) {
     const pilot = await this.pilot(id);
     await this.pilots.update(pilot.id, { waitForReview: body.wait === 'true' });
-    this.pages.redirect(response, `/app/pilots/${pilot.id}`);
+    this.pages.redirect(response, `/app/pilots/${pilot.id}${body.back === 'cadence' ? '/cadence' : ''}`);
   }
 
   @Post('pilots/:id/retrospectives/:runId/remind')
