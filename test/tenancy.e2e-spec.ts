@@ -84,6 +84,8 @@ const NOT_IN_OPENAPI: Record<string, string> = {
 const PUBLIC = [
   'POST /api/v1/workspaces',
   'POST /api/v1/auth/login',
+  // The sign-in's second step: it takes the challenge from the first step, never a member's token.
+  'POST /api/v1/auth/login/second-factor',
   'POST /api/v1/auth/invitations/accept',
   'POST /api/v1/auth/confirmations',
   'POST /api/v1/auth/confirmations/resend',
